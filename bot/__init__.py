@@ -1,0 +1,1 @@
+"""Örat: Slack-bot för Malmö stads möte "Örat mot marken"."""

@@ -1,0 +1,143 @@
+"""Command line: ``python -m bot serve | scheduler | migrate | tick --at … | seed FILE``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tomllib
+from datetime import datetime
+from pathlib import Path
+
+from bot.config import ConfigError, Settings
+
+log = logging.getLogger("bot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Örat – Slack-bot för Örat mot marken."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    serve = commands.add_parser("serve", help="kör boten (Socket Mode om SLACK_APP_TOKEN finns, annars HTTP)")
+    serve.add_argument("--migrate", action="store_true", help="uppgradera databasen innan start")
+    commands.add_parser("scheduler", help="kör bara schemaläggaren (Procfile: worker)")
+    commands.add_parser("migrate", help="uppgradera databasen till senaste schemat (Alembic)")
+    tick = commands.add_parser("tick", help="kör det schemalagda arbete som är dags vid en tidpunkt, en gång")
+    tick.add_argument(
+        "--at", required=True, help="ISO 8601, t.ex. 2026-12-01T08:00+01:00 (utan zon: ORAT_TIMEZONE)"
+    )
+    seed = commands.add_parser("seed", help="läs in organisationsdata (enheter, medlemmar) från en TOML-fil")
+    seed.add_argument("file", type=Path)
+    seed.add_argument(
+        "--team", help="Slack-team-id (annars filens slack_team, SLACK_TEAM_ID eller auth.test)"
+    )
+
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        logging.basicConfig(
+            level=settings.log_level,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            stream=sys.stderr,
+        )
+        return COMMANDS[args.command](settings, args)
+    except ConfigError as exc:
+        print(f"orat: {exc}", file=sys.stderr)
+        return 2
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    settings.require_slack()
+    if args.migrate:
+        _migrate(settings, args)
+    from bot.server import serve_http, serve_socket_mode, start_scheduler_process
+
+    if settings.scheduler_enabled:
+        start_scheduler_process()
+    if settings.socket_mode:
+        log.info("serving in Socket Mode")
+        serve_socket_mode(settings)
+    else:
+        log.info("serving HTTP on port %s (POST /slack/events, GET /healthz)", settings.port)
+        serve_http(settings)
+    return 0
+
+
+def _scheduler(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.app import build_runtime
+    from bot.scheduler import build_scheduler
+
+    runtime = build_runtime(settings, with_app=False)
+    log.info("scheduler running")
+    try:
+        build_scheduler(runtime.services, blocking=True).start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    return 0
+
+
+def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    print("orat: databasen är uppgraderad till senaste schemat.")
+    return 0
+
+
+def _tick(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        at = datetime.fromisoformat(args.at)
+    except ValueError:
+        raise ConfigError(
+            f"--at ska vara en tidpunkt i ISO 8601, t.ex. 2026-12-01T08:00+01:00, inte {args.at!r}."
+        ) from None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=settings.tz)
+    from bot.app import build_runtime
+    from bot.scheduler import tick
+
+    result = tick(build_runtime(settings, with_app=False).services, at)
+    print("orat: tick " + at.isoformat() + ": " + ", ".join(f"{k}={v}" for k, v in result.items()))
+    return 0
+
+
+def _seed(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_services
+    from bot.domain.organisation import SeedError, parse_seed
+    from bot.notifier import SlackNotifier
+
+    try:
+        seed = parse_seed(tomllib.loads(args.file.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise ConfigError(f"filen {args.file} finns inte.") from None
+    except (tomllib.TOMLDecodeError, SeedError) as exc:
+        raise ConfigError(f"{args.file}: {exc}") from None
+    team_id = args.team or seed.team_id or settings.team_id or _team_from_slack(settings)
+    from bot.app import slack_client
+
+    services, _engine = build_services(settings, notifier=SlackNotifier(slack_client(settings)))
+    result = services.organisation.seed(team_id, seed, services.clock())
+    print(
+        f"orat: {args.file} inläst för {team_id}: {result.units_added} nya enheter, "
+        f"{result.units_updated} ändrade, {result.members} medlemmar."
+    )
+    return 0
+
+
+def _team_from_slack(settings: Settings) -> str:
+    if settings.bot_token is None:
+        raise ConfigError(
+            "vilket Slack-team gäller datan? Ange --team T…, slack_team i filen, "
+            "SLACK_TEAM_ID eller SLACK_BOT_TOKEN."
+        )
+    from bot.app import slack_client
+
+    return str(slack_client(settings).auth_test()["team_id"])
+
+
+COMMANDS = {"serve": _serve, "scheduler": _scheduler, "migrate": _migrate, "tick": _tick, "seed": _seed}
+
+if __name__ == "__main__":
+    sys.exit(main())

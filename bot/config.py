@@ -1,0 +1,178 @@
+"""Settings read from the environment: the only module that looks at ``os.environ``."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.domain.meetings import WeeklySchedule, parse_weekly_schedule
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///orat.db"
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
+_TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it and fits on one line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    team_id: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    port: int = 3000
+    meeting_channel: str | None = None
+    chairs: tuple[str, ...] = ()
+    timezone: str = "Europe/Stockholm"
+    language: str = "sv"
+    meeting: WeeklySchedule = field(default_factory=WeeklySchedule)
+    scheduler_enabled: bool = True
+    web_workers: int = 2
+    web_threads: int = 8
+    log_level: str = "INFO"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.app_token is not None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Parse every setting; raise ConfigError naming the first malformed one."""
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        bot_token = get("SLACK_BOT_TOKEN")
+        if bot_token is not None and not bot_token.startswith("xoxb-"):
+            raise ConfigError("SLACK_BOT_TOKEN ska vara en bot-token som börjar med 'xoxb-'.")
+        app_token = get("SLACK_APP_TOKEN")
+        if app_token is not None and not app_token.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN ska vara en app-token som börjar med 'xapp-' (Socket Mode).")
+
+        api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", api_url):
+            raise ConfigError(f"SLACK_API_URL ska vara en http(s)-adress, t.ex. {DEFAULT_SLACK_API_URL}")
+        if not api_url.endswith("/"):
+            api_url += "/"
+
+        team_id = get("SLACK_TEAM_ID")
+        if team_id is not None and not _TEAM_ID.match(team_id):
+            raise ConfigError("SLACK_TEAM_ID ska vara ett Slack-team-id som börjar med T, t.ex. T0123ABCD.")
+
+        port_text = get("PORT") or "3000"
+        if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+            raise ConfigError(f"PORT ska vara ett portnummer 1–65535, inte {port_text!r}.")
+
+        channel = get("ORAT_MEETING_CHANNEL")
+        if channel is not None and not _CHANNEL_ID.match(channel):
+            raise ConfigError(
+                "ORAT_MEETING_CHANNEL ska vara ett kanal-id (börjar med C eller G), inte kanalens namn."
+            )
+
+        chairs = tuple(c.strip() for c in (get("ORAT_CHAIRS") or "").split(",") if c.strip())
+        for chair in chairs:
+            if not _USER_ID.match(chair):
+                raise ConfigError(
+                    f"ORAT_CHAIRS ska vara kommaseparerade användar-id (U…), {chair!r} är inte ett sådant."
+                )
+
+        timezone = get("ORAT_TIMEZONE") or "Europe/Stockholm"
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"ORAT_TIMEZONE är inte en känd tidszon: {timezone!r}.") from None
+
+        language = (get("ORAT_LANGUAGE") or "sv").lower()
+        if language not in ("sv", "en"):
+            raise ConfigError(f"ORAT_LANGUAGE ska vara 'sv' eller 'en', inte {language!r}.")
+
+        meeting_text = get("ORAT_MEETING")
+        try:
+            meeting = parse_weekly_schedule(meeting_text) if meeting_text else WeeklySchedule()
+        except ValueError as exc:
+            raise ConfigError(f"ORAT_MEETING: {exc}") from None
+
+        scheduler = (get("ORAT_SCHEDULER") or "on").lower()
+        if scheduler not in ("on", "off"):
+            raise ConfigError(f"ORAT_SCHEDULER ska vara 'on' eller 'off', inte {scheduler!r}.")
+
+        workers = _positive_int(get("ORAT_WEB_WORKERS"), "ORAT_WEB_WORKERS", 2)
+        threads = _positive_int(get("ORAT_WEB_THREADS"), "ORAT_WEB_THREADS", 8)
+
+        log_level = (get("ORAT_LOG_LEVEL") or "INFO").upper()
+        if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ConfigError(
+                f"ORAT_LOG_LEVEL ska vara DEBUG, INFO, WARNING eller ERROR, inte {log_level!r}."
+            )
+
+        return cls(
+            bot_token=bot_token,
+            signing_secret=get("SLACK_SIGNING_SECRET"),
+            app_token=app_token,
+            slack_api_url=api_url,
+            team_id=team_id,
+            database_url=normalise_database_url(get("DATABASE_URL") or DEFAULT_DATABASE_URL),
+            port=int(port_text),
+            meeting_channel=channel,
+            chairs=chairs,
+            timezone=timezone,
+            language=language,
+            meeting=meeting,
+            scheduler_enabled=scheduler == "on",
+            web_workers=workers,
+            web_threads=threads,
+            log_level=log_level,
+        )
+
+    def require_slack(self) -> None:
+        """Raise one ConfigError listing every Slack variable that talking to Slack still needs."""
+        missing = []
+        if self.bot_token is None:
+            missing.append("SLACK_BOT_TOKEN")
+        if self.app_token is None and self.signing_secret is None:
+            missing.append("SLACK_SIGNING_SECRET (eller SLACK_APP_TOKEN för Socket Mode)")
+        if missing:
+            raise ConfigError(
+                "Saknas: " + ", ".join(missing) + ". Skapa appen från manifest.yml och sätt variablerna "
+                "(se README, avsnittet Konfiguration)."
+            )
+
+
+def _positive_int(text: str | None, name: str, default: int) -> int:
+    if text is None:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name} ska vara ett positivt heltal, inte {text!r}.")
+    return int(text)
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the ``postgres://`` form hosting platforms hand out and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    if not re.match(r"^[a-z][a-z0-9+]*://", url):
+        raise ConfigError(
+            "DATABASE_URL ska vara en databasadress, t.ex. sqlite:///orat.db eller "
+            "postgresql+psycopg://user@host/db."
+        )
+    return url
+
+
+__all__ = ["ConfigError", "Settings", "normalise_database_url"]

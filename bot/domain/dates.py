@@ -1,0 +1,23 @@
+"""Dates and times as people read them, through Babel's CLDR data (no hand-made month tables)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+
+_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
+def long_date(day: date, language: str) -> str:
+    """``tisdag 1 december`` / ``Tuesday 1 December``."""
+    return format_date(day, "EEEE d MMMM", locale=_LOCALES[language])
+
+
+def meeting_when(instant: datetime, tz: ZoneInfo, language: str) -> str:
+    """``tisdag 1 december kl. 09:00`` in the meeting's local time."""
+    local = instant.astimezone(tz)
+    clock = format_time(local, "HH:mm", locale=_LOCALES[language])
+    joiner = " kl. " if language == "sv" else " at "
+    return long_date(local.date(), language) + joiner + clock

@@ -1,0 +1,81 @@
+"""The Notifier port: how services post to Slack. Slack in production, a fake in service tests."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+log = logging.getLogger(__name__)
+
+# Errors that no retry can cure: the person or channel is gone, or the message itself is wrong.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "is_archived",
+        "user_not_found",
+        "account_inactive",
+        "user_disabled",
+        "not_in_channel",
+        "invalid_blocks",
+        "msg_too_long",
+        "no_text",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "missing_scope",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Posted:
+    channel: str
+    ts: str
+
+
+class DeliveryError(Exception):
+    """A post failed. ``permanent`` means do not retry; ``retry_after`` is Slack's wish, in seconds."""
+
+    def __init__(self, code: str, *, permanent: bool, retry_after: float | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class Notifier(Protocol):
+    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> Posted: ...
+
+
+class SlackNotifier:
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> Posted:
+        try:
+            response = self.client.chat_postMessage(
+                channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+            )
+        except SlackApiError as exc:
+            raise _delivery_error(exc) from None
+        except (URLError, OSError, TimeoutError) as exc:
+            raise DeliveryError(type(exc).__name__, permanent=False) from None
+        return Posted(channel=str(response["channel"]), ts=str(response["ts"]))
+
+
+def _delivery_error(exc: SlackApiError) -> DeliveryError:
+    status = exc.response.status_code
+    if status == 429:
+        retry_after = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
+        try:
+            seconds = float(retry_after) if retry_after is not None else None
+        except ValueError:
+            seconds = None
+        return DeliveryError("ratelimited", permanent=False, retry_after=seconds)
+    code = str(exc.response.get("error") or f"http_{status}")
+    return DeliveryError(code, permanent=status < 500 and code in PERMANENT_ERRORS)

@@ -1,0 +1,42 @@
+"""Small Block Kit pieces used by several builders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.text import shorten
+
+TEXT_MAX = 3000
+HEADER_MAX = 150
+OPTION_TEXT_MAX = 75
+MODAL_TITLE_MAX = 24
+
+
+def plain(text: str, limit: int = TEXT_MAX) -> dict[str, Any]:
+    return {"type": "plain_text", "text": shorten(text, limit), "emoji": True}
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    """mrkdwn text; the caller has escaped every piece of user text in it."""
+    return {"type": "mrkdwn", "text": shorten(text, TEXT_MAX)}
+
+
+def section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": mrkdwn(text)}
+
+
+def header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": plain(text, HEADER_MAX)}
+
+
+def context(*texts: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [mrkdwn(t) for t in texts]}
+
+
+def option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text, OPTION_TEXT_MAX), "value": value}
+
+
+def ephemeral(text: str) -> dict[str, Any]:
+    """Arguments for ``ack``/``respond``: a message only the caller sees."""
+    return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}

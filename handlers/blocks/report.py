@@ -1,0 +1,258 @@
+"""The report modal, the confirmation view and the reporter's receipt."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.dates import long_date, meeting_when
+from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, Area, Category, UnitKind
+from bot.domain.text import escape_mrkdwn, shorten
+from bot.services import Message, Receipt, ReportForm, UnitChoice
+from bot.texts import Texts
+from handlers.blocks.common import context, header, option, plain, section
+from handlers.ids import REPORT_BLOCKS, REPORT_RECEIVED_VIEW, REPORT_UNIT_ACTION, REPORT_VIEW, VALUE
+
+SELECT_OPTIONS_MAX = 100  # Slack's limit per select, and per option group
+RECEIPT_DESCRIPTION_MAX = 1500
+
+
+def _input(
+    field: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str | None = None
+):
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": REPORT_BLOCKS[field],
+        "label": plain(label, 2000),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
+
+
+def unit_option(unit: UnitChoice) -> dict[str, Any]:
+    return option(unit.name, str(unit.id))
+
+
+def unit_option_groups(units: Sequence[UnitChoice], texts: Texts) -> list[dict[str, Any]]:
+    """Schools per city area, then departments, then other actors."""
+    area_order = {area.value: index for index, area in enumerate(Area)}
+    kind_order = {UnitKind.SCHOOL.value: 0, UnitKind.DEPARTMENT.value: 1, UnitKind.ACTOR.value: 2}
+    groups: dict[tuple[int, int, str], list[UnitChoice]] = {}
+    for unit in units:
+        area_key = area_order.get(unit.area or "", len(area_order)) if unit.kind == UnitKind.SCHOOL else 0
+        label = _group_label(unit, texts)
+        groups.setdefault((kind_order.get(unit.kind, 3), area_key, label), []).append(unit)
+    return [
+        {
+            "label": plain(label, 75),
+            "options": [unit_option(u) for u in sorted(members, key=lambda u: u.name.lower())],
+        }
+        for (_, _, label), members in sorted(groups.items())
+    ]
+
+
+def _group_label(unit: UnitChoice, texts: Texts) -> str:
+    if unit.kind == UnitKind.SCHOOL:
+        return (
+            texts("unit_group.schools_in", area=unit.area)
+            if unit.area
+            else texts("unit_group.schools_no_area")
+        )
+    return texts("unit_group.departments" if unit.kind == UnitKind.DEPARTMENT else "unit_group.actors")
+
+
+def _unit_select(form: ReportForm, texts: Texts) -> dict[str, Any]:
+    groups = unit_option_groups(form.units, texts)
+    fits = len(groups) <= SELECT_OPTIONS_MAX and all(len(g["options"]) <= SELECT_OPTIONS_MAX for g in groups)
+    element: dict[str, Any] = {
+        "type": "static_select" if fits else "external_select",
+        "action_id": REPORT_UNIT_ACTION,
+        "placeholder": plain(texts("report_modal.unit_placeholder"), 150),
+    }
+    if fits:
+        element["option_groups"] = groups
+    else:
+        element["min_query_length"] = 0  # many units: Slack asks us for matches as the user types
+    if form.remembered_unit is not None:
+        element["initial_option"] = unit_option(form.remembered_unit)
+    return element
+
+
+def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]:
+    """The ``/rapportera`` modal. The unit is asked for once; after that it is preselected."""
+    categories = [option(texts(f"category.{c.value}"), c.value) for c in Category]
+    areas = [option(a.value, a.value) for a in Area]
+    blocks: list[dict[str, Any]] = [
+        section(texts("report_modal.emergency")),
+        context(
+            texts("report_modal.intro", meeting=meeting_when(form.meeting.starts_at, tz, texts.language))
+        ),
+        _input(
+            "category",
+            texts("report_modal.category"),
+            {
+                "type": "static_select",
+                "action_id": VALUE,
+                "placeholder": plain(texts("report_modal.category_placeholder"), 150),
+                "options": categories,
+            },
+        ),
+    ]
+    text_input = {"type": "plain_text_input", "action_id": VALUE}
+    if form.units:
+        blocks.append(
+            _input(
+                "unit",
+                texts("report_modal.unit"),
+                _unit_select(form, texts),
+                optional=form.remembered_unit is None,
+                hint=texts("report_modal.unit_hint"),
+            )
+        )
+    if form.remembered_unit is None:
+        # No unit yet (or none that fits): the reporter may name their school; it is remembered.
+        first = not form.units
+        blocks.append(
+            _input(
+                "new_unit_name",
+                texts("report_modal.new_unit_name_first" if first else "report_modal.new_unit_name"),
+                {
+                    **text_input,
+                    "max_length": UNIT_NAME_MAX,
+                    "placeholder": plain(texts("report_modal.new_unit_placeholder"), 150),
+                },
+                optional=not first,
+                hint=texts("report_modal.unit_hint") if first else None,
+            )
+        )
+        blocks.append(
+            _input(
+                "new_unit_area",
+                texts("report_modal.new_unit_area"),
+                {
+                    "type": "static_select",
+                    "action_id": VALUE,
+                    "placeholder": plain(texts("report_modal.area_placeholder"), 150),
+                    "options": areas,
+                },
+                optional=not first,
+            )
+        )
+    blocks += [
+        _input(
+            "place",
+            texts("report_modal.place"),
+            {
+                **text_input,
+                "max_length": PLACE_MAX,
+                "placeholder": plain(texts("report_modal.place_placeholder")),
+            },
+        ),
+        _input(
+            "occurred_on",
+            texts("report_modal.occurred_on"),
+            {"type": "datepicker", "action_id": VALUE, "initial_date": form.today.isoformat()},
+        ),
+        _input(
+            "occurred_time",
+            texts("report_modal.occurred_time"),
+            {"type": "timepicker", "action_id": VALUE},
+            optional=True,
+        ),
+    ]
+    description: dict[str, Any] = {**text_input, "multiline": True, "max_length": DESCRIPTION_MAX}
+    if form.description:
+        description["initial_value"] = form.description
+    blocks.append(
+        _input(
+            "description",
+            texts("report_modal.description"),
+            description,
+            hint=texts("report_modal.description_hint"),
+        )
+    )
+    if form.overflow_length is not None:
+        blocks.append(
+            context(texts("report_modal.overflow_note", length=form.overflow_length, limit=DESCRIPTION_MAX))
+        )
+    blocks.append(
+        _input(
+            "recurring",
+            texts("report_modal.recurring_label"),
+            {
+                "type": "checkboxes",
+                "action_id": VALUE,
+                "options": [option(texts("report_modal.recurring_option"), "yes")],
+            },
+            optional=True,
+        )
+    )
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": REPORT_VIEW,
+        "title": plain(texts("report_modal.title"), 24),
+        "submit": plain(texts("report_modal.submit"), 24),
+        "close": plain(texts("report_modal.close"), 24),
+        "blocks": blocks,
+    }
+    if form.draft_id is not None:
+        view["private_metadata"] = json.dumps({"draft": form.draft_id})
+        view["notify_on_close"] = True  # so the kept text is removed if the modal is cancelled
+    return view
+
+
+def report_received_view(receipt: Receipt, texts: Texts, tz: ZoneInfo) -> dict[str, Any]:
+    """What the modal turns into after a successful submit: the reference at once."""
+    meeting = meeting_when(receipt.meeting_starts_at, tz, texts.language)
+    return {
+        "type": "modal",
+        "callback_id": REPORT_RECEIVED_VIEW,
+        "title": plain(texts("report_received.title"), 24),
+        "close": plain(texts("report_received.close"), 24),
+        "blocks": [section(texts("report_received.body", reference=receipt.reference, meeting=meeting))],
+    }
+
+
+class SlackMessages:
+    """Builders for messages the services queue in the outbox (``bot.services.MessageBuilders``)."""
+
+    def __init__(self, texts: Texts, tz: ZoneInfo) -> None:
+        self.texts = texts
+        self.tz = tz
+
+    def report_receipt(self, receipt: Receipt) -> Message:
+        t, lang = self.texts, self.texts.language
+        meeting = meeting_when(receipt.meeting_starts_at, self.tz, lang)
+        occurred = long_date(receipt.occurred_on, lang)
+        if receipt.occurred_time is not None:
+            occurred += " " + receipt.occurred_time.strftime("%H:%M")
+        if receipt.recurring:
+            occurred += f" ({t('receipt.recurring').lower()})"
+        fields = [
+            t("receipt.reference", reference=receipt.reference),
+            t("receipt.meeting", meeting=meeting),
+            t("receipt.category", category=t(f"category.{receipt.category}")),
+            t("receipt.unit", unit=escape_mrkdwn(receipt.unit_name)),
+            t("receipt.place", place=escape_mrkdwn(receipt.place)),
+            t("receipt.occurred", occurred=occurred),
+        ]
+        blocks: list[dict[str, Any]] = [
+            header(t("receipt.header")),
+            {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
+            section(
+                t(
+                    "receipt.description",
+                    description=escape_mrkdwn(shorten(receipt.description, RECEIPT_DESCRIPTION_MAX)),
+                )
+            ),
+        ]
+        if receipt.missed_meeting_starts_at is not None:
+            missed = long_date(receipt.missed_meeting_starts_at.astimezone(self.tz).date(), lang)
+            blocks.append(context(t("receipt.late", missed=missed)))
+        blocks.append(context(t("receipt.footer", reference=receipt.reference)))
+        return Message(text=t("receipt.text", reference=receipt.reference, meeting=meeting), blocks=blocks)

@@ -1,0 +1,15 @@
+"""Registers every listener on the Bolt app."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from handlers.actions import units
+from handlers.commands import orat, report
+from handlers.context import HandlerContext
+from handlers.views import report as report_view
+
+
+def register_all(app: App, hc: HandlerContext) -> None:
+    for module in (report, orat, report_view, units):
+        module.register(app, hc)

@@ -1,0 +1,254 @@
+"""The whole domain's tables. Every row carries the Slack team id: one deployment may serve several
+municipalities later. Every timestamp is UTC with tzinfo (``UTCDateTime``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.db import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+TEAM_ID = String(20)
+SLACK_ID = String(32)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}  # noqa: RUF012
+
+
+class Unit(Base):
+    """An organisational unit: a school, a city department (förvaltning) or an external actor."""
+
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # bot.domain.reports.UnitKind
+    area: Mapped[str | None] = mapped_column(String(20))  # None: the whole city
+    # The education chief (utbildningschef) who reviews this unit's reports, if any.
+    reviewer_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class Member(Base):
+    """A Slack user as the bot knows them: their unit (remembered from the first report) and roles."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    user_id: Mapped[str] = mapped_column(SLACK_ID)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    unit: Mapped[Unit | None] = relationship()
+    roles: Mapped[list[MemberRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class MemberRole(Base):
+    __tablename__ = "member_roles"
+    __table_args__ = (UniqueConstraint("member_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))  # reporter | reviewer | participant | chair | admin
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("team_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    starts_at: Mapped[datetime]
+    cutoff_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20), default="planned")  # planned | moved | cancelled | held
+    agenda_published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class ReportCounter(Base):
+    """The last reference number used per team and year; its row lock serialises numbering."""
+
+    __tablename__ = "report_counters"
+
+    team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Report(Base):
+    """One observed problem (anmälan / signal)."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("team_id", "year", "number"),
+        UniqueConstraint("team_id", "slack_view_id"),
+        Index("ix_reports_team_meeting", "team_id", "meeting_id"),
+        Index("ix_reports_team_unit_category_occurred", "team_id", "unit_id", "category", "occurred_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str] = mapped_column(String(20))
+    reporter_user_id: Mapped[str] = mapped_column(SLACK_ID)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    category: Mapped[str] = mapped_column(String(30))
+    place: Mapped[str] = mapped_column(String(200))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    occurred_time: Mapped[time | None] = mapped_column(Time)
+    description: Mapped[str] = mapped_column(Text)
+    # The full text typed after /rapportera when it was longer than the modal's field.
+    command_text: Mapped[str | None] = mapped_column(Text)
+    recurring: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20))  # bot.domain.reports.ReportStatus
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    # The modal view that created the report: a repeated delivery of the same submit finds it.
+    slack_view_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    unit: Mapped[Unit] = relationship()
+    meeting: Mapped[Meeting | None] = relationship()
+
+
+class ReportDraft(Base):
+    """Command text too long for the modal's field, kept until the modal is submitted or closed."""
+
+    __tablename__ = "report_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    user_id: Mapped[str] = mapped_column(SLACK_ID)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_items"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "report_id"),
+        UniqueConstraint("meeting_id", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    # pending | responsibility_taken | no_action | tabled | not_ours
+    outcome: Mapped[str] = mapped_column(String(30), default="pending")
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    message_channel: Mapped[str | None] = mapped_column(SLACK_ID)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class Action(Base):
+    """What an actor committed to (åtgärd), with an owner and a due date (senast)."""
+
+    __tablename__ = "actions"
+    __table_args__ = (Index("ix_actions_team_status_due", "team_id", "status", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    owner_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    owner_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    description: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | done | handed_over | cancelled
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    created_by_user_id: Mapped[str] = mapped_column(SLACK_ID)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+
+
+class OutboxMessage(Base):
+    """A notification to send, unique per ``key``: a reminder can never be sent twice.
+
+    Claimed before sending (``claimed_at``), the Slack ``ts`` recorded after success.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("team_id", "key"),
+        Index("ix_outbox_status_not_before", "status", "not_before"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(SLACK_ID)  # a channel id, or a user id for a DM
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"text": ..., "blocks": [...]}
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | claimed | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    slack_channel: Mapped[str | None] = mapped_column(SLACK_ID)
+    slack_ts: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    """Append-only: who did what to which report or action, when, and from which surface.
+
+    ``details`` holds identifiers and field names, never report text.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_team_subject", "team_id", "subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor_user_id: Mapped[str | None] = mapped_column(SLACK_ID)  # None: the bot itself
+    event: Mapped[str] = mapped_column(String(40))  # e.g. report.created
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    surface: Mapped[str] = mapped_column(String(20))  # modal | command | button | scheduler | cli
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _audit_is_append_only(*_args: object) -> None:
+    raise PermissionError("audit events are append-only")

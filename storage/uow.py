@@ -1,0 +1,47 @@
+"""The unit of work: one transaction, committed only when the whole use case succeeded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.repositories import (
+    AuditRepository,
+    DraftRepository,
+    MeetingRepository,
+    MemberRepository,
+    OutboxRepository,
+    ReportRepository,
+    UnitRepository,
+)
+
+
+class UnitOfWork:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.units = UnitRepository(session)
+        self.members = MemberRepository(session)
+        self.meetings = MeetingRepository(session)
+        self.reports = ReportRepository(session)
+        self.drafts = DraftRepository(session)
+        self.outbox = OutboxRepository(session)
+        self.audit = AuditRepository(session)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def unit_of_work(sessions: sessionmaker[Session]) -> Iterator[UnitOfWork]:
+    """Commit when the block finishes, roll back when it raises: nothing half-written stays."""
+    with sessions() as session:
+        try:
+            yield UnitOfWork(session)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -1,0 +1,150 @@
+"""The command line as deployment scripts use it: ``python -m bot serve | migrate | tick | seed``."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from storage.db import make_engine
+from tests.support.fake_slack import TEAM_ID, FakeSlack
+from tests.support.slack_requests import SIGNING_SECRET, SlackSender
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_bot(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, timeout: float = 60):
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ORAT_", "DATABASE_URL", "PORT"))
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env={**base, **(env or {})},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_serve_without_slack_settings_says_exactly_what_is_missing(tmp_path: Path):
+    result = run_bot("serve", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "orat: Saknas: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET (eller SLACK_APP_TOKEN för Socket Mode). "
+        "Skapa appen från manifest.yml och sätt variablerna (se README, avsnittet Konfiguration)."
+    ]
+    assert not (tmp_path / "orat.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("PORT", "tre tusen"), ("ORAT_CHAIRS", "Anna"), ("SLACK_BOT_TOKEN", "hemligt")]
+)
+def test_a_malformed_setting_stops_start_up_with_one_line(tmp_path: Path, name: str, value: str):
+    result = run_bot("serve", env={name: value}, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"orat: {name}") and "Traceback" not in result.stderr
+
+
+def test_migrate_then_seed_twice(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'orat.db'}"
+    migrated = run_bot("migrate", env={"DATABASE_URL": url})
+    assert migrated.returncode == 0, migrated.stderr
+    assert {"reports", "units", "outbox", "audit_events", "alembic_version"} <= set(
+        inspect(make_engine(url)).get_table_names()
+    )
+
+    first = run_bot("seed", "examples/malmo.toml", "--team", TEAM_ID, env={"DATABASE_URL": url})
+    second = run_bot("seed", "examples/malmo.toml", "--team", TEAM_ID, env={"DATABASE_URL": url})
+    assert first.returncode == 0 and "22 nya enheter" in first.stdout, first.stderr
+    assert second.returncode == 0 and "0 nya enheter, 0 ändrade" in second.stdout
+
+
+def test_seed_reports_a_bad_file_in_one_line(tmp_path: Path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[enhet]]\nnamn = "X"\ntyp = "skola"\n', encoding="utf-8")
+    result = run_bot(
+        "seed", str(bad), "--team", TEAM_ID, env={"DATABASE_URL": f"sqlite:///{tmp_path / 'o.db'}"}
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"orat: {bad}: [[enhet]] nr 1 (X): en skola behöver 'stadsomrade'"
+
+
+def test_tick_is_safe_to_repeat(tmp_path: Path, fake_slack: FakeSlack):
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'orat.db'}",
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.url,
+    }
+    assert run_bot("migrate", env=env).returncode == 0
+    for _ in range(2):
+        result = run_bot("tick", "--at", "2026-12-01T08:00", env=env)
+        assert result.returncode == 0, result.stderr
+        assert (
+            result.stdout.strip()
+            == "orat: tick 2026-12-01T08:00:00+01:00: sent=0, retried=0, failed=0, drafts_purged=0"
+        )
+    bad = run_bot("tick", "--at", "nästa tisdag", env=env)
+    assert bad.returncode == 2 and "--at ska vara en tidpunkt i ISO 8601" in bad.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_runs_gunicorn_and_answers_a_signed_command(tmp_path: Path, fake_slack: FakeSlack):
+    port = _free_port()
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'orat.db'}",
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.url,
+        "PORT": str(port),
+        "ORAT_SCHEDULER": "off",
+        "ORAT_WEB_WORKERS": "2",
+    }
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ORAT_", "DATABASE_URL", "PORT"))
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--migrate"],
+        env={**base, **env},
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        health = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and health is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    health = json.loads(response.read())
+            except OSError:
+                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                time.sleep(0.2)
+        assert health == {"status": "ok", "database": True}
+
+        result = SlackSender(f"http://127.0.0.1:{port}").command("/rapportera", "Klotter på gaveln")
+        assert result.status == 200
+        view = fake_slack.wait_for("views.open")[0].args["view"]
+        assert view["callback_id"] == "report_submit"
+        assert SlackSender(f"http://127.0.0.1:{port}", secret="wrong").command("/rapportera").status == 401
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0]
+    assert "gunicorn" in output.lower() or "Booting worker" in output
+    assert "Klotter" not in output  # no report text in the logs

@@ -1,0 +1,23 @@
+"""Reading the database in tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from storage.models import AuditEvent, Member, OutboxMessage, Report, ReportDraft, Unit
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session:
+        return {
+            model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Report, OutboxMessage, AuditEvent, Unit, Member, ReportDraft)
+        }
+
+
+def all_rows(engine: Engine, model: type) -> list[Any]:
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.scalars(select(model).order_by(model.id)).all())

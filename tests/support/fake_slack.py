@@ -1,0 +1,163 @@
+"""A fake Slack Web API on 127.0.0.1 that records every call. Point ``SLACK_API_URL`` at ``url``."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+TEAM_ID = "T0ORAT"
+BOT_USER_ID = "UBOT"
+JSON_FIELDS = ("view", "blocks", "attachments")
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Scripted:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._scripts: dict[str, deque[Scripted]] = {}
+        self._changed = threading.Condition()
+        self._ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> FakeSlack:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                method = self.path.rsplit("/", 1)[-1]
+                status, body, headers = fake._answer(
+                    method, raw, self.headers.get("Content-Type", ""), self.headers
+                )
+                payload = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(payload)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/api/"
+
+    def reset(self) -> None:
+        with self._changed:
+            self.calls.clear()
+            self._scripts.clear()
+
+    # ------------------------------------------------------------------ scripting and reading
+    def script(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """The next ``times`` calls to ``method`` get this answer instead of the default one."""
+        queue = self._scripts.setdefault(method, deque())
+        for _ in range(times):
+            queue.append(Scripted(status, body or {"ok": False, "error": "scripted"}, headers or {}))
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._changed:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len([c for c in self.calls if c.method == method]) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(
+                        f"expected {count} call(s) to {method}, got {[c.method for c in self.calls]}"
+                    )
+                self._changed.wait(remaining)
+            return [c for c in self.calls if c.method == method]
+
+    # ------------------------------------------------------------------ answering
+    def _answer(
+        self, method: str, raw: str, content_type: str, headers: Any
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        args = _parse_args(raw, content_type)
+        with self._changed:
+            self.calls.append(Call(method, args, {k.lower(): v for k, v in headers.items()}))
+            self._changed.notify_all()
+            queue = self._scripts.get(method)
+            if queue:
+                scripted = queue.popleft()
+                return scripted.status, scripted.body, scripted.headers
+        return 200, self._default(method, args), {}
+
+    def _default(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        n = next(self._ids)
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://orat-test.slack.com/",
+                "team": "Örat test",
+                "user": "orat",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": "BBOT",
+            }
+        if method == "chat.postMessage":
+            channel = str(args.get("channel", ""))
+            if channel.startswith("U"):
+                channel = "D" + channel[1:]  # a DM to a user lands in the bot's IM channel with them
+            ts = f"{1700000000 + n}.{n:06d}"
+            return {"ok": True, "channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts}}
+        if method in ("views.open", "views.update", "views.push", "views.publish"):
+            return {"ok": True, "view": {"id": f"V{n:08d}", **(args.get("view") or {})}}
+        return {"ok": True}
+
+
+def _parse_args(raw: str, content_type: str) -> dict[str, Any]:
+    if "application/json" in content_type:
+        args = json.loads(raw) if raw else {}
+    else:
+        args = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+    for key in JSON_FIELDS:
+        if isinstance(args.get(key), str):
+            args[key] = json.loads(args[key])
+    return args

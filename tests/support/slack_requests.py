@@ -1,0 +1,144 @@
+"""Requests signed exactly as Slack signs them (v0 HMAC-SHA256 over ``v0:{timestamp}:{body}``)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from tests.support.fake_slack import TEAM_ID
+
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+_trigger_ids = itertools.count(1)
+
+
+def sign(body: bytes, timestamp: str, secret: str = SIGNING_SECRET) -> str:
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class HttpResult:
+    status: int
+    body: str
+    seconds: float
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+class SlackSender:
+    """Sends what Slack would send to ``{base}/slack/events``."""
+
+    def __init__(self, base_url: str, secret: str = SIGNING_SECRET) -> None:
+        self.url = base_url.rstrip("/") + "/slack/events"
+        self.secret = secret
+
+    # ------------------------------------------------------------------ raw
+    def post(
+        self,
+        body: bytes,
+        *,
+        content_type: str = "application/x-www-form-urlencoded",
+        headers: dict[str, str] | None = None,
+        timestamp: str | None = None,
+        signed: bool = True,
+    ) -> HttpResult:
+        ts = timestamp if timestamp is not None else str(int(time.time()))
+        all_headers = {"Content-Type": content_type}
+        if signed:
+            all_headers["X-Slack-Request-Timestamp"] = ts
+            all_headers["X-Slack-Signature"] = sign(body, ts, self.secret)
+        all_headers.update(headers or {})
+        request = urllib.request.Request(self.url, data=body, headers=all_headers, method="POST")  # noqa: S310
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return HttpResult(response.status, response.read().decode(), time.perf_counter() - started)
+        except urllib.error.HTTPError as error:
+            return HttpResult(
+                error.code, error.read().decode(errors="replace"), time.perf_counter() - started
+            )
+
+    def form(self, fields: dict[str, str], **kwargs: Any) -> HttpResult:
+        return self.post(urlencode(fields).encode(), **kwargs)
+
+    def interactive(self, payload: dict[str, Any], **kwargs: Any) -> HttpResult:
+        return self.form({"payload": json.dumps(payload)}, **kwargs)
+
+    # ------------------------------------------------------------------ what users do
+    def command(
+        self, command: str, text: str = "", *, user: str = "UHEAD1", team: str = TEAM_ID
+    ) -> HttpResult:
+        return self.form(
+            {
+                "token": "legacy-verification-token",
+                "team_id": team,
+                "team_domain": "orat-test",
+                "channel_id": "C0GENERAL",
+                "channel_name": "general",
+                "user_id": user,
+                "user_name": "rektor",
+                "command": command,
+                "text": text,
+                "api_app_id": "A0ORAT",
+                "response_url": "https://hooks.slack.invalid/commands/1",
+                "trigger_id": f"{next(_trigger_ids)}.1234.abcdef",
+            }
+        )
+
+    def view_submission(
+        self,
+        view: dict[str, Any],
+        values: dict[str, dict[str, Any]],
+        *,
+        user: str = "UHEAD1",
+        team: str = TEAM_ID,
+        view_id: str = "V0000SUBMIT",
+    ) -> HttpResult:
+        submitted = {**view, "id": view_id, "team_id": team, "state": {"values": values}}
+        return self.interactive(
+            {
+                "type": "view_submission",
+                "team": {"id": team, "domain": "orat-test"},
+                "user": {"id": user, "team_id": team},
+                "api_app_id": "A0ORAT",
+                "trigger_id": f"{next(_trigger_ids)}.1234.abcdef",
+                "view": submitted,
+            }
+        )
+
+    def view_closed(self, view: dict[str, Any], *, user: str = "UHEAD1", team: str = TEAM_ID) -> HttpResult:
+        return self.interactive(
+            {
+                "type": "view_closed",
+                "team": {"id": team, "domain": "orat-test"},
+                "user": {"id": user, "team_id": team},
+                "api_app_id": "A0ORAT",
+                "view": {**view, "id": "V0000CLOSED", "team_id": team},
+                "is_cleared": False,
+            }
+        )
+
+    def block_suggestion(
+        self, view: dict[str, Any], action_id: str, block_id: str, value: str, *, user: str = "UHEAD1"
+    ) -> HttpResult:
+        return self.interactive(
+            {
+                "type": "block_suggestion",
+                "team": {"id": TEAM_ID, "domain": "orat-test"},
+                "user": {"id": user, "team_id": TEAM_ID},
+                "api_app_id": "A0ORAT",
+                "action_id": action_id,
+                "block_id": block_id,
+                "value": value,
+                "view": {**view, "id": "V0000SUGGEST", "team_id": TEAM_ID},
+            }
+        )
