@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, Respond
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -23,6 +23,7 @@ from bot.services import (
     utc_now,
 )
 from bot.texts import Texts
+from handlers.blocks.common import ephemeral
 from handlers.blocks.report import SlackMessages
 from handlers.context import HandlerContext
 from handlers.registry import register_all
@@ -101,11 +102,17 @@ def create_bolt_app(settings: Settings, services: Services, client: WebClient) -
     register_all(app, HandlerContext(services=services, texts=texts, tz=settings.tz))
 
     @app.error
-    def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> None:
+    def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger, respond: Respond) -> None:
         # Type and request kind only: the body may hold report text.
         logger.error(
             "listener failed: %s (%s)", type(error).__name__, body.get("type") or body.get("command")
         )
+        if body.get("response_url"):
+            # A command whose modal could not open: say so rather than leave the user waiting.
+            try:
+                respond(**ephemeral(texts("error.generic")))
+            except Exception as exc:  # nothing more can be done for this user
+                logger.warning("could not tell the user about the failure: %s", type(exc).__name__)
 
     return app
 

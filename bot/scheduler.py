@@ -27,7 +27,7 @@ def tick(services: Services, at: datetime) -> dict[str, int]:
     if at.tzinfo is None:
         raise ValueError("tick needs an aware instant")
     result = services.tick(at.astimezone(UTC))
-    log.info("tick at %s: %s", at.isoformat(), result)
+    log.log(logging.INFO if any(result.values()) else logging.DEBUG, "tick at %s: %s", at.isoformat(), result)
     return result
 
 

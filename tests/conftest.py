@@ -168,7 +168,7 @@ class RunningApp:
 
 
 @pytest.fixture
-def app_server(runtime: Runtime) -> Iterator[RunningApp]:
+def app_server(runtime: Runtime, fake_slack: FakeSlack) -> Iterator[RunningApp]:
     """The real WSGI app (Flask + Bolt) on 127.0.0.1, as gunicorn serves it in production."""
     from bot.web import create_wsgi_app
 
@@ -177,7 +177,9 @@ def app_server(runtime: Runtime) -> Iterator[RunningApp]:
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
     try:
-        yield RunningApp(url=url, slack=SlackSender(url), runtime=runtime)
+        yield RunningApp(
+            url=url, slack=SlackSender(url, response_url=fake_slack.response_url), runtime=runtime
+        )
     finally:
         server.shutdown()
         thread.join(timeout=5)

@@ -340,3 +340,14 @@ def test_orat_help_and_unknown_subcommands(app_server: RunningApp, fake_slack: F
 
     unknown = app_server.slack.command("/orat", "<!channel>").json()
     assert "Okänt kommando `&lt;!channel&gt;`" in unknown["text"]
+
+
+def test_a_modal_that_cannot_open_is_explained_to_the_user(app_server: RunningApp, fake_slack: FakeSlack):
+    fake_slack.script("views.open", body={"ok": False, "error": "expired_trigger_id"})
+
+    result = app_server.slack.command("/rapportera", "Klotter")
+
+    assert result.status == 200
+    [told] = fake_slack.wait_for("response_url")
+    assert told.args["response_type"] == "ephemeral"
+    assert told.args["text"].startswith("Något gick fel hos Örat. Försök igen om en stund")

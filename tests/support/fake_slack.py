@@ -47,7 +47,7 @@ class FakeSlack:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
-                method = self.path.rsplit("/", 1)[-1]
+                method = self.path.split("/api/", 1)[-1]
                 status, body, headers = fake._answer(
                     method, raw, self.headers.get("Content-Type", ""), self.headers
                 )
@@ -78,6 +78,11 @@ class FakeSlack:
         assert self._server is not None
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/api/"
+
+    @property
+    def response_url(self) -> str:
+        """Where slash commands' ``response_url`` points in tests; calls are recorded as ``response_url``."""
+        return self.url + "response_url"
 
     def reset(self) -> None:
         with self._changed:

@@ -37,9 +37,13 @@ class HttpResult:
 class SlackSender:
     """Sends what Slack would send to ``{base}/slack/events``."""
 
-    def __init__(self, base_url: str, secret: str = SIGNING_SECRET) -> None:
+    def __init__(
+        self, base_url: str, secret: str = SIGNING_SECRET, *, response_url: str | None = None
+    ) -> None:
         self.url = base_url.rstrip("/") + "/slack/events"
         self.secret = secret
+        # Tests must not reach beyond 127.0.0.1: point response_url at the fake Slack.
+        self.response_url = response_url or "http://127.0.0.1:9/unused-response-url"
 
     # ------------------------------------------------------------------ raw
     def post(
@@ -89,7 +93,7 @@ class SlackSender:
                 "command": command,
                 "text": text,
                 "api_app_id": "A0ORAT",
-                "response_url": "https://hooks.slack.invalid/commands/1",
+                "response_url": self.response_url,
                 "trigger_id": f"{next(_trigger_ids)}.1234.abcdef",
             }
         )

@@ -21,7 +21,7 @@ def test_every_category_and_validation_error_has_a_text():
     import ast
     from pathlib import Path
 
-    source = Path("bot/domain/reports.py").read_text()
+    source = (Path(__file__).resolve().parents[2] / "bot/domain/reports.py").read_text(encoding="utf-8")
     codes = {
         node.value
         for node in ast.walk(ast.parse(source))
