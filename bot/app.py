@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,18 +14,18 @@ from sqlalchemy import Engine
 
 from bot.config import Settings
 from bot.notifier import Notifier, SlackNotifier
-from bot.services import (
-    Clock,
-    HealthService,
-    OrganisationService,
-    OutboxService,
-    ReportService,
-    Services,
-    utc_now,
-)
+from bot.services import HealthService, Services, Teams
+from bot.services.agenda import AgendaService
+from bot.services.common import Clock, Denied, utc_now
+from bot.services.meetings import MeetingService
+from bot.services.organisation import OrganisationService
+from bot.services.outbox import OutboxService
+from bot.services.reports import ReportService
+from bot.services.review import ReviewService
+from bot.services.roles import Roles
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
-from handlers.blocks.report import SlackMessages
+from handlers.blocks.messages import SlackMessages
 from handlers.context import HandlerContext
 from handlers.registry import register_all
 from storage.db import make_engine
@@ -45,21 +46,63 @@ class Runtime:
 
 
 def build_services(
-    settings: Settings, *, engine: Engine | None = None, notifier: Notifier, clock: Clock = utc_now
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    notifier: Notifier,
+    clock: Clock = utc_now,
+    home_team: Callable[[], str | None] = lambda: None,
 ) -> tuple[Services, Engine]:
     engine = engine or make_engine(settings.database_url)
     sessions = session_factory(engine)
-    texts = Texts(settings.language)
+    messages = SlackMessages(Texts(settings.language), settings.tz)
+    roles = Roles(sessions, settings.chairs)
+    meetings = MeetingService(
+        sessions,
+        schedule=settings.meeting,
+        tz=settings.tz,
+        roles=roles,
+        messages=messages,
+        meeting_channel=settings.meeting_channel,
+    )
     services = Services(
-        reports=ReportService(
-            sessions, schedule=settings.meeting, tz=settings.tz, messages=SlackMessages(texts, settings.tz)
+        reports=ReportService(sessions, meetings=meetings, tz=settings.tz, messages=messages),
+        review=ReviewService(sessions, roles=roles, messages=messages),
+        meetings=meetings,
+        agenda=AgendaService(
+            sessions,
+            meetings=meetings,
+            roles=roles,
+            messages=messages,
+            tz=settings.tz,
+            meeting_channel=settings.meeting_channel,
         ),
         outbox=OutboxService(sessions, notifier),
-        health=HealthService(engine),
         organisation=OrganisationService(sessions),
+        roles=roles,
+        health=HealthService(engine),
+        teams=Teams(sessions, home_team),
         clock=clock,
     )
     return services, engine
+
+
+def home_team_resolver(settings: Settings, client: WebClient) -> Callable[[], str | None]:
+    """SLACK_TEAM_ID, else asked of Slack once (auth.test) when first needed."""
+    cache: dict[str, str | None] = {}
+
+    def home() -> str | None:
+        if settings.team_id is not None:
+            return settings.team_id
+        if "team" not in cache:
+            try:
+                cache["team"] = str(client.auth_test()["team_id"])
+            except Exception as exc:  # no team known yet: scheduled work runs for teams with data
+                log.warning("could not learn the workspace from auth.test: %s", type(exc).__name__)
+                return None
+        return cache["team"]
+
+    return home
 
 
 def slack_client(settings: Settings) -> WebClient:
@@ -76,7 +119,13 @@ def build_runtime(
     """Build services (and, unless ``with_app`` is false, the Bolt app). Requires the Slack settings."""
     settings.require_slack()
     client = slack_client(settings)
-    services, engine = build_services(settings, engine=engine, notifier=SlackNotifier(client), clock=clock)
+    services, engine = build_services(
+        settings,
+        engine=engine,
+        notifier=SlackNotifier(client),
+        clock=clock,
+        home_team=home_team_resolver(settings, client),
+    )
     app = create_bolt_app(settings, services, client) if with_app else None
     return Runtime(settings=settings, app=app, services=services, engine=engine, client=client)
 
@@ -103,6 +152,12 @@ def create_bolt_app(settings: Settings, services: Services, client: WebClient) -
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger, respond: Respond) -> None:
+        if isinstance(error, Denied):
+            # Not a failure: the user may not do this, or it was already done. Tell them why.
+            logger.info("denied: %s (%s)", error.code, body.get("type") or body.get("command"))
+            if body.get("response_url"):
+                respond(replace_original=False, **ephemeral(texts(f"denied.{error.code}")))
+            return
         # Type and request kind only: the body may hold report text.
         logger.error(
             "listener failed: %s (%s)", type(error).__name__, body.get("type") or body.get("command")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.meetings import WeeklySchedule, parse_weekly_schedule
+from bot.domain.meetings import MeetingSchedule, parse_breaks, parse_schedule_rule
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///orat.db"
@@ -35,7 +36,7 @@ class Settings:
     chairs: tuple[str, ...] = ()
     timezone: str = "Europe/Stockholm"
     language: str = "sv"
-    meeting: WeeklySchedule = field(default_factory=WeeklySchedule)
+    meeting: MeetingSchedule = field(default_factory=MeetingSchedule)
     scheduler_enabled: bool = True
     web_workers: int = 2
     web_threads: int = 8
@@ -102,12 +103,7 @@ class Settings:
         if language not in ("sv", "en"):
             raise ConfigError(f"ORAT_LANGUAGE ska vara 'sv' eller 'en', inte {language!r}.")
 
-        meeting_text = get("ORAT_MEETING")
-        try:
-            meeting = parse_weekly_schedule(meeting_text) if meeting_text else WeeklySchedule()
-        except ValueError as exc:
-            raise ConfigError(f"ORAT_MEETING: {exc}") from None
-
+        meeting = _meeting_schedule(get)
         scheduler = (get("ORAT_SCHEDULER") or "on").lower()
         if scheduler not in ("on", "off"):
             raise ConfigError(f"ORAT_SCHEDULER ska vara 'on' eller 'off', inte {scheduler!r}.")
@@ -154,11 +150,51 @@ class Settings:
             )
 
 
-def _positive_int(text: str | None, name: str, default: int) -> int:
+def _meeting_schedule(get: Callable[[str], str | None]) -> MeetingSchedule:
+    try:
+        weekday, at, rule = parse_schedule_rule(get("ORAT_MEETING") or "tisdag 09:00")
+    except ValueError as exc:
+        raise ConfigError(f"ORAT_MEETING: {exc}") from None
+    try:
+        breaks = parse_breaks(get("ORAT_MEETING_BREAKS") or "")
+    except ValueError as exc:
+        raise ConfigError(f"ORAT_MEETING_BREAKS: {exc}") from None
+    holidays = (get("ORAT_SKIP_HOLIDAYS") or "on").lower()
+    if holidays not in ("on", "off"):
+        raise ConfigError(f"ORAT_SKIP_HOLIDAYS ska vara 'on' eller 'off', inte {holidays!r}.")
+    draft_time = get("ORAT_DRAFT_TIME") or "12:00"
+    if not re.fullmatch(r"([01]?\d|2[0-3])[:.][0-5]\d", draft_time):
+        raise ConfigError(f"ORAT_DRAFT_TIME ska vara en tid som 12:00, inte {draft_time!r}.")
+    hour, minute = (int(x) for x in re.split(r"[:.]", draft_time))
+
+    def number(name: str, default: int) -> int:
+        return _positive_int(get(name), name, default, zero=True)
+
+    return MeetingSchedule(
+        weekday=weekday,
+        at=at,
+        rule=rule,
+        cutoff=timedelta(hours=number("ORAT_CUTOFF_HOURS", 24)),
+        breaks=breaks,
+        skip_holidays=holidays == "on",
+        draft_days_before=_positive_int(
+            get("ORAT_DRAFT_DAYS_BEFORE"), "ORAT_DRAFT_DAYS_BEFORE", 1, zero=True
+        ),
+        draft_at=time(hour, minute),
+        publish_before=timedelta(
+            minutes=_positive_int(
+                get("ORAT_PUBLISH_MINUTES_BEFORE"), "ORAT_PUBLISH_MINUTES_BEFORE", 60, zero=True
+            )
+        ),
+    )
+
+
+def _positive_int(text: str | None, name: str, default: int, *, zero: bool = False) -> int:
     if text is None:
         return default
-    if not text.isdigit() or int(text) < 1:
-        raise ConfigError(f"{name} ska vara ett positivt heltal, inte {text!r}.")
+    if not text.isdigit() or int(text) < (0 if zero else 1):
+        kind = "ett heltal ≥ 0" if zero else "ett positivt heltal"
+        raise ConfigError(f"{name} ska vara {kind}, inte {text!r}.")
     return int(text)
 
 

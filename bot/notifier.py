@@ -49,17 +49,36 @@ class DeliveryError(Exception):
 
 
 class Notifier(Protocol):
-    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> Posted: ...
+    def post(
+        self,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]] | None = None,
+        *,
+        thread_ts: str | None = None,
+    ) -> Posted: ...
 
 
 class SlackNotifier:
     def __init__(self, client: WebClient) -> None:
         self.client = client
 
-    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None) -> Posted:
+    def post(
+        self,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]] | None = None,
+        *,
+        thread_ts: str | None = None,
+    ) -> Posted:
         try:
             response = self.client.chat_postMessage(
-                channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
             )
         except SlackApiError as exc:
             raise _delivery_error(exc) from None

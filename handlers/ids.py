@@ -23,3 +23,17 @@ REPORT_BLOCKS = {
 # Each input block holds one element whose action id is "value".
 VALUE = "value"
 REPORT_UNIT_ACTION = "report_unit_select"
+
+# Review by the education chief
+REVIEW_RAISE = "review_raise"
+REVIEW_MERGE = "review_merge"
+REVIEW_RETURN = "review_return"
+REVIEW_MERGE_VIEW = "review_merge_submit"
+REVIEW_RETURN_VIEW = "review_return_submit"
+MERGE_INTO_BLOCK = "merge_into"
+QUESTION_BLOCK = "question"
+REPORT_EDIT = "report_edit"
+
+# Agenda
+AGENDA_PUBLISH_NOW = "agenda_publish_now"
+AGENDA_TAKE_RESPONSIBILITY = "agenda_take_responsibility"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import units
+from handlers.actions import agenda, review, units
 from handlers.commands import orat, report
 from handlers.context import HandlerContext
 from handlers.views import report as report_view
+from handlers.views import review as review_view
 
 
 def register_all(app: App, hc: HandlerContext) -> None:
-    for module in (report, orat, report_view, units):
+    for module in (report, orat, report_view, review_view, units, review, agenda):
         module.register(app, hc)

@@ -86,14 +86,24 @@ class MemberRole(Base):
 
 
 class Meeting(Base):
+    """A meeting the bot has dealt with: one a report was filed for, one a chair moved or cancelled,
+    one whose agenda went out. ``regular_starts_at`` is the weekly rule's slot it stands for."""
+
     __tablename__ = "meetings"
-    __table_args__ = (UniqueConstraint("team_id", "starts_at"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "starts_at"),
+        UniqueConstraint("team_id", "regular_starts_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     starts_at: Mapped[datetime]
+    regular_starts_at: Mapped[datetime]
     cutoff_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(20), default="planned")  # planned | moved | cancelled | held
+    status: Mapped[str] = mapped_column(String(20), default="planned")  # planned | moved | cancelled
+    changed_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    # Claimed (set) by the one process that sends the chairs' draft / publishes the agenda.
+    draft_sent_at: Mapped[datetime | None]
     agenda_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
@@ -116,6 +126,7 @@ class Report(Base):
         UniqueConstraint("team_id", "year", "number"),
         UniqueConstraint("team_id", "slack_view_id"),
         Index("ix_reports_team_meeting", "team_id", "meeting_id"),
+        Index("ix_reports_team_created", "team_id", "created_at"),
         Index("ix_reports_team_unit_category_occurred", "team_id", "unit_id", "category", "occurred_on"),
     )
 
@@ -138,6 +149,12 @@ class Report(Base):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     # The modal view that created the report: a repeated delivery of the same submit finds it.
     slack_view_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    # Review by the unit's education chief (utbildningschef).
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # +1 each time it is edited and resent
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    review_question: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -162,6 +179,7 @@ class AgendaItem(Base):
     __table_args__ = (
         UniqueConstraint("meeting_id", "report_id"),
         UniqueConstraint("meeting_id", "number"),
+        Index("ix_agenda_items_report", "report_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -169,6 +187,11 @@ class AgendaItem(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
     number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="new")  # new | carried
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    unreviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The outbox key of the published message that shows this item (for updates in place).
+    message_key: Mapped[str | None] = mapped_column(String(200))
     # pending | responsibility_taken | no_action | tabled | not_ours
     outcome: Mapped[str] = mapped_column(String(30), default="pending")
     outcome_note: Mapped[str | None] = mapped_column(Text)
@@ -217,6 +240,10 @@ class OutboxMessage(Base):
     kind: Mapped[str] = mapped_column(String(40))
     channel: Mapped[str] = mapped_column(SLACK_ID)  # a channel id, or a user id for a DM
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"text": ..., "blocks": [...]}
+    # Not sent before the message with this key has been (keeps multi-part agendas in order)...
+    after_key: Mapped[str | None] = mapped_column(String(200))
+    # ...and posted as a reply in the thread of the message with this key.
+    thread_key: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | claimed | sent | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime]

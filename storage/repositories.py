@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from storage.models import (
+    Action,
+    AgendaItem,
     AuditEvent,
     Meeting,
     Member,
@@ -77,19 +79,58 @@ class MeetingRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get_or_create(self, team_id: str, starts_at: datetime, cutoff_at: datetime, now: datetime) -> Meeting:
+    def get(self, team_id: str, meeting_id: int) -> Meeting | None:
+        meeting = self.session.get(Meeting, meeting_id)
+        return meeting if meeting is not None and meeting.team_id == team_id else None
+
+    def get_or_create(
+        self,
+        team_id: str,
+        starts_at: datetime,
+        cutoff_at: datetime,
+        now: datetime,
+        regular_starts_at: datetime,
+    ) -> Meeting:
+        """The row for a planned meeting (found by its regular slot, so a moved one is found too)."""
         self.session.execute(
             _insert(self.session, Meeting)
             .values(
-                team_id=team_id, starts_at=starts_at, cutoff_at=cutoff_at, status="planned", created_at=now
+                team_id=team_id,
+                starts_at=starts_at,
+                regular_starts_at=regular_starts_at,
+                cutoff_at=cutoff_at,
+                status="planned",
+                created_at=now,
             )
-            .on_conflict_do_nothing(index_elements=["team_id", "starts_at"])
+            .on_conflict_do_nothing()
         )
         meeting = self.session.scalar(
-            select(Meeting).where(Meeting.team_id == team_id, Meeting.starts_at == starts_at)
+            select(Meeting).where(Meeting.team_id == team_id, Meeting.regular_starts_at == regular_starts_at)
         )
         assert meeting is not None
         return meeting
+
+    def changed(self, team_id: str, since: datetime) -> Sequence[Meeting]:
+        """Meetings a chair moved or cancelled whose regular slot is after ``since``."""
+        return self.session.scalars(
+            select(Meeting).where(
+                Meeting.team_id == team_id,
+                Meeting.status.in_(("moved", "cancelled")),
+                Meeting.regular_starts_at >= since,
+            )
+        ).all()
+
+    def claim(self, meeting_id: int, column: str, now: datetime) -> bool:
+        """Set ``draft_sent_at`` or ``agenda_published_at`` if still unset: True for the one
+        process that got there first (the rest of its transaction then does the work)."""
+        target = getattr(Meeting, column)
+        result = self.session.execute(
+            update(Meeting)
+            .where(Meeting.id == meeting_id, target.is_(None))
+            .values({column: now})
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 class ReportRepository:
@@ -114,6 +155,32 @@ class ReportRepository:
         self.session.add(report)
         self.session.flush()
         return report
+
+    def get(self, team_id: str, report_id: int) -> Report | None:
+        report = self.session.get(Report, report_id)
+        return report if report is not None and report.team_id == team_id else None
+
+    def recent_in_unit_or_area(
+        self, team_id: str, unit_id: int, area: str | None, since: datetime, limit: int
+    ) -> Sequence[Report]:
+        """Open reports from the same school or city area since ``since``, newest first."""
+        same = (
+            Report.unit_id == unit_id if area is None else or_(Report.unit_id == unit_id, Unit.area == area)
+        )
+        return self.session.scalars(
+            select(Report)
+            .join(Unit, Unit.id == Report.unit_id)
+            .options(joinedload(Report.unit))
+            .where(
+                Report.team_id == team_id,
+                Report.created_at >= since,
+                Report.merged_into_id.is_(None),
+                Report.status.in_(OPEN_REPORT_STATUSES),
+                same,
+            )
+            .order_by(Report.created_at.desc())
+            .limit(limit)
+        ).all()
 
     def by_view(self, team_id: str, view_id: str) -> Report | None:
         return self.session.scalar(
@@ -162,8 +229,13 @@ class OutboxRepository:
         payload: dict[str, Any],
         not_before: datetime,
         now: datetime,
+        after_key: str | None = None,
+        thread_key: str | None = None,
     ) -> bool:
-        """Queue a message; False when one with the same key already exists (nothing is added)."""
+        """Queue a message; False when one with the same key already exists (nothing is added).
+
+        ``after_key``: not sent before that message is sent (or has failed for good);
+        ``thread_key``: posted in that message's thread."""
         result = self.session.execute(
             _insert(self.session, OutboxMessage)
             .values(
@@ -176,6 +248,8 @@ class OutboxRepository:
                 attempts=0,
                 not_before=not_before,
                 created_at=now,
+                after_key=after_key,
+                thread_key=thread_key,
             )
             .on_conflict_do_nothing(index_elements=["team_id", "key"])
             .returning(OutboxMessage.id)
@@ -193,10 +267,20 @@ class OutboxRepository:
         """Claim due messages for this process. A claim older than ``lease`` is taken as abandoned
         (its process died) and claimed again. Each claim is a compare-and-set on the row, so two
         processes never hold the same message, on SQLite as well as on PostgreSQL."""
+        before = aliased(OutboxMessage)
+        predecessor_done = (
+            select(before.id)
+            .where(
+                before.team_id == OutboxMessage.team_id,
+                before.key == OutboxMessage.after_key,
+                before.status.in_(("sent", "failed")),
+            )
+            .exists()
+        )
         due = or_(
             (OutboxMessage.status == "pending") & (OutboxMessage.not_before <= now),
             (OutboxMessage.status == "claimed") & (OutboxMessage.claimed_at < now - lease),
-        )
+        ) & or_(OutboxMessage.after_key.is_(None), predecessor_done)
         query = (
             select(OutboxMessage).where(due).order_by(OutboxMessage.not_before, OutboxMessage.id).limit(limit)
         )
@@ -225,6 +309,29 @@ class OutboxRepository:
         for message in claimed:
             self.session.refresh(message)
         return claimed
+
+    def thread_ts(self, message: OutboxMessage) -> str | None:
+        """The Slack ts of the message this one replies to, once that one is sent."""
+        if message.thread_key is None:
+            return None
+        return self.session.scalar(
+            select(OutboxMessage.slack_ts).where(
+                OutboxMessage.team_id == message.team_id,
+                OutboxMessage.key == message.thread_key,
+                OutboxMessage.status == "sent",
+            )
+        )
+
+    def sent(self, team_id: str, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """``{key: (channel, ts)}`` for those of ``keys`` already sent."""
+        rows = self.session.execute(
+            select(OutboxMessage.key, OutboxMessage.slack_channel, OutboxMessage.slack_ts).where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.key.in_(list(keys)),
+                OutboxMessage.status == "sent",
+            )
+        ).all()
+        return {key: (channel, ts) for key, channel, ts in rows}
 
     def mark_sent(self, message_id: int, *, channel: str, ts: str, now: datetime) -> None:
         self.session.execute(
@@ -285,3 +392,128 @@ class AuditRepository:
                 details=details or {},
             )
         )
+
+
+OPEN_REPORT_STATUSES = ("new", "in_review", "returned", "on_agenda")
+
+
+class AgendaRepository:
+    """Everything an agenda is compiled from, in a fixed number of queries whatever the volume."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def items(self, meeting_id: int) -> Sequence[AgendaItem]:
+        return self.session.scalars(
+            select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.number)
+        ).all()
+
+    def _published_item_elsewhere(self, meeting: Meeting) -> Any:
+        other_meeting = aliased(Meeting)
+        return (
+            select(AgendaItem.id)
+            .join(other_meeting, other_meeting.id == AgendaItem.meeting_id)
+            .where(
+                AgendaItem.report_id == Report.id,
+                AgendaItem.meeting_id != meeting.id,
+                other_meeting.agenda_published_at.is_not(None),
+            )
+            .exists()
+        )
+
+    def new_reports(self, meeting: Meeting) -> Sequence[Report]:
+        """Reports no published agenda has carried yet, filed before this meeting's cutoff (or
+        already numbered for it)."""
+        numbered_here = (
+            select(AgendaItem.id)
+            .where(AgendaItem.report_id == Report.id, AgendaItem.meeting_id == meeting.id)
+            .exists()
+        )
+        return self.session.scalars(
+            select(Report)
+            .options(joinedload(Report.unit))
+            .where(
+                Report.team_id == meeting.team_id,
+                Report.merged_into_id.is_(None),
+                Report.status.in_(OPEN_REPORT_STATUSES),
+                ~self._published_item_elsewhere(meeting),
+                or_(Report.created_at <= meeting.cutoff_at, numbered_here),
+            )
+        ).all()
+
+    def merged_references(self, report_ids: Sequence[int]) -> dict[int, list[str]]:
+        if not report_ids:
+            return {}
+        rows = self.session.execute(
+            select(Report.merged_into_id, Report.reference)
+            .where(Report.merged_into_id.in_(report_ids))
+            .order_by(Report.created_at)
+        ).all()
+        merged: dict[int, list[str]] = {}
+        for into, reference in rows:
+            merged.setdefault(into, []).append(reference)
+        return merged
+
+    def carried(self, meeting: Meeting) -> Sequence[tuple[AgendaItem, Report, Meeting]]:
+        """Items of earlier published agendas still undecided or tabled (bordlagda), latest only."""
+        earlier = aliased(Meeting)
+        later_item, later_meeting = aliased(AgendaItem), aliased(Meeting)
+        superseded = (
+            select(later_item.id)
+            .join(later_meeting, later_meeting.id == later_item.meeting_id)
+            .where(
+                later_item.report_id == AgendaItem.report_id,
+                later_meeting.agenda_published_at.is_not(None),
+                later_meeting.starts_at > earlier.starts_at,
+                later_meeting.id != meeting.id,
+            )
+            .exists()
+        )
+        rows = self.session.execute(
+            select(AgendaItem, Report, earlier)
+            .join(earlier, earlier.id == AgendaItem.meeting_id)
+            .join(Report, Report.id == AgendaItem.report_id)
+            .options(joinedload(Report.unit))
+            .where(
+                AgendaItem.team_id == meeting.team_id,
+                earlier.id != meeting.id,
+                earlier.agenda_published_at.is_not(None),
+                earlier.starts_at < meeting.starts_at,
+                AgendaItem.outcome.in_(("pending", "tabled")),
+                Report.status != "closed",
+                ~superseded,
+            )
+        ).all()
+        return [(item, report, past) for item, report, past in rows]
+
+    def open_actions(self, team_id: str) -> Sequence[tuple[Action, Unit, str]]:
+        rows = self.session.execute(
+            select(Action, Unit, Report.reference)
+            .join(Unit, Unit.id == Action.owner_unit_id)
+            .join(Report, Report.id == Action.report_id)
+            .where(Action.team_id == team_id, Action.status == "open")
+        ).all()
+        return [(action, unit, reference) for action, unit, reference in rows]
+
+    def history(self, team_id: str, since: datetime) -> Sequence[tuple[int, int, str, str, str, datetime]]:
+        """(id, unit id, unit name, place, category, created) of reports since ``since``."""
+        rows = self.session.execute(
+            select(Report.id, Report.unit_id, Unit.name, Report.place, Report.category, Report.created_at)
+            .join(Unit, Unit.id == Report.unit_id)
+            .where(Report.team_id == team_id, Report.created_at >= since, Report.merged_into_id.is_(None))
+        ).all()
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    def mark_reports_on_agenda(self, meeting_id: int, report_ids: Sequence[int]) -> None:
+        """Reports on a published agenda: review is over for them (unreviewed ones are marked so)."""
+        if report_ids:
+            self.session.execute(
+                update(Report)
+                .where(Report.id.in_(report_ids), Report.status.in_(("new", "in_review", "returned")))
+                .values(status="on_agenda", meeting_id=meeting_id)
+                .execution_options(synchronize_session=False)
+            )
+
+    def add_items(self, items: Sequence[AgendaItem]) -> None:
+        self.session.add_all(items)
+        self.session.flush()

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.repositories import (
+    AgendaRepository,
     AuditRepository,
     DraftRepository,
     MeetingRepository,
@@ -29,6 +30,7 @@ class UnitOfWork:
         self.drafts = DraftRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
+        self.agenda = AgendaRepository(session)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

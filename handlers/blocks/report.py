@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from bot.domain.dates import long_date, meeting_when
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, Area, Category, UnitKind
 from bot.domain.text import escape_mrkdwn, shorten
-from bot.services import Message, Receipt, ReportForm, UnitChoice
+from bot.services.common import Message, Receipt, ReportView
+from bot.services.reports import ReportForm, UnitChoice
 from bot.texts import Texts
 from handlers.blocks.common import context, header, option, plain, section
 from handlers.ids import REPORT_BLOCKS, REPORT_RECEIVED_VIEW, REPORT_UNIT_ACTION, REPORT_VIEW, VALUE
@@ -87,21 +88,23 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
     """The ``/rapportera`` modal. The unit is asked for once; after that it is preselected."""
     categories = [option(texts(f"category.{c.value}"), c.value) for c in Category]
     areas = [option(a.value, a.value) for a in Area]
-    blocks: list[dict[str, Any]] = [
-        section(texts("report_modal.emergency")),
+    editing = form.editing
+    category: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": VALUE,
+        "placeholder": plain(texts("report_modal.category_placeholder"), 150),
+        "options": categories,
+    }
+    if form.category is not None:
+        category["initial_option"] = next(o for o in categories if o["value"] == form.category)
+    blocks: list[dict[str, Any]] = [section(texts("report_modal.emergency"))]
+    if editing is not None and form.question:
+        blocks.append(section(texts("report_modal.question", question=quote(form.question))))
+    blocks += [
         context(
             texts("report_modal.intro", meeting=meeting_when(form.meeting.starts_at, tz, texts.language))
         ),
-        _input(
-            "category",
-            texts("report_modal.category"),
-            {
-                "type": "static_select",
-                "action_id": VALUE,
-                "placeholder": plain(texts("report_modal.category_placeholder"), 150),
-                "options": categories,
-            },
-        ),
+        _input("category", texts("report_modal.category"), category),
     ]
     text_input = {"type": "plain_text_input", "action_id": VALUE}
     if form.units:
@@ -114,7 +117,7 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
                 hint=texts("report_modal.unit_hint"),
             )
         )
-    if form.remembered_unit is None:
+    if form.remembered_unit is None and editing is None:
         # No unit yet (or none that fits): the reporter may name their school; it is remembered.
         first = not form.units
         blocks.append(
@@ -180,79 +183,89 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
         blocks.append(
             context(texts("report_modal.overflow_note", length=form.overflow_length, limit=DESCRIPTION_MAX))
         )
-    blocks.append(
-        _input(
-            "recurring",
-            texts("report_modal.recurring_label"),
-            {
-                "type": "checkboxes",
-                "action_id": VALUE,
-                "options": [option(texts("report_modal.recurring_option"), "yes")],
-            },
-            optional=True,
-        )
-    )
+    recurring_option = option(texts("report_modal.recurring_option"), "yes")
+    recurring: dict[str, Any] = {"type": "checkboxes", "action_id": VALUE, "options": [recurring_option]}
+    if editing is not None and editing.recurring:
+        recurring["initial_options"] = [recurring_option]
+    blocks.append(_input("recurring", texts("report_modal.recurring_label"), recurring, optional=True))
     view: dict[str, Any] = {
         "type": "modal",
         "callback_id": REPORT_VIEW,
-        "title": plain(texts("report_modal.title"), 24),
-        "submit": plain(texts("report_modal.submit"), 24),
+        "title": plain(texts("report_modal.edit_title" if editing else "report_modal.title"), 24),
+        "submit": plain(texts("report_modal.resubmit" if editing else "report_modal.submit"), 24),
         "close": plain(texts("report_modal.close"), 24),
         "blocks": blocks,
     }
-    if form.draft_id is not None:
+    if editing is not None:
+        view["private_metadata"] = json.dumps({"edit": editing.report_id})
+    elif form.draft_id is not None:
         view["private_metadata"] = json.dumps({"draft": form.draft_id})
         view["notify_on_close"] = True  # so the kept text is removed if the modal is cancelled
     return view
 
 
+def quote(text: str) -> str:
+    """User text as an mrkdwn block quote, escaped."""
+    return "\n".join("&gt;" + line for line in escape_mrkdwn(text).splitlines() or [""])
+
+
+def report_fields(report: ReportView, texts: Texts) -> list[str]:
+    """The report's facts as section fields (user text escaped)."""
+    lang = texts.language
+    occurred = long_date(report.occurred_on, lang)
+    if report.occurred_time is not None:
+        occurred += " " + report.occurred_time.strftime("%H:%M")
+    if report.recurring:
+        occurred += f" ({texts('receipt.recurring').lower()})"
+    return [
+        texts("receipt.reference", reference=report.reference),
+        texts("receipt.category", category=texts(f"category.{report.category}")),
+        texts("receipt.unit", unit=escape_mrkdwn(report.unit_name)),
+        texts("receipt.place", place=escape_mrkdwn(report.place)),
+        texts("receipt.occurred", occurred=occurred),
+    ]
+
+
+def fields_section(fields: list[str]) -> dict[str, Any]:
+    return {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]}
+
+
+def description_section(
+    report: ReportView, texts: Texts, limit: int = RECEIPT_DESCRIPTION_MAX
+) -> dict[str, Any]:
+    return section(
+        texts("receipt.description", description=escape_mrkdwn(shorten(report.description, limit)))
+    )
+
+
 def report_received_view(receipt: Receipt, texts: Texts, tz: ZoneInfo) -> dict[str, Any]:
     """What the modal turns into after a successful submit: the reference at once."""
     meeting = meeting_when(receipt.meeting_starts_at, tz, texts.language)
+    body = texts("report_received.body", reference=receipt.report.reference, meeting=meeting)
+    blocks = [section(body)]
+    if receipt.reviewer_user_id is not None:
+        blocks.append(context(texts("receipt.in_review", reviewer=receipt.reviewer_user_id)))
     return {
         "type": "modal",
         "callback_id": REPORT_RECEIVED_VIEW,
         "title": plain(texts("report_received.title"), 24),
         "close": plain(texts("report_received.close"), 24),
-        "blocks": [section(texts("report_received.body", reference=receipt.reference, meeting=meeting))],
+        "blocks": blocks,
     }
 
 
-class SlackMessages:
-    """Builders for messages the services queue in the outbox (``bot.services.MessageBuilders``)."""
-
-    def __init__(self, texts: Texts, tz: ZoneInfo) -> None:
-        self.texts = texts
-        self.tz = tz
-
-    def report_receipt(self, receipt: Receipt) -> Message:
-        t, lang = self.texts, self.texts.language
-        meeting = meeting_when(receipt.meeting_starts_at, self.tz, lang)
-        occurred = long_date(receipt.occurred_on, lang)
-        if receipt.occurred_time is not None:
-            occurred += " " + receipt.occurred_time.strftime("%H:%M")
-        if receipt.recurring:
-            occurred += f" ({t('receipt.recurring').lower()})"
-        fields = [
-            t("receipt.reference", reference=receipt.reference),
-            t("receipt.meeting", meeting=meeting),
-            t("receipt.category", category=t(f"category.{receipt.category}")),
-            t("receipt.unit", unit=escape_mrkdwn(receipt.unit_name)),
-            t("receipt.place", place=escape_mrkdwn(receipt.place)),
-            t("receipt.occurred", occurred=occurred),
-        ]
-        blocks: list[dict[str, Any]] = [
-            header(t("receipt.header")),
-            {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
-            section(
-                t(
-                    "receipt.description",
-                    description=escape_mrkdwn(shorten(receipt.description, RECEIPT_DESCRIPTION_MAX)),
-                )
-            ),
-        ]
-        if receipt.missed_meeting_starts_at is not None:
-            missed = long_date(receipt.missed_meeting_starts_at.astimezone(self.tz).date(), lang)
-            blocks.append(context(t("receipt.late", missed=missed)))
-        blocks.append(context(t("receipt.footer", reference=receipt.reference)))
-        return Message(text=t("receipt.text", reference=receipt.reference, meeting=meeting), blocks=blocks)
+def report_receipt(receipt: Receipt, texts: Texts, tz: ZoneInfo) -> Message:
+    report, lang = receipt.report, texts.language
+    meeting = meeting_when(receipt.meeting_starts_at, tz, lang)
+    blocks: list[dict[str, Any]] = [
+        header(texts("receipt.header_resent" if receipt.resent else "receipt.header")),
+        fields_section([*report_fields(report, texts), texts("receipt.meeting", meeting=meeting)]),
+        description_section(report, texts),
+    ]
+    if receipt.reviewer_user_id is not None:
+        blocks.append(context(texts("receipt.in_review", reviewer=receipt.reviewer_user_id)))
+    if receipt.missed_meeting_starts_at is not None:
+        missed = long_date(receipt.missed_meeting_starts_at.astimezone(tz).date(), lang)
+        blocks.append(context(texts("receipt.late", missed=missed)))
+    blocks.append(context(texts("receipt.footer", reference=report.reference)))
+    return Message(text=texts("receipt.text", reference=report.reference, meeting=meeting), blocks=blocks)

@@ -1,25 +1,125 @@
-"""``/orat <subcommand>``: the meeting's commands. Later issues add agenda, minutes and more."""
+"""``/orat <subcommand>``: the meeting's commands (agenda, meetings, help)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 
+from bot.domain.dates import meeting_when
+from bot.domain.parsing import parse_clock, parse_day
 from bot.domain.text import escape_mrkdwn, shorten
+from bot.services.common import Denied
 from bot.texts import HELP_WORDS
+from handlers.blocks.agenda import AgendaRenderer
 from handlers.blocks.common import ephemeral
-from handlers.context import HandlerContext
+from handlers.blocks.meetings import calendar_text
+from handlers.context import HandlerContext, team_of
 from handlers.ids import ORAT_COMMAND
+
+RESPONSE_URL_USES = 5  # Slack allows five posts to a command's response_url
 
 
 def register(app: App, hc: HandlerContext) -> None:
+    renderer = AgendaRenderer(hc.texts, hc.tz)
+
     @app.command(ORAT_COMMAND)
-    def orat(ack: Ack, command: dict[str, Any]) -> None:
+    def orat(
+        ack: Ack,
+        command: dict[str, Any],
+        body: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
         words = (command.get("text") or "").split()
-        if not words or words[0].lower() in HELP_WORDS:
+        sub = words[0].lower() if words else "hjälp"
+        team, user, now = team_of(body, context), command["user_id"], hc.services.clock()
+        if sub in HELP_WORDS:
             ack(**ephemeral(hc.texts("help.orat")))
+        elif sub == "agenda":
+            ack()
+            agenda_command(words[1:], team, user, now, respond, client)
+        elif sub in ("möte", "mote", "möten"):
+            ack()
+            meeting_command(words[1:], team, user, now, respond)
+        else:
+            # The unknown word is shown back in code formatting: backticks would end it early.
+            shown = escape_mrkdwn(shorten(words[0], 40).replace("`", "'"))
+            ack(**ephemeral(hc.texts("orat.unknown", command=shown)))
+
+    def agenda_command(
+        args: list[str], team: str, user: str, now, respond: Respond, client: WebClient
+    ) -> None:
+        action = args[0].lower() if args else ""
+        if action in ("publicera", "publish"):
+            delivery = hc.services.agenda.publish_now(team, user, now)
+            hc.services.outbox.dispatch(hc.services.clock(), keys=delivery.notification_keys)
+            respond(
+                **ephemeral(
+                    hc.texts("agenda.published_now", items=delivery.items, messages=delivery.messages)
+                )
+            )
             return
-        # The unknown word is shown back in code formatting: backticks would end it early.
-        shown = escape_mrkdwn(shorten(words[0], 40).replace("`", "'"))
-        ack(**ephemeral(hc.texts("orat.unknown", command=shown)))
+        if not hc.services.roles.is_chair(team, user):
+            raise Denied("chair_only")
+        agenda, meeting_id = hc.services.agenda.preview(team, now)
+        if action in ("export", "exportera", "fil"):
+            when = meeting_when(agenda.meeting_starts_at, hc.tz, hc.texts.language)
+            day = agenda.meeting_starts_at.astimezone(hc.tz).date().isoformat()
+            channel = client.conversations_open(users=user)["channel"]["id"]
+            client.files_upload_v2(
+                channel=channel,
+                content=renderer.markdown(agenda),
+                filename=f"dagordning-{day}.md",
+                title=hc.texts("agenda.file_title", when=when),
+                initial_comment=hc.texts("agenda.file_comment", when=when),
+            )
+            respond(**ephemeral(hc.texts("agenda.file_sent")))
+            return
+        if action:
+            raise Denied("agenda_usage")
+        parts = renderer.messages(agenda, mode="preview", meeting_id=meeting_id)
+        if len(parts) > RESPONSE_URL_USES:
+            parts = parts[: RESPONSE_URL_USES - 1]
+            more = ephemeral(hc.texts("agenda.preview_more", total=len(parts)))
+        else:
+            more = None
+        for part in parts:
+            respond(response_type="ephemeral", text=part.text, blocks=part.blocks)
+        if more:
+            respond(**more)
+
+    def meeting_command(args: list[str], team: str, user: str, now, respond: Respond) -> None:
+        today = now.astimezone(hc.tz).date()
+        action = " ".join(args[:2]).lower() if args[:1] == ["ställ"] else (args[0].lower() if args else "")
+        if not action:
+            respond(**ephemeral(calendar_text(hc.services.meetings.calendar(team, now), hc.texts, hc.tz)))
+            return
+        if action == "flytta":
+            rest = " ".join(args[1:])
+            origin_text, _, target = rest.rpartition(" till ") if " till " in rest else ("", "", rest)
+            *day_words, clock_text = target.split() or [""]
+            origin = parse_day(origin_text, today) if origin_text else None
+            to_day, to_time = parse_day(" ".join(day_words), today), parse_clock(clock_text)
+            if to_day is None or to_time is None or (origin_text and origin is None):
+                raise Denied("move_usage")
+            changed = hc.services.meetings.move(
+                team, user, day=origin, to_day=to_day, to_time=to_time, now=now
+            )
+        elif action in ("ställ in", "ställin", "inställ", "avboka"):
+            words = args[2:] if args[:1] == ["ställ"] else args[1:]
+            day = parse_day(" ".join(words), today)
+            if day is None:
+                raise Denied("cancel_usage")
+            changed = hc.services.meetings.cancel(team, user, day=day, now=now)
+        else:
+            raise Denied("meeting_usage")
+        hc.services.outbox.dispatch(hc.services.clock(), keys=changed.notification_keys)
+        regular = meeting_when(changed.change.regular_starts_at, hc.tz, hc.texts.language)
+        if changed.change.starts_at is None:
+            respond(**ephemeral(hc.texts("meeting.cancelled_ok", regular=regular)))
+        else:
+            moved = meeting_when(changed.change.starts_at, hc.tz, hc.texts.language)
+            respond(**ephemeral(hc.texts("meeting.moved_ok", regular=regular, moved=moved)))

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, ReportInput
-from bot.services import Rejected
+from bot.services.common import Denied, Rejected
 from bot.texts import Texts
 from handlers.blocks.report import report_received_view
 from handlers.context import HandlerContext, team_of
@@ -25,14 +25,23 @@ def register(app: App, hc: HandlerContext) -> None:
     @app.view(REPORT_VIEW)
     def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         report = parse_report_state(view.get("state", {}).get("values", {}))
-        result = hc.services.reports.file_report(
-            team_id=team_of(body, context),
-            user_id=body["user"]["id"],
-            view_id=view.get("id"),
-            report=report,
-            draft_id=_draft_id(view),
-            now=hc.services.clock(),
-        )
+        metadata = _metadata(view)
+        try:
+            result = hc.services.reports.file_report(
+                team_id=team_of(body, context),
+                user_id=body["user"]["id"],
+                view_id=view.get("id"),
+                report=report,
+                draft_id=_int(metadata.get("draft")),
+                editing_report_id=_int(metadata.get("edit")),
+                now=hc.services.clock(),
+            )
+        except Denied as exc:  # e.g. the report was already handled while the modal was open
+            ack(
+                response_action="errors",
+                errors={REPORT_BLOCKS["description"]: hc.texts(f"denied.{exc.code}")},
+            )
+            return
         if isinstance(result, Rejected):
             ack(response_action="errors", errors=error_messages(result, report, hc.texts))
             return
@@ -42,17 +51,21 @@ def register(app: App, hc: HandlerContext) -> None:
     @app.view_closed(REPORT_VIEW)
     def close_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         ack()
-        draft_id = _draft_id(view)
+        draft_id = _int(_metadata(view).get("draft"))
         if draft_id is not None:
             hc.services.reports.discard_draft(team_of(body, context), body["user"]["id"], draft_id)
 
 
-def _draft_id(view: dict[str, Any]) -> int | None:
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     try:
-        draft = json.loads(view.get("private_metadata") or "{}").get("draft")
-    except (ValueError, AttributeError):
-        return None
-    return draft if isinstance(draft, int) else None
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _element(values: dict[str, Any], field: str) -> dict[str, Any]:

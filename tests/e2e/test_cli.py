@@ -79,21 +79,29 @@ def test_seed_reports_a_bad_file_in_one_line(tmp_path: Path):
     assert result.stderr.strip() == f"orat: {bad}: [[enhet]] nr 1 (X): en skola behöver 'stadsomrade'"
 
 
-def test_tick_is_safe_to_repeat(tmp_path: Path, fake_slack: FakeSlack):
+def test_tick_publishes_the_agenda_once(tmp_path: Path, fake_slack: FakeSlack):
     env = {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'orat.db'}",
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": fake_slack.url,
+        "ORAT_MEETING_CHANNEL": "C0MEETING",
     }
     assert run_bot("migrate", env=env).returncode == 0
+    outputs = []
     for _ in range(2):
         result = run_bot("tick", "--at", "2026-12-01T08:00", env=env)
         assert result.returncode == 0, result.stderr
-        assert (
-            result.stdout.strip()
-            == "orat: tick 2026-12-01T08:00:00+01:00: sent=0, retried=0, failed=0, drafts_purged=0"
-        )
+        outputs.append(result.stdout.strip())
+    assert outputs == [
+        "orat: tick 2026-12-01T08:00:00+01:00: agenda_drafts=0, agendas_published=1, sent=1, retried=0, "
+        "failed=0, drafts_purged=0",
+        "orat: tick 2026-12-01T08:00:00+01:00: agenda_drafts=0, agendas_published=0, sent=0, retried=0, "
+        "failed=0, drafts_purged=0",
+    ]
+    [posted] = fake_slack.calls_to("chat.postMessage")
+    assert posted.args["channel"] == "C0MEETING"
+    assert "Inga nya rapporter" in json.dumps(posted.args["blocks"], ensure_ascii=False)
     bad = run_bot("tick", "--at", "nästa tisdag", env=env)
     assert bad.returncode == 2 and "--at ska vara en tidpunkt i ISO 8601" in bad.stderr
 

@@ -28,7 +28,9 @@ class FakeNotifier:
         self.outcomes = list(outcomes)
         self.posts: list[tuple[str, str]] = []
 
-    def post(self, channel: str, text: str, blocks: list | None = None) -> Posted:
+    def post(
+        self, channel: str, text: str, blocks: list | None = None, *, thread_ts: str | None = None
+    ) -> Posted:
         self.posts.append((channel, text))
         outcome = self.outcomes.pop(0) if self.outcomes else None
         if outcome is not None:
@@ -78,7 +80,14 @@ def test_rate_limit_honours_retry_after(engine: Engine, database_url: str):
     services = services_with(engine, database_url, notifier)
     queue(engine)
 
-    assert services.tick(NOW) == {"sent": 0, "retried": 1, "failed": 0, "drafts_purged": 0}
+    assert services.tick(NOW) == {
+        "agenda_drafts": 0,
+        "agendas_published": 0,
+        "sent": 0,
+        "retried": 1,
+        "failed": 0,
+        "drafts_purged": 0,
+    }
     [message] = all_rows(engine, OutboxMessage)
     assert message.not_before == NOW + timedelta(seconds=42) and message.status == "pending"
     assert services.tick(NOW + timedelta(seconds=41))["sent"] == 0
@@ -107,12 +116,8 @@ def test_a_permanent_error_is_not_retried(engine: Engine, database_url: str):
     services = services_with(engine, database_url, notifier)
     queue(engine)
     assert services.tick(NOW)["failed"] == 1
-    assert services.tick(NOW + timedelta(days=1)) == {
-        "sent": 0,
-        "retried": 0,
-        "failed": 0,
-        "drafts_purged": 0,
-    }
+    later = services.tick(NOW + timedelta(days=1))
+    assert (later["sent"], later["retried"], later["failed"]) == (0, 0, 0)
     assert len(notifier.posts) == 1
 
 

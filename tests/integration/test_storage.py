@@ -28,7 +28,13 @@ def test_timestamps_come_back_aware_in_utc(engine: Engine):
     stockholm_winter = datetime(2026, 1, 15, 9, 0, tzinfo=timezone(timedelta(hours=1)))
     with Session(engine) as session:
         session.add(
-            Meeting(team_id="T1", starts_at=stockholm_winter, cutoff_at=stockholm_winter, created_at=NOW)
+            Meeting(
+                team_id="T1",
+                starts_at=stockholm_winter,
+                regular_starts_at=stockholm_winter,
+                cutoff_at=stockholm_winter,
+                created_at=NOW,
+            )
         )
         session.commit()
     with Session(engine) as session:
@@ -44,7 +50,10 @@ def test_timestamps_come_back_aware_in_utc(engine: Engine):
 
 def test_naive_timestamps_are_refused(engine: Engine):
     with Session(engine) as session:
-        session.add(Meeting(team_id="T1", starts_at=datetime(2026, 1, 15, 9), cutoff_at=NOW, created_at=NOW))
+        naive = datetime(2026, 1, 15, 9)
+        session.add(
+            Meeting(team_id="T1", starts_at=naive, regular_starts_at=NOW, cutoff_at=NOW, created_at=NOW)
+        )
         with pytest.raises(StatementError, match="naive datetime refused"):
             session.commit()
 

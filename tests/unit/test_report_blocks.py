@@ -7,13 +7,19 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.domain.meetings import MeetingSlot
-from bot.services import Receipt, ReportForm, UnitChoice
+from bot.services.common import Receipt, ReportView
+from bot.services.reports import ReportForm, UnitChoice
 from bot.texts import Texts
-from handlers.blocks.report import SlackMessages, report_modal, report_received_view, unit_option_groups
+from handlers.blocks.messages import SlackMessages
+from handlers.blocks.report import report_modal, report_received_view, unit_option_groups
 
 TZ = ZoneInfo("Europe/Stockholm")
 SV = Texts("sv")
-SLOT = MeetingSlot(datetime(2026, 11, 24, 8, 0, tzinfo=UTC), datetime(2026, 11, 23, 8, 0, tzinfo=UTC))
+SLOT = MeetingSlot(
+    datetime(2026, 11, 24, 8, 0, tzinfo=UTC),
+    datetime(2026, 11, 23, 8, 0, tzinfo=UTC),
+    datetime(2026, 11, 24, 8, 0, tzinfo=UTC),
+)
 
 
 def form(**changes: object) -> ReportForm:
@@ -81,19 +87,21 @@ def test_the_modal_in_english():
 
 
 def test_receipt_escapes_user_text_and_keeps_the_reference_plain():
-    receipt = Receipt(
+    report = ReportView(
+        report_id=7,
         reference="ÖMM-2026-0007",
         reporter_user_id="U1",
-        meeting_starts_at=SLOT.starts_at,
-        missed_meeting_starts_at=None,
         category="drug_sales",
         unit_name="A & B <skola>",
+        area="Öster",
         place="<!everyone>",
         occurred_on=date(2026, 11, 19),
         occurred_time=time(21, 5),
         recurring=False,
         description="y" * 5000,
+        status="new",
     )
+    receipt = Receipt(report, SLOT.starts_at, None)
     message = SlackMessages(SV, TZ).report_receipt(receipt)
     dumped = json.dumps(message.blocks, ensure_ascii=False)
     assert "&lt;!everyone&gt;" in dumped and "A &amp; B &lt;skola&gt;" in dumped

@@ -1,0 +1,223 @@
+"""Compiling the agenda (dagordning): a pure function over plain data.
+
+New reports are grouped by city area, then category; a follow-up section (uppföljning) brings back
+open actions (overdue first) and items carried over from earlier meetings; a repeat signal marks a
+place or school that has had several reports of the same category within six weeks. Item numbers
+are stable: numbers already given at this meeting are kept, new items get the next ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from bot.domain.reports import Area, Category
+
+REPEAT_WINDOW = timedelta(weeks=6)
+CITY_WIDE = "Hela staden"  # units without a city area
+
+
+@dataclass(frozen=True)
+class AgendaReport:
+    report_id: int
+    reference: str
+    category: str
+    unit_id: int
+    unit_name: str
+    area: str | None
+    place: str
+    occurred_on: date
+    occurred_time: time | None
+    description: str
+    recurring: bool
+    created_at: datetime
+    reporter_user_id: str
+    unreviewed: bool = False  # the education chief had not reviewed it by the cutoff
+    merged_references: tuple[str, ...] = ()  # duplicates merged into this one
+
+
+@dataclass(frozen=True)
+class PastReport:
+    """Enough of an earlier report to count repeats."""
+
+    report_id: int
+    unit_id: int
+    unit_name: str
+    place: str
+    category: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CarriedOver:
+    report: AgendaReport
+    reason: str  # "tabled" (bordlagd) | "undecided"
+    previous_meeting: datetime
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    action_id: int
+    reference: str
+    owner_unit: str
+    owner_user_id: str | None
+    description: str
+    due_on: date
+    status_note: str | None = None
+    flagged: bool = False  # repeatedly overdue: the chairs were told
+
+
+@dataclass(frozen=True)
+class RepeatSignal:
+    ordinal: int  # this is the n:th report
+    category: str
+    where: str
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    number: int
+    report: AgendaReport
+    repeat: RepeatSignal | None = None
+    carried: CarriedOver | None = None
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    category: str
+    items: tuple[AgendaItem, ...]
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    area: str
+    groups: tuple[CategoryGroup, ...]
+
+
+@dataclass(frozen=True)
+class Agenda:
+    meeting_starts_at: datetime
+    today: date
+    actions: tuple[OpenAction, ...]  # overdue first, then by due date
+    carried: tuple[AgendaItem, ...]
+    areas: tuple[AreaSection, ...]
+    new_count: int = 0
+    overdue_count: int = 0
+    numbers: Mapping[int, int] = field(default_factory=dict)  # report id → item number
+
+    @property
+    def items(self) -> list[AgendaItem]:
+        """Every numbered item, in the order it is shown."""
+        return [*self.carried, *(i for a in self.areas for g in a.groups for i in g.items)]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.actions and not self.carried and not self.areas
+
+
+def place_key(text: str) -> str:
+    """A place as typed, made comparable: case, punctuation and spacing do not matter."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+def swedish_ordinal(n: int) -> str:
+    """2:a, 3:e, 21:a, 11:e — the colon form used in Swedish running text."""
+    return f"{n}:a" if n % 10 in (1, 2) and n % 100 not in (11, 12) else f"{n}:e"
+
+
+def repeat_signals(reports: Iterable[AgendaReport], history: Sequence[PastReport]) -> dict[int, RepeatSignal]:
+    """For each report, the repeat signal when it is at least the 2nd of its category at the same
+    school or place within six weeks (counting itself)."""
+    signals = {}
+    for report in reports:
+        key = place_key(report.place)
+        window_start = report.created_at - REPEAT_WINDOW
+        same_unit = same_place = 0
+        for past in history:
+            if past.category != report.category or not window_start <= past.created_at <= report.created_at:
+                continue
+            if past.report_id == report.report_id:
+                continue
+            same_unit += past.unit_id == report.unit_id
+            same_place += place_key(past.place) == key
+        # The school is the more useful name to the meeting; the place when it is one spot elsewhere.
+        if same_unit:
+            signals[report.report_id] = RepeatSignal(same_unit + 1, report.category, report.unit_name)
+        elif same_place:
+            signals[report.report_id] = RepeatSignal(same_place + 1, report.category, report.place)
+    return signals
+
+
+def _area_order(area: str | None) -> int:
+    order = [a.value for a in Area]
+    return order.index(area) if area in order else len(order)
+
+
+def _category_order(category: str) -> int:
+    order = [c.value for c in Category]
+    return order.index(category) if category in order else len(order)
+
+
+def compile_agenda(
+    *,
+    meeting_starts_at: datetime,
+    today: date,
+    new_reports: Sequence[AgendaReport],
+    carried: Sequence[CarriedOver] = (),
+    open_actions: Sequence[OpenAction] = (),
+    history: Sequence[PastReport] = (),
+    existing_numbers: Mapping[int, int] | None = None,
+) -> Agenda:
+    """The agenda for one meeting. ``existing_numbers`` (report id → number) keeps numbers stable
+    between the chairs' draft and the published agenda."""
+    numbers = dict(existing_numbers or {})
+    next_number = max(numbers.values(), default=0) + 1
+
+    def number_for(report_id: int) -> int:
+        nonlocal next_number
+        if report_id not in numbers:
+            numbers[report_id] = next_number
+            next_number += 1
+        return numbers[report_id]
+
+    signals = repeat_signals([*new_reports, *(c.report for c in carried)], history)
+    carried_sorted = sorted(
+        carried, key=lambda c: (c.previous_meeting, c.report.created_at, c.report.report_id)
+    )
+    carried_items = tuple(
+        AgendaItem(number_for(c.report.report_id), c.report, signals.get(c.report.report_id), c)
+        for c in carried_sorted
+    )
+
+    by_area: dict[str, dict[str, list[AgendaReport]]] = {}
+    for report in sorted(
+        new_reports,
+        key=lambda r: (_area_order(r.area), _category_order(r.category), r.created_at, r.report_id),
+    ):
+        by_area.setdefault(report.area or CITY_WIDE, {}).setdefault(report.category, []).append(report)
+    areas = tuple(
+        AreaSection(
+            area,
+            tuple(
+                CategoryGroup(
+                    category,
+                    tuple(AgendaItem(number_for(r.report_id), r, signals.get(r.report_id)) for r in reports),
+                )
+                for category, reports in groups.items()
+            ),
+        )
+        for area, groups in by_area.items()
+    )
+    actions = tuple(sorted(open_actions, key=lambda a: (a.due_on >= today, a.due_on, a.action_id)))
+    return Agenda(
+        meeting_starts_at=meeting_starts_at,
+        today=today,
+        actions=actions,
+        carried=carried_items,
+        areas=areas,
+        new_count=len(new_reports),
+        overdue_count=sum(a.due_on < today for a in open_actions),
+        numbers=numbers,
+    )

@@ -1,0 +1,89 @@
+"""Use cases. Each opens a unit of work, calls repositories and domain rules, commits, and returns
+plain values. Slack is reached only through the Notifier port and the injected message builders."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine, select, text, union
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.services.agenda import AgendaService
+from bot.services.common import Clock, utc_now
+from bot.services.meetings import MeetingService
+from bot.services.organisation import OrganisationService
+from bot.services.outbox import OutboxService
+from bot.services.reports import ReportService
+from bot.services.review import ReviewService
+from bot.services.roles import Roles
+from storage.models import Meeting, Report, Unit
+
+log = logging.getLogger(__name__)
+
+
+class HealthService:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def database_ok(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # any failure means "not healthy"; the reason is logged, not shown
+            log.exception("health check: database unreachable")
+            return False
+        return True
+
+
+class Teams:
+    """The workspaces scheduled work runs for: the home workspace and every one with data."""
+
+    def __init__(self, sessions: sessionmaker[Session], home: Callable[[], str | None]) -> None:
+        self.sessions = sessions
+        self.home = home
+
+    def all(self) -> list[str]:
+        with self.sessions() as session:
+            known = session.scalars(
+                union(select(Unit.team_id), select(Report.team_id), select(Meeting.team_id))
+            ).all()
+        home = self.home()
+        return sorted({*known, *([home] if home else [])})
+
+
+@dataclass
+class Services:
+    reports: ReportService
+    review: ReviewService
+    meetings: MeetingService
+    agenda: AgendaService
+    outbox: OutboxService
+    organisation: OrganisationService
+    roles: Roles
+    health: HealthService
+    teams: Teams
+    clock: Clock = field(default=utc_now)
+
+    def tick(self, at: datetime) -> dict[str, int]:
+        """All scheduled work due at ``at``, once. Repeating it at the same instant does nothing new."""
+        first = self.outbox.dispatch(at)
+        drafts = published = 0
+        for team_id in self.teams.all():
+            done = self.agenda.run_due(team_id, at)
+            drafts += done["drafts"]
+            published += done["published"]
+        second = self.outbox.dispatch(at)
+        return {
+            "agenda_drafts": drafts,
+            "agendas_published": published,
+            "sent": first.sent + second.sent,
+            "retried": first.retried + second.retried,
+            "failed": first.failed + second.failed,
+            "drafts_purged": self.reports.purge_stale_drafts(at),
+        }
+
+
+__all__ = ["Clock", "HealthService", "Services", "Teams", "utc_now"]

@@ -1,0 +1,296 @@
+"""The agenda: compiled from the database, sent as a draft to the chairs, published in the channel.
+
+APScheduler only decides when to look; whether a draft or an agenda is due is decided here from
+the tables: a meeting's ``draft_sent_at`` / ``agenda_published_at`` is claimed by one process in
+the same transaction that numbers the items and queues the messages.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.agenda import (
+    REPEAT_WINDOW,
+    Agenda,
+    AgendaReport,
+    CarriedOver,
+    OpenAction,
+    PastReport,
+    compile_agenda,
+)
+from bot.domain.meetings import CATCH_UP_WINDOW, PlannedMeeting
+from bot.domain.reports import ReportStatus
+from bot.services.common import Denied, Message, MessageBuilders
+from bot.services.meetings import MeetingService
+from bot.services.roles import Roles
+from storage.models import AgendaItem, Meeting, Report
+from storage.uow import UnitOfWork, unit_of_work
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AgendaDelivery:
+    meeting_id: int
+    messages: int
+    items: int
+    notification_keys: tuple[tuple[str, str], ...]
+
+
+def _agenda_report(report: Report, merged: dict[int, list[str]]) -> AgendaReport:
+    return AgendaReport(
+        report_id=report.id,
+        reference=report.reference,
+        category=report.category,
+        unit_id=report.unit_id,
+        unit_name=report.unit.name,
+        area=report.unit.area,
+        place=report.place,
+        occurred_on=report.occurred_on,
+        occurred_time=report.occurred_time,
+        description=report.description,
+        recurring=report.recurring,
+        created_at=report.created_at,
+        reporter_user_id=report.reporter_user_id,
+        unreviewed=report.status in (ReportStatus.IN_REVIEW, ReportStatus.RETURNED),
+        merged_references=tuple(merged.get(report.id, ())),
+    )
+
+
+class AgendaService:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        meetings: MeetingService,
+        roles: Roles,
+        messages: MessageBuilders,
+        tz: ZoneInfo,
+        meeting_channel: str | None,
+    ) -> None:
+        self.sessions = sessions
+        self.meetings = meetings
+        self.roles = roles
+        self.messages = messages
+        self.tz = tz
+        self.meeting_channel = meeting_channel
+
+    # ------------------------------------------------------------------------------ compiling
+    def compile(self, uow: UnitOfWork, meeting: Meeting, now: datetime) -> Agenda:
+        """The agenda for ``meeting`` as the database stands (a fixed number of queries)."""
+        existing = {item.report_id: item.number for item in uow.agenda.items(meeting.id)}
+        reports = uow.agenda.new_reports(meeting)
+        carried_rows = uow.agenda.carried(meeting)
+        all_ids = [r.id for r in reports] + [r.id for _, r, _ in carried_rows]
+        merged = uow.agenda.merged_references(all_ids)
+        new_reports = [_agenda_report(r, merged) for r in reports]
+        carried = [
+            CarriedOver(
+                _agenda_report(r, merged),
+                "tabled" if item.outcome == "tabled" else "undecided",
+                past.starts_at,
+            )
+            for item, r, past in carried_rows
+        ]
+        earliest = min((r.created_at for r in [*reports, *(r for _, r, _ in carried_rows)]), default=now)
+        history = [PastReport(*row) for row in uow.agenda.history(meeting.team_id, earliest - REPEAT_WINDOW)]
+        actions = [
+            OpenAction(
+                action_id=action.id,
+                reference=reference,
+                owner_unit=unit.name,
+                owner_user_id=action.owner_user_id,
+                description=action.description,
+                due_on=action.due_on,
+                status_note=action.outcome_note,
+            )
+            for action, unit, reference in uow.agenda.open_actions(meeting.team_id)
+        ]
+        return compile_agenda(
+            meeting_starts_at=meeting.starts_at,
+            today=now.astimezone(self.tz).date(),
+            new_reports=new_reports,
+            carried=carried,
+            open_actions=actions,
+            history=history,
+            existing_numbers=existing,
+        )
+
+    def _persist_numbers(
+        self, uow: UnitOfWork, meeting: Meeting, agenda: Agenda, now: datetime
+    ) -> dict[int, AgendaItem]:
+        """Give every item of ``agenda`` its row at this meeting (numbers stay as they are)."""
+        rows = {item.report_id: item for item in uow.agenda.items(meeting.id)}
+        previous = {c.report.report_id: c for c in (i.carried for i in agenda.carried) if c is not None}
+        new_rows = []
+        for item in agenda.items:
+            if item.report.report_id in rows:
+                continue
+            row = AgendaItem(
+                team_id=meeting.team_id,
+                meeting_id=meeting.id,
+                report_id=item.report.report_id,
+                number=item.number,
+                kind="carried" if item.report.report_id in previous else "new",
+                unreviewed=item.report.unreviewed,
+                outcome="pending",
+                created_at=now,
+            )
+            rows[item.report.report_id] = row
+            new_rows.append(row)
+        uow.agenda.add_items(new_rows)
+        return rows
+
+    # ------------------------------------------------------------------------------ scheduled work
+    def run_due(self, team_id: str, at: datetime) -> dict[str, int]:
+        """Send the chairs' drafts and publish the agendas that are due at ``at``, once each."""
+        drafts = published = 0
+        with unit_of_work(self.sessions) as uow:
+            due = [
+                m
+                for m in self.meetings.around(uow, team_id, at)
+                if m.draft_at <= at < m.starts_at + CATCH_UP_WINDOW
+            ]
+        for planned in due:
+            if at >= planned.publish_at:
+                published += self._publish(team_id, planned, at, by_user=None) is not None
+            else:
+                drafts += self._draft(team_id, planned, at)
+        return {"drafts": drafts, "published": published}
+
+    def _meeting_row(self, uow: UnitOfWork, team_id: str, planned: PlannedMeeting, now: datetime) -> Meeting:
+        return uow.meetings.get_or_create(
+            team_id, planned.starts_at, planned.cutoff_at, now, planned.regular_starts_at
+        )
+
+    def _draft(self, team_id: str, planned: PlannedMeeting, at: datetime) -> int:
+        chairs = self.roles.chairs(team_id)
+        with unit_of_work(self.sessions) as uow:
+            meeting = self._meeting_row(uow, team_id, planned, at)
+            if meeting.agenda_published_at is not None or not uow.meetings.claim(
+                meeting.id, "draft_sent_at", at
+            ):
+                return 0
+            agenda = self.compile(uow, meeting, at)
+            self._persist_numbers(uow, meeting, agenda, at)
+            messages = self.messages.agenda(agenda, mode="draft", meeting_id=meeting.id)
+            for chair in chairs:
+                self._queue_parts(uow, team_id, chair, f"agenda-draft:{meeting.id}:{chair}", messages, at)
+            if not chairs:
+                log.warning("agenda draft for meeting %s: no chairs configured (ORAT_CHAIRS)", meeting.id)
+        log.info("agenda draft for meeting %s queued: %s items", meeting.id, len(agenda.items))
+        return 1
+
+    def _publish(
+        self, team_id: str, planned: PlannedMeeting, at: datetime, *, by_user: str | None
+    ) -> AgendaDelivery | None:
+        chairs = self.roles.chairs(team_id)
+        with unit_of_work(self.sessions) as uow:
+            meeting = self._meeting_row(uow, team_id, planned, at)
+            if not uow.meetings.claim(meeting.id, "agenda_published_at", at):
+                return None
+            uow.meetings.claim(meeting.id, "draft_sent_at", at)  # too late for a draft now
+            agenda = self.compile(uow, meeting, at)
+            rows = self._persist_numbers(uow, meeting, agenda, at)
+            messages = self.messages.agenda(agenda, mode="channel", meeting_id=meeting.id)
+            keys: list[tuple[str, str]] = []
+            if self.meeting_channel is not None:
+                keys += self._queue_parts(
+                    uow, team_id, self.meeting_channel, f"agenda:{meeting.id}", messages, at
+                )
+                self._remember_message_keys(rows, agenda, messages, f"agenda:{meeting.id}")
+            else:
+                # Nothing is lost without a channel: the chairs get the agenda itself.
+                log.warning(
+                    "meeting %s: ORAT_MEETING_CHANNEL is not set; agenda sent to the chairs", meeting.id
+                )
+                for chair in chairs:
+                    keys += self._queue_parts(
+                        uow, team_id, chair, f"agenda:{meeting.id}:{chair}", messages, at
+                    )
+            uow.agenda.mark_reports_on_agenda(meeting.id, list(rows))
+            uow.audit.record(
+                team_id=team_id,
+                at=at,
+                actor_user_id=by_user,
+                event="agenda.published",
+                subject_type="meeting",
+                subject_id=meeting.id,
+                surface="button" if by_user else "scheduler",
+                details={"items": len(agenda.items), "messages": len(messages)},
+            )
+            delivery = AgendaDelivery(meeting.id, len(messages), len(agenda.items), tuple(keys))
+        log.info(
+            "agenda for meeting %s published: %s items in %s messages",
+            meeting.id,
+            delivery.items,
+            delivery.messages,
+        )
+        return delivery
+
+    @staticmethod
+    def _remember_message_keys(
+        rows: dict[int, AgendaItem], agenda: Agenda, messages: list[Message], prefix: str
+    ) -> None:
+        by_number = {item.number: item.report.report_id for item in agenda.items}
+        for index, message in enumerate(messages):
+            for number in message.item_numbers:
+                rows[by_number[number]].message_key = f"{prefix}:{index}"
+
+    def _queue_parts(
+        self, uow: UnitOfWork, team_id: str, channel: str, prefix: str, messages: list[Message], now: datetime
+    ) -> list[tuple[str, str]]:
+        """Part 0 in the channel; the rest in its thread, each after the one before."""
+        keys = []
+        for index, message in enumerate(messages):
+            key = f"{prefix}:{index}"
+            uow.outbox.add(
+                team_id=team_id,
+                key=key,
+                kind="agenda",
+                channel=channel,
+                payload={"text": message.text, "blocks": message.blocks},
+                not_before=now,
+                now=now,
+                after_key=f"{prefix}:{index - 1}" if index else None,
+                thread_key=f"{prefix}:0" if index else None,
+            )
+            keys.append((team_id, key))
+        return keys
+
+    # ------------------------------------------------------------------------------ on request
+    def preview(self, team_id: str, now: datetime) -> tuple[Agenda, int]:
+        """The coming meeting's agenda as it stands now; nothing is numbered or stored."""
+        with unit_of_work(self.sessions) as uow:
+            planned = self.meetings.coming(uow, team_id, now)
+            if planned is None:
+                raise Denied("meeting_not_found")
+            meeting = self._meeting_row(uow, team_id, planned, now)
+            agenda = self.compile(uow, meeting, now)
+            meeting_id = meeting.id
+        return agenda, meeting_id
+
+    def publish_now(
+        self, team_id: str, user_id: str, now: datetime, meeting_id: int | None = None
+    ) -> AgendaDelivery:
+        """A chair publishes the coming agenda (or the one of ``meeting_id``) ahead of time."""
+        if not self.roles.is_chair(team_id, user_id):
+            raise Denied("chair_only")
+        with unit_of_work(self.sessions) as uow:
+            planned = self.meetings.coming(uow, team_id, now)
+            if meeting_id is not None:
+                row = uow.meetings.get(team_id, meeting_id)
+                if row is None or row.status == "cancelled" or row.starts_at + CATCH_UP_WINDOW < now:
+                    raise Denied("meeting_not_found")
+                planned = self.meetings.plan(row)
+            if planned is None:
+                raise Denied("meeting_not_found")
+        delivery = self._publish(team_id, planned, now, by_user=user_id)
+        if delivery is None:
+            raise Denied("agenda_already_published")
+        return delivery

@@ -1,0 +1,189 @@
+"""The meeting calendar: which meeting hears a report, and chairs moving or cancelling one."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.meetings import (
+    CATCH_UP_WINDOW,
+    CalendarEntry,
+    MeetingOverride,
+    MeetingSchedule,
+    MeetingSlot,
+    PlannedMeeting,
+    meeting_calendar,
+    meeting_for_report,
+    plan_for,
+    planned_meetings,
+)
+from bot.services.common import Denied, MeetingChange, Message, MessageBuilders
+from bot.services.roles import Roles
+from storage.models import Meeting
+from storage.uow import UnitOfWork, unit_of_work
+
+log = logging.getLogger(__name__)
+
+# Overrides older than this no longer affect anything we compute.
+OVERRIDE_LOOKBACK = timedelta(days=62)
+
+
+@dataclass(frozen=True)
+class MeetingChanged:
+    change: MeetingChange
+    notification_keys: tuple[tuple[str, str], ...]
+
+
+class MeetingService:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        schedule: MeetingSchedule,
+        tz: ZoneInfo,
+        roles: Roles,
+        messages: MessageBuilders,
+        meeting_channel: str | None,
+    ) -> None:
+        self.sessions = sessions
+        self.schedule = schedule
+        self.tz = tz
+        self.roles = roles
+        self.messages = messages
+        self.meeting_channel = meeting_channel
+
+    # -------------------------------------------------------------------------- reading
+    def overrides(self, uow: UnitOfWork, team_id: str, now: datetime) -> list[MeetingOverride]:
+        return [
+            MeetingOverride(m.regular_starts_at, None if m.status == "cancelled" else m.starts_at)
+            for m in uow.meetings.changed(team_id, now - OVERRIDE_LOOKBACK)
+        ]
+
+    def slot_for_report(self, uow: UnitOfWork, team_id: str, now: datetime) -> tuple[MeetingSlot, Meeting]:
+        """The meeting that will hear a report filed ``now``, and its row."""
+        slot = meeting_for_report(now, self.schedule, self.tz, self.overrides(uow, team_id, now))
+        meeting = uow.meetings.get_or_create(
+            team_id, slot.starts_at, slot.cutoff_at, now, slot.regular_starts_at
+        )
+        return slot, meeting
+
+    def around(self, uow: UnitOfWork, team_id: str, at: datetime) -> list[PlannedMeeting]:
+        """Meetings whose draft or publication may be due at ``at``."""
+        overrides = self.overrides(uow, team_id, at)
+        span = timedelta(days=self.schedule.draft_days_before + 8)
+        return planned_meetings(at - CATCH_UP_WINDOW, at + span, self.schedule, self.tz, overrides)
+
+    def coming(self, uow: UnitOfWork, team_id: str, now: datetime) -> PlannedMeeting | None:
+        """The meeting the next agenda is for: the first not yet over (catch-up window included)."""
+        overrides = self.overrides(uow, team_id, now)
+        meetings = planned_meetings(
+            now - CATCH_UP_WINDOW, now + timedelta(days=400), self.schedule, self.tz, overrides
+        )
+        return meetings[0] if meetings else None
+
+    def plan(self, meeting: Meeting) -> PlannedMeeting:
+        return plan_for(meeting.starts_at, self.schedule, self.tz, meeting.regular_starts_at)
+
+    def calendar(self, team_id: str, now: datetime, weeks: int = 6) -> list[CalendarEntry]:
+        with unit_of_work(self.sessions) as uow:
+            overrides = self.overrides(uow, team_id, now)
+        return meeting_calendar(now, weeks, self.schedule, self.tz, overrides)
+
+    # -------------------------------------------------------------------------- changing
+    def move(
+        self, team_id: str, user_id: str, *, day: date | None, to_day: date, to_time: time, now: datetime
+    ) -> MeetingChanged:
+        """Move the meeting on ``day`` (the next meeting when None) to ``to_day`` ``to_time``."""
+        self._require_chair(team_id, user_id)
+        new_start = datetime.combine(to_day, to_time, tzinfo=self.tz).astimezone(now.tzinfo)
+        if new_start <= now:
+            raise Denied("meeting_in_past")
+        with unit_of_work(self.sessions) as uow:
+            target = self._find(uow, team_id, day, now)
+            clash = [m for m in self.around(uow, team_id, new_start) if m.starts_at == new_start]
+            if clash and clash[0].regular_starts_at != target.regular_starts_at:
+                raise Denied("meeting_clash")
+            row = uow.meetings.get_or_create(
+                team_id, target.starts_at, target.cutoff_at, now, target.regular_starts_at
+            )
+            if row.agenda_published_at is not None:
+                raise Denied("meeting_already_published")
+            row.starts_at, row.cutoff_at = new_start, new_start - self.schedule.cutoff
+            row.status = "planned" if new_start == row.regular_starts_at else "moved"
+            row.changed_by_user_id = user_id
+            row.draft_sent_at = None  # the chairs get a fresh draft for the new time
+            change = MeetingChange(target.regular_starts_at, new_start, user_id)
+            keys = self._announce(
+                uow, team_id, change, f"meeting-change:{row.id}:{new_start.isoformat()}", now
+            )
+            self._audit(uow, team_id, user_id, row.id, "meeting.moved", now)
+        return MeetingChanged(change, keys)
+
+    def cancel(self, team_id: str, user_id: str, *, day: date, now: datetime) -> MeetingChanged:
+        self._require_chair(team_id, user_id)
+        with unit_of_work(self.sessions) as uow:
+            target = self._find(uow, team_id, day, now)
+            row = uow.meetings.get_or_create(
+                team_id, target.starts_at, target.cutoff_at, now, target.regular_starts_at
+            )
+            if row.agenda_published_at is not None:
+                raise Denied("meeting_already_published")
+            row.status, row.changed_by_user_id = "cancelled", user_id
+            change = MeetingChange(target.regular_starts_at, None, user_id)
+            keys = self._announce(uow, team_id, change, f"meeting-change:{row.id}:cancelled", now)
+            self._audit(uow, team_id, user_id, row.id, "meeting.cancelled", now)
+        return MeetingChanged(change, keys)
+
+    def _find(self, uow: UnitOfWork, team_id: str, day: date | None, now: datetime) -> PlannedMeeting:
+        overrides = self.overrides(uow, team_id, now)
+        upcoming = planned_meetings(now, now + timedelta(days=400), self.schedule, self.tz, overrides)
+        if day is None:
+            if not upcoming:
+                raise Denied("meeting_not_found")
+            return upcoming[0]
+        for meeting in upcoming:
+            if day in (
+                meeting.starts_at.astimezone(self.tz).date(),
+                meeting.regular_starts_at.astimezone(self.tz).date(),
+            ):
+                return meeting
+        raise Denied("meeting_not_found")
+
+    def _require_chair(self, team_id: str, user_id: str) -> None:
+        if not self.roles.is_chair(team_id, user_id):
+            raise Denied("chair_only")
+
+    def _announce(
+        self, uow: UnitOfWork, team_id: str, change: MeetingChange, key: str, now: datetime
+    ) -> tuple[tuple[str, str], ...]:
+        if self.meeting_channel is None:
+            return ()
+        message: Message = self.messages.meeting_change(change)
+        uow.outbox.add(
+            team_id=team_id,
+            key=key,
+            kind="meeting_change",
+            channel=self.meeting_channel,
+            payload={"text": message.text, "blocks": message.blocks},
+            not_before=now,
+            now=now,
+        )
+        return ((team_id, key),)
+
+    @staticmethod
+    def _audit(
+        uow: UnitOfWork, team_id: str, user_id: str, meeting_id: int, event: str, now: datetime
+    ) -> None:
+        uow.audit.record(
+            team_id=team_id,
+            at=now,
+            actor_user_id=user_id,
+            event=event,
+            subject_type="meeting",
+            subject_id=meeting_id,
+            surface="command",
+        )

@@ -1,0 +1,347 @@
+"""Filing reports (``/rapportera``), and editing one the education chief returned with a question."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.meetings import MeetingSlot
+from bot.domain.reports import (
+    DESCRIPTION_MAX,
+    ReportInput,
+    ReportStatus,
+    UnitKind,
+    format_reference,
+    validate_report,
+)
+from bot.services.common import Denied, MessageBuilders, Receipt, Rejected, ReportView, ReviewRequest
+from bot.services.meetings import MeetingService
+from storage.models import Report, ReportDraft, Unit
+from storage.uow import UnitOfWork, unit_of_work
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    id: int
+    name: str
+    kind: str
+    area: str | None
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    """Everything the report modal needs, so the handler does no lookups of its own."""
+
+    units: tuple[UnitChoice, ...]
+    remembered_unit: UnitChoice | None
+    meeting: MeetingSlot
+    today: date
+    description: str
+    draft_id: int | None = None
+    overflow_length: int | None = None
+    # When editing a returned report: its id, current values and the reviewer's question.
+    editing: ReportView | None = None
+    question: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class FiledReport:
+    receipt: Receipt
+    notification_keys: tuple[tuple[str, str], ...]
+    created: bool  # False when this submit had been delivered before
+
+
+def report_view(report: Report) -> ReportView:
+    return ReportView(
+        report_id=report.id,
+        reference=report.reference,
+        reporter_user_id=report.reporter_user_id,
+        category=report.category,
+        unit_name=report.unit.name,
+        area=report.unit.area,
+        place=report.place,
+        occurred_on=report.occurred_on,
+        occurred_time=report.occurred_time,
+        recurring=report.recurring,
+        description=report.description,
+        status=report.status,
+    )
+
+
+def choice(unit: Unit) -> UnitChoice:
+    return UnitChoice(id=unit.id, name=unit.name, kind=unit.kind, area=unit.area)
+
+
+class ReportService:
+    DRAFT_TTL = timedelta(hours=24)
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        meetings: MeetingService,
+        tz: ZoneInfo,
+        messages: MessageBuilders,
+    ) -> None:
+        self.sessions = sessions
+        self.meetings = meetings
+        self.tz = tz
+        self.messages = messages
+
+    # ------------------------------------------------------------------------------ the modal
+    def report_form(self, team_id: str, user_id: str, command_text: str, now: datetime) -> ReportForm:
+        """Prepare the modal. Command text too long for the field is kept as a draft, not cut off."""
+        with unit_of_work(self.sessions) as uow:
+            units = tuple(choice(u) for u in uow.units.active(team_id))
+            member = uow.members.get(team_id, user_id)
+            remembered = next((u for u in units if member and u.id == member.unit_id), None)
+            draft_id = overflow = None
+            description = command_text.strip()
+            if len(description) > DESCRIPTION_MAX:
+                draft = uow.drafts.add(
+                    ReportDraft(team_id=team_id, user_id=user_id, text=description, created_at=now)
+                )
+                draft_id, overflow = draft.id, len(description)
+                description = description[:DESCRIPTION_MAX]
+            slot, _ = self.meetings.slot_for_report(uow, team_id, now)
+        return ReportForm(
+            units=units,
+            remembered_unit=remembered,
+            meeting=slot,
+            today=now.astimezone(self.tz).date(),
+            description=description,
+            draft_id=draft_id,
+            overflow_length=overflow,
+        )
+
+    def edit_form(self, team_id: str, user_id: str, report_id: int, now: datetime) -> ReportForm:
+        """The modal again, filled in, for a report the reviewer returned with a question."""
+        with unit_of_work(self.sessions) as uow:
+            report = uow.reports.get(team_id, report_id)
+            if report is None or report.reporter_user_id != user_id:
+                raise Denied("not_your_report")
+            if report.status != ReportStatus.RETURNED:
+                raise Denied("report_not_returned")
+            units = tuple(choice(u) for u in uow.units.active(team_id))
+            slot, _ = self.meetings.slot_for_report(uow, team_id, now)
+            view = report_view(report)
+            question = report.review_question
+        return ReportForm(
+            units=units,
+            remembered_unit=next((u for u in units if u.name == view.unit_name), None),
+            meeting=slot,
+            today=now.astimezone(self.tz).date(),
+            description=view.description,
+            editing=view,
+            question=question,
+            category=view.category,
+        )
+
+    def unit_choices(self, team_id: str, query: str, limit: int = 100) -> list[UnitChoice]:
+        """Units whose name contains ``query`` (for a type-ahead select when there are many)."""
+        needle = query.strip().lower()
+        with unit_of_work(self.sessions) as uow:
+            matches = [choice(u) for u in uow.units.active(team_id) if needle in u.name.lower()]
+        return matches[:limit]
+
+    # ------------------------------------------------------------------------------ filing
+    def file_report(
+        self,
+        *,
+        team_id: str,
+        user_id: str,
+        view_id: str | None,
+        report: ReportInput,
+        draft_id: int | None,
+        now: datetime,
+        editing_report_id: int | None = None,
+        surface: str = "modal",
+    ) -> FiledReport | Rejected:
+        """Validate and store a report (or the edited one), remember the reporter's unit, queue the
+        receipt and, where the unit has a reviewer, the review request; one transaction."""
+        local = now.astimezone(self.tz)
+        errors = validate_report(report, today=local.date(), local_time=local.time())
+        if errors:
+            return Rejected(errors)
+        with unit_of_work(self.sessions) as uow:
+            if view_id is not None and (earlier := uow.reports.by_view(team_id, view_id)) is not None:
+                receipt = Receipt(report_view(earlier), _meeting_start(earlier), None)
+                return FiledReport(receipt, ((team_id, _receipt_key(earlier)),), created=False)
+            unit = self._unit(uow, team_id, report, now)
+            if unit is None:
+                return Rejected({"unit": "unit_missing"})  # removed since the modal was opened
+            member = uow.members.get_or_create(team_id, user_id, now)
+            if member.unit_id != unit.id:
+                member.unit_id, member.updated_at = unit.id, now
+            uow.members.grant(member, "reporter")
+            slot, meeting = self.meetings.slot_for_report(uow, team_id, now)
+            if editing_report_id is not None:
+                stored = self._edit(uow, team_id, user_id, editing_report_id, report, unit, now)
+                event = "report.resubmitted"
+            else:
+                stored = self._create(uow, team_id, user_id, view_id, report, unit, draft_id, local.year, now)
+                event = "report.created"
+            stored.meeting_id = meeting.id
+            reviewer = unit.reviewer_user_id if unit.reviewer_user_id not in (None, user_id) else None
+            stored.status = ReportStatus.IN_REVIEW if reviewer else ReportStatus.NEW
+            uow.session.flush()
+            uow.audit.record(
+                team_id=team_id,
+                at=now,
+                actor_user_id=user_id,
+                event=event,
+                subject_type="report",
+                subject_id=stored.id,
+                surface=surface,
+                details={"reference": stored.reference, "category": stored.category, "unit_id": unit.id},
+            )
+            view = report_view(stored)
+            receipt = Receipt(
+                view, meeting.starts_at, slot.missed_starts_at, reviewer, resent=editing_report_id is not None
+            )
+            keys = [
+                self._queue(
+                    uow,
+                    team_id,
+                    _receipt_key(stored),
+                    "report_receipt",
+                    user_id,
+                    self.messages.report_receipt(receipt),
+                    now,
+                )
+            ]
+            if reviewer is not None:
+                request = ReviewRequest(view, stored.revision, meeting.starts_at)
+                keys.append(
+                    self._queue(
+                        uow,
+                        team_id,
+                        f"review:{stored.id}:{stored.revision}",
+                        "review_request",
+                        reviewer,
+                        self.messages.review_request(request),
+                        now,
+                    )
+                )
+        log.info("report %s: id=%s unit=%s", event, stored.id, unit.id)
+        return FiledReport(receipt, tuple(keys), created=True)
+
+    def _unit(self, uow: UnitOfWork, team_id: str, report: ReportInput, now: datetime) -> Unit | None:
+        if report.unit_id is not None:
+            return uow.units.get(team_id, report.unit_id)
+        assert report.new_unit_name is not None
+        name = report.new_unit_name.strip()
+        return uow.units.by_name(team_id, name) or uow.units.add(
+            Unit(
+                team_id=team_id,
+                name=name,
+                kind=UnitKind.SCHOOL,
+                area=report.new_unit_area,
+                active=True,
+                created_at=now,
+            )
+        )
+
+    @staticmethod
+    def _create(
+        uow: UnitOfWork,
+        team_id: str,
+        user_id: str,
+        view_id: str | None,
+        report: ReportInput,
+        unit: Unit,
+        draft_id: int | None,
+        year: int,
+        now: datetime,
+    ) -> Report:
+        draft = uow.drafts.take(team_id, user_id, draft_id) if draft_id is not None else None
+        number = uow.reports.next_number(team_id, year)
+        stored = uow.reports.add(
+            Report(
+                team_id=team_id,
+                year=year,
+                number=number,
+                reference=format_reference(year, number),
+                reporter_user_id=user_id,
+                unit_id=unit.id,
+                category=report.category,
+                place=report.place.strip(),
+                occurred_on=report.occurred_on,
+                occurred_time=report.occurred_time,
+                description=report.description.strip(),
+                command_text=draft.text if draft is not None else None,
+                recurring=report.recurring,
+                status=ReportStatus.NEW,
+                slack_view_id=view_id,
+                revision=1,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        stored.unit = unit
+        return stored
+
+    @staticmethod
+    def _edit(
+        uow: UnitOfWork,
+        team_id: str,
+        user_id: str,
+        report_id: int,
+        report: ReportInput,
+        unit: Unit,
+        now: datetime,
+    ) -> Report:
+        stored = uow.reports.get(team_id, report_id)
+        if stored is None or stored.reporter_user_id != user_id:
+            raise Denied("not_your_report")
+        if stored.status != ReportStatus.RETURNED:
+            raise Denied("report_not_returned")
+        stored.unit_id, stored.unit = unit.id, unit
+        stored.category = report.category or stored.category
+        stored.place = report.place.strip()
+        stored.occurred_on = report.occurred_on or stored.occurred_on
+        stored.occurred_time = report.occurred_time
+        stored.description = report.description.strip()
+        stored.recurring = report.recurring
+        stored.revision += 1
+        stored.updated_at = now
+        return stored
+
+    @staticmethod
+    def _queue(
+        uow: UnitOfWork, team_id: str, key: str, kind: str, channel: str, message, now: datetime
+    ) -> tuple[str, str]:
+        uow.outbox.add(
+            team_id=team_id,
+            key=key,
+            kind=kind,
+            channel=channel,
+            payload={"text": message.text, "blocks": message.blocks},
+            not_before=now,
+            now=now,
+        )
+        return (team_id, key)
+
+    # ------------------------------------------------------------------------------ drafts
+    def discard_draft(self, team_id: str, user_id: str, draft_id: int) -> None:
+        with unit_of_work(self.sessions) as uow:
+            uow.drafts.take(team_id, user_id, draft_id)
+
+    def purge_stale_drafts(self, now: datetime) -> int:
+        with unit_of_work(self.sessions) as uow:
+            return uow.drafts.purge_created_before(now - self.DRAFT_TTL)
+
+
+def _receipt_key(report: Report) -> str:
+    return f"report_receipt:{report.id}:{report.revision}"
+
+
+def _meeting_start(report: Report) -> datetime:
+    return report.meeting.starts_at if report.meeting is not None else report.created_at

@@ -1,0 +1,144 @@
+"""Review by the education chief (utbildningschef): raise to the meeting, merge a duplicate, or
+return to the reporter with a question. Nothing is lost: what is not reviewed by the cutoff still
+reaches the agenda, marked as not reviewed."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.reports import ReportStatus
+from bot.services.common import Denied, MessageBuilders, Rejected, ReportView, ReviewNotice
+from bot.services.reports import report_view
+from bot.services.roles import Roles
+from storage.models import Report
+from storage.uow import UnitOfWork, unit_of_work
+
+log = logging.getLogger(__name__)
+
+QUESTION_MAX = 1000
+MERGE_WINDOW = timedelta(weeks=6)
+MERGE_CANDIDATES_MAX = 100  # a static select's limit
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    report: ReportView
+    outcome: str  # raised | merged | returned
+    notification_keys: tuple[tuple[str, str], ...]
+    merged_into: str | None = None
+
+
+class ReviewService:
+    def __init__(self, sessions: sessionmaker[Session], *, roles: Roles, messages: MessageBuilders) -> None:
+        self.sessions = sessions
+        self.roles = roles
+        self.messages = messages
+
+    def raise_to_meeting(self, team_id: str, user_id: str, report_id: int, now: datetime) -> Reviewed:
+        with unit_of_work(self.sessions) as uow:
+            report = self._reviewable(uow, team_id, user_id, report_id)
+            report.status = ReportStatus.NEW
+            return self._done(uow, report, user_id, "raised", now)
+
+    def review_view(self, team_id: str, user_id: str, report_id: int) -> ReportView:
+        """The report, for a reviewer about to return it with a question."""
+        with unit_of_work(self.sessions) as uow:
+            return report_view(self._reviewable(uow, team_id, user_id, report_id))
+
+    def merge_candidates(
+        self, team_id: str, user_id: str, report_id: int, now: datetime
+    ) -> tuple[ReportView, list[ReportView]]:
+        """The report and earlier open reports from the same school or city area, newest first."""
+        with unit_of_work(self.sessions) as uow:
+            report = self._reviewable(uow, team_id, user_id, report_id)
+            candidates = uow.reports.recent_in_unit_or_area(
+                team_id, report.unit_id, report.unit.area, now - MERGE_WINDOW, MERGE_CANDIDATES_MAX + 1
+            )
+            others = [report_view(r) for r in candidates if r.id != report.id][:MERGE_CANDIDATES_MAX]
+            return report_view(report), others
+
+    def merge(
+        self, team_id: str, user_id: str, report_id: int, into_id: int | None, now: datetime
+    ) -> Reviewed | Rejected:
+        with unit_of_work(self.sessions) as uow:
+            report = self._reviewable(uow, team_id, user_id, report_id)
+            target = uow.reports.get(team_id, into_id) if into_id is not None else None
+            if target is None or target.id == report.id or target.merged_into_id is not None:
+                return Rejected({"merge_into": "merge_target_missing"})
+            report.merged_into_id = target.id
+            report.status = ReportStatus.CLOSED
+            return self._done(uow, report, user_id, "merged", now, merged_into=target.reference)
+
+    def return_with_question(
+        self, team_id: str, user_id: str, report_id: int, question: str, now: datetime
+    ) -> Reviewed | Rejected:
+        question = question.strip()
+        if not question:
+            return Rejected({"question": "question_empty"})
+        if len(question) > QUESTION_MAX:
+            return Rejected({"question": "question_too_long"})
+        with unit_of_work(self.sessions) as uow:
+            report = self._reviewable(uow, team_id, user_id, report_id)
+            report.status = ReportStatus.RETURNED
+            report.review_question = question
+            return self._done(uow, report, user_id, "returned", now, question=question)
+
+    def _reviewable(self, uow: UnitOfWork, team_id: str, user_id: str, report_id: int) -> Report:
+        report = uow.reports.get(team_id, report_id)
+        if report is None:
+            raise Denied("report_not_found")
+        if user_id != report.unit.reviewer_user_id and not self.roles.is_chair(team_id, user_id):
+            raise Denied("reviewer_only")
+        if report.status != ReportStatus.IN_REVIEW:
+            raise Denied("already_reviewed")
+        return report
+
+    def _done(
+        self,
+        uow: UnitOfWork,
+        report: Report,
+        user_id: str,
+        outcome: str,
+        now: datetime,
+        *,
+        merged_into: str | None = None,
+        question: str | None = None,
+    ) -> Reviewed:
+        report.reviewed_at, report.reviewed_by_user_id, report.updated_at = now, user_id, now
+        uow.session.flush()
+        view = report_view(report)
+        notice = ReviewNotice(
+            report=view,
+            outcome=outcome,
+            reviewer_user_id=user_id,
+            meeting_starts_at=report.meeting.starts_at if report.meeting is not None else None,
+            merged_into_reference=merged_into,
+            question=question,
+        )
+        message = self.messages.review_notice(notice)
+        key = f"review-notice:{report.id}:{report.revision}"
+        uow.outbox.add(
+            team_id=report.team_id,
+            key=key,
+            kind="review_notice",
+            channel=report.reporter_user_id,
+            payload={"text": message.text, "blocks": message.blocks},
+            not_before=now,
+            now=now,
+        )
+        uow.audit.record(
+            team_id=report.team_id,
+            at=now,
+            actor_user_id=user_id,
+            event=f"report.review_{outcome}",
+            subject_type="report",
+            subject_id=report.id,
+            surface="button",
+            details={"merged_into": merged_into} if merged_into else {},
+        )
+        log.info("report %s reviewed: %s", report.id, outcome)
+        return Reviewed(view, outcome, ((report.team_id, key),), merged_into)

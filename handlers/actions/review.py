@@ -1,0 +1,65 @@
+"""The education chief's buttons on a review request, and the reporter's "edit and resend"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from handlers.blocks.report import report_modal
+from handlers.blocks.review import merge_modal, return_modal, review_done
+from handlers.context import HandlerContext, team_of
+from handlers.ids import REPORT_EDIT, REVIEW_MERGE, REVIEW_RAISE, REVIEW_RETURN
+
+
+def _clicked(body: dict[str, Any]) -> tuple[str, int, str | None, str | None]:
+    """The user, the report id in the button's value, and where the clicked message is."""
+    container = body.get("container") or {}
+    return (
+        body["user"]["id"],
+        int(body["actions"][0]["value"]),
+        container.get("channel_id"),
+        container.get("message_ts"),
+    )
+
+
+def register(app: App, hc: HandlerContext) -> None:
+    @app.action(REVIEW_RAISE)
+    def raise_to_meeting(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+        ack()
+        user, report_id, _, _ = _clicked(body)
+        done = hc.services.review.raise_to_meeting(
+            team_of(body, context), user, report_id, hc.services.clock()
+        )
+        respond(
+            replace_original=True,
+            text=hc.texts("review.text_done"),
+            blocks=review_done(done.report, "raised", user, hc.texts),
+        )
+        hc.services.outbox.dispatch(hc.services.clock(), keys=done.notification_keys)
+
+    @app.action(REVIEW_MERGE)
+    def open_merge(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        user, report_id, channel, ts = _clicked(body)
+        report, candidates = hc.services.review.merge_candidates(
+            team_of(body, context), user, report_id, hc.services.clock()
+        )
+        client.views_open(
+            trigger_id=body["trigger_id"], view=merge_modal(report, candidates, hc.texts, channel, ts)
+        )
+
+    @app.action(REVIEW_RETURN)
+    def open_return(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        user, report_id, channel, ts = _clicked(body)
+        report = hc.services.review.review_view(team_of(body, context), user, report_id)
+        client.views_open(trigger_id=body["trigger_id"], view=return_modal(report, hc.texts, channel, ts))
+
+    @app.action(REPORT_EDIT)
+    def open_edit(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        user, report_id, _, _ = _clicked(body)
+        form = hc.services.reports.edit_form(team_of(body, context), user, report_id, hc.services.clock())
+        client.views_open(trigger_id=body["trigger_id"], view=report_modal(form, hc.texts, hc.tz))

@@ -1,0 +1,36 @@
+"""Meeting notices and the chair's calendar."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.domain.dates import meeting_when
+from bot.domain.meetings import CalendarEntry
+from bot.services.common import MeetingChange, Message
+from bot.texts import Texts
+from handlers.blocks.common import section
+
+
+def meeting_change(change: MeetingChange, texts: Texts, tz: ZoneInfo) -> Message:
+    regular = meeting_when(change.regular_starts_at, tz, texts.language)
+    if change.starts_at is None:
+        text = texts("meeting.cancelled", regular=regular, chair=change.chair_user_id)
+    else:
+        moved = meeting_when(change.starts_at, tz, texts.language)
+        text = texts("meeting.moved", regular=regular, moved=moved, chair=change.chair_user_id)
+    return Message(text=text, blocks=[section(text)])
+
+
+def calendar_text(entries: list[CalendarEntry], texts: Texts, tz: ZoneInfo) -> str:
+    lines = [texts("meeting.calendar_header")]
+    for entry in entries:
+        regular = meeting_when(entry.regular_starts_at, tz, texts.language)
+        if entry.starts_at is None:
+            lines.append(texts("meeting.calendar_none", regular=regular, reason=entry.reason))
+        elif entry.starts_at != entry.regular_starts_at:
+            moved = meeting_when(entry.starts_at, tz, texts.language)
+            lines.append(texts("meeting.calendar_moved", regular=regular, moved=moved))
+        else:
+            lines.append(texts("meeting.calendar_held", regular=regular))
+    lines.append(texts("meeting.calendar_usage"))
+    return "\n".join(lines)

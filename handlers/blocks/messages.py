@@ -1,0 +1,33 @@
+"""The message builders the services use (``bot.services.common.MessageBuilders``)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.domain.agenda import Agenda
+from bot.services.common import MeetingChange, Message, Receipt, ReviewNotice, ReviewRequest
+from bot.texts import Texts
+from handlers.blocks import meetings, report, review
+from handlers.blocks.agenda import AgendaRenderer
+
+
+class SlackMessages:
+    def __init__(self, texts: Texts, tz: ZoneInfo) -> None:
+        self.texts = texts
+        self.tz = tz
+        self.agendas = AgendaRenderer(texts, tz)
+
+    def report_receipt(self, receipt: Receipt) -> Message:
+        return report.report_receipt(receipt, self.texts, self.tz)
+
+    def review_request(self, request: ReviewRequest) -> Message:
+        return review.review_request(request, self.texts, self.tz)
+
+    def review_notice(self, notice: ReviewNotice) -> Message:
+        return review.review_notice(notice, self.texts, self.tz)
+
+    def meeting_change(self, change: MeetingChange) -> Message:
+        return meetings.meeting_change(change, self.texts, self.tz)
+
+    def agenda(self, agenda: Agenda, *, mode: str, meeting_id: int) -> list[Message]:
+        return self.agendas.messages(agenda, mode=mode, meeting_id=meeting_id)

@@ -1,0 +1,160 @@
+"""The education chief's review: the request, the merge and question modals, the reporter's notice."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.dates import long_date, meeting_when
+from bot.services.common import Message, ReportView, ReviewNotice, ReviewRequest
+from bot.texts import Texts
+from handlers.blocks.common import context, header, option, plain, section
+from handlers.blocks.report import description_section, fields_section, quote, report_fields
+from handlers.ids import (
+    MERGE_INTO_BLOCK,
+    QUESTION_BLOCK,
+    REPORT_EDIT,
+    REVIEW_MERGE,
+    REVIEW_MERGE_VIEW,
+    REVIEW_RAISE,
+    REVIEW_RETURN,
+    REVIEW_RETURN_VIEW,
+    VALUE,
+)
+
+QUESTION_MAX = 1000
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": plain(text, 75),
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def review_request(request: ReviewRequest, texts: Texts, tz: ZoneInfo) -> Message:
+    report = request.report
+    meeting = meeting_when(request.meeting_starts_at, tz, texts.language)
+    value = str(report.report_id)
+    blocks = [
+        header(texts("review.header")),
+        section(texts("review.intro", reporter=report.reporter_user_id, meeting=meeting)),
+        fields_section(report_fields(report, texts)),
+        description_section(report, texts),
+        {
+            "type": "actions",
+            "block_id": "review_actions",
+            "elements": [
+                _button(texts("review.raise"), REVIEW_RAISE, value, "primary"),
+                _button(texts("review.merge"), REVIEW_MERGE, value),
+                _button(texts("review.return"), REVIEW_RETURN, value),
+            ],
+        },
+        context(texts("review.deadline")),
+    ]
+    return Message(text=texts("review.text", reference=report.reference), blocks=blocks)
+
+
+def review_done(
+    report: ReportView, outcome: str, reviewer: str, texts: Texts, merged_into: str | None = None
+):
+    """The review request as it reads after the decision: the same facts, the outcome, no buttons."""
+    return [
+        header(texts("review.header")),
+        fields_section(report_fields(report, texts)),
+        description_section(report, texts),
+        context(texts(f"review.done_{outcome}", reviewer=reviewer, merged_into=merged_into or "")),
+    ]
+
+
+def review_notice(notice: ReviewNotice, texts: Texts, tz: ZoneInfo) -> Message:
+    report = notice.report
+    values = {"reference": report.reference, "reviewer": notice.reviewer_user_id}
+    if notice.outcome == "raised":
+        meeting = (
+            meeting_when(notice.meeting_starts_at, tz, texts.language) if notice.meeting_starts_at else ""
+        )
+        blocks = [section(texts("review_notice.raised", meeting=meeting, **values))]
+    elif notice.outcome == "merged":
+        blocks = [section(texts("review_notice.merged", merged_into=notice.merged_into_reference, **values))]
+    else:
+        blocks = [
+            section(texts("review_notice.returned", question=quote(notice.question or ""), **values)),
+            {
+                "type": "actions",
+                "elements": [
+                    _button(texts("review_notice.edit"), REPORT_EDIT, str(report.report_id), "primary")
+                ],
+            },
+            context(texts("review_notice.returned_footer")),
+        ]
+    return Message(text=texts(f"review_notice.text_{notice.outcome}", **values), blocks=blocks)
+
+
+def _metadata(report_id: int, channel: str | None, ts: str | None) -> str:
+    return json.dumps({"report": report_id, "channel": channel, "ts": ts})
+
+
+def merge_modal(
+    report: ReportView, candidates: list[ReportView], texts: Texts, channel: str | None, ts: str | None
+) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": REVIEW_MERGE_VIEW,
+        "title": plain(texts("merge_modal.title"), 24),
+        "close": plain(texts("report_modal.close"), 24),
+        "private_metadata": _metadata(report.report_id, channel, ts),
+        "blocks": [section(texts("merge_modal.intro", reference=report.reference))],
+    }
+    if not candidates:
+        view["blocks"].append(section(texts("merge_modal.none")))
+        return view
+    options = []
+    for other in candidates:
+        label = f"{other.reference} · {texts(f'category.{other.category}')} · {other.place}"
+        options.append(
+            option(f"{label} ({long_date(other.occurred_on, texts.language)})", str(other.report_id))
+        )
+    view["submit"] = plain(texts("merge_modal.submit"), 24)
+    view["blocks"].append(
+        {
+            "type": "input",
+            "block_id": MERGE_INTO_BLOCK,
+            "label": plain(texts("merge_modal.label")),
+            "element": {"type": "static_select", "action_id": VALUE, "options": options},
+        }
+    )
+    return view
+
+
+def return_modal(report: ReportView, texts: Texts, channel: str | None, ts: str | None) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": REVIEW_RETURN_VIEW,
+        "title": plain(texts("return_modal.title"), 24),
+        "submit": plain(texts("return_modal.submit"), 24),
+        "close": plain(texts("report_modal.close"), 24),
+        "private_metadata": _metadata(report.report_id, channel, ts),
+        "blocks": [
+            section(
+                texts("return_modal.intro", reference=report.reference, reporter=report.reporter_user_id)
+            ),
+            {
+                "type": "input",
+                "block_id": QUESTION_BLOCK,
+                "label": plain(texts("return_modal.label")),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": VALUE,
+                    "multiline": True,
+                    "max_length": QUESTION_MAX,
+                },
+            },
+        ],
+    }
