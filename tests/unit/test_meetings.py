@@ -122,7 +122,7 @@ def test_breaks_that_do_not_parse(text: str):
 
 
 def test_an_rrule_every_other_week():
-    weekday, at, rule = parse_schedule_rule("DTSTART:20260106T090000\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")
+    *_, rule = parse_schedule_rule("DTSTART:20260106T090000\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")
     schedule = MeetingSchedule(rule=rule)
     meetings = planned_meetings(local(2026, 2, 1, 0, 0), local(2026, 3, 1, 0, 0), schedule, TZ)
     assert [m.starts_at for m in meetings] == [local(2026, 2, 3, 9, 0), local(2026, 2, 17, 9, 0)]
