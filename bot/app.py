@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.notifier import Notifier, SlackNotifier
 from bot.services import HealthService, Services, Teams
 from bot.services.agenda import AgendaService
-from bot.services.common import Clock, Denied, utc_now
+from bot.services.common import Clock, utc_now
 from bot.services.meetings import MeetingService
 from bot.services.organisation import OrganisationService
 from bot.services.outbox import OutboxService
@@ -152,12 +152,6 @@ def create_bolt_app(settings: Settings, services: Services, client: WebClient) -
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger, respond: Respond) -> None:
-        if isinstance(error, Denied):
-            # Not a failure: the user may not do this, or it was already done. Tell them why.
-            logger.info("denied: %s (%s)", error.code, body.get("type") or body.get("command"))
-            if body.get("response_url"):
-                respond(replace_original=False, **ephemeral(texts(f"denied.{error.code}")))
-            return
         # Type and request kind only: the body may hold report text.
         logger.error(
             "listener failed: %s (%s)", type(error).__name__, body.get("type") or body.get("command")

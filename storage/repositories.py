@@ -110,6 +110,11 @@ class MeetingRepository:
         assert meeting is not None
         return meeting
 
+    def by_regular_start(self, team_id: str, regular_starts_at: datetime) -> Meeting | None:
+        return self.session.scalar(
+            select(Meeting).where(Meeting.team_id == team_id, Meeting.regular_starts_at == regular_starts_at)
+        )
+
     def changed(self, team_id: str, since: datetime) -> Sequence[Meeting]:
         """Meetings a chair moved or cancelled whose regular slot is after ``since``."""
         return self.session.scalars(

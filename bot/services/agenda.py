@@ -270,7 +270,14 @@ class AgendaService:
             planned = self.meetings.coming(uow, team_id, now)
             if planned is None:
                 raise Denied("meeting_not_found")
-            meeting = self._meeting_row(uow, team_id, planned, now)
+            # Looking changes nothing: an unsaved row stands in for a meeting not yet stored.
+            meeting = uow.meetings.by_regular_start(team_id, planned.regular_starts_at) or Meeting(
+                id=0,
+                team_id=team_id,
+                starts_at=planned.starts_at,
+                regular_starts_at=planned.regular_starts_at,
+                cutoff_at=planned.cutoff_at,
+            )
             agenda = self.compile(uow, meeting, now)
             meeting_id = meeting.id
         return agenda, meeting_id

@@ -7,12 +7,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from handlers.blocks.common import ephemeral
-from handlers.context import HandlerContext, team_of
+from handlers.context import HandlerContext, explaining_refusals, team_of
 from handlers.ids import AGENDA_PUBLISH_NOW, AGENDA_TAKE_RESPONSIBILITY
 
 
 def register(app: App, hc: HandlerContext) -> None:
     @app.action(AGENDA_PUBLISH_NOW)
+    @explaining_refusals(hc.texts)
     def publish_now(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         ack()
         meeting_id = int(body["actions"][0]["value"])

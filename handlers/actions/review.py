@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from handlers.blocks.report import report_modal
 from handlers.blocks.review import merge_modal, return_modal, review_done
-from handlers.context import HandlerContext, team_of
+from handlers.context import HandlerContext, explaining_refusals, team_of
 from handlers.ids import REPORT_EDIT, REVIEW_MERGE, REVIEW_RAISE, REVIEW_RETURN
 
 
@@ -25,7 +25,10 @@ def _clicked(body: dict[str, Any]) -> tuple[str, int, str | None, str | None]:
 
 
 def register(app: App, hc: HandlerContext) -> None:
+    explained = explaining_refusals(hc.texts)
+
     @app.action(REVIEW_RAISE)
+    @explained
     def raise_to_meeting(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         ack()
         user, report_id, _, _ = _clicked(body)
@@ -40,7 +43,10 @@ def register(app: App, hc: HandlerContext) -> None:
         hc.services.outbox.dispatch(hc.services.clock(), keys=done.notification_keys)
 
     @app.action(REVIEW_MERGE)
-    def open_merge(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    @explained
+    def open_merge(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
         ack()
         user, report_id, channel, ts = _clicked(body)
         report, candidates = hc.services.review.merge_candidates(
@@ -51,14 +57,20 @@ def register(app: App, hc: HandlerContext) -> None:
         )
 
     @app.action(REVIEW_RETURN)
-    def open_return(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    @explained
+    def open_return(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
         ack()
         user, report_id, channel, ts = _clicked(body)
         report = hc.services.review.review_view(team_of(body, context), user, report_id)
         client.views_open(trigger_id=body["trigger_id"], view=return_modal(report, hc.texts, channel, ts))
 
     @app.action(REPORT_EDIT)
-    def open_edit(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    @explained
+    def open_edit(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
         ack()
         user, report_id, _, _ = _clicked(body)
         form = hc.services.reports.edit_form(team_of(body, context), user, report_id, hc.services.clock())

@@ -146,27 +146,25 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
                 optional=not first,
             )
         )
+    place: dict[str, Any] = {
+        **text_input,
+        "max_length": PLACE_MAX,
+        "placeholder": plain(texts("report_modal.place_placeholder")),
+    }
+    occurred_on = editing.occurred_on if editing is not None else form.today
+    occurred_time: dict[str, Any] = {"type": "timepicker", "action_id": VALUE}
+    if editing is not None:
+        place["initial_value"] = editing.place
+        if editing.occurred_time is not None:
+            occurred_time["initial_time"] = editing.occurred_time.strftime("%H:%M")
     blocks += [
-        _input(
-            "place",
-            texts("report_modal.place"),
-            {
-                **text_input,
-                "max_length": PLACE_MAX,
-                "placeholder": plain(texts("report_modal.place_placeholder")),
-            },
-        ),
+        _input("place", texts("report_modal.place"), place),
         _input(
             "occurred_on",
             texts("report_modal.occurred_on"),
-            {"type": "datepicker", "action_id": VALUE, "initial_date": form.today.isoformat()},
+            {"type": "datepicker", "action_id": VALUE, "initial_date": occurred_on.isoformat()},
         ),
-        _input(
-            "occurred_time",
-            texts("report_modal.occurred_time"),
-            {"type": "timepicker", "action_id": VALUE},
-            optional=True,
-        ),
+        _input("occurred_time", texts("report_modal.occurred_time"), occurred_time, optional=True),
     ]
     description: dict[str, Any] = {**text_input, "multiline": True, "max_length": DESCRIPTION_MAX}
     if form.description:

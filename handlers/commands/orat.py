@@ -15,7 +15,7 @@ from bot.texts import HELP_WORDS
 from handlers.blocks.agenda import AgendaRenderer
 from handlers.blocks.common import ephemeral
 from handlers.blocks.meetings import calendar_text
-from handlers.context import HandlerContext, team_of
+from handlers.context import HandlerContext, explaining_refusals, team_of
 from handlers.ids import ORAT_COMMAND
 
 RESPONSE_URL_USES = 5  # Slack allows five posts to a command's response_url
@@ -25,6 +25,7 @@ def register(app: App, hc: HandlerContext) -> None:
     renderer = AgendaRenderer(hc.texts, hc.tz)
 
     @app.command(ORAT_COMMAND)
+    @explaining_refusals(hc.texts)
     def orat(
         ack: Ack,
         command: dict[str, Any],
@@ -62,10 +63,12 @@ def register(app: App, hc: HandlerContext) -> None:
                 )
             )
             return
+        if action not in ("", "export", "exportera", "fil"):
+            raise Denied("agenda_usage")
         if not hc.services.roles.is_chair(team, user):
             raise Denied("chair_only")
         agenda, meeting_id = hc.services.agenda.preview(team, now)
-        if action in ("export", "exportera", "fil"):
+        if action:
             when = meeting_when(agenda.meeting_starts_at, hc.tz, hc.texts.language)
             day = agenda.meeting_starts_at.astimezone(hc.tz).date().isoformat()
             channel = client.conversations_open(users=user)["channel"]["id"]
@@ -78,8 +81,6 @@ def register(app: App, hc: HandlerContext) -> None:
             )
             respond(**ephemeral(hc.texts("agenda.file_sent")))
             return
-        if action:
-            raise Denied("agenda_usage")
         parts = renderer.messages(agenda, mode="preview", meeting_id=meeting_id)
         if len(parts) > RESPONSE_URL_USES:
             parts = parts[: RESPONSE_URL_USES - 1]

@@ -177,8 +177,16 @@ class FakeSlack:
         return [c.args.get("_raw", "") for c in self.calls if c.method.startswith("upload/")]
 
 
-MAX_BLOCKS = {"chat.postMessage": 50, "chat.update": 50, "chat.postEphemeral": 50, "response_url": 50,
-              "views.open": 100, "views.update": 100, "views.push": 100, "views.publish": 100}  # fmt: skip
+MAX_BLOCKS = {
+    "chat.postMessage": 50,
+    "chat.update": 50,
+    "chat.postEphemeral": 50,
+    "response_url": 50,
+    "views.open": 100,
+    "views.update": 100,
+    "views.push": 100,
+    "views.publish": 100,
+}
 # Observed, not documented: Slack refuses a message whose blocks hold ~12,000+ characters in all.
 MAX_MESSAGE_CHARS = 12_000
 

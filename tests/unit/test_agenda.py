@@ -26,9 +26,18 @@ BASE = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 RENDER = AgendaRenderer(Texts("sv"), TZ)
 
 
-def report(report_id: int, *, area: str | None = "Öster", category: str = "arson", unit_id: int = 1,
-           unit: str = "Rosengårdsskolan", place: str = "Cykelparkeringen", minutes: int = 0,
-           description: str = "Brand i papperskorg.", **extra: object) -> AgendaReport:  # fmt: skip
+def report(
+    report_id: int,
+    *,
+    area: str | None = "Öster",
+    category: str = "arson",
+    unit_id: int = 1,
+    unit: str = "Rosengårdsskolan",
+    place: str = "Cykelparkeringen",
+    minutes: int = 0,
+    description: str = "Brand i papperskorg.",
+    **extra: object,
+) -> AgendaReport:
     return AgendaReport(
         report_id=report_id,
         reference=f"ÖMM-2026-{report_id:04d}",
@@ -92,8 +101,9 @@ def test_follow_up_lists_overdue_actions_first_and_carried_items_before_new_ones
         OpenAction(3, "ÖMM-2026-0003", "Räddningstjänsten Syd", None, "Besök", date(2026, 12, 1)),
     ]
     carried = [CarriedOver(report(7, minutes=-10000), "tabled", MEETING - timedelta(days=7))]
-    agenda = compile_agenda(meeting_starts_at=MEETING, today=TODAY, new_reports=[report(8)], carried=carried,
-                            open_actions=actions)  # fmt: skip
+    agenda = compile_agenda(
+        meeting_starts_at=MEETING, today=TODAY, new_reports=[report(8)], carried=carried, open_actions=actions
+    )
     assert [a.action_id for a in agenda.actions] == [2, 3, 1]
     assert agenda.overdue_count == 1
     assert [(i.number, i.report.report_id, i.carried.reason) for i in agenda.carried] == [(1, 7, "tabled")]
@@ -120,8 +130,19 @@ def test_repeat_signal_counts_the_same_school_or_place_within_six_weeks():
 
 def test_swedish_ordinals():
     assert [swedish_ordinal(n) for n in (1, 2, 3, 4, 11, 12, 21, 22, 23, 101, 102, 111)] == [
-        "1:a", "2:a", "3:e", "4:e", "11:e", "12:e", "21:a", "22:a", "23:e", "101:a", "102:a", "111:e",
-    ]  # fmt: skip
+        "1:a",
+        "2:a",
+        "3:e",
+        "4:e",
+        "11:e",
+        "12:e",
+        "21:a",
+        "22:a",
+        "23:e",
+        "101:a",
+        "102:a",
+        "111:e",
+    ]
 
 
 def _all_texts(blocks: list) -> list[str]:
@@ -145,12 +166,22 @@ def test_a_300_item_agenda_keeps_every_item_within_slacks_limits():
     areas = ["Norr", "Öster", "Söder", "Väster", "Innerstaden"]
     categories = ["gangs", "vandalism", "arson", "drug_sales", "threats", "unsafe_environment", "other"]
     reports = [
-        report(i, area=areas[i % 5], category=categories[i % 7], unit_id=i % 40, unit=f"Skola {i % 40}",
-               place=f"Plats {i}", minutes=i, description=("Lång beskrivning & <detaljer> " * 40)[:1500])
+        report(
+            i,
+            area=areas[i % 5],
+            category=categories[i % 7],
+            unit_id=i % 40,
+            unit=f"Skola {i % 40}",
+            place=f"Plats {i}",
+            minutes=i,
+            description=("Lång beskrivning & <detaljer> " * 40)[:1500],
+        )
         for i in range(1, 301)
-    ]  # fmt: skip
-    actions = [OpenAction(i, f"ÖMM-2026-{i:04d}", "Polisen", "UCOP", "Åtgärd " * 30, TODAY - timedelta(days=i % 3))
-               for i in range(1, 41)]  # fmt: skip
+    ]
+    actions = [
+        OpenAction(i, f"ÖMM-2026-{i:04d}", "Polisen", "UCOP", "Åtgärd " * 30, TODAY - timedelta(days=i % 3))
+        for i in range(1, 41)
+    ]
     agenda = compile_agenda(meeting_starts_at=MEETING, today=TODAY, new_reports=reports, open_actions=actions)
 
     messages = RENDER.messages(agenda, mode="channel", meeting_id=1)
@@ -181,10 +212,20 @@ def test_an_empty_week_says_so():
 
 
 def test_item_text_escapes_user_text_and_shows_signals():
-    hostile = report(1, place="<!channel>", unit="A&B", description="<https://evil|klick>", unreviewed=True,
-                     merged_references=("ÖMM-2026-0009",))  # fmt: skip
-    agenda = compile_agenda(meeting_starts_at=MEETING, today=TODAY, new_reports=[hostile, report(2, unit="A&B")],
-                            history=[past(hostile)])  # fmt: skip
+    hostile = report(
+        1,
+        place="<!channel>",
+        unit="A&B",
+        description="<https://evil|klick>",
+        unreviewed=True,
+        merged_references=("ÖMM-2026-0009",),
+    )
+    agenda = compile_agenda(
+        meeting_starts_at=MEETING,
+        today=TODAY,
+        new_reports=[hostile, report(2, unit="A&B")],
+        history=[past(hostile)],
+    )
     text = RENDER.item_text(agenda.items[0])
     assert "&lt;!channel&gt;" in text and "A&amp;B" in text and "&lt;https://evil|klick&gt;" in text
     assert "<!channel>" not in text
@@ -210,8 +251,11 @@ def test_buttons_depend_on_the_mode():
 
 def test_markdown_has_every_item_with_its_full_description():
     long = "Mening. " * 200
-    agenda = compile_agenda(meeting_starts_at=MEETING, today=TODAY,
-                            new_reports=[report(1, description=long), report(2, area="Norr")])  # fmt: skip
+    agenda = compile_agenda(
+        meeting_starts_at=MEETING,
+        today=TODAY,
+        new_reports=[report(1, description=long), report(2, area="Norr")],
+    )
     text = RENDER.markdown(agenda)
     assert text.startswith("# Dagordning – Örat mot marken\n")
     assert "### Norr" in text and "### Öster" in text

@@ -131,8 +131,9 @@ def test_an_rrule_every_other_week():
 def test_a_moved_meeting_and_a_cancelled_one():
     moved = MeetingOverride(local(2026, 12, 1, 9, 0), local(2026, 12, 2, 13, 0))
     cancelled = MeetingOverride(local(2026, 12, 8, 9, 0), None)
-    meetings = planned_meetings(local(2026, 11, 28, 0, 0), local(2026, 12, 20, 0, 0), TUESDAY_NINE, TZ,
-                                [moved, cancelled])  # fmt: skip
+    meetings = planned_meetings(
+        local(2026, 11, 28, 0, 0), local(2026, 12, 20, 0, 0), TUESDAY_NINE, TZ, [moved, cancelled]
+    )
     assert [m.starts_at for m in meetings] == [local(2026, 12, 2, 13, 0), local(2026, 12, 15, 9, 0)]
     first = meetings[0]
     assert first.moved and first.regular_starts_at == local(2026, 12, 1, 9, 0)
@@ -149,8 +150,9 @@ def test_a_moved_meeting_and_a_cancelled_one():
 
 def test_the_calendar_shows_why_a_week_has_no_meeting():
     schedule = MeetingSchedule(breaks=parse_breaks("2026-12-21..2027-01-04"))
-    entries = meeting_calendar(local(2026, 12, 12, 0, 0), 5, schedule, TZ,
-                               [MeetingOverride(local(2026, 12, 15, 9, 0), None)])  # fmt: skip
+    entries = meeting_calendar(
+        local(2026, 12, 12, 0, 0), 5, schedule, TZ, [MeetingOverride(local(2026, 12, 15, 9, 0), None)]
+    )
     assert [(e.regular_starts_at.astimezone(TZ).date().isoformat(), e.reason) for e in entries] == [
         ("2026-12-15", "inställt"),
         ("2026-12-22", "uppehåll"),
