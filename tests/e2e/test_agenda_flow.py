@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -370,3 +370,21 @@ def test_carried_and_tabled_items_come_back(app_server: RunningApp, fake_slack: 
     assert "bordlagd tisdag 1 december" in next_week and "ÖMM-2026-0001" in next_week
     assert "ÖMM-2026-0002" not in next_week
     assert "0 nya rapporter" in next_week and "1 bordlagda eller ej avgjorda" in next_week
+
+
+@pytest.mark.parametrize(
+    ("publish_utc", "meeting_local"),
+    [
+        # The Tuesday after the spring change (29 March 2026): 08:00 local is 06:00 UTC.
+        (datetime(2026, 3, 31, 6, 0, tzinfo=UTC), "tisdag 31 mars kl. 09:00"),
+        # The Tuesday after the autumn change (25 October 2026): 08:00 local is 07:00 UTC.
+        (datetime(2026, 10, 27, 7, 0, tzinfo=UTC), "tisdag 27 oktober kl. 09:00"),
+    ],
+)
+def test_publication_keeps_local_time_across_dst(
+    app_server: RunningApp, fake_slack: FakeSlack, publish_utc: datetime, meeting_local: str
+):
+    services = app_server.runtime.services
+    assert services.tick(publish_utc - timedelta(minutes=1))["agendas_published"] == 0
+    assert services.tick(publish_utc)["agendas_published"] == 1
+    assert meeting_local in shown(posts_to(fake_slack, "C0MEETING"))
