@@ -25,7 +25,7 @@ from bot.domain.agenda import (
 )
 from bot.domain.meetings import CATCH_UP_WINDOW, PlannedMeeting
 from bot.domain.reports import ReportStatus
-from bot.services.common import Denied, Message, MessageBuilders
+from bot.services.common import Denied, Message, MessageBuilders, queue_message
 from bot.services.meetings import MeetingService
 from bot.services.roles import Roles
 from storage.models import AgendaItem, Meeting, Report
@@ -246,22 +246,20 @@ class AgendaService:
         self, uow: UnitOfWork, team_id: str, channel: str, prefix: str, messages: list[Message], now: datetime
     ) -> list[tuple[str, str]]:
         """Part 0 in the channel; the rest in its thread, each after the one before."""
-        keys = []
-        for index, message in enumerate(messages):
-            key = f"{prefix}:{index}"
-            uow.outbox.add(
+        return [
+            queue_message(
+                uow,
                 team_id=team_id,
-                key=key,
+                key=f"{prefix}:{index}",
                 kind="agenda",
                 channel=channel,
-                payload={"text": message.text, "blocks": message.blocks},
-                not_before=now,
+                message=message,
                 now=now,
                 after_key=f"{prefix}:{index - 1}" if index else None,
                 thread_key=f"{prefix}:0" if index else None,
             )
-            keys.append((team_id, key))
-        return keys
+            for index, message in enumerate(messages)
+        ]
 
     # ------------------------------------------------------------------------------ on request
     def preview(self, team_id: str, now: datetime) -> tuple[Agenda, int]:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from storage.uow import UnitOfWork
 
 Clock = Callable[[], datetime]
 
@@ -26,6 +29,34 @@ class Rejected:
     """Bad input: ``{field: error_code}`` for the modal, nothing stored."""
 
     errors: dict[str, str] = field(default_factory=dict)
+
+
+def queue_message(
+    uow: UnitOfWork,
+    *,
+    team_id: str,
+    key: str,
+    kind: str,
+    channel: str,
+    message: Message,
+    now: datetime,
+    after_key: str | None = None,
+    thread_key: str | None = None,
+) -> tuple[str, str]:
+    """Put ``message`` in the outbox under ``key`` (once: a second call with the same key adds
+    nothing) and return the ``(team, key)`` to dispatch it by."""
+    uow.outbox.add(
+        team_id=team_id,
+        key=key,
+        kind=kind,
+        channel=channel,
+        payload={"text": message.text, "blocks": message.blocks},
+        not_before=now,
+        now=now,
+        after_key=after_key,
+        thread_key=thread_key,
+    )
+    return (team_id, key)
 
 
 class Denied(Exception):

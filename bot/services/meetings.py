@@ -21,7 +21,7 @@ from bot.domain.meetings import (
     plan_for,
     planned_meetings,
 )
-from bot.services.common import Denied, MeetingChange, Message, MessageBuilders
+from bot.services.common import Denied, MeetingChange, MessageBuilders, queue_message
 from bot.services.roles import Roles
 from storage.models import Meeting
 from storage.uow import UnitOfWork, unit_of_work
@@ -162,17 +162,18 @@ class MeetingService:
     ) -> tuple[tuple[str, str], ...]:
         if self.meeting_channel is None:
             return ()
-        message: Message = self.messages.meeting_change(change)
-        uow.outbox.add(
-            team_id=team_id,
-            key=key,
-            kind="meeting_change",
-            channel=self.meeting_channel,
-            payload={"text": message.text, "blocks": message.blocks},
-            not_before=now,
-            now=now,
+        message = self.messages.meeting_change(change)
+        return (
+            queue_message(
+                uow,
+                team_id=team_id,
+                key=key,
+                kind="meeting_change",
+                channel=self.meeting_channel,
+                message=message,
+                now=now,
+            ),
         )
-        return ((team_id, key),)
 
     @staticmethod
     def _audit(

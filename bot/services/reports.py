@@ -18,7 +18,15 @@ from bot.domain.reports import (
     format_reference,
     validate_report,
 )
-from bot.services.common import Denied, MessageBuilders, Receipt, Rejected, ReportView, ReviewRequest
+from bot.services.common import (
+    Denied,
+    MessageBuilders,
+    Receipt,
+    Rejected,
+    ReportView,
+    ReviewRequest,
+    queue_message,
+)
 from bot.services.meetings import MeetingService
 from storage.models import Report, ReportDraft, Unit
 from storage.uow import UnitOfWork, unit_of_work
@@ -206,28 +214,31 @@ class ReportService:
             receipt = Receipt(
                 view, meeting.starts_at, slot.missed_starts_at, reviewer, resent=editing_report_id is not None
             )
+            receipt_message = self.messages.report_receipt(receipt)
             keys = [
-                self._queue(
+                queue_message(
                     uow,
-                    team_id,
-                    _receipt_key(stored),
-                    "report_receipt",
-                    user_id,
-                    self.messages.report_receipt(receipt),
-                    now,
+                    team_id=team_id,
+                    key=_receipt_key(stored),
+                    kind="report_receipt",
+                    channel=user_id,
+                    message=receipt_message,
+                    now=now,
                 )
             ]
             if reviewer is not None:
-                request = ReviewRequest(view, stored.revision, meeting.starts_at)
+                request = self.messages.review_request(
+                    ReviewRequest(view, stored.revision, meeting.starts_at)
+                )
                 keys.append(
-                    self._queue(
+                    queue_message(
                         uow,
-                        team_id,
-                        f"review:{stored.id}:{stored.revision}",
-                        "review_request",
-                        reviewer,
-                        self.messages.review_request(request),
-                        now,
+                        team_id=team_id,
+                        key=f"review:{stored.id}:{stored.revision}",
+                        kind="review_request",
+                        channel=reviewer,
+                        message=request,
+                        now=now,
                     )
                 )
         log.info("report %s: id=%s unit=%s", event, stored.id, unit.id)
@@ -313,21 +324,6 @@ class ReportService:
         stored.revision += 1
         stored.updated_at = now
         return stored
-
-    @staticmethod
-    def _queue(
-        uow: UnitOfWork, team_id: str, key: str, kind: str, channel: str, message, now: datetime
-    ) -> tuple[str, str]:
-        uow.outbox.add(
-            team_id=team_id,
-            key=key,
-            kind=kind,
-            channel=channel,
-            payload={"text": message.text, "blocks": message.blocks},
-            not_before=now,
-            now=now,
-        )
-        return (team_id, key)
 
     # ------------------------------------------------------------------------------ drafts
     def discard_draft(self, team_id: str, user_id: str, draft_id: int) -> None:

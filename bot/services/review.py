@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.reports import ReportStatus
-from bot.services.common import Denied, MessageBuilders, Rejected, ReportView, ReviewNotice
+from bot.services.common import Denied, MessageBuilders, Rejected, ReportView, ReviewNotice, queue_message
 from bot.services.reports import report_view
 from bot.services.roles import Roles
 from storage.models import Report
@@ -119,15 +119,13 @@ class ReviewService:
             merged_into_reference=merged_into,
             question=question,
         )
-        message = self.messages.review_notice(notice)
-        key = f"review-notice:{report.id}:{report.revision}"
-        uow.outbox.add(
+        key = queue_message(
+            uow,
             team_id=report.team_id,
-            key=key,
+            key=f"review-notice:{report.id}:{report.revision}",
             kind="review_notice",
             channel=report.reporter_user_id,
-            payload={"text": message.text, "blocks": message.blocks},
-            not_before=now,
+            message=self.messages.review_notice(notice),
             now=now,
         )
         uow.audit.record(
@@ -141,4 +139,4 @@ class ReviewService:
             details={"merged_into": merged_into} if merged_into else {},
         )
         log.info("report %s reviewed: %s", report.id, outcome)
-        return Reviewed(view, outcome, ((report.team_id, key),), merged_into)
+        return Reviewed(view, outcome, (key,), merged_into)
