@@ -156,3 +156,58 @@ def test_serve_runs_gunicorn_and_answers_a_signed_command(tmp_path: Path, fake_s
         output = process.communicate(timeout=20)[0]
     assert "gunicorn" in output.lower() or "Booting worker" in output
     assert "Klotter" not in output  # no report text in the logs
+
+
+def test_serve_in_socket_mode_answers_a_command(tmp_path: Path, fake_slack: FakeSlack):
+    from tests.support.fake_socket_mode import FakeSocketMode
+
+    socket_mode = FakeSocketMode().start()
+    fake_slack.socket_mode_url = socket_mode.url
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'orat.db'}",
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_APP_TOKEN": "xapp-1-test",
+        "SLACK_API_URL": fake_slack.url,
+        "ORAT_SCHEDULER": "off",
+    }
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ORAT_", "DATABASE_URL", "PORT"))
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--migrate"],
+        env={**base, **env},
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        socket_mode.send(
+            {
+                "envelope_id": "env-1",
+                "type": "slash_commands",
+                "accepts_response_payload": True,
+                "payload": {
+                    "team_id": TEAM_ID,
+                    "user_id": "UHEAD1",
+                    "command": "/rapportera",
+                    "text": "Klotter på gaveln",
+                    "trigger_id": "1.2.3",
+                    "channel_id": "C0GENERAL",
+                    "response_url": fake_slack.response_url,
+                },
+            }
+        )
+        ack = socket_mode.received.get(timeout=30)
+        assert ack["envelope_id"] == "env-1"
+        view = fake_slack.wait_for("views.open", timeout=10)[0].args["view"]
+        assert view["callback_id"] == "report_submit"
+        assert (
+            fake_slack.calls_to("apps.connections.open")[0].headers["authorization"] == "Bearer xapp-1-test"
+        )
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0]
+        socket_mode.stop()
+    assert "serving in Socket Mode" in output
+    assert "Klotter" not in output

@@ -38,6 +38,7 @@ class FakeSlack:
         self._changed = threading.Condition()
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
+        self.socket_mode_url: str | None = None  # what apps.connections.open hands out
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> FakeSlack:
@@ -157,6 +158,8 @@ class FakeSlack:
             return {"ok": True, "channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts}}
         if method in ("views.open", "views.update", "views.push", "views.publish"):
             return {"ok": True, "view": {"id": f"V{n:08d}", **(args.get("view") or {})}}
+        if method == "apps.connections.open" and self.socket_mode_url:
+            return {"ok": True, "url": self.socket_mode_url}
         if method == "chat.update":
             return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
         if method == "conversations.open":
