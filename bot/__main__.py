@@ -37,15 +37,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
-        logging.basicConfig(
-            level=settings.log_level,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-            stream=sys.stderr,
-        )
+        configure_logging(settings.log_level)
         return COMMANDS[args.command](settings, args)
     except ConfigError as exc:
         print(f"orat: {exc}", file=sys.stderr)
         return 2
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    root = logging.getLogger().level
+    # Their INFO lines repeat every minute (the scheduler) or list plug-ins (Alembic): noise.
+    for chatty in ("apscheduler", "alembic.runtime.plugins"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root))
+    # At DEBUG these log request and response bodies (report texts, names): never below INFO,
+    # whatever ORAT_LOG_LEVEL says. SQLAlchemy logs statements with their parameters from INFO.
+    for talkative in ("slack_sdk", "slack_bolt", "urllib3", "werkzeug", "websocket"):
+        logging.getLogger(talkative).setLevel(max(logging.INFO, root))
+    logging.getLogger("sqlalchemy").setLevel(max(logging.WARNING, root))
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:

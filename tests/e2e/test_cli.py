@@ -16,6 +16,7 @@ from sqlalchemy import inspect
 
 from storage.db import make_engine
 from tests.support.fake_slack import TEAM_ID, FakeSlack
+from tests.support.modal import report_values
 from tests.support.slack_requests import SIGNING_SECRET, SlackSender
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,15 +123,17 @@ def test_serve_runs_gunicorn_and_answers_a_signed_command(tmp_path: Path, fake_s
         "PORT": str(port),
         "ORAT_SCHEDULER": "off",
         "ORAT_WEB_WORKERS": "2",
+        "ORAT_LOG_LEVEL": "DEBUG",  # even at DEBUG no report text may reach the log
     }
     base = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ORAT_", "DATABASE_URL", "PORT"))
     }
+    log_file = (tmp_path / "serve.log").open("w")  # a file, not a pipe: DEBUG output must not block
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve", "--migrate"],
         env={**base, **env},
         cwd=tmp_path,
-        stdout=subprocess.PIPE,
+        stdout=log_file,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -142,20 +145,35 @@ def test_serve_runs_gunicorn_and_answers_a_signed_command(tmp_path: Path, fake_s
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
                     health = json.loads(response.read())
             except OSError:
-                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                assert process.poll() is None, (tmp_path / "serve.log").read_text()
                 time.sleep(0.2)
         assert health == {"status": "ok", "database": True}
 
-        result = SlackSender(f"http://127.0.0.1:{port}").command("/rapportera", "Klotter på gaveln")
+        sender = SlackSender(f"http://127.0.0.1:{port}", response_url=fake_slack.response_url)
+        result = sender.command("/rapportera", "Klotter på gaveln")
         assert result.status == 200
         view = fake_slack.wait_for("views.open")[0].args["view"]
         assert view["callback_id"] == "report_submit"
+        values = report_values(
+            new_unit_name="Sofielundsskolan",
+            new_unit_area="Söder",
+            place="Gaveln mot parken",
+            description="Klotter på gaveln, hakkors och namn på elever",
+        )
+        submitted = sender.view_submission(view, values, view_id="VCLI1")
+        assert submitted.status == 200 and "ÖMM-" in json.dumps(submitted.json(), ensure_ascii=False)
+        receipt = fake_slack.wait_for("chat.postMessage")[0]
+        assert "Gaveln mot parken" in json.dumps(receipt.args["blocks"], ensure_ascii=False)
         assert SlackSender(f"http://127.0.0.1:{port}", secret="wrong").command("/rapportera").status == 401
     finally:
         process.terminate()
-        output = process.communicate(timeout=20)[0]
+        process.wait(timeout=20)
+        log_file.close()
+    output = (tmp_path / "serve.log").read_text()
     assert "gunicorn" in output.lower() or "Booting worker" in output
-    assert "Klotter" not in output  # no report text in the logs
+    assert " DEBUG " in output  # the log level took effect ...
+    for secret in ("Klotter", "Gaveln", "hakkors", "Sofielundsskolan", "xoxb-test", SIGNING_SECRET):
+        assert secret not in output  # ... and still no report text, names or tokens
 
 
 def test_serve_in_socket_mode_answers_a_command(tmp_path: Path, fake_slack: FakeSlack):
