@@ -16,7 +16,7 @@ from bot.domain.organisation import parse_seed
 from bot.domain.reports import ReportInput
 from storage.models import AgendaItem, Meeting, OutboxMessage, Report
 from tests.conftest import STOCKHOLM, RunningApp
-from tests.support.db import all_rows
+from tests.support.db import all_rows, wait_until_delivered
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.modal import report_values
 
@@ -90,6 +90,7 @@ def test_filed_reports_reach_the_draft_and_the_published_agenda_once(
         app_server, fake_slack, "UHEAD3", unit_id=units["Holmaskolan"], category="vandalism"
     )
     services = app_server.runtime.services
+    wait_until_delivered(app_server.runtime.engine)
     receipts = len(fake_slack.calls_to("chat.postMessage"))
 
     assert services.tick(DRAFT_TIME - timedelta(minutes=1))["agenda_drafts"] == 0

@@ -21,3 +21,22 @@ def counts(engine: Engine) -> dict[str, int]:
 def all_rows(engine: Engine, model: type) -> list[Any]:
     with Session(engine, expire_on_commit=False) as session:
         return list(session.scalars(select(model).order_by(model.id)).all())
+
+
+def wait_until_delivered(engine: Engine, timeout: float = 5.0) -> None:
+    """Wait for the outbox to be empty of pending and claimed messages (posts made after an ack
+    run in Bolt's listener thread, after the HTTP answer)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with Session(engine) as session:
+            busy = session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.status.in_(("pending", "claimed")))
+            )
+        if not busy:
+            return
+        time.sleep(0.02)
+    raise AssertionError("outbox messages still undelivered")
