@@ -21,6 +21,7 @@ from bot.services.meetings import MeetingService
 from bot.services.organisation import OrganisationService
 from bot.services.outbox import OutboxService
 from bot.services.reports import ReportService
+from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
 from bot.services.roles import Roles
 from bot.texts import Texts
@@ -76,6 +77,9 @@ def build_services(
             messages=messages,
             tz=settings.tz,
             meeting_channel=settings.meeting_channel,
+        ),
+        responsibility=ResponsibilityService(
+            sessions, roles=roles, meetings=meetings, messages=messages, tz=settings.tz
         ),
         outbox=OutboxService(sessions, notifier),
         organisation=OrganisationService(sessions),

@@ -36,4 +36,16 @@ REPORT_EDIT = "report_edit"
 
 # Agenda
 AGENDA_PUBLISH_NOW = "agenda_publish_now"
-AGENDA_TAKE_RESPONSIBILITY = "agenda_take_responsibility"
+ITEM_TAKE = "item_take"
+ITEM_ASSIGN = "item_assign"
+ITEM_OUTCOME = "item_outcome"
+RESPONSIBILITY_VIEW = "responsibility_submit"
+OUTCOME_VIEW = "outcome_submit"
+RESPONSIBILITY_BLOCKS = {
+    "unit": "action_unit",
+    "owner": "action_owner",
+    "description": "action_description",
+    "due_on": "action_due_on",
+    "note": "action_note",
+    "suggested_unit": "outcome_suggested_unit",
+}

@@ -175,6 +175,8 @@ class ReportDraft(Base):
 
 
 class AgendaItem(Base):
+    """One numbered item of one meeting's agenda, and what the meeting decided about it."""
+
     __tablename__ = "agenda_items"
     __table_args__ = (
         UniqueConstraint("meeting_id", "report_id"),
@@ -195,9 +197,16 @@ class AgendaItem(Base):
     # pending | responsibility_taken | no_action | tabled | not_ours
     outcome: Mapped[str] = mapped_column(String(30), default="pending")
     outcome_note: Mapped[str | None] = mapped_column(Text)
+    outcome_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    # "Inte vår fråga": who said so, and the actor they suggested instead (the item stays open).
+    not_ours_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    suggested_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     message_channel: Mapped[str | None] = mapped_column(SLACK_ID)
     message_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
+
+    report: Mapped[Report] = relationship()
+    meeting: Mapped[Meeting] = relationship()
 
 
 class Action(Base):
@@ -213,6 +222,7 @@ class Action(Base):
     owner_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     owner_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
     description: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
     due_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | done | handed_over | cancelled
     outcome_note: Mapped[str | None] = mapped_column(Text)
@@ -252,6 +262,8 @@ class OutboxMessage(Base):
     slack_channel: Mapped[str | None] = mapped_column(SLACK_ID)
     slack_ts: Mapped[str | None] = mapped_column(String(32))
     last_error: Mapped[str | None] = mapped_column(String(200))
+    # Bumped on each change of a sent message's payload (an agenda updated in place).
+    version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
 
 

@@ -339,14 +339,36 @@ class OutboxRepository:
         return {key: (channel, ts) for key, channel, ts in rows}
 
     def mark_sent(self, message_id: int, *, channel: str, ts: str, now: datetime) -> None:
-        self.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
-            # The rendered text is not kept once delivered: fewer copies of report text.
-            .values(
-                status="sent", sent_at=now, slack_channel=channel, slack_ts=ts, last_error=None, payload={}
+        values: dict[str, Any] = {
+            "status": "sent",
+            "sent_at": now,
+            "slack_channel": channel,
+            "slack_ts": ts,
+            "last_error": None,
+        }
+        # The rendered text is not kept once delivered (fewer copies of report text), except an
+        # agenda's, which is updated in place as the meeting decides its items.
+        message = self.session.get(OutboxMessage, message_id)
+        if message is not None and message.kind not in KEEP_PAYLOAD_KINDS:
+            values["payload"] = {}
+        self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(values))
+
+    def sent_message(self, team_id: str, key: str) -> OutboxMessage | None:
+        return self.session.scalar(
+            select(OutboxMessage).where(
+                OutboxMessage.team_id == team_id, OutboxMessage.key == key, OutboxMessage.status == "sent"
             )
         )
+
+    def replace_payload(self, message: OutboxMessage, payload: dict[str, Any]) -> bool:
+        """Compare-and-set on ``version``: False when someone else changed the message meanwhile."""
+        result = self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message.id, OutboxMessage.version == message.version)
+            .values(payload=payload, version=OutboxMessage.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
 
     def mark_retry(self, message_id: int, *, not_before: datetime, error: str) -> None:
         self.session.execute(
@@ -400,6 +422,7 @@ class AuditRepository:
 
 
 OPEN_REPORT_STATUSES = ("new", "in_review", "returned", "on_agenda")
+KEEP_PAYLOAD_KINDS = ("agenda",)
 
 
 class AgendaRepository:
@@ -508,6 +531,33 @@ class AgendaRepository:
             .where(Report.team_id == team_id, Report.created_at >= since, Report.merged_into_id.is_(None))
         ).all()
         return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    def item(self, team_id: str, meeting_id: int, number: int) -> AgendaItem | None:
+        return self.session.scalar(
+            select(AgendaItem).where(
+                AgendaItem.team_id == team_id,
+                AgendaItem.meeting_id == meeting_id,
+                AgendaItem.number == number,
+            )
+        )
+
+    def item_by_id(self, team_id: str, item_id: int) -> AgendaItem | None:
+        item = self.session.get(AgendaItem, item_id)
+        return item if item is not None and item.team_id == team_id else None
+
+    def actions_for_item(self, item_id: int) -> Sequence[tuple[Action, Unit]]:
+        rows = self.session.execute(
+            select(Action, Unit)
+            .join(Unit, Unit.id == Action.owner_unit_id)
+            .where(Action.agenda_item_id == item_id)
+            .order_by(Action.id)
+        ).all()
+        return [(action, unit) for action, unit in rows]
+
+    def add_action(self, action: Action) -> Action:
+        self.session.add(action)
+        self.session.flush()
+        return action
 
     def mark_reports_on_agenda(self, meeting_id: int, report_ids: Sequence[int]) -> None:
         """Reports on a published agenda: review is over for them (unreviewed ones are marked so)."""

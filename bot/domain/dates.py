@@ -21,3 +21,8 @@ def meeting_when(instant: datetime, tz: ZoneInfo, language: str) -> str:
     clock = format_time(local, "HH:mm", locale=_LOCALES[language])
     joiner = " kl. " if language == "sv" else " at "
     return long_date(local.date(), language) + joiner + clock
+
+
+def short_date(day: date, language: str) -> str:
+    """``tis 15 dec.`` / ``Tue 15 Dec``: for due dates in running lines."""
+    return format_date(day, "EEE d MMM", locale=_LOCALES[language])

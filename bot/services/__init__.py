@@ -17,6 +17,7 @@ from bot.services.meetings import MeetingService
 from bot.services.organisation import OrganisationService
 from bot.services.outbox import OutboxService
 from bot.services.reports import ReportService
+from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
 from bot.services.roles import Roles
 from storage.models import Meeting, Report, Unit
@@ -60,6 +61,7 @@ class Services:
     review: ReviewService
     meetings: MeetingService
     agenda: AgendaService
+    responsibility: ResponsibilityService
     outbox: OutboxService
     organisation: OrganisationService
     roles: Roles

@@ -1,19 +1,31 @@
-"""Buttons on the agenda: the chairs' "Publicera nu" and each item's "Ta ansvar"."""
+"""Buttons on the agenda: the chairs' "Publicera nu" and each item's "Ta ansvar", "Tilldela" and
+other outcomes."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 
 from handlers.blocks.common import ephemeral
+from handlers.blocks.responsibility import outcome_modal, responsibility_modal
 from handlers.context import HandlerContext, explaining_refusals, team_of
-from handlers.ids import AGENDA_PUBLISH_NOW, AGENDA_TAKE_RESPONSIBILITY
+from handlers.ids import AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
+from handlers.views.responsibility import apply_decision
+
+
+def _item(value: str) -> tuple[int, int]:
+    """``"meeting:number"`` → (meeting id, item number)."""
+    meeting, number = value.rsplit(":", 1)
+    return int(meeting), int(number)
 
 
 def register(app: App, hc: HandlerContext) -> None:
+    explained = explaining_refusals(hc.texts)
+
     @app.action(AGENDA_PUBLISH_NOW)
-    @explaining_refusals(hc.texts)
+    @explained
     def publish_now(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         ack()
         meeting_id = int(body["actions"][0]["value"])
@@ -21,14 +33,51 @@ def register(app: App, hc: HandlerContext) -> None:
             team_of(body, context), body["user"]["id"], hc.services.clock(), meeting_id=meeting_id
         )
         hc.services.outbox.dispatch(hc.services.clock(), keys=delivery.notification_keys)
-        respond(
-            replace_original=False,
-            **ephemeral(hc.texts("agenda.published_now", items=delivery.items, messages=delivery.messages)),
-        )
+        text = hc.texts("agenda.published_now", items=delivery.items, messages=delivery.messages)
+        respond(replace_original=False, **ephemeral(text))
 
-    @app.action(AGENDA_TAKE_RESPONSIBILITY)
-    def take_responsibility(ack: Ack, respond: Respond) -> None:
-        # Taking responsibility from the agenda (modal, owner, due date) is the next step of the
-        # work; until then the button says how it is done today instead of failing silently.
+    def open_form(body: dict[str, Any], client: WebClient, context: BoltContext, *, assign: bool) -> None:
+        meeting_id, number = _item(body["actions"][0]["value"])
+        form = hc.services.responsibility.form(
+            team_of(body, context),
+            body["user"]["id"],
+            meeting_id,
+            number,
+            assign=assign,
+            now=hc.services.clock(),
+        )
+        client.views_open(trigger_id=body["trigger_id"], view=responsibility_modal(form, hc.texts))
+
+    @app.action(ITEM_TAKE)
+    @explained
+    def take(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
         ack()
-        respond(replace_original=False, **ephemeral(hc.texts("agenda.take_not_yet")))
+        open_form(body, client, context, assign=False)
+
+    @app.action(ITEM_ASSIGN)
+    @explained
+    def assign(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        ack()
+        open_form(body, client, context, assign=True)
+
+    @app.action(ITEM_OUTCOME)
+    @explained
+    def outcome(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        ack()
+        kind, _, item = body["actions"][0]["selected_option"]["value"].partition(":")
+        meeting_id, number = _item(item)
+        team, user, now = team_of(body, context), body["user"]["id"], hc.services.clock()
+        form = hc.services.responsibility.form(team, user, meeting_id, number, assign=False, now=now)
+        if kind == "tabled":
+            decided = hc.services.responsibility.decide(team, user, form.item.item_id, "tabled", now)
+            apply_decision(hc, client, decided)
+            return
+        client.views_open(
+            trigger_id=body["trigger_id"], view=outcome_modal(kind, form.item, form.units, hc.texts)
+        )

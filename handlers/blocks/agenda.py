@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.actions import OUTCOMES
 from bot.domain.agenda import Agenda, AgendaItem, OpenAction, swedish_ordinal
-from bot.domain.dates import long_date, meeting_when
+from bot.domain.dates import long_date, meeting_when, short_date
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.services.common import Message
+from bot.services.responsibility import ItemStatus
 from bot.texts import Texts
-from handlers.blocks.common import context, header, plain, section
-from handlers.ids import AGENDA_PUBLISH_NOW, AGENDA_TAKE_RESPONSIBILITY
+from handlers.blocks.common import context, header, option, plain, section
+from handlers.ids import AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
 
 MAX_BLOCKS = 50
 # Slack rejects a message whose blocks hold more than about 12,000 characters in all
@@ -20,6 +22,7 @@ MAX_BLOCKS = 50
 MAX_MESSAGE_CHARS = 10_000
 ITEM_DESCRIPTION_MAX = 400
 SECTION_BUDGET = 2900  # under the 3000 characters of a section, so nothing is cut off
+STATUS_MAX = 900  # characters of an item's status lines (who took it, what was decided)
 CATEGORY_EMOJI = {
     "gangs": ":busts_in_silhouette:",
     "vandalism": ":hammer:",
@@ -33,14 +36,24 @@ CATEGORY_EMOJI = {
 
 @dataclass
 class _Atom:
-    """Blocks that belong together; ``item`` is the agenda item number they show, if any."""
+    """Blocks that belong together; ``item`` is the agenda item number they show, if any.
+    ``room`` keeps space for what is added in place later (the item's status lines)."""
 
     blocks: list[dict[str, Any]]
     item: int | None = None
+    room: tuple[int, int] = (0, 0)  # blocks, characters
     chars: int = field(init=False)
 
     def __post_init__(self) -> None:
         self.chars = sum(_text_length(b) for b in self.blocks)
+
+    @property
+    def block_budget(self) -> int:
+        return len(self.blocks) + self.room[0]
+
+    @property
+    def char_budget(self) -> int:
+        return self.chars + self.room[1]
 
 
 def _text_length(node: Any) -> int:
@@ -50,6 +63,16 @@ def _text_length(node: Any) -> int:
     if isinstance(node, list):
         return sum(_text_length(v) for v in node)
     return 0
+
+
+def _fit(lines: list[str], budget: int) -> str:
+    """Lines joined within ``budget`` characters; what does not fit is counted, not cut mid-line."""
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if sum(len(k) + 1 for k in kept) + len(line) > budget - 20:
+            return "\n".join([*kept, f"… (+{len(lines) - index})"])
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _chunks(lines: list[str], budget: int) -> list[list[str]]:
@@ -117,8 +140,7 @@ class AgendaRenderer:
             atoms.append(_Atom([{"type": "divider"}, section(t("agenda.follow_up"))]))
         for chunk in _chunks([self._action_line(a, agenda) for a in agenda.actions], SECTION_BUDGET):
             atoms.append(_Atom([section("\n".join(chunk))]))
-        for item in agenda.carried:
-            atoms.append(_Atom([self._item_block(item, buttons, meeting_id)], item.number))
+        atoms += [self._item_atom(item, buttons, meeting_id) for item in agenda.carried]
         if agenda.areas:
             atoms.append(_Atom([{"type": "divider"}, section(t("agenda.new_reports"))]))
         for area in agenda.areas:
@@ -129,7 +151,7 @@ class AgendaRenderer:
                 atoms.append(
                     _Atom([context(f"{CATEGORY_EMOJI.get(group.category, '')} {label} · {len(group.items)}")])
                 )
-                atoms += [_Atom([self._item_block(i, buttons, meeting_id)], i.number) for i in group.items]
+                atoms += [self._item_atom(i, buttons, meeting_id) for i in group.items]
         return atoms
 
     def _action_line(self, action: OpenAction, agenda: Agenda) -> str:
@@ -193,17 +215,40 @@ class AgendaRenderer:
             )
         return "\n".join(lines)
 
-    def _item_block(self, item: AgendaItem, buttons: bool, meeting_id: int) -> dict[str, Any]:
+    def _item_atom(self, item: AgendaItem, buttons: bool, meeting_id: int) -> _Atom:
+        """The item's text; in the channel also its buttons, and room for its status lines."""
         block = section(self.item_text(item))
         block["block_id"] = f"item_{item.number}"
-        if buttons:
-            block["accessory"] = {
-                "type": "button",
-                "text": plain(self.texts("agenda.take_responsibility"), 75),
-                "action_id": AGENDA_TAKE_RESPONSIBILITY,
-                "value": f"{meeting_id}:{item.number}",
-            }
-        return block
+        if not buttons:
+            return _Atom([block], item.number)
+        t, value = self.texts, f"{meeting_id}:{item.number}"
+        controls = {
+            "type": "actions",
+            "block_id": f"item_{item.number}_actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "text": plain(t("agenda.take_responsibility"), 75),
+                    "style": "primary",
+                    "action_id": ITEM_TAKE,
+                    "value": value,
+                },
+                {
+                    "type": "button",
+                    "text": plain(t("agenda.assign"), 75),
+                    "action_id": ITEM_ASSIGN,
+                    "value": value,
+                },
+                {
+                    "type": "overflow",
+                    "action_id": ITEM_OUTCOME,
+                    "options": [
+                        option(t(f"agenda.outcome_{outcome}"), f"{outcome}:{value}") for outcome in OUTCOMES
+                    ],
+                },
+            ],
+        }
+        return _Atom([block, controls], item.number, room=(1, STATUS_MAX))
 
     def _split(self, atoms: list[_Atom], when: str) -> list[Message]:
         """Pack atoms into messages within Slack's limits, keeping a heading with what follows it.
@@ -211,8 +256,8 @@ class AgendaRenderer:
         parts: list[list[_Atom]] = [[]]
         for atom in atoms:
             current = parts[-1]
-            blocks = sum(len(a.blocks) for a in current) + len(atom.blocks)
-            chars = sum(a.chars for a in current) + atom.chars
+            blocks = sum(a.block_budget for a in current) + atom.block_budget
+            chars = sum(a.char_budget for a in current) + atom.char_budget
             if current and (blocks > MAX_BLOCKS - 1 or chars > MAX_MESSAGE_CHARS - 300):
                 carry = []
                 while current and current[-1].item is None and len(current) > 1:
@@ -234,6 +279,36 @@ class AgendaRenderer:
                 Message(text=text, blocks=blocks, item_numbers=tuple(a.item for a in part if a.item))
             )
         return messages
+
+    # ------------------------------------------------------------------------------ in place
+    def with_item_status(
+        self, blocks: list[dict[str, Any]], number: int, statuses: list[ItemStatus]
+    ) -> list[dict[str, Any]]:
+        """The message's blocks with item ``number``'s status lines (re)written under its text."""
+        status_id = f"item_{number}_status"
+        kept = [b for b in blocks if b.get("block_id") != status_id]
+        if not statuses:
+            return kept
+        index = next(i for i, b in enumerate(kept) if b.get("block_id") == f"item_{number}")
+        lines = _fit([self.status_line(s) for s in statuses], STATUS_MAX)
+        status = {"type": "context", "block_id": status_id, "elements": [{"type": "mrkdwn", "text": lines}]}
+        return [*kept[: index + 1], status, *kept[index + 1 :]]
+
+    def status_line(self, status: ItemStatus) -> str:
+        t = self.texts
+        who = f"<@{status.user_id}>" if status.user_id else ""
+        text = escape_mrkdwn(shorten(status.text or "", 120))  # the full text is in the owner's DM
+        if status.kind == "action":
+            due = short_date(status.due_on, t.language) if status.due_on else ""
+            return t(
+                "agenda.status_action", unit=escape_mrkdwn(status.unit or ""), who=who, what=text, due=due
+            )
+        if status.kind == "not_ours":
+            suggested = (
+                escape_mrkdwn(status.suggested_unit) if status.suggested_unit else t("agenda.no_suggestion")
+            )
+            return t("agenda.status_not_ours", who=who, suggested=suggested) + (f" – {text}" if text else "")
+        return t(f"agenda.status_{status.kind}", who=who) + (f" – {text}" if text else "")
 
     # ------------------------------------------------------------------------------ Markdown
     def markdown(self, agenda: Agenda) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.agenda import Agenda
 from bot.services.common import MeetingChange, Message, Receipt, ReviewNotice, ReviewRequest
+from bot.services.responsibility import ItemStatus, NotOursNotice, ResponsibilityNotice
 from bot.texts import Texts
-from handlers.blocks import meetings, report, review
+from handlers.blocks import meetings, report, responsibility, review
 from handlers.blocks.agenda import AgendaRenderer
 
 
@@ -31,3 +33,17 @@ class SlackMessages:
 
     def agenda(self, agenda: Agenda, *, mode: str, meeting_id: int) -> list[Message]:
         return self.agendas.messages(agenda, mode=mode, meeting_id=meeting_id)
+
+    def with_item_status(
+        self, blocks: list[dict[str, Any]], number: int, statuses: list[ItemStatus]
+    ) -> list[dict[str, Any]]:
+        return self.agendas.with_item_status(blocks, number, statuses)
+
+    def responsibility_taken(self, notice: ResponsibilityNotice) -> Message:
+        return responsibility.responsibility_taken(notice, self.texts, self.tz)
+
+    def action_assigned(self, notice: ResponsibilityNotice) -> Message:
+        return responsibility.action_assigned(notice, self.texts, self.tz)
+
+    def not_ours(self, notice: NotOursNotice) -> Message:
+        return responsibility.not_ours(notice, self.texts)

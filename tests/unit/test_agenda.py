@@ -240,13 +240,9 @@ def test_buttons_depend_on_the_mode():
     channel = json.dumps(RENDER.messages(agenda, mode="channel", meeting_id=4)[0].blocks)
     draft = json.dumps(RENDER.messages(agenda, mode="draft", meeting_id=4)[0].blocks)
     preview = json.dumps(RENDER.messages(agenda, mode="preview", meeting_id=4)[0].blocks)
-    assert (
-        '"agenda_take_responsibility"' in channel
-        and '"4:1"' in channel
-        and "agenda_publish_now" not in channel
-    )
-    assert '"agenda_publish_now"' in draft and "agenda_take_responsibility" not in draft
-    assert "agenda_publish_now" not in preview and "agenda_take_responsibility" not in preview
+    assert '"item_take"' in channel and '"4:1"' in channel and "agenda_publish_now" not in channel
+    assert '"agenda_publish_now"' in draft and "item_take" not in draft
+    assert "agenda_publish_now" not in preview and "item_take" not in preview
 
 
 def test_markdown_has_every_item_with_its_full_description():
@@ -268,3 +264,52 @@ def test_time_of_day_is_shown_when_known():
     with_time = AgendaReport(**{**with_time.__dict__, "occurred_time": time(15, 30)})
     agenda = compile_agenda(meeting_starts_at=MEETING, today=TODAY, new_reports=[with_time])
     assert "När: torsdag 19 november 15:30" in RENDER.item_text(agenda.items[0])
+
+
+def test_status_lines_added_in_place_keep_every_message_within_limits():
+    from bot.services.responsibility import ItemStatus
+
+    reports = [
+        report(
+            i,
+            area=["Norr", "Öster"][i % 2],
+            unit_id=i % 9,
+            place=f"Plats {i}",
+            minutes=i,
+            description="Lång text & <mer> " * 30,
+        )
+        for i in range(1, 301)
+    ]
+    agenda = compile_agenda(meeting_starts_at=MEETING, today=TODAY, new_reports=reports)
+    messages = RENDER.messages(agenda, mode="channel", meeting_id=1)
+    statuses = [
+        ItemStatus(
+            "action",
+            unit="Polisen – Polisområde Malmö",
+            user_id="UCOP1",
+            text="Ökad närvaro & " * 20,
+            due_on=date(2026, 12, 15),
+        ),
+        ItemStatus(
+            "action",
+            unit="Fastighets- och gatukontoret",
+            user_id="UFGK1",
+            text="Belysning " * 30,
+            due_on=date(2026, 12, 22),
+        ),
+        ItemStatus("not_ours", user_id="UFRI1", suggested_unit="Fritidsförvaltningen"),
+    ]
+    for message in messages:
+        blocks = message.blocks
+        for number in message.item_numbers:
+            blocks = RENDER.with_item_status(blocks, number, statuses)
+        assert len(blocks) <= MAX_BLOCKS
+        assert sum(len(t) for t in _all_texts(blocks)) <= 12_000
+        assert all(len(t) <= 3000 for t in _all_texts(blocks))
+    first = RENDER.with_item_status(messages[0].blocks, messages[0].item_numbers[0], statuses[:1])
+    again = RENDER.with_item_status(first, messages[0].item_numbers[0], statuses)
+    status_blocks = [b for b in again if b.get("block_id", "").endswith("_status")]
+    assert len(status_blocks) == 1  # rewritten, not added twice
+    text = status_blocks[0]["elements"][0]["text"]
+    assert "Ansvar: *Polisen – Polisområde Malmö* – <@UCOP1>: Ökad närvaro &amp;" in text
+    assert "senast tis 15 dec." in text and "inte vår fråga – föreslår Fritidsförvaltningen" in text

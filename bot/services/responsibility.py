@@ -1,0 +1,347 @@
+"""Deciding agenda items at the meeting: someone takes responsibility (or is assigned it), or the
+item gets no action, is tabled, or is "not our question". The agenda message shows it in place."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.actions import NOTE_MAX, ActionInput, validate_action
+from bot.domain.meetings import planned_meetings
+from bot.services.common import Denied, MessageBuilders, Rejected, ReportView, queue_message
+from bot.services.meetings import MeetingService
+from bot.services.reports import UnitChoice, choice, report_view
+from bot.services.roles import Roles
+from storage.models import Action, AgendaItem
+from storage.uow import UnitOfWork, unit_of_work
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item_id: int
+    meeting_id: int
+    number: int
+    report: ReportView
+
+
+@dataclass(frozen=True)
+class ResponsibilityForm:
+    item: ItemView
+    units: tuple[UnitChoice, ...]
+    unit_id: int | None
+    owner_user_id: str | None
+    due_on: date
+    assign: bool
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    """One line under an agenda item: an action taken, or what else the meeting decided."""
+
+    kind: str  # action | no_action | tabled | not_ours
+    unit: str | None = None
+    user_id: str | None = None
+    text: str | None = None
+    due_on: date | None = None
+    suggested_unit: str | None = None
+
+
+@dataclass(frozen=True)
+class MessageUpdate:
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ResponsibilityNotice:
+    """The reporter's (or an assigned owner's) message about an action."""
+
+    report: ReportView
+    unit: str
+    owner_user_id: str
+    description: str
+    due_on: date
+    by_user_id: str
+
+
+@dataclass(frozen=True)
+class NotOursNotice:
+    item: ItemView
+    by_user_id: str
+    by_unit: str | None
+    suggested_unit: str | None
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class Decided:
+    update: MessageUpdate | None
+    notification_keys: tuple[tuple[str, str], ...]
+
+
+class ResponsibilityService:
+    UPDATE_ATTEMPTS = 5
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        roles: Roles,
+        meetings: MeetingService,
+        messages: MessageBuilders,
+        tz: ZoneInfo,
+    ) -> None:
+        self.sessions = sessions
+        self.roles = roles
+        self.meetings = meetings
+        self.messages = messages
+        self.tz = tz
+
+    # ------------------------------------------------------------------------------ the modal
+    def form(self, team_id: str, user_id: str, meeting_id: int, number: int, *, assign: bool, now: datetime):
+        """What the responsibility modal needs: the item, the units, sensible defaults."""
+        if assign and not self.roles.is_chair(team_id, user_id):
+            raise Denied("chair_only")
+        with unit_of_work(self.sessions) as uow:
+            item = uow.agenda.item(team_id, meeting_id, number)
+            if item is None:
+                raise Denied("item_not_found")
+            member = uow.members.get(team_id, user_id)
+            units = tuple(choice(u) for u in uow.units.active(team_id))
+            return ResponsibilityForm(
+                item=_item_view(item),
+                units=units,
+                unit_id=member.unit_id if member is not None and not assign else None,
+                owner_user_id=None if assign else user_id,
+                due_on=self._next_meeting_day(uow, team_id, item.meeting.starts_at, now),
+                assign=assign,
+            )
+
+    def _next_meeting_day(self, uow: UnitOfWork, team_id: str, after: datetime, now: datetime) -> date:
+        """Default due date: the meeting after this one (a week on if none is planned)."""
+        start = max(after, now) + timedelta(minutes=1)
+        overrides = self.meetings.overrides(uow, team_id, now)
+        upcoming = planned_meetings(
+            start, start + timedelta(days=120), self.meetings.schedule, self.tz, overrides
+        )
+        chosen = upcoming[0].starts_at if upcoming else start + timedelta(days=7)
+        return chosen.astimezone(self.tz).date()
+
+    # ------------------------------------------------------------------------------ deciding
+    def take(
+        self, team_id: str, user_id: str, item_id: int, action: ActionInput, *, assign: bool, now: datetime
+    ) -> Decided | Rejected:
+        """Record an action on the item (several actors may each take one)."""
+        if assign and not self.roles.is_chair(team_id, user_id):
+            raise Denied("chair_only")
+        errors = validate_action(action, today=now.astimezone(self.tz).date())
+        if errors:
+            return Rejected(errors)
+        with unit_of_work(self.sessions) as uow:
+            item = uow.agenda.item_by_id(team_id, item_id)
+            unit = uow.units.get(team_id, action.unit_id) if action.unit_id is not None else None
+            if item is None:
+                raise Denied("item_not_found")
+            if unit is None:
+                return Rejected({"unit": "action_unit_missing"})
+            assert action.owner_user_id is not None and action.due_on is not None
+            stored = uow.agenda.add_action(
+                Action(
+                    team_id=team_id,
+                    report_id=item.report_id,
+                    agenda_item_id=item.id,
+                    owner_unit_id=unit.id,
+                    owner_user_id=action.owner_user_id,
+                    description=action.description.strip(),
+                    note=action.note.strip() or None,
+                    due_on=action.due_on,
+                    status="open",
+                    created_by_user_id=user_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            item.outcome, item.outcome_by_user_id = "responsibility_taken", user_id
+            self._audit(
+                uow,
+                team_id,
+                user_id,
+                "action.created",
+                "action",
+                stored.id,
+                now,
+                {"item": item.id, "unit_id": unit.id, "assigned": assign},
+            )
+            notice = ResponsibilityNotice(
+                report=report_view(item.report),
+                unit=unit.name,
+                owner_user_id=action.owner_user_id,
+                description=stored.description,
+                due_on=stored.due_on,
+                by_user_id=user_id,
+            )
+            keys = [
+                queue_message(
+                    uow,
+                    team_id=team_id,
+                    key=f"taken:{stored.id}",
+                    kind="responsibility_taken",
+                    channel=item.report.reporter_user_id,
+                    message=self.messages.responsibility_taken(notice),
+                    now=now,
+                )
+            ]
+            if action.owner_user_id != user_id:
+                keys.append(
+                    queue_message(
+                        uow,
+                        team_id=team_id,
+                        key=f"assigned:{stored.id}",
+                        kind="action_assigned",
+                        channel=action.owner_user_id,
+                        message=self.messages.action_assigned(notice),
+                        now=now,
+                    )
+                )
+            update = self._refresh(uow, item)
+        log.info("action %s taken on agenda item %s", stored.id, item_id)
+        return Decided(update, tuple(keys))
+
+    def decide(
+        self,
+        team_id: str,
+        user_id: str,
+        item_id: int,
+        outcome: str,
+        now: datetime,
+        *,
+        note: str = "",
+        suggested_unit_id: int | None = None,
+    ) -> Decided | Rejected:
+        """ "Ingen åtgärd" (with a reason), "Bordlägg" (chairs), or "Inte vår fråga" (anyone; the
+        chairs are told and the item stays open)."""
+        if outcome in ("no_action", "tabled") and not self.roles.is_chair(team_id, user_id):
+            raise Denied("chair_only")
+        note = note.strip()
+        if outcome == "no_action" and not note:
+            return Rejected({"note": "outcome_reason_empty"})
+        if len(note) > NOTE_MAX:
+            return Rejected({"note": "action_note_too_long"})
+        keys: list[tuple[str, str]] = []
+        with unit_of_work(self.sessions) as uow:
+            item = uow.agenda.item_by_id(team_id, item_id)
+            if item is None:
+                raise Denied("item_not_found")
+            if outcome == "not_ours":
+                suggested = (
+                    uow.units.get(team_id, suggested_unit_id) if suggested_unit_id is not None else None
+                )
+                member = uow.members.get(team_id, user_id)
+                item.suggested_unit_id = suggested.id if suggested is not None else None
+                item.not_ours_by_user_id, item.outcome_note = user_id, note or None
+                notice = NotOursNotice(
+                    item=_item_view(item),
+                    by_user_id=user_id,
+                    by_unit=member.unit.name if member is not None and member.unit is not None else None,
+                    suggested_unit=suggested.name if suggested is not None else None,
+                    comment=note or None,
+                )
+                message = self.messages.not_ours(notice)
+                for chair in self.roles.chairs(team_id):
+                    keys.append(
+                        queue_message(
+                            uow,
+                            team_id=team_id,
+                            key=f"not-ours:{item.id}:{user_id}:{chair}",
+                            kind="not_ours",
+                            channel=chair,
+                            message=message,
+                            now=now,
+                        )
+                    )
+            else:
+                item.outcome, item.outcome_by_user_id, item.outcome_note = outcome, user_id, note or None
+            self._audit(uow, team_id, user_id, f"agenda_item.{outcome}", "agenda_item", item.id, now, {})
+            update = self._refresh(uow, item)
+        return Decided(update, tuple(keys))
+
+    # ------------------------------------------------------------------------------ in place
+    def statuses(self, uow: UnitOfWork, item: AgendaItem) -> list[ItemStatus]:
+        lines = [
+            ItemStatus(
+                "action",
+                unit=unit.name,
+                user_id=action.owner_user_id,
+                text=action.description,
+                due_on=action.due_on,
+            )
+            for action, unit in uow.agenda.actions_for_item(item.id)
+        ]
+        if item.outcome in ("no_action", "tabled"):
+            lines.append(ItemStatus(item.outcome, user_id=item.outcome_by_user_id, text=item.outcome_note))
+        if item.not_ours_by_user_id is not None:
+            suggested = (
+                uow.units.get(item.team_id, item.suggested_unit_id) if item.suggested_unit_id else None
+            )
+            lines.append(
+                ItemStatus(
+                    "not_ours",
+                    user_id=item.not_ours_by_user_id,
+                    text=item.outcome_note,
+                    suggested_unit=suggested.name if suggested else None,
+                )
+            )
+        return lines
+
+    def _refresh(self, uow: UnitOfWork, item: AgendaItem) -> MessageUpdate | None:
+        """Rewrite the item's lines in the published agenda message it stands in (kept in the
+        outbox); the caller sends the result with chat.update after the commit."""
+        if item.message_key is None:
+            return None  # not published in a channel (a draft, or sent to the chairs' DMs)
+        statuses = self.statuses(uow, item)
+        for _ in range(self.UPDATE_ATTEMPTS):
+            message = uow.outbox.sent_message(item.team_id, item.message_key)
+            if message is None or not message.payload.get("blocks"):
+                return None
+            blocks = self.messages.with_item_status(message.payload["blocks"], item.number, statuses)
+            text = str(message.payload.get("text", ""))
+            if uow.outbox.replace_payload(message, {"text": text, "blocks": blocks}):
+                assert message.slack_channel is not None and message.slack_ts is not None
+                return MessageUpdate(message.slack_channel, message.slack_ts, text, blocks)
+            uow.session.expire(message)  # someone updated the same message: read it again
+        raise RuntimeError("agenda message kept changing under us")
+
+    @staticmethod
+    def _audit(
+        uow: UnitOfWork,
+        team_id: str,
+        user_id: str,
+        event: str,
+        subject: str,
+        subject_id: int,
+        now: datetime,
+        details: dict[str, Any],
+    ) -> None:
+        uow.audit.record(
+            team_id=team_id,
+            at=now,
+            actor_user_id=user_id,
+            event=event,
+            subject_type=subject,
+            subject_id=subject_id,
+            surface="button",
+            details=details,
+        )
+
+
+def _item_view(item: AgendaItem) -> ItemView:
+    return ItemView(item.id, item.meeting_id, item.number, report_view(item.report))

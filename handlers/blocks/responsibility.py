@@ -1,0 +1,163 @@
+"""Taking responsibility for an agenda item: the modal, the other outcomes, and who is told."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.actions import ACTION_MAX, NOTE_MAX
+from bot.domain.dates import long_date
+from bot.domain.text import escape_mrkdwn, shorten
+from bot.services.common import Message
+from bot.services.reports import UnitChoice
+from bot.services.responsibility import ItemView, NotOursNotice, ResponsibilityForm, ResponsibilityNotice
+from bot.texts import Texts
+from handlers.blocks.common import context, plain, section
+from handlers.blocks.report import quote, unit_option, unit_option_groups
+from handlers.ids import OUTCOME_VIEW, RESPONSIBILITY_BLOCKS, RESPONSIBILITY_VIEW, VALUE
+
+
+def _input(field: str, label: str, element: dict[str, Any], *, optional: bool = False) -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": RESPONSIBILITY_BLOCKS[field],
+        "label": plain(label, 2000),
+        "element": element,
+        "optional": optional,
+    }
+
+
+def item_context(item: ItemView, texts: Texts) -> dict[str, Any]:
+    report = item.report
+    return context(
+        texts(
+            "responsibility.item",
+            number=item.number,
+            reference=report.reference,
+            category=texts(f"category.{report.category}"),
+            unit=escape_mrkdwn(report.unit_name),
+            place=escape_mrkdwn(shorten(report.place, 100)),
+        )
+    )
+
+
+def _unit_select(units: tuple[UnitChoice, ...], selected: int | None, texts: Texts) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": VALUE,
+        "placeholder": plain(texts("responsibility.unit_placeholder"), 150),
+        "option_groups": unit_option_groups(units, texts),
+    }
+    chosen = next((u for u in units if u.id == selected), None)
+    if chosen is not None:
+        element["initial_option"] = unit_option(chosen)
+    return element
+
+
+def responsibility_modal(form: ResponsibilityForm, texts: Texts) -> dict[str, Any]:
+    owner: dict[str, Any] = {"type": "users_select", "action_id": VALUE}
+    if form.owner_user_id is not None:
+        owner["initial_user"] = form.owner_user_id
+    return {
+        "type": "modal",
+        "callback_id": RESPONSIBILITY_VIEW,
+        "title": plain(texts("responsibility.title_assign" if form.assign else "responsibility.title"), 24),
+        "submit": plain(texts("responsibility.submit"), 24),
+        "close": plain(texts("report_modal.close"), 24),
+        "private_metadata": json.dumps({"item": form.item.item_id, "assign": form.assign}),
+        "blocks": [
+            item_context(form.item, texts),
+            _input("unit", texts("responsibility.unit"), _unit_select(form.units, form.unit_id, texts)),
+            _input("owner", texts("responsibility.owner"), owner),
+            _input(
+                "description",
+                texts("responsibility.description"),
+                {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": ACTION_MAX},
+            ),
+            _input(
+                "due_on",
+                texts("responsibility.due_on"),
+                {"type": "datepicker", "action_id": VALUE, "initial_date": form.due_on.isoformat()},
+            ),
+            _input(
+                "note",
+                texts("responsibility.note"),
+                {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": NOTE_MAX},
+                optional=True,
+            ),
+        ],
+    }
+
+
+def outcome_modal(
+    outcome: str, item: ItemView, units: tuple[UnitChoice, ...], texts: Texts
+) -> dict[str, Any]:
+    """ "Ingen åtgärd" asks for the reason; "Inte vår fråga" for a better actor and a comment."""
+    blocks = [item_context(item, texts)]
+    if outcome == "not_ours":
+        blocks.append(
+            _input(
+                "suggested_unit",
+                texts("outcome.suggested_unit"),
+                _unit_select(units, None, texts),
+                optional=True,
+            )
+        )
+    note = {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": NOTE_MAX}
+    blocks.append(_input("note", texts(f"outcome.note_{outcome}"), note, optional=outcome == "not_ours"))
+    return {
+        "type": "modal",
+        "callback_id": OUTCOME_VIEW,
+        "title": plain(texts(f"agenda.outcome_{outcome}"), 24),
+        "submit": plain(texts("outcome.submit"), 24),
+        "close": plain(texts("report_modal.close"), 24),
+        "private_metadata": json.dumps({"item": item.item_id, "outcome": outcome}),
+        "blocks": blocks,
+    }
+
+
+def responsibility_taken(notice: ResponsibilityNotice, texts: Texts, tz: ZoneInfo) -> Message:
+    values = _notice_values(notice, texts)
+    text = texts("responsibility.reporter_told", **values)
+    return Message(text=texts("responsibility.reporter_text", **values), blocks=[section(text)])
+
+
+def action_assigned(notice: ResponsibilityNotice, texts: Texts, tz: ZoneInfo) -> Message:
+    values = _notice_values(notice, texts)
+    blocks = [
+        section(texts("responsibility.owner_told", **values)),
+        context(texts("responsibility.owner_footer")),
+    ]
+    return Message(text=texts("responsibility.owner_text", **values), blocks=blocks)
+
+
+def _notice_values(notice: ResponsibilityNotice, texts: Texts) -> dict[str, str]:
+    return {
+        "reference": notice.report.reference,
+        "unit": escape_mrkdwn(notice.unit),
+        "owner": notice.owner_user_id,
+        "by": notice.by_user_id,
+        "what": quote(shorten(notice.description, 1000)),
+        "due": long_date(notice.due_on, texts.language),
+        "place": escape_mrkdwn(shorten(notice.report.place, 100)),
+    }
+
+
+def not_ours(notice: NotOursNotice, texts: Texts) -> Message:
+    suggested = (
+        escape_mrkdwn(notice.suggested_unit) if notice.suggested_unit else texts("agenda.no_suggestion")
+    )
+    by_unit = f" ({escape_mrkdwn(notice.by_unit)})" if notice.by_unit else ""
+    text = texts(
+        "outcome.chairs_told",
+        by=notice.by_user_id,
+        by_unit=by_unit,
+        number=notice.item.number,
+        reference=notice.item.report.reference,
+        suggested=suggested,
+    )
+    blocks = [section(text)]
+    if notice.comment:
+        blocks.append(section(quote(notice.comment)))
+    return Message(text=texts("outcome.chairs_text", reference=notice.item.report.reference), blocks=blocks)
