@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from bot.config import Settings
 from bot.notifier import Notifier, SlackNotifier
 from bot.services import HealthService, Services, Teams
+from bot.services.actions import ActionService
 from bot.services.agenda import AgendaService
 from bot.services.common import Clock, utc_now
 from bot.services.meetings import MeetingService
@@ -66,6 +67,9 @@ def build_services(
         messages=messages,
         meeting_channel=settings.meeting_channel,
     )
+    responsibility = ResponsibilityService(
+        sessions, roles=roles, meetings=meetings, messages=messages, tz=settings.tz
+    )
     services = Services(
         reports=ReportService(sessions, meetings=meetings, tz=settings.tz, messages=messages),
         review=ReviewService(sessions, roles=roles, messages=messages),
@@ -78,8 +82,15 @@ def build_services(
             tz=settings.tz,
             meeting_channel=settings.meeting_channel,
         ),
-        responsibility=ResponsibilityService(
-            sessions, roles=roles, meetings=meetings, messages=messages, tz=settings.tz
+        responsibility=responsibility,
+        actions=ActionService(
+            sessions,
+            roles=roles,
+            responsibility=responsibility,
+            messages=messages,
+            tz=settings.tz,
+            rules=settings.reminders,
+            digest=settings.digest,
         ),
         outbox=OutboxService(sessions, notifier),
         organisation=OrganisationService(sessions),

@@ -10,6 +10,7 @@ from datetime import time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.meetings import MeetingSchedule, parse_breaks, parse_schedule_rule
+from bot.domain.reminders import DigestSettings, ReminderRules
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///orat.db"
@@ -37,6 +38,8 @@ class Settings:
     timezone: str = "Europe/Stockholm"
     language: str = "sv"
     meeting: MeetingSchedule = field(default_factory=MeetingSchedule)
+    reminders: ReminderRules = field(default_factory=ReminderRules)
+    digest: DigestSettings = field(default_factory=DigestSettings)
     scheduler_enabled: bool = True
     web_workers: int = 2
     web_threads: int = 8
@@ -104,6 +107,7 @@ class Settings:
             raise ConfigError(f"ORAT_LANGUAGE ska vara 'sv' eller 'en', inte {language!r}.")
 
         meeting = _meeting_schedule(get)
+        reminders, digest = _follow_up(get)
         scheduler = (get("ORAT_SCHEDULER") or "on").lower()
         if scheduler not in ("on", "off"):
             raise ConfigError(f"ORAT_SCHEDULER ska vara 'on' eller 'off', inte {scheduler!r}.")
@@ -130,6 +134,8 @@ class Settings:
             timezone=timezone,
             language=language,
             meeting=meeting,
+            reminders=reminders,
+            digest=digest,
             scheduler_enabled=scheduler == "on",
             web_workers=workers,
             web_threads=threads,
@@ -187,6 +193,30 @@ def _meeting_schedule(get: Callable[[str], str | None]) -> MeetingSchedule:
             )
         ),
     )
+
+
+def _clock(get: Callable[[str], str | None], name: str, default: str) -> time:
+    text = get(name) or default
+    if not re.fullmatch(r"([01]?\d|2[0-3])[:.][0-5]\d", text):
+        raise ConfigError(f"{name} ska vara en tid som {default}, inte {text!r}.")
+    hour, minute = (int(x) for x in re.split(r"[:.]", text))
+    return time(hour, minute)
+
+
+def _follow_up(get: Callable[[str], str | None]) -> tuple[ReminderRules, DigestSettings]:
+    rules = ReminderRules(
+        days_before=_positive_int(get("ORAT_REMIND_DAYS_BEFORE"), "ORAT_REMIND_DAYS_BEFORE", 2, zero=True),
+        overdue_every=_positive_int(get("ORAT_OVERDUE_EVERY_DAYS"), "ORAT_OVERDUE_EVERY_DAYS", 3),
+        escalate_after=_positive_int(get("ORAT_ESCALATE_AFTER"), "ORAT_ESCALATE_AFTER", 2),
+        at=_clock(get, "ORAT_REMINDER_TIME", "08:00"),
+    )
+    try:
+        weekday, at, rule = parse_schedule_rule(get("ORAT_DIGEST") or "måndag 08:00")
+    except ValueError as exc:
+        raise ConfigError(f"ORAT_DIGEST: {exc}") from None
+    if rule is not None:
+        raise ConfigError("ORAT_DIGEST ska vara en veckodag och en tid, t.ex. måndag 08:00.")
+    return rules, DigestSettings(weekday=weekday, at=at)
 
 
 def _positive_int(text: str | None, name: str, default: int, *, zero: bool = False) -> int:

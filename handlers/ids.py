@@ -49,3 +49,21 @@ RESPONSIBILITY_BLOCKS = {
     "note": "action_note",
     "suggested_unit": "outcome_suggested_unit",
 }
+
+# Following up actions
+ACTION_DONE = "action_done"
+ACTION_DEADLINE = "action_deadline"
+ACTION_HANDOVER = "action_handover"
+HANDOVER_ACCEPT = "handover_accept"
+HANDOVER_DECLINE = "handover_decline"
+SOLVED_YES = "solved_yes"
+SOLVED_NO = "solved_no"
+ACTION_DONE_VIEW = "action_done_submit"
+ACTION_DEADLINE_VIEW = "action_deadline_submit"
+ACTION_HANDOVER_VIEW = "action_handover_submit"
+FOLLOW_UP_BLOCKS = {
+    "note": "follow_up_note",
+    "due_on": "follow_up_due_on",
+    "to_user": "follow_up_to_user",
+    "to_unit": "follow_up_to_unit",
+}

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import agenda, review, units
+from handlers.actions import agenda, follow_up, review, units
 from handlers.commands import orat, report
 from handlers.context import HandlerContext
+from handlers.views import follow_up as follow_up_view
 from handlers.views import report as report_view
 from handlers.views import responsibility as responsibility_view
 from handlers.views import review as review_view
 
 
 def register_all(app: App, hc: HandlerContext) -> None:
-    for module in (report, orat, report_view, review_view, responsibility_view, units, review, agenda):
+    for module in (
+        report,
+        orat,
+        report_view,
+        review_view,
+        responsibility_view,
+        follow_up_view,
+        units,
+        review,
+        agenda,
+        follow_up,
+    ):
         module.register(app, hc)

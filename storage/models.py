@@ -224,8 +224,18 @@ class Action(Base):
     description: Mapped[str] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     due_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | done | handed_over | cancelled
-    outcome_note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | done | cancelled
+    outcome_note: Mapped[str | None] = mapped_column(Text)  # what was done (Klar)
+    # Overdue and reminded repeatedly: the chairs were told and the next agenda flags it.
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A handover (Lämna över) waiting for the receiver to accept.
+    handover_to_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    handover_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    handover_note: Mapped[str | None] = mapped_column(Text)
+    # The reporter's answer to "Är problemet löst?" two weeks after done.
+    solved: Mapped[bool | None] = mapped_column(Boolean)
+
+    report: Mapped[Report] = relationship()
     created_by_user_id: Mapped[str] = mapped_column(SLACK_ID)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -315,6 +315,20 @@ class OutboxRepository:
             self.session.refresh(message)
         return claimed
 
+    def existing_keys(self, team_id: str, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` are already queued (sent or not)."""
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            found.update(
+                self.session.scalars(
+                    select(OutboxMessage.key).where(
+                        OutboxMessage.team_id == team_id, OutboxMessage.key.in_(chunk)
+                    )
+                )
+            )
+        return found
+
     def thread_ts(self, message: OutboxMessage) -> str | None:
         """The Slack ts of the message this one replies to, once that one is sent."""
         if message.thread_key is None:
@@ -507,7 +521,7 @@ class AgendaRepository:
                 earlier.id != meeting.id,
                 earlier.agenda_published_at.is_not(None),
                 earlier.starts_at < meeting.starts_at,
-                AgendaItem.outcome.in_(("pending", "tabled")),
+                AgendaItem.outcome.in_(("pending", "tabled", "reopened")),
                 Report.status != "closed",
                 ~superseded,
             )
@@ -559,6 +573,16 @@ class AgendaRepository:
         self.session.flush()
         return action
 
+    def latest_item(self, report_id: int) -> AgendaItem | None:
+        """The report's item on the latest published agenda."""
+        return self.session.scalar(
+            select(AgendaItem)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(AgendaItem.report_id == report_id, Meeting.agenda_published_at.is_not(None))
+            .order_by(Meeting.starts_at.desc())
+            .limit(1)
+        )
+
     def mark_reports_on_agenda(self, meeting_id: int, report_ids: Sequence[int]) -> None:
         """Reports on a published agenda: review is over for them (unreviewed ones are marked so)."""
         if report_ids:
@@ -572,3 +596,35 @@ class AgendaRepository:
     def add_items(self, items: Sequence[AgendaItem]) -> None:
         self.session.add_all(items)
         self.session.flush()
+
+
+class ActionRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _with_owner(self) -> Any:
+        return (
+            select(Action, Unit)
+            .join(Unit, Unit.id == Action.owner_unit_id)
+            .options(joinedload(Action.report).joinedload(Report.unit))
+        )
+
+    def open(self, team_id: str) -> Sequence[tuple[Action, Unit]]:
+        rows = self.session.execute(
+            self._with_owner().where(Action.team_id == team_id, Action.status == "open").order_by(Action.id)
+        ).all()
+        return [(action, unit) for action, unit in rows]
+
+    def open_for_owner(self, team_id: str, user_id: str) -> Sequence[tuple[Action, Unit]]:
+        rows = self.session.execute(
+            self._with_owner()
+            .where(Action.team_id == team_id, Action.status == "open", Action.owner_user_id == user_id)
+            .order_by(Action.due_on, Action.id)
+        ).all()
+        return [(action, unit) for action, unit in rows]
+
+    def get(self, team_id: str, action_id: int) -> tuple[Action, Unit] | None:
+        row = self.session.execute(
+            self._with_owner().where(Action.team_id == team_id, Action.id == action_id)
+        ).first()
+        return (row[0], row[1]) if row is not None else None

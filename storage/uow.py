@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.repositories import (
+    ActionRepository,
     AgendaRepository,
     AuditRepository,
     DraftRepository,
@@ -31,6 +32,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
         self.agenda = AgendaRepository(session)
+        self.actions = ActionRepository(session)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import Engine, select, text, union
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.services.actions import ActionService
 from bot.services.agenda import AgendaService
 from bot.services.common import Clock, utc_now
 from bot.services.meetings import MeetingService
@@ -62,6 +63,7 @@ class Services:
     meetings: MeetingService
     agenda: AgendaService
     responsibility: ResponsibilityService
+    actions: ActionService
     outbox: OutboxService
     organisation: OrganisationService
     roles: Roles
@@ -72,15 +74,22 @@ class Services:
     def tick(self, at: datetime) -> dict[str, int]:
         """All scheduled work due at ``at``, once. Repeating it at the same instant does nothing new."""
         first = self.outbox.dispatch(at)
-        drafts = published = 0
+        drafts = published = reminders = escalations = digests = 0
         for team_id in self.teams.all():
             done = self.agenda.run_due(team_id, at)
             drafts += done["drafts"]
             published += done["published"]
+            reminded = self.actions.remind(team_id, at)
+            reminders += reminded["reminders"]
+            escalations += reminded["escalations"]
+            digests += self.actions.send_digests(team_id, at)
         second = self.outbox.dispatch(at)
         return {
             "agenda_drafts": drafts,
             "agendas_published": published,
+            "reminders": reminders,
+            "escalations": escalations,
+            "digests": digests,
             "sent": first.sent + second.sent,
             "retried": first.retried + second.retried,
             "failed": first.failed + second.failed,

@@ -62,6 +62,10 @@ def _agenda_report(report: Report, merged: dict[int, list[str]]) -> AgendaReport
     )
 
 
+def _carried_reason(outcome: str) -> str:
+    return {"tabled": "tabled", "reopened": "reopened"}.get(outcome, "undecided")
+
+
 class AgendaService:
     def __init__(
         self,
@@ -90,11 +94,7 @@ class AgendaService:
         merged = uow.agenda.merged_references(all_ids)
         new_reports = [_agenda_report(r, merged) for r in reports]
         carried = [
-            CarriedOver(
-                _agenda_report(r, merged),
-                "tabled" if item.outcome == "tabled" else "undecided",
-                past.starts_at,
-            )
+            CarriedOver(_agenda_report(r, merged), _carried_reason(item.outcome), past.starts_at)
             for item, r, past in carried_rows
         ]
         earliest = min((r.created_at for r in [*reports, *(r for _, r, _ in carried_rows)]), default=now)
@@ -108,6 +108,7 @@ class AgendaService:
                 description=action.description,
                 due_on=action.due_on,
                 status_note=action.outcome_note,
+                flagged=action.flagged,
             )
             for action, unit, reference in uow.agenda.open_actions(meeting.team_id)
         ]

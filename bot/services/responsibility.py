@@ -212,7 +212,7 @@ class ResponsibilityService:
                         now=now,
                     )
                 )
-            update = self._refresh(uow, item)
+            update = self.refresh(uow, item)
         log.info("action %s taken on agenda item %s", stored.id, item_id)
         return Decided(update, tuple(keys))
 
@@ -271,14 +271,14 @@ class ResponsibilityService:
             else:
                 item.outcome, item.outcome_by_user_id, item.outcome_note = outcome, user_id, note or None
             self._audit(uow, team_id, user_id, f"agenda_item.{outcome}", "agenda_item", item.id, now, {})
-            update = self._refresh(uow, item)
+            update = self.refresh(uow, item)
         return Decided(update, tuple(keys))
 
     # ------------------------------------------------------------------------------ in place
     def statuses(self, uow: UnitOfWork, item: AgendaItem) -> list[ItemStatus]:
         lines = [
             ItemStatus(
-                "action",
+                "done" if action.status == "done" else "action",
                 unit=unit.name,
                 user_id=action.owner_user_id,
                 text=action.description,
@@ -302,7 +302,7 @@ class ResponsibilityService:
             )
         return lines
 
-    def _refresh(self, uow: UnitOfWork, item: AgendaItem) -> MessageUpdate | None:
+    def refresh(self, uow: UnitOfWork, item: AgendaItem) -> MessageUpdate | None:
         """Rewrite the item's lines in the published agenda message it stands in (kept in the
         outbox); the caller sends the result with chat.update after the commit."""
         if item.message_key is None:

@@ -170,6 +170,8 @@ class AgendaRenderer:
         )
         if action.status_note:
             line += " – " + escape_mrkdwn(shorten(action.status_note, 150))
+        if action.flagged:
+            line += " " + t("action.flagged_mark")
         return line
 
     def item_text(self, item: AgendaItem) -> str:
@@ -298,6 +300,8 @@ class AgendaRenderer:
         t = self.texts
         who = f"<@{status.user_id}>" if status.user_id else ""
         text = escape_mrkdwn(shorten(status.text or "", 120))  # the full text is in the owner's DM
+        if status.kind == "done":
+            return t("agenda.status_done", unit=escape_mrkdwn(status.unit or ""), who=who, what=text)
         if status.kind == "action":
             due = short_date(status.due_on, t.language) if status.due_on else ""
             return t(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.agenda import Agenda
+from bot.services.actions import ActionEvent, ActionView, ReminderNotice
 from bot.services.common import MeetingChange, Message, Receipt, ReviewNotice, ReviewRequest
 from bot.services.responsibility import ItemStatus, NotOursNotice, ResponsibilityNotice
 from bot.texts import Texts
-from handlers.blocks import meetings, report, responsibility, review
+from handlers.blocks import actions, meetings, report, responsibility, review
 from handlers.blocks.agenda import AgendaRenderer
 
 
@@ -47,3 +49,15 @@ class SlackMessages:
 
     def not_ours(self, notice: NotOursNotice) -> Message:
         return responsibility.not_ours(notice, self.texts)
+
+    def reminder(self, notice: ReminderNotice) -> Message:
+        return actions.reminder(notice, self.texts, self.tz)
+
+    def action_event(self, event: ActionEvent) -> Message:
+        return actions.action_event(event, self.texts, self.tz)
+
+    def solved_check(self, action: ActionView) -> Message:
+        return actions.solved_check(action, self.texts)
+
+    def digest(self, items: list[ActionView], today: date) -> Message:
+        return actions.digest(items, today, self.texts)

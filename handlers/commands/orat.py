@@ -12,6 +12,7 @@ from bot.domain.parsing import parse_clock, parse_day
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.services.common import Denied
 from bot.texts import HELP_WORDS
+from handlers.blocks.actions import digest
 from handlers.blocks.agenda import AgendaRenderer
 from handlers.blocks.common import ephemeral
 from handlers.blocks.meetings import calendar_text
@@ -42,6 +43,11 @@ def register(app: App, hc: HandlerContext) -> None:
         elif sub == "agenda":
             ack()
             agenda_command(words[1:], team, user, now, respond, client)
+        elif sub in ("mina", "mine"):
+            ack()
+            mine = hc.services.actions.mine(team, user)
+            message = digest(mine, now.astimezone(hc.tz).date(), hc.texts, title="mina.header")
+            respond(response_type="ephemeral", text=message.text, blocks=message.blocks)
         elif sub in ("möte", "mote", "möten"):
             ack()
             meeting_command(words[1:], team, user, now, respond)

@@ -1,0 +1,399 @@
+"""Following up actions: reminders until done, new deadlines, handovers, the weekly digest, and
+the answer back to the school (done, and two weeks later: is the problem solved?)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.actions import NOTE_MAX
+from bot.domain.reminders import DigestSettings, ReminderRules, current_reminder, should_escalate
+from bot.services.common import Denied, Message, MessageBuilders, Rejected, queue_message
+from bot.services.reports import choice
+from bot.services.responsibility import Decided, ResponsibilityService
+from bot.services.roles import Roles
+from storage.models import Action, AgendaItem, Unit
+from storage.uow import UnitOfWork, unit_of_work
+
+log = logging.getLogger(__name__)
+
+SOLVED_CHECK_AFTER = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class ActionView:
+    action_id: int
+    reference: str
+    unit: str
+    owner_user_id: str | None
+    description: str
+    due_on: date
+    status: str
+    place: str
+    school: str
+    reporter_user_id: str
+    flagged: bool = False
+    outcome_note: str | None = None
+    handover_to_user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ReminderNotice:
+    action: ActionView
+    kind: str  # before | due | overdue
+    sequence: int
+    today: date
+
+
+@dataclass(frozen=True)
+class ActionEvent:
+    """Something that happened to an action, for whoever must hear of it."""
+
+    action: ActionView
+    kind: str  # done | deadline | handover_request | handover_accepted | handover_declined | escalated
+    by_user_id: str | None = None
+    previous_due_on: date | None = None
+    to_unit: str | None = None
+    note: str | None = None
+
+
+class ActionService:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        roles: Roles,
+        responsibility: ResponsibilityService,
+        messages: MessageBuilders,
+        tz: ZoneInfo,
+        rules: ReminderRules,
+        digest: DigestSettings,
+    ) -> None:
+        self.sessions = sessions
+        self.roles = roles
+        self.responsibility = responsibility
+        self.messages = messages
+        self.tz = tz
+        self.rules = rules
+        self.digest_settings = digest
+
+    # ------------------------------------------------------------------------------ reading
+    @staticmethod
+    def view(action: Action, unit: Unit) -> ActionView:
+        report = action.report
+        return ActionView(
+            action_id=action.id,
+            reference=report.reference,
+            unit=unit.name,
+            owner_user_id=action.owner_user_id,
+            description=action.description,
+            due_on=action.due_on,
+            status=action.status,
+            place=report.place,
+            school=report.unit.name,
+            reporter_user_id=report.reporter_user_id,
+            flagged=action.flagged,
+            outcome_note=action.outcome_note,
+            handover_to_user_id=action.handover_to_user_id,
+        )
+
+    def for_owner(self, team_id: str, user_id: str, action_id: int) -> tuple[ActionView, tuple]:
+        """The action (for its owner or a chair) and the units it could be handed over to."""
+        with unit_of_work(self.sessions) as uow:
+            action, unit = self._own(uow, team_id, user_id, action_id)
+            return self.view(action, unit), tuple(choice(u) for u in uow.units.active(team_id))
+
+    def mine(self, team_id: str, user_id: str) -> list[ActionView]:
+        """``/orat mina``: my open actions, soonest due first."""
+        with unit_of_work(self.sessions) as uow:
+            return [self.view(a, u) for a, u in uow.actions.open_for_owner(team_id, user_id)]
+
+    # ------------------------------------------------------------------------------ scheduled
+    def remind(self, team_id: str, at: datetime) -> dict[str, int]:
+        """Queue each open action's current reminder (once per action, due date and round) and tell
+        the chairs about actions still overdue after repeated reminders."""
+        local = at.astimezone(self.tz)
+        today = local.date() if local.time() >= self.rules.at else local.date() - timedelta(days=1)
+        chairs = self.roles.chairs(team_id)
+        reminders = escalations = 0
+        with unit_of_work(self.sessions) as uow:
+            wanted: list[tuple[str, str, str, Message, Action | None]] = []
+            for action, unit in uow.actions.open(team_id):
+                created_on = action.created_at.astimezone(self.tz).date()
+                reminder = current_reminder(action.due_on, created_on, today, self.rules)
+                if reminder is None or action.owner_user_id is None:
+                    continue
+                view = self.view(action, unit)
+                wanted.append(
+                    (
+                        reminder.key(action.id, action.due_on),
+                        "reminder",
+                        action.owner_user_id,
+                        self.messages.reminder(ReminderNotice(view, reminder.kind, reminder.sequence, today)),
+                        None,
+                    )
+                )
+                if should_escalate(reminder, self.rules):
+                    event = self.messages.action_event(ActionEvent(view, "escalated"))
+                    for chair in chairs:
+                        key = f"escalation:{action.id}:{action.due_on.isoformat()}:{chair}"
+                        wanted.append((key, "escalation", chair, event, action))
+            existing = uow.outbox.existing_keys(team_id, [w[0] for w in wanted])
+            for key, kind, channel, message, flag in wanted:
+                if key in existing:
+                    continue
+                queue_message(
+                    uow, team_id=team_id, key=key, kind=kind, channel=channel, message=message, now=at
+                )
+                if flag is not None:
+                    flag.flagged = True
+                    escalations += 1
+                else:
+                    reminders += 1
+        return {"reminders": reminders, "escalations": escalations}
+
+    def send_digests(self, team_id: str, at: datetime) -> int:
+        """The weekly personal list of open actions (default Monday 08:00), once per person and week."""
+        local = at.astimezone(self.tz)
+        week_start = local.date() - timedelta(days=local.weekday())
+        digest_day = week_start + timedelta(days=self.digest_settings.weekday)
+        if local < datetime.combine(digest_day, self.digest_settings.at, tzinfo=self.tz):
+            return 0
+        year, week, _ = local.isocalendar()
+        sent = 0
+        with unit_of_work(self.sessions) as uow:
+            by_owner: dict[str, list[ActionView]] = {}
+            for action, unit in uow.actions.open(team_id):
+                if action.owner_user_id is not None:
+                    by_owner.setdefault(action.owner_user_id, []).append(self.view(action, unit))
+            keys = {owner: f"digest:{owner}:{year}-W{week:02d}" for owner in by_owner}
+            existing = uow.outbox.existing_keys(team_id, list(keys.values()))
+            for owner, actions in by_owner.items():
+                if keys[owner] in existing:
+                    continue
+                actions.sort(key=lambda a: (a.due_on, a.action_id))
+                queue_message(
+                    uow,
+                    team_id=team_id,
+                    key=keys[owner],
+                    kind="digest",
+                    channel=owner,
+                    message=self.messages.digest(actions, local.date()),
+                    now=at,
+                )
+                sent += 1
+        return sent
+
+    # ------------------------------------------------------------------------------ the owner's buttons
+    def _own(self, uow: UnitOfWork, team_id: str, user_id: str, action_id: int) -> tuple[Action, Unit]:
+        found = uow.actions.get(team_id, action_id)
+        if found is None:
+            raise Denied("action_not_found")
+        action, unit = found
+        if action.status != "open":
+            raise Denied("action_closed")
+        if user_id != action.owner_user_id and not self.roles.is_chair(team_id, user_id):
+            raise Denied("owner_only")
+        return action, unit
+
+    def done(
+        self, team_id: str, user_id: str, action_id: int, note: str, now: datetime
+    ) -> Decided | Rejected:
+        """Klar: the outcome note is required; the school is told, and asked in two weeks."""
+        note = note.strip()
+        if not note:
+            return Rejected({"note": "done_note_empty"})
+        if len(note) > NOTE_MAX:
+            return Rejected({"note": "action_note_too_long"})
+        with unit_of_work(self.sessions) as uow:
+            action, unit = self._own(uow, team_id, user_id, action_id)
+            action.status, action.outcome_note, action.done_at, action.updated_at = "done", note, now, now
+            action.handover_to_user_id = action.handover_unit_id = action.handover_note = None
+            view = self.view(action, unit)
+            keys = [
+                queue_message(
+                    uow,
+                    team_id=team_id,
+                    key=f"done:{action.id}",
+                    kind="action_done",
+                    channel=view.reporter_user_id,
+                    message=self.messages.action_event(ActionEvent(view, "done", user_id, note=note)),
+                    now=now,
+                ),
+                self._solved_check(uow, team_id, view, now),
+            ]
+            self._audit(uow, team_id, user_id, "action.done", action.id, now)
+            update = self._refresh(uow, action)
+        return Decided(update, tuple(keys))
+
+    def _solved_check(
+        self, uow: UnitOfWork, team_id: str, view: ActionView, now: datetime
+    ) -> tuple[str, str]:
+        key = f"solved-check:{view.action_id}"
+        uow.outbox.add(
+            team_id=team_id,
+            key=key,
+            kind="solved_check",
+            channel=view.reporter_user_id,
+            payload=_payload(self.messages.solved_check(view)),
+            not_before=now + SOLVED_CHECK_AFTER,
+            now=now,
+        )
+        return (team_id, key)
+
+    def new_deadline(self, team_id: str, user_id: str, action_id: int, due_on: date | None, now: datetime):
+        if due_on is None:
+            return Rejected({"due_on": "action_due_missing"})
+        if due_on < now.astimezone(self.tz).date():
+            return Rejected({"due_on": "action_due_in_past"})
+        with unit_of_work(self.sessions) as uow:
+            action, unit = self._own(uow, team_id, user_id, action_id)
+            previous = action.due_on
+            action.due_on, action.flagged, action.updated_at = due_on, False, now
+            view = self.view(action, unit)
+            message = self.messages.action_event(
+                ActionEvent(view, "deadline", user_id, previous_due_on=previous)
+            )
+            keys = [
+                queue_message(
+                    uow,
+                    team_id=team_id,
+                    key=f"deadline:{action.id}:{due_on.isoformat()}:{chair}",
+                    kind="deadline_changed",
+                    channel=chair,
+                    message=message,
+                    now=now,
+                )
+                for chair in self.roles.chairs(team_id)
+            ]
+            self._audit(uow, team_id, user_id, "action.deadline_changed", action.id, now)
+            update = self._refresh(uow, action)
+        return Decided(update, tuple(keys))
+
+    def hand_over(
+        self,
+        team_id: str,
+        user_id: str,
+        action_id: int,
+        to_user_id: str | None,
+        to_unit_id: int | None,
+        note: str,
+        now: datetime,
+    ) -> Decided | Rejected:
+        """Lämna över: the receiver gets the action only when they accept it."""
+        if not to_user_id:
+            return Rejected({"to_user": "handover_user_missing"})
+        with unit_of_work(self.sessions) as uow:
+            action, unit = self._own(uow, team_id, user_id, action_id)
+            if to_user_id == action.owner_user_id:
+                return Rejected({"to_user": "handover_same_owner"})
+            to_unit = uow.units.get(team_id, to_unit_id) if to_unit_id is not None else None
+            action.handover_to_user_id, action.handover_unit_id = to_user_id, to_unit.id if to_unit else None
+            action.handover_note, action.updated_at = note.strip() or None, now
+            view = self.view(action, unit)
+            event = ActionEvent(
+                view,
+                "handover_request",
+                user_id,
+                to_unit=to_unit.name if to_unit else None,
+                note=action.handover_note,
+            )
+            key = queue_message(
+                uow,
+                team_id=team_id,
+                key=f"handover:{action.id}:{to_user_id}:{now.isoformat()}",
+                kind="handover_request",
+                channel=to_user_id,
+                message=self.messages.action_event(event),
+                now=now,
+            )
+            self._audit(uow, team_id, user_id, "action.handover_requested", action.id, now)
+        return Decided(None, (key,))
+
+    def answer_handover(
+        self, team_id: str, user_id: str, action_id: int, accept: bool, now: datetime
+    ) -> Decided:
+        with unit_of_work(self.sessions) as uow:
+            found = uow.actions.get(team_id, action_id)
+            if found is None or found[0].handover_to_user_id != user_id or found[0].status != "open":
+                raise Denied("handover_not_yours")
+            action, unit = found
+            previous_owner = action.owner_user_id
+            if accept:
+                if action.handover_unit_id is not None:
+                    new_unit = uow.units.get(team_id, action.handover_unit_id)
+                    if new_unit is not None:
+                        action.owner_unit_id, unit = new_unit.id, new_unit
+                action.owner_user_id, action.flagged = user_id, False
+            action.handover_to_user_id = action.handover_unit_id = action.handover_note = None
+            action.updated_at = now
+            view = self.view(action, unit)
+            kind = "handover_accepted" if accept else "handover_declined"
+            keys = []
+            if previous_owner is not None:
+                keys.append(
+                    queue_message(
+                        uow,
+                        team_id=team_id,
+                        key=f"{kind}:{action.id}:{now.isoformat()}",
+                        kind=kind,
+                        channel=previous_owner,
+                        message=self.messages.action_event(ActionEvent(view, kind, user_id)),
+                        now=now,
+                    )
+                )
+            self._audit(uow, team_id, user_id, f"action.{kind}", action.id, now)
+            update = self._refresh(uow, action) if accept else None
+        return Decided(update, tuple(keys))
+
+    # ------------------------------------------------------------------------------ the school's answer
+    def answer_solved(
+        self, team_id: str, user_id: str, action_id: int, solved: bool, now: datetime
+    ) -> ActionView:
+        """Ja: noted. Nej: the item comes back on the next agenda (as reopened)."""
+        with unit_of_work(self.sessions) as uow:
+            found = uow.actions.get(team_id, action_id)
+            if found is None or found[0].report.reporter_user_id != user_id:
+                raise Denied("not_your_report")
+            action, unit = found
+            if action.solved is not None:
+                raise Denied("already_answered")
+            action.solved, action.updated_at = solved, now
+            if not solved:
+                item: AgendaItem | None = uow.agenda.latest_item(action.report_id)
+                if item is not None:
+                    item.outcome = "reopened"
+                action.report.status = "on_agenda"
+            self._audit(
+                uow, team_id, user_id, "report.solved" if solved else "report.reopened", action.id, now
+            )
+            return self.view(action, unit)
+
+    # ------------------------------------------------------------------------------ helpers
+    def _refresh(self, uow: UnitOfWork, action: Action):
+        if action.agenda_item_id is None:
+            return None
+        item = uow.agenda.item_by_id(action.team_id, action.agenda_item_id)
+        return self.responsibility.refresh(uow, item) if item is not None else None
+
+    @staticmethod
+    def _audit(
+        uow: UnitOfWork, team_id: str, user_id: str, event: str, action_id: int, now: datetime
+    ) -> None:
+        uow.audit.record(
+            team_id=team_id,
+            at=now,
+            actor_user_id=user_id,
+            event=event,
+            subject_type="action",
+            subject_id=action_id,
+            surface="button",
+        )
+
+
+def _payload(message: Message) -> dict:
+    return {"text": message.text, "blocks": message.blocks}

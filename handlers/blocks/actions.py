@@ -1,0 +1,233 @@
+"""Following up actions: reminders, the owner's buttons and modals, the digest, the school's answer."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.actions import NOTE_MAX
+from bot.domain.dates import long_date
+from bot.domain.reminders import working_days_between
+from bot.domain.text import escape_mrkdwn, shorten
+from bot.services.actions import ActionEvent, ActionView, ReminderNotice
+from bot.services.common import Message
+from bot.services.reports import UnitChoice
+from bot.texts import Texts
+from handlers.blocks.common import context, header, plain, section
+from handlers.blocks.report import quote, unit_option_groups
+from handlers.ids import (
+    ACTION_DEADLINE,
+    ACTION_DEADLINE_VIEW,
+    ACTION_DONE,
+    ACTION_DONE_VIEW,
+    ACTION_HANDOVER,
+    ACTION_HANDOVER_VIEW,
+    FOLLOW_UP_BLOCKS,
+    HANDOVER_ACCEPT,
+    HANDOVER_DECLINE,
+    SOLVED_NO,
+    SOLVED_YES,
+    VALUE,
+)
+
+DIGEST_MAX = 20  # cards in one digest message (2 blocks each, under Slack's 50)
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": plain(text, 75),
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def action_card(action: ActionView, texts: Texts, today: date) -> list[dict[str, Any]]:
+    """The action and its three buttons: Klar, Ny deadline, Lämna över."""
+    due = long_date(action.due_on, texts.language)
+    late = action.due_on < today
+    text = texts(
+        "action.card",
+        reference=action.reference,
+        school=escape_mrkdwn(action.school),
+        place=escape_mrkdwn(shorten(action.place, 100)),
+        unit=escape_mrkdwn(action.unit),
+        what=quote(shorten(action.description, 600)),
+        due=due,
+    )
+    if late:
+        text += "\n" + texts("action.overdue_mark")
+    if action.flagged:
+        text += " " + texts("action.flagged_mark")
+    value = str(action.action_id)
+    return [
+        section(text),
+        {
+            "type": "actions",
+            "block_id": f"action_{action.action_id}",
+            "elements": [
+                _button(texts("action.done"), ACTION_DONE, value, "primary"),
+                _button(texts("action.deadline"), ACTION_DEADLINE, value),
+                _button(texts("action.handover"), ACTION_HANDOVER, value),
+            ],
+        },
+    ]
+
+
+def reminder(notice: ReminderNotice, texts: Texts, tz: ZoneInfo) -> Message:
+    action = notice.action
+    due = long_date(action.due_on, texts.language)
+    if notice.kind == "before":
+        days = working_days_between(notice.today, action.due_on)
+        lead = texts("reminder.before", due=due, days=days)
+    elif notice.kind == "due":
+        lead = texts("reminder.due", due=due)
+    else:
+        lead = texts("reminder.overdue", due=due, n=notice.sequence)
+    blocks = [section(lead), *action_card(action, texts, notice.today)]
+    return Message(text=texts("reminder.text", reference=action.reference, due=due), blocks=blocks)
+
+
+def action_event(event: ActionEvent, texts: Texts, tz: ZoneInfo) -> Message:
+    action = event.action
+    values: dict[str, Any] = {
+        "reference": action.reference,
+        "unit": escape_mrkdwn(action.unit),
+        "owner": action.owner_user_id or "",
+        "by": event.by_user_id or "",
+        "what": quote(shorten(action.description, 600)),
+        "due": long_date(action.due_on, texts.language),
+        "previous": long_date(event.previous_due_on, texts.language) if event.previous_due_on else "",
+        "to_unit": escape_mrkdwn(event.to_unit) if event.to_unit else "",
+        "note": quote(shorten(event.note, 1000)) if event.note else "",
+        "school": escape_mrkdwn(action.school),
+    }
+    blocks = [section(texts(f"action_event.{event.kind}", **values))]
+    if event.kind == "handover_request":
+        if event.to_unit:
+            blocks.append(context(texts("action_event.handover_unit", **values)))
+        if event.note:
+            blocks.append(section(values["note"]))
+        value = str(action.action_id)
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    _button(texts("action_event.accept"), HANDOVER_ACCEPT, value, "primary"),
+                    _button(texts("action_event.decline"), HANDOVER_DECLINE, value),
+                ],
+            }
+        )
+    return Message(text=texts(f"action_event.text_{event.kind}", **values), blocks=blocks)
+
+
+def solved_check(action: ActionView, texts: Texts) -> Message:
+    value = str(action.action_id)
+    blocks = [
+        section(
+            texts(
+                "solved.question",
+                reference=action.reference,
+                unit=escape_mrkdwn(action.unit),
+                note=quote(shorten(action.outcome_note or "", 600)),
+            )
+        ),
+        {
+            "type": "actions",
+            "elements": [
+                _button(texts("solved.yes"), SOLVED_YES, value, "primary"),
+                _button(texts("solved.no"), SOLVED_NO, value),
+            ],
+        },
+    ]
+    return Message(text=texts("solved.text", reference=action.reference), blocks=blocks)
+
+
+def solved_answered(action: ActionView, solved: bool, texts: Texts) -> list[dict[str, Any]]:
+    return [section(texts("solved.thanks_yes" if solved else "solved.thanks_no", reference=action.reference))]
+
+
+def digest(actions: list[ActionView], today: date, texts: Texts, *, title: str = "digest.header") -> Message:
+    blocks: list[dict[str, Any]] = [header(texts(title)), context(texts("digest.count", n=len(actions)))]
+    if not actions:
+        blocks.append(section(texts("digest.none")))
+    for action in actions[:DIGEST_MAX]:
+        blocks += action_card(action, texts, today)
+    if len(actions) > DIGEST_MAX:
+        blocks.append(context(texts("digest.more", n=len(actions) - DIGEST_MAX)))
+    return Message(text=texts("digest.text", n=len(actions)), blocks=blocks)
+
+
+def _modal(
+    callback: str, title: str, action_id: int, blocks: list[dict[str, Any]], texts: Texts
+) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": callback,
+        "title": plain(title, 24),
+        "submit": plain(texts("outcome.submit"), 24),
+        "close": plain(texts("report_modal.close"), 24),
+        "private_metadata": json.dumps({"action": action_id}),
+        "blocks": blocks,
+    }
+
+
+def _input(field: str, label: str, element: dict[str, Any], optional: bool = False) -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": FOLLOW_UP_BLOCKS[field],
+        "label": plain(label, 2000),
+        "element": element,
+        "optional": optional,
+    }
+
+
+def done_modal(action: ActionView, texts: Texts) -> dict[str, Any]:
+    note = {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": NOTE_MAX}
+    blocks = [
+        section(
+            texts(
+                "action.done_intro", reference=action.reference, what=quote(shorten(action.description, 600))
+            )
+        ),
+        _input("note", texts("action.done_note"), note),
+        context(texts("action.done_hint")),
+    ]
+    return _modal(ACTION_DONE_VIEW, texts("action.done"), action.action_id, blocks, texts)
+
+
+def deadline_modal(action: ActionView, texts: Texts) -> dict[str, Any]:
+    picker = {"type": "datepicker", "action_id": VALUE, "initial_date": action.due_on.isoformat()}
+    blocks = [
+        section(
+            texts(
+                "action.deadline_intro",
+                reference=action.reference,
+                due=long_date(action.due_on, texts.language),
+            )
+        ),
+        _input("due_on", texts("action.deadline_label"), picker),
+        context(texts("action.deadline_hint")),
+    ]
+    return _modal(ACTION_DEADLINE_VIEW, texts("action.deadline"), action.action_id, blocks, texts)
+
+
+def handover_modal(action: ActionView, units: tuple[UnitChoice, ...], texts: Texts) -> dict[str, Any]:
+    unit_select = {
+        "type": "static_select",
+        "action_id": VALUE,
+        "option_groups": unit_option_groups(units, texts),
+    }
+    note = {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": NOTE_MAX}
+    blocks = [
+        section(texts("action.handover_intro", reference=action.reference)),
+        _input("to_user", texts("action.handover_user"), {"type": "users_select", "action_id": VALUE}),
+        _input("to_unit", texts("action.handover_unit"), unit_select, optional=True),
+        _input("note", texts("action.handover_note"), note, optional=True),
+    ]
+    return _modal(ACTION_HANDOVER_VIEW, texts("action.handover"), action.action_id, blocks, texts)

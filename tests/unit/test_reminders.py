@@ -1,0 +1,72 @@
+"""Reminder rules counted in Swedish working days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.domain.reminders import (
+    Reminder,
+    ReminderRules,
+    add_working_days,
+    current_reminder,
+    should_escalate,
+    working_days_between,
+)
+
+RULES = ReminderRules()
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected"),
+    [
+        (date(2026, 12, 15), -2, date(2026, 12, 11)),  # Tue → Fri before (over a weekend)
+        (date(2026, 12, 22), 3, date(2026, 12, 29)),  # julafton, juldagen (and the weekend) skipped
+        (date(2026, 12, 30), 1, date(2027, 1, 4)),  # nyårsafton and nyårsdagen skipped
+        (date(2027, 1, 5), 1, date(2027, 1, 7)),  # trettondedag jul (6 Jan) skipped
+        (date(2026, 4, 2), 1, date(2026, 4, 7)),  # långfredag and annandag påsk skipped
+        (date(2026, 12, 15), 0, date(2026, 12, 15)),
+    ],
+)
+def test_working_days(start: date, n: int, expected: date):
+    assert add_working_days(start, n) == expected
+
+
+def test_working_days_between():
+    assert working_days_between(date(2026, 12, 22), date(2026, 12, 30)) == 4  # 23, 28, 29, 30
+    assert working_days_between(date(2026, 12, 15), date(2026, 12, 15)) == 0
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 12, 10), None),
+        (date(2026, 12, 11), Reminder("before", date(2026, 12, 11))),  # 2 working days before Tue 15
+        (date(2026, 12, 14), Reminder("before", date(2026, 12, 11))),  # the same one: sent once by key
+        (date(2026, 12, 15), Reminder("due", date(2026, 12, 15))),
+        (date(2026, 12, 17), Reminder("due", date(2026, 12, 15))),
+        (date(2026, 12, 18), Reminder("overdue", date(2026, 12, 18), 1)),  # 3 working days after
+        (date(2026, 12, 22), Reminder("overdue", date(2026, 12, 18), 1)),
+        (date(2026, 12, 23), Reminder("overdue", date(2026, 12, 23), 2)),
+        (date(2026, 12, 30), Reminder("overdue", date(2026, 12, 30), 3)),  # over Christmas
+    ],
+)
+def test_current_reminder(today: date, expected: Reminder | None):
+    assert current_reminder(date(2026, 12, 15), date(2026, 12, 1), today, RULES) == expected
+
+
+def test_no_before_reminder_for_an_action_created_too_late_for_one():
+    assert current_reminder(date(2026, 12, 15), date(2026, 12, 11), date(2026, 12, 14), RULES) is None
+
+
+def test_escalation_after_the_second_overdue_reminder():
+    assert not should_escalate(Reminder("overdue", date(2026, 12, 18), 1), RULES)
+    assert should_escalate(Reminder("overdue", date(2026, 12, 23), 2), RULES)
+    assert not should_escalate(Reminder("due", date(2026, 12, 15)), RULES)
+
+
+def test_keys_start_a_new_series_with_a_new_due_date():
+    reminder = Reminder("overdue", date(2026, 12, 18), 1)
+    assert reminder.key(7, date(2026, 12, 15)) == "reminder:7:2026-12-15:overdue:1"
+    assert reminder.key(7, date(2026, 12, 15)) != reminder.key(7, date(2027, 1, 12))
