@@ -95,10 +95,10 @@ def test_tick_publishes_the_agenda_once(tmp_path: Path, fake_slack: FakeSlack):
         assert result.returncode == 0, result.stderr
         outputs.append(result.stdout.strip())
     assert outputs == [
-        "orat: tick 2026-12-01T08:00:00+01:00: agenda_drafts=0, agendas_published=1, sent=1, retried=0, "
-        "failed=0, drafts_purged=0",
-        "orat: tick 2026-12-01T08:00:00+01:00: agenda_drafts=0, agendas_published=0, sent=0, retried=0, "
-        "failed=0, drafts_purged=0",
+        "orat: tick 2026-12-01T08:00:00+01:00: agenda_drafts=0, agendas_published=1, reminders=0, escalations=0, "
+        "digests=0, sent=1, retried=0, failed=0, drafts_purged=0",
+        "orat: tick 2026-12-01T08:00:00+01:00: agenda_drafts=0, agendas_published=0, reminders=0, escalations=0, "
+        "digests=0, sent=0, retried=0, failed=0, drafts_purged=0",
     ]
     [posted] = fake_slack.calls_to("chat.postMessage")
     assert posted.args["channel"] == "C0MEETING"

@@ -80,14 +80,8 @@ def test_rate_limit_honours_retry_after(engine: Engine, database_url: str):
     services = services_with(engine, database_url, notifier)
     queue(engine)
 
-    assert services.tick(NOW) == {
-        "agenda_drafts": 0,
-        "agendas_published": 0,
-        "sent": 0,
-        "retried": 1,
-        "failed": 0,
-        "drafts_purged": 0,
-    }
+    first = services.tick(NOW)
+    assert (first["sent"], first["retried"], first["failed"]) == (0, 1, 0)
     [message] = all_rows(engine, OutboxMessage)
     assert message.not_before == NOW + timedelta(seconds=42) and message.status == "pending"
     assert services.tick(NOW + timedelta(seconds=41))["sent"] == 0
