@@ -157,11 +157,10 @@ class ActionService:
         return {"reminders": reminders, "escalations": escalations}
 
     def send_digests(self, team_id: str, at: datetime) -> int:
-        """The weekly personal list of open actions (default Monday 08:00), once per person and week."""
+        """The weekly personal list of open actions (default Monday 08:00), once per person and week.
+        Only on that day: a digest caught up on Thursday would list what the reminders already said."""
         local = at.astimezone(self.tz)
-        week_start = local.date() - timedelta(days=local.weekday())
-        digest_day = week_start + timedelta(days=self.digest_settings.weekday)
-        if local < datetime.combine(digest_day, self.digest_settings.at, tzinfo=self.tz):
+        if local.weekday() != self.digest_settings.weekday or local.time() < self.digest_settings.at:
             return 0
         year, week, _ = local.isocalendar()
         sent = 0

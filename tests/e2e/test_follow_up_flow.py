@@ -1,0 +1,269 @@
+"""Following up an action end to end: reminders through ``tick`` at chosen instants (each once,
+also when Slack answers 429), escalation, the weekly digest, the owner's buttons, the handover,
+and the answer back to the school."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from bot.domain.actions import ActionInput
+from bot.domain.organisation import parse_seed
+from bot.domain.reports import ReportInput
+from handlers.ids import FOLLOW_UP_BLOCKS
+from storage.models import Action, AgendaItem, OutboxMessage, Unit
+from tests.conftest import STOCKHOLM, RunningApp
+from tests.support.db import all_rows, wait_until_delivered
+from tests.support.fake_slack import TEAM_ID, FakeSlack
+
+CHAIR, COP, HEAD, FGK = "UCHAIR1", "UCOP1", "UHEAD1", "UFGK1"
+DUE = date(2026, 12, 15)
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=STOCKHOLM)
+
+
+def setup_action(app: RunningApp, clock) -> int:
+    services = app.runtime.services
+    units = [
+        {"namn": "Rosengårdsskolan", "typ": "skola", "stadsomrade": "Öster"},
+        {"namn": "Polisen", "typ": "aktör"},
+        {"namn": "Fastighets- och gatukontoret", "typ": "förvaltning"},
+    ]
+    services.organisation.seed(TEAM_ID, parse_seed({"enhet": units}), services.clock())
+    ids = {u.name: u.id for u in all_rows(app.runtime.engine, Unit)}
+    services.reports.file_report(
+        team_id=TEAM_ID,
+        user_id=HEAD,
+        view_id=None,
+        draft_id=None,
+        now=services.clock(),
+        report=ReportInput(
+            "gangs",
+            ids["Rosengårdsskolan"],
+            None,
+            None,
+            "Entrén",
+            date(2026, 11, 19),
+            None,
+            "Gäng vid entrén",
+            False,
+        ),
+    )
+    services.tick(local(2026, 12, 1, 8, 0))
+    clock.now = local(2026, 12, 1, 9, 30)
+    [item] = all_rows(app.runtime.engine, AgendaItem)
+    services.responsibility.take(
+        TEAM_ID,
+        COP,
+        item.id,
+        ActionInput(ids["Polisen"], COP, "Ökad närvaro vid entrén", DUE, ""),
+        assign=False,
+        now=clock(),
+    )
+    services.outbox.dispatch(clock())
+    [action] = all_rows(app.runtime.engine, Action)
+    return action.id
+
+
+def dms(fake: FakeSlack, user: str, contains: str = "") -> list:
+    return [
+        c
+        for c in fake.calls_to("chat.postMessage")
+        if c.args["channel"] == user and contains in json.dumps(c.args.get("blocks"), ensure_ascii=False)
+    ]
+
+
+def click(app: RunningApp, fake: FakeSlack, message, action_id: str, user: str):
+    button = next(
+        e
+        for b in message.args["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action_id
+    )
+    return app.slack.interactive(
+        {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID, "domain": "orat-test"},
+            "user": {"id": user, "team_id": TEAM_ID},
+            "api_app_id": "A0ORAT",
+            "trigger_id": "5.5.5",
+            "response_url": fake.response_url,
+            "container": {"type": "message", "channel_id": "D" + user[1:], "message_ts": "1"},
+            "actions": [
+                {"action_id": action_id, "block_id": "b", "value": button["value"], "type": "button"}
+            ],
+        }
+    )
+
+
+def test_each_reminder_goes_out_once_and_overdue_actions_escalate(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    setup_action(app_server, clock)
+    services = app_server.runtime.services
+    instants = [(11, 7, 59), (11, 8, 0), (11, 8, 0), (14, 12, 0), (15, 8, 0), (17, 8, 0), (18, 8, 0),
+                (22, 9, 0), (23, 8, 0), (23, 8, 1)]  # fmt: skip
+    counts = []
+    for day, hour, minute in instants:
+        result = services.tick(local(2026, 12, day, hour, minute))
+        counts.append((day, hour, minute, result["reminders"], result["escalations"]))
+    assert [(d, r, e) for d, _, _, r, e in counts] == [
+        (11, 0, 0), (11, 1, 0), (11, 0, 0), (14, 0, 0), (15, 1, 0), (17, 0, 0), (18, 1, 0), (22, 0, 0),
+        (23, 1, 1), (23, 0, 0),
+    ]  # fmt: skip
+    reminders = [c.args["text"] for c in dms(fake_slack, COP) if c.args["text"].startswith("Påminnelse")]
+    assert len(reminders) == 4
+    texts = json.dumps([c.args["blocks"] for c in dms(fake_slack, COP)], ensure_ascii=False)
+    assert "om 2 arbetsdagar" in texts and "klar *i dag*" in texts and "Påminnelse 1." in texts
+    assert "Påminnelse 2." in texts
+    [escalation] = dms(fake_slack, CHAIR, "påmints flera gånger")
+    assert "<@UCOP1>" in escalation.args["blocks"][0]["text"]["text"]
+    assert all_rows(app_server.runtime.engine, Action)[0].flagged is True
+
+    # The next agenda shows the action as overdue and flagged.
+    services.tick(local(2026, 12, 29, 8, 0))
+    agenda = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "C0MEETING"][-1]
+    shown = json.dumps(agenda.args["blocks"], ensure_ascii=False)
+    assert "*försenad*" in shown and "flaggad till ordförandena" in shown
+
+
+def test_a_rate_limited_reminder_is_sent_once_after_retry_after(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    setup_action(app_server, clock)
+    services = app_server.runtime.services
+    fake_slack.script(
+        "chat.postMessage",
+        status=429,
+        body={"ok": False, "error": "ratelimited"},
+        headers={"Retry-After": "30"},
+    )
+
+    # Friday 11 December 08:00: the reminder two working days before the due date, and nothing else.
+    first = services.tick(local(2026, 12, 11, 8, 0))
+    assert (first["reminders"], first["sent"], first["retried"]) == (1, 0, 1)
+    assert services.tick(local(2026, 12, 11, 8, 0, 29))["sent"] == 0
+    assert services.tick(local(2026, 12, 11, 8, 0, 30))["sent"] == 1
+    assert services.tick(local(2026, 12, 11, 9, 0))["sent"] == 0
+    attempts = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["text"].startswith("Påminnelse")]
+    assert len(attempts) == 2  # one refused with 429, one delivered
+    [row] = [m for m in all_rows(app_server.runtime.engine, OutboxMessage) if m.kind == "reminder"]
+    assert (row.status, row.attempts) == ("sent", 2)
+
+
+def test_done_tells_the_school_and_asks_two_weeks_later(app_server: RunningApp, fake_slack: FakeSlack, clock):
+    action_id = setup_action(app_server, clock)
+    services = app_server.runtime.services
+    services.tick(local(2026, 12, 15, 8, 0))
+    [reminder] = [c for c in dms(fake_slack, COP) if c.args["text"].startswith("Påminnelse")]
+    clock.now = local(2026, 12, 15, 10, 0)
+
+    click(app_server, fake_slack, reminder, "action_done", HEAD)
+    assert "Bara den ansvariga" in fake_slack.wait_for("response_url")[0].args["text"]
+
+    click(app_server, fake_slack, reminder, "action_done", COP)
+    modal = fake_slack.wait_for("views.open")[0].args["view"]
+    empty = app_server.slack.view_submission(
+        modal, {FOLLOW_UP_BLOCKS["note"]: {"value": {"value": " "}}}, user=COP
+    )
+    assert empty.json()["errors"] == {
+        FOLLOW_UP_BLOCKS["note"]: "Skriv kort vad som blev gjort; skolan får se det."
+    }
+    note = {FOLLOW_UP_BLOCKS["note"]: {"value": {"value": "Patrullerat varje eftermiddag i två veckor."}}}
+    assert app_server.slack.view_submission(modal, note, user=COP).status == 200
+
+    update = fake_slack.wait_for("chat.update")[0]
+    assert "Klart: *Polisen*" in json.dumps(update.args["blocks"], ensure_ascii=False)
+    wait_until_delivered(app_server.runtime.engine, now=clock())
+    [told] = dms(fake_slack, HEAD, "har gjort klart")
+    assert "Patrullerat varje eftermiddag" in told.args["blocks"][0]["text"]["text"]
+    assert services.tick(local(2026, 12, 18, 8, 0))["reminders"] == 0  # done: no more reminders
+
+    services.tick(local(2026, 12, 29, 8, 0))  # that morning's agenda goes out as usual
+    assert services.tick(local(2026, 12, 29, 9, 59))["sent"] == 0  # the question waits two full weeks
+    assert services.tick(local(2026, 12, 29, 10, 0))["sent"] == 1
+    [question] = dms(fake_slack, HEAD, "Är problemet löst?")
+    click(app_server, fake_slack, question, "solved_no", HEAD)
+    answer = fake_slack.wait_for("response_url", 2)[-1]
+    assert "tas upp igen på nästa möte" in json.dumps(answer.args["blocks"], ensure_ascii=False)
+    click(app_server, fake_slack, question, "solved_no", HEAD)
+    assert "redan svarat" in fake_slack.wait_for("response_url", 3)[-1].args["text"]
+    assert all_rows(app_server.runtime.engine, Action)[0].solved is False
+
+    services.tick(local(2027, 1, 5, 8, 0))
+    agenda = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "C0MEETING"][-1]
+    assert "återöppnad av skolan" in json.dumps(agenda.args["blocks"], ensure_ascii=False)
+    assert [a.id for a in all_rows(app_server.runtime.engine, Action)] == [action_id]
+
+
+def test_new_deadline_and_handover(app_server: RunningApp, fake_slack: FakeSlack, clock):
+    setup_action(app_server, clock)
+    services = app_server.runtime.services
+    services.tick(local(2026, 12, 11, 8, 0))
+    [reminder] = [c for c in dms(fake_slack, COP) if c.args["text"].startswith("Påminnelse")]
+    clock.now = local(2026, 12, 11, 9, 0)
+
+    click(app_server, fake_slack, reminder, "action_deadline", COP)
+    modal = fake_slack.wait_for("views.open")[0].args["view"]
+    past = {FOLLOW_UP_BLOCKS["due_on"]: {"value": {"selected_date": "2026-12-10"}}}
+    assert app_server.slack.view_submission(modal, past, user=COP).json()["errors"] == {
+        FOLLOW_UP_BLOCKS["due_on"]: "Datumet har redan passerat."
+    }
+    later = {FOLLOW_UP_BLOCKS["due_on"]: {"value": {"selected_date": "2027-01-12"}}}
+    app_server.slack.view_submission(modal, later, user=COP)
+    wait_until_delivered(app_server.runtime.engine)
+    [chairs] = dms(fake_slack, CHAIR, "har flyttat deadline")
+    assert "till *tisdag 12 januari*" in chairs.args["blocks"][0]["text"]["text"]
+    assert services.tick(local(2026, 12, 15, 8, 0))["reminders"] == 0  # the old due date no longer counts
+
+    click(app_server, fake_slack, reminder, "action_handover", COP)
+    modal = fake_slack.wait_for("views.open", 2)[-1].args["view"]
+    fgk_unit = next(
+        u.id for u in all_rows(app_server.runtime.engine, Unit) if u.name.startswith("Fastighets")
+    )
+    handover = {
+        FOLLOW_UP_BLOCKS["to_user"]: {"value": {"selected_user": FGK}},
+        FOLLOW_UP_BLOCKS["to_unit"]: {"value": {"selected_option": {"value": str(fgk_unit)}}},
+        FOLLOW_UP_BLOCKS["note"]: {"value": {"value": "Det gäller belysningen"}},
+    }
+    app_server.slack.view_submission(modal, handover, user=COP)
+    wait_until_delivered(app_server.runtime.engine)
+    [request] = dms(fake_slack, FGK, "vill lämna över")
+    assert all_rows(app_server.runtime.engine, Action)[0].owner_user_id == COP  # not before accepting
+
+    click(app_server, fake_slack, request, "handover_accept", "UOTHER1")
+    assert "gäller inte dig" in fake_slack.wait_for("response_url")[0].args["text"]
+    click(app_server, fake_slack, request, "handover_accept", FGK)
+    assert "Du har tagit över åtgärden" in fake_slack.wait_for("response_url", 2)[-1].args["text"]
+    wait_until_delivered(app_server.runtime.engine)
+    [action] = all_rows(app_server.runtime.engine, Action)
+    assert (action.owner_user_id, action.owner_unit_id) == (FGK, fgk_unit)
+    assert dms(fake_slack, COP, "har tagit över åtgärden")
+
+
+def test_weekly_digest_and_my_actions(app_server: RunningApp, fake_slack: FakeSlack, clock):
+    setup_action(app_server, clock)
+    services = app_server.runtime.services
+
+    assert services.tick(local(2026, 12, 7, 7, 59))["digests"] == 0
+    assert services.tick(local(2026, 12, 7, 8, 0))["digests"] == 1
+    assert services.tick(local(2026, 12, 8, 8, 0))["digests"] == 0  # once a week
+    assert services.tick(local(2026, 12, 14, 8, 0))["digests"] == 1
+    digests = dms(fake_slack, COP, "Dina öppna åtgärder")
+    assert len(digests) == 2 and "Ökad närvaro vid entrén" in json.dumps(
+        digests[0].args["blocks"], ensure_ascii=False
+    )
+
+    app_server.slack.command("/orat", "mina", user=COP)
+    mine = fake_slack.wait_for("response_url")[0]
+    shown = json.dumps(mine.args["blocks"], ensure_ascii=False)
+    assert mine.args["response_type"] == "ephemeral" and "Mina öppna åtgärder" in shown
+    assert '"action_done"' in shown and '"action_deadline"' in shown and '"action_handover"' in shown
+
+    app_server.slack.command("/orat", "mina", user=HEAD)
+    assert "Du har inga öppna åtgärder." in json.dumps(
+        fake_slack.wait_for("response_url", 2)[-1].args["blocks"], ensure_ascii=False
+    )
