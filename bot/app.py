@@ -77,6 +77,7 @@ def build_services(
         agenda=AgendaService(
             sessions,
             meetings=meetings,
+            responsibility=responsibility,
             roles=roles,
             messages=messages,
             tz=settings.tz,

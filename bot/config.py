@@ -192,6 +192,11 @@ def _meeting_schedule(get: Callable[[str], str | None]) -> MeetingSchedule:
                 get("ORAT_PUBLISH_MINUTES_BEFORE"), "ORAT_PUBLISH_MINUTES_BEFORE", 60, zero=True
             )
         ),
+        minutes_after=timedelta(
+            minutes=_positive_int(
+                get("ORAT_MINUTES_AFTER_MINUTES"), "ORAT_MINUTES_AFTER_MINUTES", 180, zero=True
+            )
+        ),
     )
 
 

@@ -98,6 +98,7 @@ SV: dict[str, str] = {
     "• `/orat agenda` – förhandsvisa dagordningen för nästa möte.\n"
     "• `/orat agenda publicera` – publicera dagordningen i mötets kanal nu.\n"
     "• `/orat agenda export` – dagordningen som Markdown-fil, för protokollarkivet.\n"
+    "• `/orat protokoll` – publicera protokollet från senaste mötet nu.\n"
     "• `/orat möte flytta <datum> <tid>` – flytta nästa möte (eller `flytta <datum> till <datum> <tid>`).\n"
     "• `/orat möte ställ in <datum>` – ställ in ett möte.\n"
     "• `/orat hjälp` – den här hjälpen.",
@@ -317,6 +318,19 @@ SV: dict[str, str] = {
     "denied.owner_only": "Bara den ansvariga och mötets ordförande kan ändra åtgärden.",
     "denied.handover_not_yours": "Överlämningen gäller inte dig längre.",
     "denied.already_answered": "Du har redan svarat. Tack!",
+    "minutes.header": "Protokoll – Örat mot marken",
+    "minutes.text": "Protokoll – Örat mot marken {when}",
+    "minutes.summary": "{when} · {decided} beslutade punkter · {carried} tas upp igen",
+    "minutes.decided": "*Beslut*",
+    "minutes.carried": "*Bordlagda och ej avgjorda – tas upp på nästa möte*",
+    "minutes.item": "*{number}.* `{reference}` {category} – {unit}",
+    "minutes.undecided": "_Ej avgjord._",
+    "minutes.empty": "Inga punkter behandlades.",
+    "minutes.continues": "Protokollet fortsätter i tråden (del 2–{total}).",
+    "minutes.part": "Protokoll {when} – del {part} av {total}",
+    "minutes.posted_now": "Protokollet är publicerat: {items} punkter i {messages} meddelanden.",
+    "denied.no_meeting_held": "Inget möte med publicerad dagordning har hållits än.",
+    "denied.minutes_already_posted": "Protokollet för senaste mötet är redan publicerat.",
 }
 
 EN: dict[str, str] = {
@@ -406,6 +420,7 @@ EN: dict[str, str] = {
     "• `/orat agenda` – preview the agenda of the next meeting.\n"
     "• `/orat agenda publicera` – publish the agenda in the meeting's channel now.\n"
     "• `/orat agenda export` – the agenda as a Markdown file, for the minutes archive.\n"
+    "• `/orat protokoll` – publish the minutes of the latest meeting now.\n"
     "• `/orat möte flytta <date> <time>` – move the next meeting (or `flytta <date> till <date> <time>`).\n"
     "• `/orat möte ställ in <date>` – cancel a meeting.\n"
     "• `/orat hjälp` – this help.",
@@ -617,6 +632,19 @@ EN: dict[str, str] = {
     "denied.owner_only": "Only the responsible person and the meeting's chairs can change the action.",
     "denied.handover_not_yours": "The handover is no longer for you.",
     "denied.already_answered": "You already answered. Thank you!",
+    "minutes.header": "Minutes – Örat mot marken",
+    "minutes.text": "Minutes – Örat mot marken {when}",
+    "minutes.summary": "{when} · {decided} decided items · {carried} come back",
+    "minutes.decided": "*Decisions*",
+    "minutes.carried": "*Tabled and undecided – back at the next meeting*",
+    "minutes.item": "*{number}.* `{reference}` {category} – {unit}",
+    "minutes.undecided": "_Undecided._",
+    "minutes.empty": "No items were dealt with.",
+    "minutes.continues": "The minutes continue in the thread (parts 2–{total}).",
+    "minutes.part": "Minutes {when} – part {part} of {total}",
+    "minutes.posted_now": "The minutes are published: {items} items in {messages} messages.",
+    "denied.no_meeting_held": "No meeting with a published agenda has been held yet.",
+    "denied.minutes_already_posted": "The minutes of the latest meeting are already published.",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"sv": SV, "en": EN}

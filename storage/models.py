@@ -105,6 +105,7 @@ class Meeting(Base):
     # Claimed (set) by the one process that sends the chairs' draft / publishes the agenda.
     draft_sent_at: Mapped[datetime | None]
     agenda_published_at: Mapped[datetime | None]
+    minutes_posted_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 

@@ -110,6 +110,34 @@ class MeetingRepository:
         assert meeting is not None
         return meeting
 
+    def get_by_id(self, meeting_id: int) -> Meeting | None:
+        return self.session.get(Meeting, meeting_id)
+
+    def latest_published(self, team_id: str, before: datetime) -> Meeting | None:
+        """The last meeting with a published agenda that has started by ``before``."""
+        return self.session.scalar(
+            select(Meeting)
+            .where(
+                Meeting.team_id == team_id,
+                Meeting.agenda_published_at.is_not(None),
+                Meeting.starts_at <= before,
+            )
+            .order_by(Meeting.starts_at.desc())
+            .limit(1)
+        )
+
+    def awaiting_minutes(self, team_id: str, started_by: datetime, since: datetime) -> Sequence[Meeting]:
+        """Published meetings that started between ``since`` and ``started_by`` without minutes."""
+        return self.session.scalars(
+            select(Meeting).where(
+                Meeting.team_id == team_id,
+                Meeting.agenda_published_at.is_not(None),
+                Meeting.minutes_posted_at.is_(None),
+                Meeting.starts_at <= started_by,
+                Meeting.starts_at >= since,
+            )
+        ).all()
+
     def by_regular_start(self, team_id: str, regular_starts_at: datetime) -> Meeting | None:
         return self.session.scalar(
             select(Meeting).where(Meeting.team_id == team_id, Meeting.regular_starts_at == regular_starts_at)

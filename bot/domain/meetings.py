@@ -38,6 +38,7 @@ class MeetingSchedule:
     draft_days_before: int = 1
     draft_at: time = time(12, 0)
     publish_before: timedelta = timedelta(hours=1)
+    minutes_after: timedelta = timedelta(hours=3)  # the minutes (protokoll) go out this long after the start
 
 
 @dataclass(frozen=True)

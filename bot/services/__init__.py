@@ -74,7 +74,7 @@ class Services:
     def tick(self, at: datetime) -> dict[str, int]:
         """All scheduled work due at ``at``, once. Repeating it at the same instant does nothing new."""
         first = self.outbox.dispatch(at)
-        drafts = published = reminders = escalations = digests = 0
+        drafts = published = reminders = escalations = digests = minutes = 0
         for team_id in self.teams.all():
             done = self.agenda.run_due(team_id, at)
             drafts += done["drafts"]
@@ -83,6 +83,7 @@ class Services:
             reminders += reminded["reminders"]
             escalations += reminded["escalations"]
             digests += self.actions.send_digests(team_id, at)
+            minutes += self.agenda.post_due_minutes(team_id, at)
         second = self.outbox.dispatch(at)
         return {
             "agenda_drafts": drafts,
@@ -90,6 +91,7 @@ class Services:
             "reminders": reminders,
             "escalations": escalations,
             "digests": digests,
+            "minutes": minutes,
             "sent": first.sent + second.sent,
             "retried": first.retried + second.retried,
             "failed": first.failed + second.failed,

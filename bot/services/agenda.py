@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +27,7 @@ from bot.domain.meetings import CATCH_UP_WINDOW, PlannedMeeting
 from bot.domain.reports import ReportStatus
 from bot.services.common import Denied, Message, MessageBuilders, queue_message
 from bot.services.meetings import MeetingService
+from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles
 from storage.models import AgendaItem, Meeting, Report
 from storage.uow import UnitOfWork, unit_of_work
@@ -72,6 +73,7 @@ class AgendaService:
         sessions: sessionmaker[Session],
         *,
         meetings: MeetingService,
+        responsibility: ResponsibilityService,
         roles: Roles,
         messages: MessageBuilders,
         tz: ZoneInfo,
@@ -79,6 +81,7 @@ class AgendaService:
     ) -> None:
         self.sessions = sessions
         self.meetings = meetings
+        self.responsibility = responsibility
         self.roles = roles
         self.messages = messages
         self.tz = tz
@@ -244,7 +247,14 @@ class AgendaService:
                 rows[by_number[number]].message_key = f"{prefix}:{index}"
 
     def _queue_parts(
-        self, uow: UnitOfWork, team_id: str, channel: str, prefix: str, messages: list[Message], now: datetime
+        self,
+        uow: UnitOfWork,
+        team_id: str,
+        channel: str,
+        prefix: str,
+        messages: list[Message],
+        now: datetime,
+        kind: str = "agenda",
     ) -> list[tuple[str, str]]:
         """Part 0 in the channel; the rest in its thread, each after the one before."""
         return [
@@ -252,7 +262,7 @@ class AgendaService:
                 uow,
                 team_id=team_id,
                 key=f"{prefix}:{index}",
-                kind="agenda",
+                kind=kind,
                 channel=channel,
                 message=message,
                 now=now,
@@ -261,6 +271,59 @@ class AgendaService:
             )
             for index, message in enumerate(messages)
         ]
+
+    # ------------------------------------------------------------------------------ minutes
+    def post_due_minutes(self, team_id: str, at: datetime) -> int:
+        """Minutes for meetings that started ``minutes_after`` ago (a week's catch-up at most)."""
+        with unit_of_work(self.sessions) as uow:
+            due = [
+                m.id
+                for m in uow.meetings.awaiting_minutes(
+                    team_id, at - self.meetings.schedule.minutes_after, at - timedelta(days=7)
+                )
+            ]
+        return sum(
+            self._post_minutes(team_id, meeting_id, at, by_user=None) is not None for meeting_id in due
+        )
+
+    def post_minutes_now(self, team_id: str, user_id: str, now: datetime) -> AgendaDelivery:
+        """``/orat protokoll``: a chair posts the minutes of the latest meeting now."""
+        if not self.roles.is_chair(team_id, user_id):
+            raise Denied("chair_only")
+        with unit_of_work(self.sessions) as uow:
+            meeting = uow.meetings.latest_published(team_id, now)
+            meeting_id = meeting.id if meeting is not None else None
+        if meeting_id is None:
+            raise Denied("no_meeting_held")
+        delivery = self._post_minutes(team_id, meeting_id, now, by_user=user_id)
+        if delivery is None:
+            raise Denied("minutes_already_posted")
+        return delivery
+
+    def _post_minutes(
+        self, team_id: str, meeting_id: int, at: datetime, *, by_user: str | None
+    ) -> AgendaDelivery | None:
+        channels = [self.meeting_channel] if self.meeting_channel else self.roles.chairs(team_id)
+        with unit_of_work(self.sessions) as uow:
+            if not uow.meetings.claim(meeting_id, "minutes_posted_at", at):
+                return None
+            minutes = self.responsibility.minutes(uow, meeting_id)
+            messages = self.messages.minutes(minutes)
+            keys = []
+            for channel in channels:
+                prefix = f"minutes:{meeting_id}:{channel}"
+                keys += self._queue_parts(uow, team_id, channel, prefix, messages, at, kind="minutes")
+            uow.audit.record(
+                team_id=team_id,
+                at=at,
+                actor_user_id=by_user,
+                event="minutes.posted",
+                subject_type="meeting",
+                subject_id=meeting_id,
+                surface="command" if by_user else "scheduler",
+            )
+            items = len(minutes.decided) + len(minutes.carried)
+        return AgendaDelivery(meeting_id, len(messages), items, tuple(keys))
 
     # ------------------------------------------------------------------------------ on request
     def preview(self, team_id: str, now: datetime) -> tuple[Agenda, int]:

@@ -54,6 +54,20 @@ class ItemStatus:
 
 
 @dataclass(frozen=True)
+class MinutesEntry:
+    number: int
+    report: ReportView
+    statuses: tuple[ItemStatus, ...]
+
+
+@dataclass(frozen=True)
+class Minutes:
+    meeting_starts_at: datetime
+    decided: tuple[MinutesEntry, ...]
+    carried: tuple[MinutesEntry, ...]  # no decision, or tabled: back on the next agenda
+
+
+@dataclass(frozen=True)
 class MessageUpdate:
     channel: str
     ts: str
@@ -273,6 +287,16 @@ class ResponsibilityService:
             self._audit(uow, team_id, user_id, f"agenda_item.{outcome}", "agenda_item", item.id, now, {})
             update = self.refresh(uow, item)
         return Decided(update, tuple(keys))
+
+    # ------------------------------------------------------------------------------ minutes
+    def minutes(self, uow: UnitOfWork, meeting_id: int) -> Minutes:
+        meeting = uow.meetings.get_by_id(meeting_id)
+        assert meeting is not None
+        decided, carried = [], []
+        for item in uow.agenda.items(meeting_id):
+            entry = MinutesEntry(item.number, report_view(item.report), tuple(self.statuses(uow, item)))
+            (carried if item.outcome in ("pending", "tabled", "reopened") else decided).append(entry)
+        return Minutes(meeting.starts_at, tuple(decided), tuple(carried))
 
     # ------------------------------------------------------------------------------ in place
     def statuses(self, uow: UnitOfWork, item: AgendaItem) -> list[ItemStatus]:

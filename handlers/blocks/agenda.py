@@ -11,7 +11,7 @@ from bot.domain.agenda import Agenda, AgendaItem, OpenAction, swedish_ordinal
 from bot.domain.dates import long_date, meeting_when, short_date
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.services.common import Message
-from bot.services.responsibility import ItemStatus
+from bot.services.responsibility import ItemStatus, Minutes
 from bot.texts import Texts
 from handlers.blocks.common import context, header, option, plain, section
 from handlers.ids import AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
@@ -252,7 +252,7 @@ class AgendaRenderer:
         }
         return _Atom([block, controls], item.number, room=(1, STATUS_MAX))
 
-    def _split(self, atoms: list[_Atom], when: str) -> list[Message]:
+    def _split(self, atoms: list[_Atom], when: str, kind: str = "agenda") -> list[Message]:
         """Pack atoms into messages within Slack's limits, keeping a heading with what follows it.
         One block and some characters are kept free for the "part n of m" line."""
         parts: list[list[_Atom]] = [[]]
@@ -271,16 +271,57 @@ class AgendaRenderer:
         for index, part in enumerate(parts):
             blocks = [b for atom in part for b in atom.blocks]
             if total > 1 and index == 0:
-                blocks.append(context(self.texts("agenda.continues", total=total)))
+                blocks.append(context(self.texts(f"{kind}.continues", total=total)))
             elif total > 1:
-                blocks.insert(0, context(self.texts("agenda.part", when=when, part=index + 1, total=total)))
-            text = self.texts("agenda.text", when=when)
+                blocks.insert(0, context(self.texts(f"{kind}.part", when=when, part=index + 1, total=total)))
+            text = self.texts(f"{kind}.text", when=when)
             if total > 1:
                 text += f" ({index + 1}/{total})"
             messages.append(
                 Message(text=text, blocks=blocks, item_numbers=tuple(a.item for a in part if a.item))
             )
         return messages
+
+    # ------------------------------------------------------------------------------ minutes
+    def minutes(self, minutes: Minutes) -> list[Message]:
+        """The minutes (protokoll): what each item got, and what comes back next time."""
+        t = self.texts
+        when = meeting_when(minutes.meeting_starts_at, self.tz, t.language)
+        atoms = [
+            _Atom(
+                [
+                    header(t("minutes.header")),
+                    context(
+                        t(
+                            "minutes.summary",
+                            when=when,
+                            decided=len(minutes.decided),
+                            carried=len(minutes.carried),
+                        )
+                    ),
+                ]
+            )
+        ]
+        for title, entries in (("minutes.decided", minutes.decided), ("minutes.carried", minutes.carried)):
+            if not entries:
+                continue
+            atoms.append(_Atom([{"type": "divider"}, section(t(title))]))
+            for entry in entries:
+                report = entry.report
+                lines = [
+                    t(
+                        "minutes.item",
+                        number=entry.number,
+                        reference=report.reference,
+                        category=t(f"category.{report.category}"),
+                        unit=escape_mrkdwn(report.unit_name),
+                    )
+                ]
+                lines += [self.status_line(s) for s in entry.statuses] or [t("minutes.undecided")]
+                atoms.append(_Atom([section(_fit(lines, SECTION_BUDGET))], entry.number))
+        if not minutes.decided and not minutes.carried:
+            atoms.append(_Atom([section(t("minutes.empty"))]))
+        return self._split(atoms, when, kind="minutes")
 
     # ------------------------------------------------------------------------------ in place
     def with_item_status(

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.agenda import Agenda
 from bot.services.actions import ActionEvent, ActionView, ReminderNotice
 from bot.services.common import MeetingChange, Message, Receipt, ReviewNotice, ReviewRequest
-from bot.services.responsibility import ItemStatus, NotOursNotice, ResponsibilityNotice
+from bot.services.responsibility import ItemStatus, Minutes, NotOursNotice, ResponsibilityNotice
 from bot.texts import Texts
 from handlers.blocks import actions, meetings, report, responsibility, review
 from handlers.blocks.agenda import AgendaRenderer
@@ -61,3 +61,6 @@ class SlackMessages:
 
     def digest(self, items: list[ActionView], today: date) -> Message:
         return actions.digest(items, today, self.texts)
+
+    def minutes(self, minutes: Minutes) -> list[Message]:
+        return self.agendas.minutes(minutes)

@@ -43,6 +43,12 @@ def register(app: App, hc: HandlerContext) -> None:
         elif sub == "agenda":
             ack()
             agenda_command(words[1:], team, user, now, respond, client)
+        elif sub in ("protokoll", "minutes"):
+            ack()
+            delivery = hc.services.agenda.post_minutes_now(team, user, now)
+            hc.services.outbox.dispatch(hc.services.clock(), keys=delivery.notification_keys)
+            text = hc.texts("minutes.posted_now", items=delivery.items, messages=delivery.messages)
+            respond(**ephemeral(text))
         elif sub in ("mina", "mine"):
             ack()
             mine = hc.services.actions.mine(team, user)

@@ -125,7 +125,9 @@ def test_each_reminder_goes_out_once_and_overdue_actions_escalate(
 
     # The next agenda shows the action as overdue and flagged.
     services.tick(local(2026, 12, 29, 8, 0))
-    agenda = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "C0MEETING"][-1]
+    agenda = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["text"].startswith("Dagordning")][
+        -1
+    ]
     shown = json.dumps(agenda.args["blocks"], ensure_ascii=False)
     assert "*försenad*" in shown and "flaggad till ordförandena" in shown
 
@@ -194,7 +196,9 @@ def test_done_tells_the_school_and_asks_two_weeks_later(app_server: RunningApp, 
     assert all_rows(app_server.runtime.engine, Action)[0].solved is False
 
     services.tick(local(2027, 1, 5, 8, 0))
-    agenda = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "C0MEETING"][-1]
+    agenda = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["text"].startswith("Dagordning")][
+        -1
+    ]
     assert "återöppnad av skolan" in json.dumps(agenda.args["blocks"], ensure_ascii=False)
     assert [a.id for a in all_rows(app_server.runtime.engine, Action)] == [action_id]
 
