@@ -93,7 +93,7 @@ def build_services(
             rules=settings.reminders,
             digest=settings.digest,
         ),
-        outbox=OutboxService(sessions, notifier),
+        outbox=OutboxService(sessions, notifier, chairs=roles.chairs, texts=Texts(settings.language)),
         organisation=OrganisationService(sessions),
         roles=roles,
         health=HealthService(engine),

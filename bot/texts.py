@@ -331,6 +331,7 @@ SV: dict[str, str] = {
     "minutes.posted_now": "Protokollet är publicerat: {items} punkter i {messages} meddelanden.",
     "denied.no_meeting_held": "Inget möte med publicerad dagordning har hållits än.",
     "denied.minutes_already_posted": "Protokollet för senaste mötet är redan publicerat.",
+    "outbox.rerouted": ":warning: Örat kunde inte nå {who} (Slack svarade `{code}`: kontot är avaktiverat eller kanalen arkiverad). Meddelandet skickas därför till er ordförande: {original}",
 }
 
 EN: dict[str, str] = {
@@ -645,6 +646,7 @@ EN: dict[str, str] = {
     "minutes.posted_now": "The minutes are published: {items} items in {messages} messages.",
     "denied.no_meeting_held": "No meeting with a published agenda has been held yet.",
     "denied.minutes_already_posted": "The minutes of the latest meeting are already published.",
+    "outbox.rerouted": ":warning: Örat could not reach {who} (Slack answered `{code}`: the account is deactivated or the channel archived). The message therefore goes to you, the chairs: {original}",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"sv": SV, "en": EN}

@@ -651,6 +651,11 @@ class ActionRepository:
         ).all()
         return [(action, unit) for action, unit in rows]
 
+    def flag(self, team_id: str, action_id: int) -> None:
+        self.session.execute(
+            update(Action).where(Action.team_id == team_id, Action.id == action_id).values(flagged=True)
+        )
+
     def get(self, team_id: str, action_id: int) -> tuple[Action, Unit] | None:
         row = self.session.execute(
             self._with_owner().where(Action.team_id == team_id, Action.id == action_id)

@@ -231,3 +231,70 @@ def test_serve_in_socket_mode_answers_a_command(tmp_path: Path, fake_slack: Fake
         socket_mode.stop()
     assert "serving in Socket Mode" in output
     assert "Klotter" not in output
+
+
+def test_a_tick_killed_mid_dispatch_loses_nothing(tmp_path: Path, fake_slack: FakeSlack):
+    """Killed while Slack is answering (after Slack got the post, before our commit): the next tick
+    after the claim's lease sends it again, so nothing is lost and at most one post is doubled."""
+    from datetime import date, datetime
+
+    from slack_sdk import WebClient
+
+    from bot.app import build_services
+    from bot.config import Settings
+    from bot.domain.reports import ReportInput
+    from bot.notifier import SlackNotifier
+    from bot.services.outbox import OutboxService
+    from storage.models import OutboxMessage
+    from tests.support.db import all_rows
+
+    url = f"sqlite:///{tmp_path / 'orat.db'}"
+    env = {
+        "DATABASE_URL": url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.url,
+    }
+    assert run_bot("migrate", env=env).returncode == 0
+    services, engine = build_services(
+        Settings(database_url=url), notifier=SlackNotifier(WebClient(base_url=fake_slack.url))
+    )
+    filed_at = datetime.fromisoformat("2026-11-27T10:00:00+01:00")
+    services.reports.file_report(
+        team_id=TEAM_ID,
+        user_id="UHEAD1",
+        view_id=None,
+        draft_id=None,
+        now=filed_at,
+        report=ReportInput(
+            "arson", None, "Rosengårdsskolan", "Öster", "Entrén", date(2026, 11, 26), None, "Brand", False
+        ),
+    )
+    fake_slack.script("chat.postMessage", delay=30)  # Slack receives the post, then answers slowly
+
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ORAT_", "DATABASE_URL", "PORT"))
+    }
+    victim = subprocess.Popen(
+        [sys.executable, "-m", "bot", "tick", "--at", "2026-11-27T10:00+01:00"],
+        env={**base, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    fake_slack.wait_for("chat.postMessage", timeout=20)
+    victim.kill()
+    victim.wait(timeout=10)
+    [message] = all_rows(engine, OutboxMessage)
+    assert message.status == "claimed"
+
+    again = run_bot("tick", "--at", "2026-11-27T10:01+01:00", env=env)  # within the lease: not yet
+    assert "sent=0" in again.stdout
+    later = run_bot("tick", "--at", "2026-11-27T10:06+01:00", env=env)  # the lease (5 min) has run out
+    assert "sent=1" in later.stdout, later.stdout + later.stderr
+    assert "attempt 2" in later.stderr  # the possible duplicate is logged
+    last = run_bot("tick", "--at", "2026-11-27T10:30+01:00", env=env)
+    assert "sent=0" in last.stdout
+    [message] = all_rows(engine, OutboxMessage)
+    assert (message.status, message.attempts) == ("sent", 2)
+    assert len(fake_slack.calls_to("chat.postMessage")) == 2  # the original and one duplicate, no more
+    assert OutboxService.LEASE.total_seconds() == 300

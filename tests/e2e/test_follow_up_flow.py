@@ -104,16 +104,34 @@ def test_each_reminder_goes_out_once_and_overdue_actions_escalate(
 ):
     setup_action(app_server, clock)
     services = app_server.runtime.services
-    instants = [(11, 7, 59), (11, 8, 0), (11, 8, 0), (14, 12, 0), (15, 8, 0), (17, 8, 0), (18, 8, 0),
-                (22, 9, 0), (23, 8, 0), (23, 8, 1)]  # fmt: skip
+    instants = [
+        (11, 7, 59),
+        (11, 8, 0),
+        (11, 8, 0),
+        (14, 12, 0),
+        (15, 8, 0),
+        (17, 8, 0),
+        (18, 8, 0),
+        (22, 9, 0),
+        (23, 8, 0),
+        (23, 8, 1),
+    ]
     counts = []
     for day, hour, minute in instants:
         result = services.tick(local(2026, 12, day, hour, minute))
         counts.append((day, hour, minute, result["reminders"], result["escalations"]))
     assert [(d, r, e) for d, _, _, r, e in counts] == [
-        (11, 0, 0), (11, 1, 0), (11, 0, 0), (14, 0, 0), (15, 1, 0), (17, 0, 0), (18, 1, 0), (22, 0, 0),
-        (23, 1, 1), (23, 0, 0),
-    ]  # fmt: skip
+        (11, 0, 0),
+        (11, 1, 0),
+        (11, 0, 0),
+        (14, 0, 0),
+        (15, 1, 0),
+        (17, 0, 0),
+        (18, 1, 0),
+        (22, 0, 0),
+        (23, 1, 1),
+        (23, 0, 0),
+    ]
     reminders = [c.args["text"] for c in dms(fake_slack, COP) if c.args["text"].startswith("Påminnelse")]
     assert len(reminders) == 4
     texts = json.dumps([c.args["blocks"] for c in dms(fake_slack, COP)], ensure_ascii=False)
@@ -271,3 +289,52 @@ def test_weekly_digest_and_my_actions(app_server: RunningApp, fake_slack: FakeSl
     assert "Du har inga öppna åtgärder." in json.dumps(
         fake_slack.wait_for("response_url", 2)[-1].args["blocks"], ensure_ascii=False
     )
+
+
+def test_a_deactivated_owner_reroutes_to_the_chairs_without_a_retry_loop(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    setup_action(app_server, clock)
+    services = app_server.runtime.services
+    fake_slack.script("chat.postMessage", body={"ok": False, "error": "account_inactive"})
+
+    result = services.tick(local(2026, 12, 11, 8, 0))
+
+    assert (result["reminders"], result["failed"]) == (1, 1)
+    [rerouted] = [c for c in dms(fake_slack, CHAIR) if "kunde inte nå <@UCOP1>" in c.args["text"]]
+    assert "account_inactive" in rerouted.args["text"]
+    assert any(
+        e["action_id"] == "action_done"
+        for b in rerouted.args["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    )
+    assert all_rows(app_server.runtime.engine, Action)[0].flagged is True
+    attempts = len(fake_slack.calls_to("chat.postMessage"))
+    for hour, minute in ((8, 1), (8, 10), (9, 0)):
+        assert services.tick(local(2026, 12, 11, hour, minute))["sent"] == 0
+    assert len(fake_slack.calls_to("chat.postMessage")) == attempts  # no retry loop
+
+
+def test_two_schedulers_remind_once(app_server: RunningApp, fake_slack: FakeSlack, clock, settings, engine):
+    import threading
+
+    from bot.app import build_runtime
+
+    setup_action(app_server, clock)
+    runtimes = [build_runtime(settings, clock=clock, engine=engine, with_app=False) for _ in range(3)]
+    barrier = threading.Barrier(len(runtimes))
+    results: list[dict] = []
+
+    def run(runtime) -> None:
+        barrier.wait()
+        results.append(runtime.services.tick(local(2026, 12, 11, 8, 0)))
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in runtimes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    reminders = [c for c in dms(fake_slack, COP) if c.args["text"].startswith("Påminnelse")]
+    assert len(reminders) == 1
+    assert sum(r["sent"] for r in results) == 1

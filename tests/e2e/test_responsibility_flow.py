@@ -223,3 +223,27 @@ def test_tabled_no_action_and_not_ours(app_server: RunningApp, fake_slack: FakeS
     wait_until_delivered(app_server.runtime.engine)
     [chairs] = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == CHAIR]
     assert "<@UCOP1> (Polisen) menar att punkt 1" in chairs.args["blocks"][0]["text"]["text"]
+
+
+def test_minutes_after_the_meeting(app_server: RunningApp, fake_slack: FakeSlack, clock):
+    units, [agenda] = publish_agenda(app_server, fake_slack, clock)
+    services = app_server.runtime.services
+    click(app_server, fake_slack, agenda, "item_take", COP)
+    modal = fake_slack.wait_for("views.open")[0].args["view"]
+    app_server.slack.view_submission(
+        modal, values(units["Polisen"], COP, "Ökad närvaro", "2026-12-15"), user=COP
+    )
+
+    assert services.tick(PUBLISH_TIME + timedelta(hours=3, minutes=59))["minutes"] == 0
+    assert services.tick(PUBLISH_TIME + timedelta(hours=4))["minutes"] == 1  # three hours after 09:00
+    assert services.tick(PUBLISH_TIME + timedelta(hours=5))["minutes"] == 0
+    [minutes] = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["text"].startswith("Protokoll")]
+    shown = json.dumps(minutes.args["blocks"], ensure_ascii=False)
+    assert "1 beslutade punkter · 1 tas upp igen" in shown
+    assert shown.index("*Beslut*") < shown.index(
+        "Ansvar: *Polisen* – <@UCOP1>: Ökad närvaro – senast tis 15 dec."
+    )
+    assert shown.index("*Bordlagda och ej avgjorda") < shown.index("_Ej avgjord._")
+
+    app_server.slack.command("/orat", "protokoll", user=CHAIR)
+    assert "redan publicerat" in fake_slack.wait_for("response_url")[0].args["text"]

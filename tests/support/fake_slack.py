@@ -27,8 +27,9 @@ class Call:
 @dataclass
 class Scripted:
     status: int
-    body: dict[str, Any]
+    body: dict[str, Any] | None  # None: the default answer
     headers: dict[str, str]
+    delay: float = 0.0
 
 
 class FakeSlack:
@@ -99,11 +100,14 @@ class FakeSlack:
         body: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
         times: int = 1,
+        delay: float = 0.0,
     ) -> None:
-        """The next ``times`` calls to ``method`` get this answer instead of the default one."""
+        """The next ``times`` calls to ``method`` get this answer instead of the default one (with
+        ``delay`` only, the default answer, late: a slow Slack)."""
         queue = self._scripts.setdefault(method, deque())
         for _ in range(times):
-            queue.append(Scripted(status, body or {"ok": False, "error": "scripted"}, headers or {}))
+            answer = body if body is not None else (None if delay else {"ok": False, "error": "scripted"})
+            queue.append(Scripted(status, answer, headers or {}, delay))
 
     def calls_to(self, method: str) -> list[Call]:
         with self._changed:
@@ -130,10 +134,11 @@ class FakeSlack:
             self.calls.append(Call(method, args, {k.lower(): v for k, v in headers.items()}))
             self._changed.notify_all()
             queue = self._scripts.get(method)
-            if queue:
-                scripted = queue.popleft()
-                return scripted.status, scripted.body, scripted.headers
-        return 200, self._default(method, args), {}
+            scripted = queue.popleft() if queue else None
+        if scripted is None:
+            return 200, self._default(method, args), {}
+        time.sleep(scripted.delay)
+        return scripted.status, scripted.body or self._default(method, args), scripted.headers
 
     def _default(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         n = next(self._ids)
