@@ -15,7 +15,7 @@ from bot.services.actions import ActionEvent, ActionView, ReminderNotice
 from bot.services.common import Message
 from bot.services.reports import UnitChoice
 from bot.texts import Texts
-from handlers.blocks.common import context, header, plain, section
+from handlers.blocks.common import button, context, header, plain, section
 from handlers.blocks.report import quote, unit_option_groups
 from handlers.ids import (
     ACTION_DEADLINE,
@@ -33,18 +33,6 @@ from handlers.ids import (
 )
 
 DIGEST_MAX = 20  # cards in one digest message (2 blocks each, under Slack's 50)
-
-
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": plain(text, 75),
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
 
 
 def action_card(action: ActionView, texts: Texts, today: date) -> list[dict[str, Any]]:
@@ -71,9 +59,9 @@ def action_card(action: ActionView, texts: Texts, today: date) -> list[dict[str,
             "type": "actions",
             "block_id": f"action_{action.action_id}",
             "elements": [
-                _button(texts("action.done"), ACTION_DONE, value, "primary"),
-                _button(texts("action.deadline"), ACTION_DEADLINE, value),
-                _button(texts("action.handover"), ACTION_HANDOVER, value),
+                button(texts("action.done"), ACTION_DONE, value, "primary"),
+                button(texts("action.deadline"), ACTION_DEADLINE, value),
+                button(texts("action.handover"), ACTION_HANDOVER, value),
             ],
         },
     ]
@@ -118,8 +106,8 @@ def action_event(event: ActionEvent, texts: Texts, tz: ZoneInfo) -> Message:
             {
                 "type": "actions",
                 "elements": [
-                    _button(texts("action_event.accept"), HANDOVER_ACCEPT, value, "primary"),
-                    _button(texts("action_event.decline"), HANDOVER_DECLINE, value),
+                    button(texts("action_event.accept"), HANDOVER_ACCEPT, value, "primary"),
+                    button(texts("action_event.decline"), HANDOVER_DECLINE, value),
                 ],
             }
         )
@@ -140,8 +128,8 @@ def solved_check(action: ActionView, texts: Texts) -> Message:
         {
             "type": "actions",
             "elements": [
-                _button(texts("solved.yes"), SOLVED_YES, value, "primary"),
-                _button(texts("solved.no"), SOLVED_NO, value),
+                button(texts("solved.yes"), SOLVED_YES, value, "primary"),
+                button(texts("solved.no"), SOLVED_NO, value),
             ],
         },
     ]

@@ -40,3 +40,15 @@ def option(text: str, value: str) -> dict[str, Any]:
 def ephemeral(text: str) -> dict[str, Any]:
     """Arguments for ``ack``/``respond``: a message only the caller sees."""
     return {"response_type": "ephemeral", "text": text, "blocks": [section(text)]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": plain(text, 75),
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.dates import long_date, meeting_when
 from bot.services.common import Message, ReportView, ReviewNotice, ReviewRequest
 from bot.texts import Texts
-from handlers.blocks.common import context, header, option, plain, section
+from handlers.blocks.common import button, context, header, option, plain, section
 from handlers.blocks.report import description_section, fields_section, quote, report_fields
 from handlers.ids import (
     MERGE_INTO_BLOCK,
@@ -26,18 +26,6 @@ from handlers.ids import (
 QUESTION_MAX = 1000
 
 
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": plain(text, 75),
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
-
-
 def review_request(request: ReviewRequest, texts: Texts, tz: ZoneInfo) -> Message:
     report = request.report
     meeting = meeting_when(request.meeting_starts_at, tz, texts.language)
@@ -51,9 +39,9 @@ def review_request(request: ReviewRequest, texts: Texts, tz: ZoneInfo) -> Messag
             "type": "actions",
             "block_id": "review_actions",
             "elements": [
-                _button(texts("review.raise"), REVIEW_RAISE, value, "primary"),
-                _button(texts("review.merge"), REVIEW_MERGE, value),
-                _button(texts("review.return"), REVIEW_RETURN, value),
+                button(texts("review.raise"), REVIEW_RAISE, value, "primary"),
+                button(texts("review.merge"), REVIEW_MERGE, value),
+                button(texts("review.return"), REVIEW_RETURN, value),
             ],
         },
         context(texts("review.deadline")),
@@ -89,7 +77,7 @@ def review_notice(notice: ReviewNotice, texts: Texts, tz: ZoneInfo) -> Message:
             {
                 "type": "actions",
                 "elements": [
-                    _button(texts("review_notice.edit"), REPORT_EDIT, str(report.report_id), "primary")
+                    button(texts("review_notice.edit"), REPORT_EDIT, str(report.report_id), "primary")
                 ],
             },
             context(texts("review_notice.returned_footer")),
