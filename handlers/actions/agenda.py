@@ -12,7 +12,7 @@ from handlers.blocks.common import ephemeral
 from handlers.blocks.responsibility import outcome_modal, responsibility_modal
 from handlers.context import HandlerContext, explaining_refusals, team_of
 from handlers.ids import AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
-from handlers.views.responsibility import apply_decision
+from handlers.views.forms import apply_decision
 
 
 def _item(value: str) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from handlers.ids import (
     SOLVED_NO,
     SOLVED_YES,
 )
-from handlers.views.responsibility import apply_decision
+from handlers.views.forms import apply_decision
 
 
 def _clicked(body: dict[str, Any], context: BoltContext) -> tuple[str, str, int]:

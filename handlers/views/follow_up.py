@@ -2,53 +2,35 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.services.common import Denied, Rejected
 from handlers.context import HandlerContext, team_of
-from handlers.ids import ACTION_DEADLINE_VIEW, ACTION_DONE_VIEW, ACTION_HANDOVER_VIEW, FOLLOW_UP_BLOCKS, VALUE
-from handlers.views.responsibility import apply_decision
+from handlers.ids import ACTION_DEADLINE_VIEW, ACTION_DONE_VIEW, ACTION_HANDOVER_VIEW, FOLLOW_UP_BLOCKS
+from handlers.views.forms import element, private_metadata, submit_decision
 
 _LIMITS = {"action_note_too_long": {"limit": 1000}}
 
 
 def _element(view: dict[str, Any], field: str) -> dict[str, Any]:
-    block = (view.get("state", {}).get("values", {}) or {}).get(FOLLOW_UP_BLOCKS[field]) or {}
-    element = block.get(VALUE)
-    return element if isinstance(element, dict) else {}
+    return element(view, FOLLOW_UP_BLOCKS[field])
 
 
 def _action_id(view: dict[str, Any]) -> int:
     try:
-        return int(json.loads(view.get("private_metadata") or "{}").get("action", 0))
-    except (ValueError, TypeError, AttributeError):
+        return int(private_metadata(view).get("action", 0))
+    except (ValueError, TypeError):
         return 0
 
 
 def register(app: App, hc: HandlerContext) -> None:
     def finish(ack: Ack, client: WebClient, run: Any, error_field: str) -> None:
-        try:
-            result = run()
-        except Denied as exc:
-            ack(
-                response_action="errors",
-                errors={FOLLOW_UP_BLOCKS[error_field]: hc.texts(f"denied.{exc.code}")},
-            )
-            return
-        if isinstance(result, Rejected):
-            errors = {
-                FOLLOW_UP_BLOCKS[field]: hc.texts(f"error.{code}", **_LIMITS.get(code, {}))
-                for field, code in result.errors.items()
-            }
-            ack(response_action="errors", errors=errors)
-            return
-        ack()
-        apply_decision(hc, client, result)
+        submit_decision(
+            hc, ack, client, run, blocks=FOLLOW_UP_BLOCKS, refusal_field=error_field, limits=_LIMITS
+        )
 
     @app.view(ACTION_DONE_VIEW)
     def submit_done(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, time
 from typing import Any
 
@@ -14,6 +13,7 @@ from bot.texts import Texts
 from handlers.blocks.report import report_received_view
 from handlers.context import HandlerContext, team_of
 from handlers.ids import REPORT_BLOCKS, REPORT_UNIT_ACTION, REPORT_VIEW, VALUE
+from handlers.views.forms import private_metadata
 
 _ERROR_LIMITS = {
     "unit_name_too_long": {"limit": UNIT_NAME_MAX},
@@ -25,7 +25,7 @@ def register(app: App, hc: HandlerContext) -> None:
     @app.view(REPORT_VIEW)
     def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         report = parse_report_state(view.get("state", {}).get("values", {}))
-        metadata = _metadata(view)
+        metadata = private_metadata(view)
         try:
             result = hc.services.reports.file_report(
                 team_id=team_of(body, context),
@@ -51,17 +51,9 @@ def register(app: App, hc: HandlerContext) -> None:
     @app.view_closed(REPORT_VIEW)
     def close_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         ack()
-        draft_id = _int(_metadata(view).get("draft"))
+        draft_id = _int(private_metadata(view).get("draft"))
         if draft_id is not None:
             hc.services.reports.discard_draft(team_of(body, context), body["user"]["id"], draft_id)
-
-
-def _metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _int(value: Any) -> int | None:
