@@ -1,4 +1,5 @@
-"""Command line: ``python -m bot serve | scheduler | migrate | tick --at … | seed FILE``."""
+"""Command line: ``python -m bot serve | scheduler | migrate | tick --at … | seed FILE | audit --since …
+| retention [--dry-run] | privacy-report | export-user U…``."""
 
 from __future__ import annotations
 
@@ -33,6 +34,23 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument(
         "--team", help="Slack-team-id (annars filens slack_team, SLACK_TEAM_ID eller auth.test)"
     )
+
+    audit = commands.add_parser("audit", help="loggen från en tidpunkt, för stadens loggkontroll")
+    audit.add_argument("--since", required=True, help="datum eller tidpunkt i ISO 8601, t.ex. 2026-11-01")
+    audit.add_argument("--team", help="bara den här arbetsytan (T…)")
+    audit.add_argument("--format", choices=("tsv", "json"), default="tsv")
+    retention = commands.add_parser("retention", help="gallra enligt ORAT_RETENTION (körs också varje vecka)")
+    retention.add_argument("--dry-run", action="store_true", help="visa vad som skulle göras, ändra inget")
+    retention.add_argument("--team", help="bara den här arbetsytan (T…)")
+    commands.add_parser(
+        "privacy-report", help="registerförteckning (GDPR art. 30) ur modellen och inställningarna"
+    )
+    export = commands.add_parser(
+        "export-user", help="registerutdrag: allt som sparats om en användare, som JSON"
+    )
+    export.add_argument("user", help="Slack-användar-id, U…")
+    export.add_argument("--team", help="arbetsytan (annars SLACK_TEAM_ID eller auth.test)")
+    export.add_argument("--output", type=Path, help="fil att skriva till (annars standard ut)")
 
     args = parser.parse_args(argv)
     try:
@@ -148,7 +166,117 @@ def _team_from_slack(settings: Settings) -> str:
     return str(slack_client(settings).auth_test()["team_id"])
 
 
-COMMANDS = {"serve": _serve, "scheduler": _scheduler, "migrate": _migrate, "tick": _tick, "seed": _seed}
+def _offline_services(settings: Settings):
+    """The services without the Bolt app; Slack is asked only for what a command needs."""
+    from bot.app import build_services, slack_client
+    from bot.notifier import SlackNotifier
+
+    notifier = SlackNotifier(slack_client(settings)) if settings.bot_token else None
+    services, engine = build_services(
+        settings,
+        notifier=notifier or _NoSlack(),
+        directory=notifier,  # type: ignore[arg-type]
+    )
+    return services, engine
+
+
+class _NoSlack:
+    def post(self, *_args: object, **_kwargs: object):
+        raise ConfigError("SLACK_BOT_TOKEN behövs för att skicka meddelanden.")
+
+
+def _instant(text: str, settings: Settings, option: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(
+            f"{option} ska vara ett datum eller en tidpunkt i ISO 8601, inte {text!r}."
+        ) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=settings.tz)
+
+
+def _audit(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    since = _instant(args.since, settings, "--since")
+    services, _engine = _offline_services(settings)
+    lines = services.privacy.audit_since(since, args.team)
+    if args.format == "json":
+        for line in lines:
+            row = {**line.__dict__, "at": line.at.isoformat()}
+            print(json.dumps(row, ensure_ascii=False, sort_keys=True))
+        return 0
+    print("tid\tarbetsyta\tanvändare\thändelse\tobjekt\treferens\tvarifrån\tdetaljer")
+    for line in lines:
+        details = json.dumps(line.details, ensure_ascii=False, sort_keys=True) if line.details else ""
+        print(
+            "\t".join(
+                [
+                    line.at.astimezone(settings.tz).isoformat(timespec="seconds"),
+                    line.team_id,
+                    line.actor_user_id or "-",
+                    line.event,
+                    f"{line.subject_type}:{line.subject_id}",
+                    line.reference or "",
+                    line.surface,
+                    details,
+                ]
+            )
+        )
+    return 0
+
+
+def _retention(settings: Settings, args: argparse.Namespace) -> int:
+    services, _engine = _offline_services(settings)
+    now = services.clock()
+    teams = [args.team] if args.team else services.teams.all()
+    for team in teams:
+        result = services.privacy.run(team, now, dry_run=args.dry_run)
+        summary = ", ".join(f"{k}={v}" for k, v in result.as_dict().items())
+        print(f"orat: gallring {'(provkörning) ' if args.dry_run else ''}{team}: {summary}")
+    if not settings.retention:
+        print("orat: ingen gallringsregel är satt (ORAT_RETENTION); rapporter och åtgärder sparas.")
+    return 0
+
+
+def _privacy_report(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.privacy_report import privacy_report
+
+    services, engine = _offline_services(settings)
+    print(privacy_report(settings, engine, services.clock()))
+    return 0
+
+
+def _export_user(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+    import re
+
+    if not re.fullmatch(r"[UW][A-Z0-9]{2,}", args.user):
+        raise ConfigError(f"ange ett Slack-användar-id som U0123ABCD, inte {args.user!r}.")
+    team = args.team or settings.team_id or _team_from_slack(settings)
+    services, _engine = _offline_services(settings)
+    extract = services.privacy.export_user(team, args.user, services.clock())
+    text = json.dumps(extract, ensure_ascii=False, indent=2, sort_keys=True)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+        rows = sum(len(v) for v in extract["tables"].values())
+        print(f"orat: registerutdrag för {args.user} skrivet till {args.output} ({rows} rader).")
+    else:
+        print(text)
+    return 0
+
+
+COMMANDS = {
+    "serve": _serve,
+    "scheduler": _scheduler,
+    "migrate": _migrate,
+    "tick": _tick,
+    "seed": _seed,
+    "audit": _audit,
+    "retention": _retention,
+    "privacy-report": _privacy_report,
+    "export-user": _export_user,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,18 +13,20 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.config import Settings
-from bot.notifier import Notifier, SlackNotifier
+from bot.notifier import Directory, Notifier, SlackNotifier
 from bot.services import HealthService, Services, Teams
 from bot.services.actions import ActionService
+from bot.services.admin import AdminService
 from bot.services.agenda import AgendaService
 from bot.services.common import Clock, utc_now
 from bot.services.meetings import MeetingService
 from bot.services.organisation import OrganisationService
 from bot.services.outbox import OutboxService
+from bot.services.privacy import PrivacyService, mask_free_text_on_flush
 from bot.services.reports import ReportService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
-from bot.services.roles import Roles
+from bot.services.roles import AccessSettings, Roles
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
 from handlers.blocks.messages import SlackMessages
@@ -52,13 +54,25 @@ def build_services(
     *,
     engine: Engine | None = None,
     notifier: Notifier,
+    directory: Directory | None = None,
     clock: Clock = utc_now,
     home_team: Callable[[], str | None] = lambda: None,
 ) -> tuple[Services, Engine]:
     engine = engine or make_engine(settings.database_url)
     sessions = session_factory(engine)
+    mask_free_text_on_flush(sessions)
     messages = SlackMessages(Texts(settings.language), settings.tz)
-    roles = Roles(sessions, settings.chairs)
+    roles = Roles(
+        sessions,
+        settings=AccessSettings(
+            chairs=settings.chairs,
+            admins=settings.admins,
+            reporters=settings.reporters,
+            meeting_channel=settings.meeting_channel,
+            allow_open_channel=settings.allow_open_channel,
+        ),
+        directory=directory,
+    )
     meetings = MeetingService(
         sessions,
         schedule=settings.meeting,
@@ -71,7 +85,7 @@ def build_services(
         sessions, roles=roles, meetings=meetings, messages=messages, tz=settings.tz
     )
     services = Services(
-        reports=ReportService(sessions, meetings=meetings, tz=settings.tz, messages=messages),
+        reports=ReportService(sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles),
         review=ReviewService(sessions, roles=roles, messages=messages),
         meetings=meetings,
         agenda=AgendaService(
@@ -95,6 +109,10 @@ def build_services(
         ),
         outbox=OutboxService(sessions, notifier, chairs=roles.chairs, texts=Texts(settings.language)),
         organisation=OrganisationService(sessions),
+        admin=AdminService(sessions, roles=roles),
+        privacy=PrivacyService(
+            sessions, roles=roles, rules=settings.retention, tz=settings.tz, directory=directory
+        ),
         roles=roles,
         health=HealthService(engine),
         teams=Teams(sessions, home_team),
@@ -135,10 +153,12 @@ def build_runtime(
     """Build services (and, unless ``with_app`` is false, the Bolt app). Requires the Slack settings."""
     settings.require_slack()
     client = slack_client(settings)
+    notifier = SlackNotifier(client)
     services, engine = build_services(
         settings,
         engine=engine,
-        notifier=SlackNotifier(client),
+        notifier=notifier,
+        directory=notifier,
         clock=clock,
         home_team=home_team_resolver(settings, client),
     )

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.meetings import MeetingSchedule, parse_breaks, parse_schedule_rule
 from bot.domain.reminders import DigestSettings, ReminderRules
+from bot.domain.retention import RetentionRule, parse_retention_rules
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///orat.db"
@@ -44,6 +45,10 @@ class Settings:
     web_workers: int = 2
     web_threads: int = 8
     log_level: str = "INFO"
+    admins: tuple[str, ...] = ()
+    reporters: str = "alla"  # alla | enheter
+    allow_open_channel: bool = False
+    retention: tuple[RetentionRule, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -89,12 +94,16 @@ class Settings:
                 "ORAT_MEETING_CHANNEL ska vara ett kanal-id (börjar med C eller G), inte kanalens namn."
             )
 
-        chairs = tuple(c.strip() for c in (get("ORAT_CHAIRS") or "").split(",") if c.strip())
-        for chair in chairs:
-            if not _USER_ID.match(chair):
-                raise ConfigError(
-                    f"ORAT_CHAIRS ska vara kommaseparerade användar-id (U…), {chair!r} är inte ett sådant."
-                )
+        chairs = _user_ids(get("ORAT_CHAIRS"), "ORAT_CHAIRS")
+        admins = _user_ids(get("ORAT_ADMINS"), "ORAT_ADMINS")
+        reporters = (get("ORAT_REPORTERS") or "alla").lower()
+        if reporters not in ("alla", "enheter"):
+            raise ConfigError(f"ORAT_REPORTERS ska vara 'alla' eller 'enheter', inte {reporters!r}.")
+        allow_open_channel = _on_off(get("ORAT_ALLOW_OPEN_CHANNEL"), "ORAT_ALLOW_OPEN_CHANNEL", False)
+        try:
+            retention = parse_retention_rules(get("ORAT_RETENTION") or "")
+        except ValueError as exc:
+            raise ConfigError(f"ORAT_RETENTION: {exc}") from None
 
         timezone = get("ORAT_TIMEZONE") or "Europe/Stockholm"
         try:
@@ -140,6 +149,10 @@ class Settings:
             web_workers=workers,
             web_threads=threads,
             log_level=log_level,
+            admins=admins,
+            reporters=reporters,
+            allow_open_channel=allow_open_channel,
+            retention=retention,
         )
 
     def require_slack(self) -> None:
@@ -222,6 +235,24 @@ def _follow_up(get: Callable[[str], str | None]) -> tuple[ReminderRules, DigestS
     if rule is not None:
         raise ConfigError("ORAT_DIGEST ska vara en veckodag och en tid, t.ex. måndag 08:00.")
     return rules, DigestSettings(weekday=weekday, at=at)
+
+
+def _user_ids(text: str | None, name: str) -> tuple[str, ...]:
+    ids = tuple(c.strip() for c in (text or "").split(",") if c.strip())
+    for user_id in ids:
+        if not _USER_ID.match(user_id):
+            raise ConfigError(
+                f"{name} ska vara kommaseparerade användar-id (U…), {user_id!r} är inte ett sådant."
+            )
+    return ids
+
+
+def _on_off(text: str | None, name: str, default: bool) -> bool:
+    if text is None:
+        return default
+    if text.lower() not in ("on", "off"):
+        raise ConfigError(f"{name} ska vara 'on' eller 'off', inte {text!r}.")
+    return text.lower() == "on"
 
 
 def _positive_int(text: str | None, name: str, default: int, *, zero: bool = False) -> int:

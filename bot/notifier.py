@@ -59,9 +59,57 @@ class Notifier(Protocol):
     ) -> Posted: ...
 
 
+SHARED_FLAGS = ("is_ext_shared", "is_shared", "is_org_shared", "is_pending_ext_shared")
+
+
+@dataclass(frozen=True)
+class ChannelFacts:
+    """What decides whether report contents may be posted in a channel."""
+
+    private: bool
+    shared: bool  # shared with another organisation (Slack Connect) or across an Enterprise org
+
+
+class Directory(Protocol):
+    """What the services ask Slack about people and channels (read-only)."""
+
+    def channel_members(self, channel: str) -> frozenset[str]: ...
+
+    def channel_facts(self, channel: str) -> ChannelFacts: ...
+
+    def user_deleted(self, user_id: str) -> bool | None: ...
+
+
 class SlackNotifier:
+    """Posts through the Web API and answers the directory questions (the bot token's scopes:
+    chat:write, im:write, channels:read, groups:read, users:read)."""
+
     def __init__(self, client: WebClient) -> None:
         self.client = client
+
+    def channel_members(self, channel: str) -> frozenset[str]:
+        members: set[str] = set()
+        cursor = None
+        while True:
+            response = self.client.conversations_members(channel=channel, cursor=cursor, limit=1000)
+            members.update(str(m) for m in response.get("members") or [])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return frozenset(members)
+
+    def channel_facts(self, channel: str) -> ChannelFacts:
+        info = self.client.conversations_info(channel=channel)["channel"]
+        shared = any(info.get(flag) for flag in SHARED_FLAGS)
+        return ChannelFacts(private=bool(info.get("is_private")), shared=shared)
+
+    def user_deleted(self, user_id: str) -> bool | None:
+        """True for a deactivated (deleted) account; None when Slack cannot say: an unknown id is not
+        proof that someone left, and pseudonymising is not undone."""
+        try:
+            user = self.client.users_info(user=user_id).get("user")
+        except (SlackApiError, URLError, OSError, TimeoutError):
+            return None
+        return bool(user.get("deleted")) if isinstance(user, dict) else None
 
     def post(
         self,

@@ -47,6 +47,8 @@ SV: dict[str, str] = {
     "report_modal.description": "Vad har hänt?",
     "report_modal.description_hint": "Skriv inte namn eller personnummer på barn eller andra personer. "
     "Beskriv vad som hänt, hur ofta och hur det påverkar skolan.",
+    "report_modal.pin_warning": ":warning: *Det här ser ut som ett personnummer.* Ta bort det – barns och andras personnummer hör inte hemma i Örat. Skickar du ändå sparas och visas rapporten med numret dolt.",
+    "report_modal.submit_anyway": "Skicka ändå",
     "report_modal.recurring_label": "Återkommande?",
     "report_modal.recurring_option": "Det har hänt flera gånger eller pågår fortfarande",
     "report_modal.overflow_note": ":information_source: Texten du skrev efter kommandot var {length} tecken, "
@@ -54,6 +56,41 @@ SV: dict[str, str] = {
     # Validation errors (inline)
     "error.category_missing": "Välj vad rapporten gäller.",
     "error.unit_missing": "Välj din skola eller enhet, eller skriv dess namn nedan.",
+    "error.unit_kind_missing": "Välj vilken sorts enhet det är.",
+    "error.unit_name_taken": "Det finns redan en enhet med det namnet.",
+    "error.member_user_missing": "Välj en person.",
+    "denied.unit_not_found": "Enheten finns inte längre.",
+    # Administration (/orat admin)
+    "admin.title": "Administrera Örat",
+    "admin.close": "Stäng",
+    "admin.back": "Tillbaka",
+    "admin.save": "Spara",
+    "admin.units_header": "Enheter",
+    "admin.no_units": "Inga enheter än. Lägg till skolor, förvaltningar och aktörer, eller läs in en fil med `python -m bot seed`.",
+    "admin.more_units": "… och {count} enheter till (välj i listan för att ändra).",
+    "admin.reviewer_is": "granskare <@{user}>",
+    "admin.inactive": "_inaktiv_",
+    "admin.unit_new": "Lägg till enhet",
+    "admin.unit_edit": "Ändra enhet…",
+    "admin.member": "Medlemmar och roller",
+    "admin.meetings_header": "Möten",
+    "admin.meetings_help": "Flytta eller ställ in ett möte med `/orat möte flytta <datum> <tid>` och `/orat möte ställ in <datum>`; `/orat möte` visar de kommande. Veckotiden sätts i ORAT_MEETING.",
+    "admin.footer": "Alla ändringar loggas (`/orat logg`, `python -m bot audit`).",
+    "admin.unit_title": "Enhet",
+    "admin.unit_name": "Namn",
+    "admin.unit_kind": "Sort",
+    "admin.unit_area": "Stadsområde (skolor)",
+    "admin.unit_reviewer": "Granskare (utbildningschef)",
+    "admin.unit_active": "Status",
+    "admin.active_option": "Aktiv – kan väljas i rapporter och åtgärder",
+    "admin.member_title": "Medlem",
+    "admin.member_user": "Person",
+    "admin.member_unit": "Enhet",
+    "admin.member_roles": "Roller",
+    "admin.member_help": "Markera de roller personen ska ha; en roll som inte är markerad tas bort. Deltagare får se dagordningen och ta ansvar; den som tillhör en förvaltning eller aktör är deltagare ändå. Bara ordförande kan göra någon till ordförande.",
+    "admin.role.participant": "Deltagare",
+    "admin.role.chair": "Ordförande",
+    "admin.role.admin": "Administratör",
     "error.unit_name_too_long": "Namnet får vara högst {limit} tecken.",
     "error.area_missing": "Välj stadsområde för den nya enheten.",
     "error.place_empty": "Skriv var det hände, t.ex. skolgården eller en gata.",
@@ -94,13 +131,16 @@ SV: dict[str, str] = {
     "• `/rapportera hjälp` – hur rapporteringen går till.\n"
     "• `/orat möte` – kommande möten.\n"
     "• `/orat mina` – mina öppna åtgärder.\n"
+    "• `/orat rapport <referens>` – visa en rapport du har rätt att se.\n"
+    "• `/orat agenda` – förhandsvisa dagordningen för nästa möte (mötets deltagare).\n"
     "*Ordförande och samordnare*\n"
-    "• `/orat agenda` – förhandsvisa dagordningen för nästa möte.\n"
     "• `/orat agenda publicera` – publicera dagordningen i mötets kanal nu.\n"
     "• `/orat agenda export` – dagordningen som Markdown-fil, för protokollarkivet.\n"
     "• `/orat protokoll` – publicera protokollet från senaste mötet nu.\n"
     "• `/orat möte flytta <datum> <tid>` – flytta nästa möte (eller `flytta <datum> till <datum> <tid>`).\n"
     "• `/orat möte ställ in <datum>` – ställ in ett möte.\n"
+    "• `/orat logg <referens>` – vem som gjort och sett vad med en rapport (även administratörer).\n"
+    "• `/orat admin` – enheter, granskare, medlemmar och roller (även administratörer).\n"
     "• `/orat hjälp` – den här hjälpen.",
     "orat.unknown": "Okänt kommando `{command}`. Skriv `/orat hjälp` för att se vad som finns.",
     "error.generic": "Något gick fel hos Örat. Försök igen om en stund; kvarstår felet, kontakta "
@@ -153,6 +193,59 @@ SV: dict[str, str] = {
     "error.question_too_long": "Frågan får vara högst 1000 tecken.",
     # Refusals (ephemeral)
     "denied.chair_only": "Det här kan bara mötets ordförande och samordnare göra.",
+    "denied.reporters_restricted": "Här kan bara personal vid de registrerade enheterna rapportera, och bara för sin egen enhet. Hör av dig till mötets ordförande om du ska kunna rapportera.",
+    "denied.not_allowed_report": "Du har inte behörighet att se den rapporten. Rapporter visas för den som skrev dem, enhetens granskare, mötets deltagare (när dagordningen är publicerad), den som har en åtgärd och ordförande.",
+    "denied.participants_only": "Det här kan bara mötets deltagare göra: medlemmar i mötets kanal och registrerade kontaktpersoner hos aktörerna.",
+    "denied.chair_or_admin_only": "Det här kan bara mötets ordförande och administratörer göra.",
+    "denied.not_allowed": "Du har inte behörighet att göra det.",
+    "denied.report_usage": "Skriv rapportens referens, t.ex. `/orat rapport ÖMM-2026-0001`.",
+    "denied.log_usage": "Skriv rapportens referens, t.ex. `/orat logg ÖMM-2026-0001`.",
+    # One report on request (/orat rapport)
+    "report_card.header": "Rapport {reference}",
+    "report_card.status": "Status: {status}",
+    "report_status.new": "inkommen, väntar på mötet",
+    "report_status.in_review": "hos granskaren",
+    "report_status.returned": "tillbaka hos rapportören med en fråga",
+    "report_status.on_agenda": "på dagordningen",
+    "report_status.closed": "avslutad",
+    "report_card.footer": "Bara du ser det här. Att du tittade på rapporten loggas.",
+    # The audit log (/orat logg)
+    "audit.header": "Logg för {reference}",
+    "audit.empty": "Inga händelser loggade.",
+    "audit.more": "… och {count} händelser till; hela loggen får man med `python -m bot audit`.",
+    "audit.footer": "Loggen kan inte ändras i efterhand. Rapporttext visas aldrig i loggen.",
+    "audit.bot": "Örat",
+    "audit.event.report.created": "skapade rapporten",
+    "audit.event.report.resubmitted": "ändrade och skickade rapporten igen",
+    "audit.event.report.review_raised": "granskade: lyfte till mötet",
+    "audit.event.report.review_merged": "granskade: slog ihop med en annan rapport",
+    "audit.event.report.review_returned": "granskade: skickade tillbaka med en fråga",
+    "audit.event.report.viewed": "tittade på rapporten",
+    "audit.event.report.anonymised": "gallrade rapporten (anonymiserad)",
+    "audit.event.report.solved": "svarade att problemet är löst",
+    "audit.event.report.reopened": "svarade att problemet inte är löst",
+    "audit.event.audit.read": "läste loggen",
+    "audit.event.action.created": "registrerade en åtgärd",
+    "audit.event.action.done": "markerade åtgärden som klar",
+    "audit.event.action.deadline_changed": "ändrade åtgärdens deadline",
+    "audit.event.action.handover_requested": "ville lämna över åtgärden",
+    "audit.event.action.handover_accepted": "tog över åtgärden",
+    "audit.event.action.handover_declined": "tackade nej till att ta över åtgärden",
+    "audit.event.agenda_item.no_action": "beslutade: ingen åtgärd",
+    "audit.event.agenda_item.tabled": "bordlade punkten",
+    "audit.event.agenda_item.not_ours": "sa: inte vår fråga",
+    "audit.surface.modal": "formulär",
+    "audit.surface.button": "knapp",
+    "audit.surface.command": "kommando",
+    "audit.surface.file": "fil",
+    "audit.surface.scheduler": "schemalagt",
+    "audit.surface.retention": "gallring",
+    "audit.surface.cli": "kommandorad",
+    # Where report contents may be posted
+    "channel.refused": ":lock: Örat publicerade *inte* rapporternas innehåll i {channel}: {reason} Ni ordförande får det i stället här. Gör kanalen privat (eller, om staden beslutat det, sätt ORAT_ALLOW_OPEN_CHANNEL=on).",
+    "channel.public": "kanalen är offentlig, så alla i arbetsytan kan läsa den.",
+    "channel.shared": "kanalen delas med en annan organisation (Slack Connect).",
+    "channel.unchecked": "Örat kunde inte kontrollera att kanalen är privat (Slack svarade inte, eller appen saknar behörigheten channels:read/groups:read).",
     "denied.reviewer_only": "Bara enhetens granskare (utbildningschef) eller mötets ordförande kan granska "
     "den här rapporten.",
     "denied.already_reviewed": "Rapporten är redan granskad eller har redan tagits upp på mötet.",
@@ -372,12 +465,48 @@ EN: dict[str, str] = {
     "report_modal.description": "What happened?",
     "report_modal.description_hint": "Do not write names or personal identity numbers of children or others. "
     "Describe what happened, how often and how it affects the school.",
+    "report_modal.pin_warning": ":warning: *This looks like a personal identity number.* Remove it – the identity numbers of children and others do not belong in Örat. If you send anyway, the report is stored and shown with the number hidden.",
+    "report_modal.submit_anyway": "Send anyway",
     "report_modal.recurring_label": "Recurring?",
     "report_modal.recurring_option": "It has happened several times or is still going on",
     "report_modal.overflow_note": ":information_source: The text after the command was {length} characters, "
     "more than the field holds ({limit}). The field shows the start; the whole text is kept with the report.",
     "error.category_missing": "Choose what the report is about.",
     "error.unit_missing": "Choose your school or unit, or type its name below.",
+    "error.unit_kind_missing": "Choose what kind of unit it is.",
+    "error.unit_name_taken": "There already is a unit with that name.",
+    "error.member_user_missing": "Choose a person.",
+    "denied.unit_not_found": "The unit no longer exists.",
+    "admin.title": "Administer Örat",
+    "admin.close": "Close",
+    "admin.back": "Back",
+    "admin.save": "Save",
+    "admin.units_header": "Units",
+    "admin.no_units": "No units yet. Add schools, departments and actors, or load a file with `python -m bot seed`.",
+    "admin.more_units": "… and {count} more units (choose in the list to change).",
+    "admin.reviewer_is": "reviewer <@{user}>",
+    "admin.inactive": "_inactive_",
+    "admin.unit_new": "Add unit",
+    "admin.unit_edit": "Change unit…",
+    "admin.member": "Members and roles",
+    "admin.meetings_header": "Meetings",
+    "admin.meetings_help": "Move or cancel a meeting with `/orat möte flytta <date> <time>` and `/orat möte ställ in <date>`; `/orat möte` shows the coming ones. The weekly time is set in ORAT_MEETING.",
+    "admin.footer": "Every change is logged (`/orat logg`, `python -m bot audit`).",
+    "admin.unit_title": "Unit",
+    "admin.unit_name": "Name",
+    "admin.unit_kind": "Kind",
+    "admin.unit_area": "City area (schools)",
+    "admin.unit_reviewer": "Reviewer (education chief)",
+    "admin.unit_active": "Status",
+    "admin.active_option": "Active – can be chosen in reports and actions",
+    "admin.member_title": "Member",
+    "admin.member_user": "Person",
+    "admin.member_unit": "Unit",
+    "admin.member_roles": "Roles",
+    "admin.member_help": "Check the roles the person is to have; a role left unchecked is removed. Participants see the agenda and take responsibility; whoever belongs to a department or actor is a participant anyway. Only chairs can make someone a chair.",
+    "admin.role.participant": "Participant",
+    "admin.role.chair": "Chair",
+    "admin.role.admin": "Administrator",
     "error.unit_name_too_long": "The name may be at most {limit} characters.",
     "error.area_missing": "Choose the city area of the new unit.",
     "error.place_empty": "Say where it happened, e.g. the schoolyard or a street.",
@@ -417,13 +546,16 @@ EN: dict[str, str] = {
     "• `/rapportera hjälp` – how reporting works.\n"
     "• `/orat möte` – coming meetings.\n"
     "• `/orat mina` – my open actions.\n"
+    "• `/orat rapport <reference>` – show a report you may see.\n"
+    "• `/orat agenda` – preview the agenda of the next meeting (the meeting's participants).\n"
     "*Chairs and coordinators*\n"
-    "• `/orat agenda` – preview the agenda of the next meeting.\n"
     "• `/orat agenda publicera` – publish the agenda in the meeting's channel now.\n"
     "• `/orat agenda export` – the agenda as a Markdown file, for the minutes archive.\n"
     "• `/orat protokoll` – publish the minutes of the latest meeting now.\n"
     "• `/orat möte flytta <date> <time>` – move the next meeting (or `flytta <date> till <date> <time>`).\n"
     "• `/orat möte ställ in <date>` – cancel a meeting.\n"
+    "• `/orat logg <reference>` – who did and saw what with a report (administrators too).\n"
+    "• `/orat admin` – units, reviewers, members and roles (administrators too).\n"
     "• `/orat hjälp` – this help.",
     "orat.unknown": "Unknown command `{command}`. Type `/orat hjälp` to see what there is.",
     "error.generic": "Something went wrong in Örat. Try again in a while; if it persists, contact the "
@@ -473,6 +605,56 @@ EN: dict[str, str] = {
     "error.question_empty": "Write the question to the reporter.",
     "error.question_too_long": "The question may be at most 1000 characters.",
     "denied.chair_only": "Only the meeting's chairs and coordinators can do this.",
+    "denied.reporters_restricted": "Only staff of the registered units can report here, and only for their own unit. Ask the meeting's chair if you should be able to report.",
+    "denied.not_allowed_report": "You may not see that report. Reports are shown to the person who wrote them, the unit's reviewer, the meeting's participants (once the agenda is published), action owners and the chairs.",
+    "denied.participants_only": "Only the meeting's participants can do this: members of the meeting channel and registered contacts of the actors.",
+    "denied.chair_or_admin_only": "Only the meeting's chairs and administrators can do this.",
+    "denied.not_allowed": "You are not allowed to do that.",
+    "denied.report_usage": "Give the report's reference, e.g. `/orat rapport ÖMM-2026-0001`.",
+    "denied.log_usage": "Give the report's reference, e.g. `/orat logg ÖMM-2026-0001`.",
+    "report_card.header": "Report {reference}",
+    "report_card.status": "Status: {status}",
+    "report_status.new": "filed, waiting for the meeting",
+    "report_status.in_review": "with the reviewer",
+    "report_status.returned": "back with the reporter with a question",
+    "report_status.on_agenda": "on the agenda",
+    "report_status.closed": "closed",
+    "report_card.footer": "Only you see this. That you looked at the report is logged.",
+    "audit.header": "Log of {reference}",
+    "audit.empty": "No events logged.",
+    "audit.more": "… and {count} more events; `python -m bot audit` gives the whole log.",
+    "audit.footer": "The log cannot be changed afterwards. Report text is never shown in the log.",
+    "audit.bot": "Örat",
+    "audit.event.report.created": "filed the report",
+    "audit.event.report.resubmitted": "edited and resent the report",
+    "audit.event.report.review_raised": "reviewed: raised to the meeting",
+    "audit.event.report.review_merged": "reviewed: merged into another report",
+    "audit.event.report.review_returned": "reviewed: returned with a question",
+    "audit.event.report.viewed": "looked at the report",
+    "audit.event.report.anonymised": "retention: anonymised the report",
+    "audit.event.report.solved": "answered that the problem is solved",
+    "audit.event.report.reopened": "answered that the problem is not solved",
+    "audit.event.audit.read": "read the log",
+    "audit.event.action.created": "recorded an action",
+    "audit.event.action.done": "marked the action done",
+    "audit.event.action.deadline_changed": "changed the action's deadline",
+    "audit.event.action.handover_requested": "asked to hand the action over",
+    "audit.event.action.handover_accepted": "took the action over",
+    "audit.event.action.handover_declined": "declined to take the action over",
+    "audit.event.agenda_item.no_action": "decided: no action",
+    "audit.event.agenda_item.tabled": "tabled the item",
+    "audit.event.agenda_item.not_ours": "said: not our question",
+    "audit.surface.modal": "form",
+    "audit.surface.button": "button",
+    "audit.surface.command": "command",
+    "audit.surface.file": "file",
+    "audit.surface.scheduler": "scheduled",
+    "audit.surface.retention": "retention",
+    "audit.surface.cli": "command line",
+    "channel.refused": ":lock: Örat did *not* post the reports' contents in {channel}: {reason} You, the chairs, get them here instead. Make the channel private (or, if the city has decided so, set ORAT_ALLOW_OPEN_CHANNEL=on).",
+    "channel.public": "the channel is public, so everyone in the workspace can read it.",
+    "channel.shared": "the channel is shared with another organisation (Slack Connect).",
+    "channel.unchecked": "Örat could not check that the channel is private (Slack did not answer, or the app lacks the channels:read/groups:read scope).",
     "denied.reviewer_only": "Only the unit's reviewer (education chief) or the meeting's chair can review "
     "this report.",
     "denied.already_reviewed": "The report has already been reviewed or heard at the meeting.",
@@ -664,3 +846,6 @@ class Texts:
 
     def __call__(self, key: str, **values: object) -> str:
         return self._table[key].format(**values)
+
+    def has(self, key: str) -> bool:
+        return key in self._table

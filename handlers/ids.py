@@ -67,3 +67,20 @@ FOLLOW_UP_BLOCKS = {
     "to_user": "follow_up_to_user",
     "to_unit": "follow_up_to_unit",
 }
+
+# Administration (/orat admin)
+ADMIN_UNIT_NEW = "admin_unit_new"
+ADMIN_UNIT_EDIT = "admin_unit_edit"
+ADMIN_MEMBER = "admin_member"
+ADMIN_UNIT_VIEW = "admin_unit_submit"
+ADMIN_MEMBER_VIEW = "admin_member_submit"
+ADMIN_BLOCKS = {
+    "name": "admin_unit_name",
+    "kind": "admin_unit_kind",
+    "area": "admin_unit_area",
+    "reviewer": "admin_unit_reviewer",
+    "active": "admin_unit_active",
+    "user": "admin_member_user",
+    "unit": "admin_member_unit",
+    "roles": "admin_member_roles",
+}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import agenda, follow_up, review, units
+from handlers.actions import admin, agenda, follow_up, review, units
 from handlers.commands import orat, report
 from handlers.context import HandlerContext
+from handlers.views import admin as admin_view
 from handlers.views import follow_up as follow_up_view
 from handlers.views import report as report_view
 from handlers.views import responsibility as responsibility_view
@@ -25,5 +26,7 @@ def register_all(app: App, hc: HandlerContext) -> None:
         review,
         agenda,
         follow_up,
+        admin,
+        admin_view,
     ):
         module.register(app, hc)

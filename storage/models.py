@@ -35,6 +35,13 @@ NAMING_CONVENTION = {
 TEAM_ID = String(20)
 SLACK_ID = String(32)
 
+# Column markers read by the privacy report, export-user and pseudonymisation, so that what they
+# say and do follows the schema. Every column holding personal data carries one.
+USER = {"personal_data": "slack_user"}  # a Slack user id
+FREE_TEXT = {"personal_data": "free_text"}  # text people typed: may name people despite the advice
+MESSAGE_COPY = {"personal_data": "message_copy"}  # a copy of a message the bot posts
+CHANNEL_OR_USER = {"personal_data": "slack_user_or_channel"}  # a DM's user id, or a channel id
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -53,7 +60,7 @@ class Unit(Base):
     kind: Mapped[str] = mapped_column(String(20))  # bot.domain.reports.UnitKind
     area: Mapped[str | None] = mapped_column(String(20))  # None: the whole city
     # The education chief (utbildningschef) who reviews this unit's reports, if any.
-    reviewer_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    reviewer_user_id: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
 
@@ -66,7 +73,7 @@ class Member(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID)
-    user_id: Mapped[str] = mapped_column(SLACK_ID)
+    user_id: Mapped[str] = mapped_column(SLACK_ID, info=USER)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -101,7 +108,7 @@ class Meeting(Base):
     regular_starts_at: Mapped[datetime]
     cutoff_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(20), default="planned")  # planned | moved | cancelled
-    changed_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    changed_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)
     # Claimed (set) by the one process that sends the chairs' draft / publishes the agenda.
     draft_sent_at: Mapped[datetime | None]
     agenda_published_at: Mapped[datetime | None]
@@ -136,15 +143,15 @@ class Report(Base):
     year: Mapped[int] = mapped_column(Integer)
     number: Mapped[int] = mapped_column(Integer)
     reference: Mapped[str] = mapped_column(String(20))
-    reporter_user_id: Mapped[str] = mapped_column(SLACK_ID)
+    reporter_user_id: Mapped[str] = mapped_column(SLACK_ID, info=USER)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     category: Mapped[str] = mapped_column(String(30))
-    place: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(200), info=FREE_TEXT)
     occurred_on: Mapped[date] = mapped_column(Date)
     occurred_time: Mapped[time | None] = mapped_column(Time)
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, info=FREE_TEXT)
     # The full text typed after /rapportera when it was longer than the modal's field.
-    command_text: Mapped[str | None] = mapped_column(Text)
+    command_text: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
     recurring: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20))  # bot.domain.reports.ReportStatus
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
@@ -153,11 +160,13 @@ class Report(Base):
     # Review by the unit's education chief (utbildningschef).
     revision: Mapped[int] = mapped_column(Integer, default=1)  # +1 each time it is edited and resent
     reviewed_at: Mapped[datetime | None]
-    reviewed_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
-    review_question: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)
+    review_question: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # When retention (gallring) replaced its free text and user ids.
+    anonymised_at: Mapped[datetime | None]
 
     unit: Mapped[Unit] = relationship()
     meeting: Mapped[Meeting | None] = relationship()
@@ -170,8 +179,8 @@ class ReportDraft(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID)
-    user_id: Mapped[str] = mapped_column(SLACK_ID)
-    text: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[str] = mapped_column(SLACK_ID, info=USER)
+    text: Mapped[str] = mapped_column(Text, info=FREE_TEXT)
     created_at: Mapped[datetime] = mapped_column(index=True)
 
 
@@ -197,10 +206,10 @@ class AgendaItem(Base):
     message_key: Mapped[str | None] = mapped_column(String(200))
     # pending | responsibility_taken | no_action | tabled | not_ours
     outcome: Mapped[str] = mapped_column(String(30), default="pending")
-    outcome_note: Mapped[str | None] = mapped_column(Text)
-    outcome_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    outcome_note: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
+    outcome_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)
     # "Inte vår fråga": who said so, and the actor they suggested instead (the item stays open).
-    not_ours_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    not_ours_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)
     suggested_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     message_channel: Mapped[str | None] = mapped_column(SLACK_ID)
     message_ts: Mapped[str | None] = mapped_column(String(32))
@@ -221,23 +230,23 @@ class Action(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
     agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
     owner_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    owner_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
-    description: Mapped[str] = mapped_column(Text)
-    note: Mapped[str | None] = mapped_column(Text)
+    owner_user_id: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)
+    description: Mapped[str] = mapped_column(Text, info=FREE_TEXT)
+    note: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
     due_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | done | cancelled
-    outcome_note: Mapped[str | None] = mapped_column(Text)  # what was done (Klar)
+    outcome_note: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)  # what was done (Klar)
     # Overdue and reminded repeatedly: the chairs were told and the next agenda flags it.
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     # A handover (Lämna över) waiting for the receiver to accept.
-    handover_to_user_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    handover_to_user_id: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)
     handover_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
-    handover_note: Mapped[str | None] = mapped_column(Text)
+    handover_note: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
     # The reporter's answer to "Är problemet löst?" two weeks after done.
     solved: Mapped[bool | None] = mapped_column(Boolean)
 
     report: Mapped[Report] = relationship()
-    created_by_user_id: Mapped[str] = mapped_column(SLACK_ID)
+    created_by_user_id: Mapped[str] = mapped_column(SLACK_ID, info=USER)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
@@ -259,8 +268,8 @@ class OutboxMessage(Base):
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     key: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
-    channel: Mapped[str] = mapped_column(SLACK_ID)  # a channel id, or a user id for a DM
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"text": ..., "blocks": [...]}
+    channel: Mapped[str] = mapped_column(SLACK_ID, info=CHANNEL_OR_USER)  # a channel id, or a user id (DM)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, info=MESSAGE_COPY)  # {"text": ..., "blocks": [...]}
     # Not sent before the message with this key has been (keeps multi-part agendas in order)...
     after_key: Mapped[str | None] = mapped_column(String(200))
     # ...and posted as a reply in the thread of the message with this key.
@@ -290,12 +299,26 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     at: Mapped[datetime] = mapped_column(index=True)
-    actor_user_id: Mapped[str | None] = mapped_column(SLACK_ID)  # None: the bot itself
+    actor_user_id: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)  # None: the bot itself
     event: Mapped[str] = mapped_column(String(40))  # e.g. report.created
     subject_type: Mapped[str] = mapped_column(String(20))
     subject_id: Mapped[int] = mapped_column(Integer)
     surface: Mapped[str] = mapped_column(String(20))  # modal | command | button | scheduler | cli
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class JobRun(Base):
+    """A periodic job (weekly retention) claimed by the one process that runs it for a period."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("team_id", "job", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    job: Mapped[str] = mapped_column(String(40))
+    period: Mapped[str] = mapped_column(String(20))  # e.g. 2026-W48
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from bot.domain.identity_numbers import mask_identity_numbers
+
 
 def escape_mrkdwn(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn treats as control characters.
+    """Make user text safe to post: personal identity numbers masked, and the three characters
+    Slack's mrkdwn treats as control characters escaped.
 
-    Without this, ``<!channel>`` typed into a report would ping a whole channel and
-    ``<https://evil|harmless>`` would become a disguised link.
+    Without this, ``<!channel>`` typed into a report would ping a whole channel,
+    ``<https://evil|harmless>`` would become a disguised link, and a child's personnummer typed
+    despite the advice would reach everyone who reads the agenda.
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    masked = mask_identity_numbers(text)
+    return masked.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
+
+
+def escape_markdown(text: str) -> str:
+    """User text in a Markdown file (the agenda export): identity numbers masked, and what Markdown
+    would read as markup, an autolink or HTML (``<…>``) escaped with a backslash."""
+    return mask_identity_numbers(text).translate(_MARKDOWN_SPECIALS)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -12,11 +12,13 @@ from sqlalchemy import Engine, select, text, union
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services.actions import ActionService
+from bot.services.admin import AdminService
 from bot.services.agenda import AgendaService
 from bot.services.common import Clock, utc_now
 from bot.services.meetings import MeetingService
 from bot.services.organisation import OrganisationService
 from bot.services.outbox import OutboxService
+from bot.services.privacy import PrivacyService
 from bot.services.reports import ReportService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
@@ -66,6 +68,8 @@ class Services:
     actions: ActionService
     outbox: OutboxService
     organisation: OrganisationService
+    privacy: PrivacyService
+    admin: AdminService
     roles: Roles
     health: HealthService
     teams: Teams
@@ -74,7 +78,7 @@ class Services:
     def tick(self, at: datetime) -> dict[str, int]:
         """All scheduled work due at ``at``, once. Repeating it at the same instant does nothing new."""
         first = self.outbox.dispatch(at)
-        drafts = published = reminders = escalations = digests = minutes = 0
+        drafts = published = reminders = escalations = digests = minutes = retention = 0
         for team_id in self.teams.all():
             done = self.agenda.run_due(team_id, at)
             drafts += done["drafts"]
@@ -84,6 +88,7 @@ class Services:
             escalations += reminded["escalations"]
             digests += self.actions.send_digests(team_id, at)
             minutes += self.agenda.post_due_minutes(team_id, at)
+            retention += self.privacy.run_weekly(team_id, at) is not None
         second = self.outbox.dispatch(at)
         return {
             "agenda_drafts": drafts,
@@ -92,6 +97,7 @@ class Services:
             "escalations": escalations,
             "digests": digests,
             "minutes": minutes,
+            "retention_runs": retention,
             "sent": first.sent + second.sent,
             "retried": first.retried + second.retried,
             "failed": first.failed + second.failed,

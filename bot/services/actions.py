@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.actions import NOTE_MAX
+from bot.domain.permissions import Permission
 from bot.domain.reminders import DigestSettings, ReminderRules, current_reminder, should_escalate
 from bot.services.common import Denied, Message, MessageBuilders, Rejected, queue_message
 from bot.services.reports import choice
@@ -188,15 +189,21 @@ class ActionService:
         return sent
 
     # ------------------------------------------------------------------------------ the owner's buttons
-    def _own(self, uow: UnitOfWork, team_id: str, user_id: str, action_id: int) -> tuple[Action, Unit]:
+    def _own(
+        self,
+        uow: UnitOfWork,
+        team_id: str,
+        user_id: str,
+        action_id: int,
+        permission: Permission = Permission.CHANGE_ACTION,
+    ) -> tuple[Action, Unit]:
         found = uow.actions.get(team_id, action_id)
         if found is None:
             raise Denied("action_not_found")
         action, unit = found
         if action.status != "open":
             raise Denied("action_closed")
-        if user_id != action.owner_user_id and not self.roles.is_chair(team_id, user_id):
-            raise Denied("owner_only")
+        self.roles.require(uow.session, team_id, user_id, permission, action=action)
         return action, unit
 
     def done(
@@ -209,7 +216,7 @@ class ActionService:
         if len(note) > NOTE_MAX:
             return Rejected({"note": "action_note_too_long"})
         with unit_of_work(self.sessions) as uow:
-            action, unit = self._own(uow, team_id, user_id, action_id)
+            action, unit = self._own(uow, team_id, user_id, action_id, Permission.CLOSE_ACTION)
             action.status, action.outcome_note, action.done_at, action.updated_at = "done", note, now, now
             action.handover_to_user_id = action.handover_unit_id = action.handover_note = None
             view = self.view(action, unit)
@@ -356,9 +363,10 @@ class ActionService:
         """Ja: noted. Nej: the item comes back on the next agenda (as reopened)."""
         with unit_of_work(self.sessions) as uow:
             found = uow.actions.get(team_id, action_id)
-            if found is None or found[0].report.reporter_user_id != user_id:
-                raise Denied("not_your_report")
+            if found is None:
+                raise Denied("action_not_found")
             action, unit = found
+            self.roles.require(uow.session, team_id, user_id, Permission.ANSWER_SOLVED, action=action)
             if action.solved is not None:
                 raise Denied("already_answered")
             action.solved, action.updated_at = solved, now

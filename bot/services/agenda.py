@@ -24,6 +24,7 @@ from bot.domain.agenda import (
     compile_agenda,
 )
 from bot.domain.meetings import CATCH_UP_WINDOW, PlannedMeeting
+from bot.domain.permissions import Permission
 from bot.domain.reports import ReportStatus
 from bot.services.common import Denied, Message, MessageBuilders, queue_message
 from bot.services.meetings import MeetingService
@@ -203,16 +204,13 @@ class AgendaService:
             rows = self._persist_numbers(uow, meeting, agenda, at)
             messages = self.messages.agenda(agenda, mode="channel", meeting_id=meeting.id)
             keys: list[tuple[str, str]] = []
-            if self.meeting_channel is not None:
-                keys += self._queue_parts(
-                    uow, team_id, self.meeting_channel, f"agenda:{meeting.id}", messages, at
-                )
+            channel = self._channel_for_contents(uow, team_id, chairs, f"agenda:{meeting.id}", at)
+            if channel is not None:
+                keys += self._queue_parts(uow, team_id, channel, f"agenda:{meeting.id}", messages, at)
                 self._remember_message_keys(rows, agenda, messages, f"agenda:{meeting.id}")
             else:
-                # Nothing is lost without a channel: the chairs get the agenda itself.
-                log.warning(
-                    "meeting %s: ORAT_MEETING_CHANNEL is not set; agenda sent to the chairs", meeting.id
-                )
+                # Nothing is lost without a (safe) channel: the chairs get the agenda itself.
+                log.warning("meeting %s: agenda sent to the chairs, not to a channel", meeting.id)
                 for chair in chairs:
                     keys += self._queue_parts(
                         uow, team_id, chair, f"agenda:{meeting.id}:{chair}", messages, at
@@ -236,6 +234,40 @@ class AgendaService:
             delivery.messages,
         )
         return delivery
+
+    def _channel_for_contents(
+        self, uow: UnitOfWork, team_id: str, chairs: list[str], what: str, at: datetime
+    ) -> str | None:
+        """The meeting channel, when report contents may be posted there; otherwise None, and the
+        chairs are told why (a public channel, or one shared with another organisation)."""
+        if self.meeting_channel is None:
+            return None
+        refusal = self.roles.meeting_channel_refusal()
+        if refusal is None:
+            return self.meeting_channel
+        log.warning("report contents not posted in the meeting channel: %s", refusal)
+        notice = self.messages.channel_refused(self.meeting_channel, refusal)
+        for chair in chairs:
+            queue_message(
+                uow,
+                team_id=team_id,
+                key=f"channel-refused:{what}:{chair}",
+                kind="channel_refused",
+                channel=chair,
+                message=notice,
+                now=at,
+            )
+        uow.audit.record(
+            team_id=team_id,
+            at=at,
+            actor_user_id=None,
+            event="channel.refused",
+            subject_type="channel",
+            subject_id=0,
+            surface="scheduler",
+            details={"channel": self.meeting_channel, "reason": refusal, "what": what},
+        )
+        return None
 
     @staticmethod
     def _remember_message_keys(
@@ -288,8 +320,7 @@ class AgendaService:
 
     def post_minutes_now(self, team_id: str, user_id: str, now: datetime) -> AgendaDelivery:
         """``/orat protokoll``: a chair posts the minutes of the latest meeting now."""
-        if not self.roles.is_chair(team_id, user_id):
-            raise Denied("chair_only")
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
         with unit_of_work(self.sessions) as uow:
             meeting = uow.meetings.latest_published(team_id, now)
             meeting_id = meeting.id if meeting is not None else None
@@ -303,10 +334,12 @@ class AgendaService:
     def _post_minutes(
         self, team_id: str, meeting_id: int, at: datetime, *, by_user: str | None
     ) -> AgendaDelivery | None:
-        channels = [self.meeting_channel] if self.meeting_channel else self.roles.chairs(team_id)
+        chairs = self.roles.chairs(team_id)
         with unit_of_work(self.sessions) as uow:
             if not uow.meetings.claim(meeting_id, "minutes_posted_at", at):
                 return None
+            channel = self._channel_for_contents(uow, team_id, chairs, f"minutes:{meeting_id}", at)
+            channels = [channel] if channel is not None else chairs
             minutes = self.responsibility.minutes(uow, meeting_id)
             messages = self.messages.minutes(minutes)
             keys = []
@@ -326,9 +359,13 @@ class AgendaService:
         return AgendaDelivery(meeting_id, len(messages), items, tuple(keys))
 
     # ------------------------------------------------------------------------------ on request
-    def preview(self, team_id: str, now: datetime) -> tuple[Agenda, int]:
-        """The coming meeting's agenda as it stands now; nothing is numbered or stored."""
+    def preview(
+        self, team_id: str, user_id: str, now: datetime, *, surface: str = "command"
+    ) -> tuple[Agenda, int]:
+        """The coming meeting's agenda as it stands now, for participants and chairs; nothing is
+        numbered or stored, but who looked at which reports is (audit)."""
         with unit_of_work(self.sessions) as uow:
+            self.roles.require(uow.session, team_id, user_id, Permission.SEE_AGENDA)
             planned = self.meetings.coming(uow, team_id, now)
             if planned is None:
                 raise Denied("meeting_not_found")
@@ -342,14 +379,24 @@ class AgendaService:
             )
             agenda = self.compile(uow, meeting, now)
             meeting_id = meeting.id
+            for item in agenda.items:
+                uow.audit.record(
+                    team_id=team_id,
+                    at=now,
+                    actor_user_id=user_id,
+                    event="report.viewed",
+                    subject_type="report",
+                    subject_id=item.report.report_id,
+                    surface=surface,
+                    details={"via": "agenda"},
+                )
         return agenda, meeting_id
 
     def publish_now(
         self, team_id: str, user_id: str, now: datetime, meeting_id: int | None = None
     ) -> AgendaDelivery:
         """A chair publishes the coming agenda (or the one of ``meeting_id``) ahead of time."""
-        if not self.roles.is_chair(team_id, user_id):
-            raise Denied("chair_only")
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
         with unit_of_work(self.sessions) as uow:
             planned = self.meetings.coming(uow, team_id, now)
             if meeting_id is not None:

@@ -21,6 +21,7 @@ from bot.domain.meetings import (
     plan_for,
     planned_meetings,
 )
+from bot.domain.permissions import Permission
 from bot.services.common import Denied, MeetingChange, MessageBuilders, queue_message
 from bot.services.roles import Roles
 from storage.models import Meeting
@@ -154,8 +155,7 @@ class MeetingService:
         raise Denied("meeting_not_found")
 
     def _require_chair(self, team_id: str, user_id: str) -> None:
-        if not self.roles.is_chair(team_id, user_id):
-            raise Denied("chair_only")
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
 
     def _announce(
         self, uow: UnitOfWork, team_id: str, change: MeetingChange, key: str, now: datetime

@@ -120,7 +120,7 @@ class OutboxService:
         text = self.texts("outbox.rerouted", who=mention, code=code, original=payload.get("text", ""))
         # The original blocks (with their buttons: a chair may act on an action) under a notice.
         blocks = [
-            {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}},
             *(payload.get("blocks") or []),
         ]
         for chair in self.chairs(team_id):

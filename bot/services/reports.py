@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.meetings import MeetingSlot
+from bot.domain.permissions import Permission
 from bot.domain.reports import (
     DESCRIPTION_MAX,
     ReportInput,
@@ -28,6 +29,7 @@ from bot.services.common import (
     queue_message,
 )
 from bot.services.meetings import MeetingService
+from bot.services.roles import Roles
 from storage.models import Report, ReportDraft, Unit
 from storage.uow import UnitOfWork, unit_of_work
 
@@ -97,8 +99,10 @@ class ReportService:
         meetings: MeetingService,
         tz: ZoneInfo,
         messages: MessageBuilders,
+        roles: Roles,
     ) -> None:
         self.sessions = sessions
+        self.roles = roles
         self.meetings = meetings
         self.tz = tz
         self.messages = messages
@@ -107,8 +111,14 @@ class ReportService:
     def report_form(self, team_id: str, user_id: str, command_text: str, now: datetime) -> ReportForm:
         """Prepare the modal. Command text too long for the field is kept as a draft, not cut off."""
         with unit_of_work(self.sessions) as uow:
-            units = tuple(choice(u) for u in uow.units.active(team_id))
+            if not self.roles.may_report_for(uow.session, team_id, user_id, None):
+                raise Denied("reporters_restricted")
             member = uow.members.get(team_id, user_id)
+            units = tuple(
+                choice(u)
+                for u in uow.units.active(team_id)
+                if self.roles.may_report_for(uow.session, team_id, user_id, u)
+            )
             remembered = next((u for u in units if member and u.id == member.unit_id), None)
             draft_id = overflow = None
             description = command_text.strip()
@@ -133,8 +143,9 @@ class ReportService:
         """The modal again, filled in, for a report the reviewer returned with a question."""
         with unit_of_work(self.sessions) as uow:
             report = uow.reports.get(team_id, report_id)
-            if report is None or report.reporter_user_id != user_id:
-                raise Denied("not_your_report")
+            if report is None:
+                raise Denied("report_not_found")
+            self.roles.require(uow.session, team_id, user_id, Permission.EDIT_REPORT, report=report)
             if report.status != ReportStatus.RETURNED:
                 raise Denied("report_not_returned")
             units = tuple(choice(u) for u in uow.units.active(team_id))
@@ -185,6 +196,8 @@ class ReportService:
             unit = self._unit(uow, team_id, report, now)
             if unit is None:
                 return Rejected({"unit": "unit_missing"})  # removed since the modal was opened
+            if not self.roles.may_report_for(uow.session, team_id, user_id, unit):
+                raise Denied("reporters_restricted")
             member = uow.members.get_or_create(team_id, user_id, now)
             if member.unit_id != unit.id:
                 member.unit_id, member.updated_at = unit.id, now
@@ -299,8 +312,8 @@ class ReportService:
         stored.unit = unit
         return stored
 
-    @staticmethod
     def _edit(
+        self,
         uow: UnitOfWork,
         team_id: str,
         user_id: str,
@@ -310,8 +323,9 @@ class ReportService:
         now: datetime,
     ) -> Report:
         stored = uow.reports.get(team_id, report_id)
-        if stored is None or stored.reporter_user_id != user_id:
-            raise Denied("not_your_report")
+        if stored is None:
+            raise Denied("report_not_found")
+        self.roles.require(uow.session, team_id, user_id, Permission.EDIT_REPORT, report=stored)
         if stored.status != ReportStatus.RETURNED:
             raise Denied("report_not_returned")
         stored.unit_id, stored.unit = unit.id, unit
@@ -324,6 +338,25 @@ class ReportService:
         stored.revision += 1
         stored.updated_at = now
         return stored
+
+    # ------------------------------------------------------------------------------ on request
+    def show(self, team_id: str, user_id: str, year: int, number: int, now: datetime) -> ReportView:
+        """``/orat rapport ÖMM-…``: one report, to those allowed to see it; the look is logged."""
+        with unit_of_work(self.sessions) as uow:
+            report = uow.reports.by_reference(team_id, year, number)
+            if report is None:
+                raise Denied("report_not_found")
+            self.roles.require(uow.session, team_id, user_id, Permission.SEE_REPORT, report=report)
+            uow.audit.record(
+                team_id=team_id,
+                at=now,
+                actor_user_id=user_id,
+                event="report.viewed",
+                subject_type="report",
+                subject_id=report.id,
+                surface="command",
+            )
+            return report_view(report)
 
     # ------------------------------------------------------------------------------ drafts
     def discard_draft(self, team_id: str, user_id: str, draft_id: int) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.actions import NOTE_MAX, ActionInput, validate_action
 from bot.domain.meetings import planned_meetings
+from bot.domain.permissions import Permission
 from bot.services.common import Denied, MessageBuilders, Rejected, ReportView, queue_message
 from bot.services.meetings import MeetingService
 from bot.services.reports import UnitChoice, choice, report_view
@@ -123,12 +124,12 @@ class ResponsibilityService:
     # ------------------------------------------------------------------------------ the modal
     def form(self, team_id: str, user_id: str, meeting_id: int, number: int, *, assign: bool, now: datetime):
         """What the responsibility modal needs: the item, the units, sensible defaults."""
-        if assign and not self.roles.is_chair(team_id, user_id):
-            raise Denied("chair_only")
         with unit_of_work(self.sessions) as uow:
+            self._may_take(uow, team_id, user_id, assign=assign)
             item = uow.agenda.item(team_id, meeting_id, number)
             if item is None:
                 raise Denied("item_not_found")
+            self._viewed(uow, team_id, user_id, item.report_id, now)
             member = uow.members.get(team_id, user_id)
             units = tuple(choice(u) for u in uow.units.active(team_id))
             return ResponsibilityForm(
@@ -139,6 +140,25 @@ class ResponsibilityService:
                 due_on=self._next_meeting_day(uow, team_id, item.meeting.starts_at, now),
                 assign=assign,
             )
+
+    def _may_take(self, uow: UnitOfWork | None, team_id: str, user_id: str, *, assign: bool) -> None:
+        permission = Permission.ASSIGN_ACTION if assign else Permission.TAKE_RESPONSIBILITY
+        if uow is None:
+            self.roles.check(team_id, user_id, permission)
+        else:
+            self.roles.require(uow.session, team_id, user_id, permission)
+
+    @staticmethod
+    def _viewed(uow: UnitOfWork, team_id: str, user_id: str, report_id: int, now: datetime) -> None:
+        uow.audit.record(
+            team_id=team_id,
+            at=now,
+            actor_user_id=user_id,
+            event="report.viewed",
+            subject_type="report",
+            subject_id=report_id,
+            surface="modal",
+        )
 
     def _next_meeting_day(self, uow: UnitOfWork, team_id: str, after: datetime, now: datetime) -> date:
         """Default due date: the meeting after this one (a week on if none is planned)."""
@@ -155,8 +175,7 @@ class ResponsibilityService:
         self, team_id: str, user_id: str, item_id: int, action: ActionInput, *, assign: bool, now: datetime
     ) -> Decided | Rejected:
         """Record an action on the item (several actors may each take one)."""
-        if assign and not self.roles.is_chair(team_id, user_id):
-            raise Denied("chair_only")
+        self._may_take(None, team_id, user_id, assign=assign)
         errors = validate_action(action, today=now.astimezone(self.tz).date())
         if errors:
             return Rejected(errors)
@@ -243,8 +262,8 @@ class ResponsibilityService:
     ) -> Decided | Rejected:
         """ "Ingen åtgärd" (with a reason), "Bordlägg" (chairs), or "Inte vår fråga" (anyone; the
         chairs are told and the item stays open)."""
-        if outcome in ("no_action", "tabled") and not self.roles.is_chair(team_id, user_id):
-            raise Denied("chair_only")
+        permission = Permission.TAKE_RESPONSIBILITY if outcome == "not_ours" else Permission.DECIDE_ITEM
+        self.roles.check(team_id, user_id, permission)
         note = note.strip()
         if outcome == "no_action" and not note:
             return Rejected({"note": "outcome_reason_empty"})

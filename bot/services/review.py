@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.permissions import Permission
 from bot.domain.reports import ReportStatus
 from bot.services.common import Denied, MessageBuilders, Rejected, ReportView, ReviewNotice, queue_message
 from bot.services.reports import report_view
@@ -91,8 +92,7 @@ class ReviewService:
         report = uow.reports.get(team_id, report_id)
         if report is None:
             raise Denied("report_not_found")
-        if user_id != report.unit.reviewer_user_id and not self.roles.is_chair(team_id, user_id):
-            raise Denied("reviewer_only")
+        self.roles.require(uow.session, team_id, user_id, Permission.REVIEW_REPORT, report=report)
         if report.status != ReportStatus.IN_REVIEW:
             raise Denied("already_reviewed")
         return report

@@ -1,28 +1,252 @@
-"""Who is a chair. Issue-level permissions build on this; the services enforce them."""
+"""Who holds which role, and the one place the services ask whether someone may do something.
+
+The table itself is ``bot.domain.permissions.PERMISSIONS``; this module finds the roles a user holds
+for a given report or action and raises ``Denied`` when none of them grants the permission.
+"""
 
 from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import Member, MemberRole
+from bot.domain.permissions import Permission, Role, allowed
+from bot.domain.reports import UnitKind
+from bot.notifier import ChannelFacts, Directory
+from bot.services.common import Denied
+from storage.models import Action, AgendaItem, Meeting, Member, MemberRole, Report, Unit
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# ORAT_REPORTERS
+REPORTERS_ANYONE = "alla"
+REPORTERS_UNITS = "enheter"
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    chairs: tuple[str, ...] = ()
+    admins: tuple[str, ...] = ()
+    reporters: str = REPORTERS_ANYONE  # alla | enheter
+    meeting_channel: str | None = None
+    allow_open_channel: bool = False  # ORAT_ALLOW_OPEN_CHANNEL: post contents in a public/shared channel
+
+
+class _TtlCache:
+    """Slack's answers about channels, kept a few minutes: a click must not wait for the Web API."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._values: dict[str, tuple[float, object]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, load: Callable[[], T]) -> T:
+        with self._lock:
+            hit = self._values.get(key)
+            if hit is not None and hit[0] > time.monotonic():
+                return hit[1]  # type: ignore[return-value]
+        value = load()
+        with self._lock:
+            self._values[key] = (time.monotonic() + self.seconds, value)
+        return value
 
 
 class Roles:
-    def __init__(self, sessions: sessionmaker[Session], configured_chairs: tuple[str, ...]) -> None:
-        self.sessions = sessions
-        self.configured_chairs = configured_chairs
+    CACHE_SECONDS = 300.0
 
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        configured_chairs: tuple[str, ...] = (),
+        *,
+        settings: AccessSettings | None = None,
+        directory: Directory | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings or AccessSettings(chairs=configured_chairs)
+        self.configured_chairs = self.settings.chairs or configured_chairs
+        self.directory = directory
+        self._cache = _TtlCache(self.CACHE_SECONDS)
+
+    # ------------------------------------------------------------------------------ who is who
     def chairs(self, team_id: str) -> list[str]:
         """``ORAT_CHAIRS`` first, then members given the chair role (seed file or later by a chair)."""
-        with self.sessions() as session:
-            added = session.scalars(
-                select(Member.user_id)
-                .join(MemberRole, MemberRole.member_id == Member.id)
-                .where(Member.team_id == team_id, MemberRole.role == "chair")
-                .order_by(Member.user_id)
-            ).all()
-        return list(dict.fromkeys([*self.configured_chairs, *added]))
+        return list(dict.fromkeys([*self.configured_chairs, *self._with_role(team_id, "chair")]))
+
+    def admins(self, team_id: str) -> list[str]:
+        return list(dict.fromkeys([*self.settings.admins, *self._with_role(team_id, "admin")]))
 
     def is_chair(self, team_id: str, user_id: str) -> bool:
         return user_id in self.configured_chairs or user_id in self.chairs(team_id)
+
+    def _with_role(self, team_id: str, role: str) -> list[str]:
+        with self.sessions() as session:
+            return list(
+                session.scalars(
+                    select(Member.user_id)
+                    .join(MemberRole, MemberRole.member_id == Member.id)
+                    .where(Member.team_id == team_id, MemberRole.role == role)
+                    .order_by(Member.user_id)
+                ).all()
+            )
+
+    def workspace_roles(self, session: Session, team_id: str, user_id: str) -> set[Role]:
+        """The roles that hold whatever the subject: chair, admin, participant."""
+        member = session.scalars(
+            select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
+        ).one_or_none()
+        granted = {r.role for r in member.roles} if member is not None else set()
+        roles: set[Role] = set()
+        if user_id in self.configured_chairs or "chair" in granted:
+            roles.add(Role.CHAIR)
+        if user_id in self.settings.admins or "admin" in granted:
+            roles.add(Role.ADMIN)
+        actor_contact = (
+            member is not None
+            and member.unit is not None
+            and member.unit.kind in (UnitKind.ACTOR, UnitKind.DEPARTMENT)
+        )
+        if "participant" in granted or actor_contact or self.in_meeting_channel(user_id):
+            roles.add(Role.PARTICIPANT)
+        return roles
+
+    def in_meeting_channel(self, user_id: str) -> bool:
+        channel = self.settings.meeting_channel
+        if channel is None or self.directory is None:
+            return False
+        directory = self.directory
+        try:
+            members = self._cache.get(f"members:{channel}", lambda: directory.channel_members(channel))
+        except Exception as exc:  # Slack unreachable: fall back to the registered participants
+            log.warning("could not read the meeting channel's members: %s", type(exc).__name__)
+            return False
+        return user_id in members
+
+    # ------------------------------------------------------------------------------ the checks
+    def report_roles(self, session: Session, team_id: str, user_id: str, report: Report) -> set[Role]:
+        roles = self.workspace_roles(session, team_id, user_id)
+        if report.reporter_user_id == user_id:
+            roles.add(Role.REPORTER)
+        if report.unit is not None and report.unit.reviewer_user_id == user_id:
+            roles.add(Role.REVIEWER)
+        owners = session.scalars(select(Action.owner_user_id).where(Action.report_id == report.id)).all()
+        if user_id in owners:
+            roles.add(Role.OWNER)
+        if Role.PARTICIPANT in roles and not self._on_published_agenda(session, report.id):
+            # Participants see what the meeting sees: reports once their agenda is out.
+            roles.discard(Role.PARTICIPANT)
+        return roles
+
+    @staticmethod
+    def _on_published_agenda(session: Session, report_id: int) -> bool:
+        return (
+            session.scalar(
+                select(AgendaItem.id)
+                .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+                .where(AgendaItem.report_id == report_id, Meeting.agenda_published_at.is_not(None))
+                .limit(1)
+            )
+            is not None
+        )
+
+    def action_roles(self, session: Session, team_id: str, user_id: str, action: Action) -> set[Role]:
+        roles = self.workspace_roles(session, team_id, user_id)
+        if action.owner_user_id == user_id:
+            roles.add(Role.OWNER)
+        if action.report is not None and action.report.reporter_user_id == user_id:
+            roles.add(Role.REPORTER)
+        return roles
+
+    def require(
+        self,
+        session: Session,
+        team_id: str,
+        user_id: str,
+        permission: Permission,
+        *,
+        report: Report | None = None,
+        action: Action | None = None,
+        refusal: str | None = None,
+    ) -> set[Role]:
+        """Raise ``Denied`` unless one of the user's roles for the subject grants ``permission``."""
+        if action is not None:
+            roles = self.action_roles(session, team_id, user_id, action)
+        elif report is not None:
+            roles = self.report_roles(session, team_id, user_id, report)
+        else:
+            roles = self.workspace_roles(session, team_id, user_id)
+        if not allowed(permission, roles):
+            log.info("denied: %s lacks %s", _role_names(roles), permission.value)
+            raise Denied(refusal or REFUSALS.get(permission, "not_allowed"))
+        return roles
+
+    def check(self, team_id: str, user_id: str, permission: Permission) -> set[Role]:
+        """``require`` for workspace-wide permissions, in a session of its own."""
+        with self.sessions() as session:
+            return self.require(session, team_id, user_id, permission)
+
+    def may_report_for(self, session: Session, team_id: str, user_id: str, unit: Unit | None) -> bool:
+        """ORAT_REPORTERS=enheter: only people registered in a unit, and only for that unit."""
+        if self.settings.reporters == REPORTERS_ANYONE:
+            return True
+        member = session.scalars(
+            select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
+        ).one_or_none()
+        return (
+            member is not None and member.unit_id is not None and (unit is None or unit.id == member.unit_id)
+        )
+
+    # ------------------------------------------------------------------------------ where to post
+    def meeting_channel_refusal(self) -> str | None:
+        """Why report contents may not go to the meeting channel (None: they may). Fails closed:
+        a channel we cannot check counts as not private."""
+        channel = self.settings.meeting_channel
+        if channel is None or self.settings.allow_open_channel:
+            return None
+        if self.directory is None:
+            return "unchecked"
+        directory = self.directory
+        try:
+            facts: ChannelFacts = self._cache.get(
+                f"facts:{channel}", lambda: directory.channel_facts(channel)
+            )
+        except Exception as exc:
+            log.warning("could not check the meeting channel: %s", type(exc).__name__)
+            return "unchecked"
+        if facts.shared:
+            return "shared"
+        if not facts.private:
+            return "public"
+        return None
+
+
+# The explanation a refusal gets (bot.texts: denied.<code>).
+REFUSALS: dict[Permission, str] = {
+    Permission.FILE_REPORT: "reporters_restricted",
+    Permission.SEE_REPORT: "not_allowed_report",
+    Permission.EDIT_REPORT: "not_your_report",
+    Permission.REVIEW_REPORT: "reviewer_only",
+    Permission.SEE_AGENDA: "participants_only",
+    Permission.TAKE_RESPONSIBILITY: "participants_only",
+    Permission.ASSIGN_ACTION: "chair_only",
+    Permission.DECIDE_ITEM: "chair_only",
+    Permission.CHANGE_ACTION: "owner_only",
+    Permission.CLOSE_ACTION: "owner_only",
+    Permission.ANSWER_SOLVED: "not_your_report",
+    Permission.RUN_MEETING: "chair_only",
+    Permission.READ_AUDIT: "chair_or_admin_only",
+    Permission.ADMINISTER: "chair_or_admin_only",
+    Permission.GRANT_CHAIR: "chair_only",
+}
+
+
+def _role_names(roles: set[Role]) -> str:
+    return ",".join(sorted(r.value for r in roles)) or "none"

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from bot.domain.actions import OUTCOMES
 from bot.domain.agenda import Agenda, AgendaItem, OpenAction, swedish_ordinal
 from bot.domain.dates import long_date, meeting_when, short_date
-from bot.domain.text import escape_mrkdwn, shorten
+from bot.domain.text import escape_markdown, escape_mrkdwn, shorten
 from bot.services.common import Message
 from bot.services.responsibility import ItemStatus, Minutes
 from bot.texts import Texts
-from handlers.blocks.common import context, header, option, plain, section
+from handlers.blocks.common import context, header, mrkdwn, option, plain, section
 from handlers.ids import AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
 
 MAX_BLOCKS = 50
@@ -334,7 +334,7 @@ class AgendaRenderer:
             return kept
         index = next(i for i, b in enumerate(kept) if b.get("block_id") == f"item_{number}")
         lines = _fit([self.status_line(s) for s in statuses], STATUS_MAX)
-        status = {"type": "context", "block_id": status_id, "elements": [{"type": "mrkdwn", "text": lines}]}
+        status = {"type": "context", "block_id": status_id, "elements": [mrkdwn(lines)]}
         return [*kept[: index + 1], status, *kept[index + 1 :]]
 
     def status_line(self, status: ItemStatus) -> str:
@@ -374,7 +374,7 @@ class AgendaRenderer:
             late = f" **{t('agenda.overdue_word')}**" if action.due_on < agenda.today else ""
             owner = action.owner_unit + (f" ({action.owner_user_id})" if action.owner_user_id else "")
             out.append(
-                f"- {action.reference} – {owner}: {action.description} – "
+                f"- {action.reference} – {owner}: {escape_markdown(action.description)} – "
                 f"{t('agenda.due_word')} {long_date(action.due_on, t.language)}{late}"
             )
         if agenda.actions:
@@ -398,11 +398,11 @@ class AgendaRenderer:
             when += " " + report.occurred_time.strftime("%H:%M")
         category = t(f"category.{report.category}")
         lines = [
-            f"**{item.number}. {category} – {report.unit_name}** ({report.reference})",
+            f"**{item.number}. {category} – {escape_markdown(report.unit_name)}** ({report.reference})",
             "",
-            f"{t('agenda.item_where_when', place=report.place, when=when)}",
+            f"{t('agenda.item_where_when', place=escape_markdown(report.place), when=when)}",
             "",
-            *(f"> {line}" for line in report.description.splitlines() or [""]),
+            *(f"> {line}" for line in escape_markdown(report.description).splitlines() or [""]),
             "",
         ]
         if item.repeat is not None:

@@ -17,8 +17,11 @@ def plain(text: str, limit: int = TEXT_MAX) -> dict[str, Any]:
 
 
 def mrkdwn(text: str) -> dict[str, Any]:
-    """mrkdwn text; the caller has escaped every piece of user text in it."""
-    return {"type": "mrkdwn", "text": shorten(text, TEXT_MAX)}
+    """mrkdwn text; the caller has escaped every piece of user text in it (``escape_mrkdwn``).
+
+    ``verbatim``: Slack does not turn bare URLs or channel names typed into a report into links;
+    the bot's own ``<@U…>`` mentions and ``<#C…>`` links still work."""
+    return {"type": "mrkdwn", "text": shorten(text, TEXT_MAX), "verbatim": True}
 
 
 def section(text: str) -> dict[str, Any]:

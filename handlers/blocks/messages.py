@@ -13,6 +13,7 @@ from bot.services.responsibility import ItemStatus, Minutes, NotOursNotice, Resp
 from bot.texts import Texts
 from handlers.blocks import actions, meetings, report, responsibility, review
 from handlers.blocks.agenda import AgendaRenderer
+from handlers.blocks.common import section
 
 
 class SlackMessages:
@@ -64,3 +65,7 @@ class SlackMessages:
 
     def minutes(self, minutes: Minutes) -> list[Message]:
         return self.agendas.minutes(minutes)
+
+    def channel_refused(self, channel: str, reason: str) -> Message:
+        text = self.texts("channel.refused", channel=f"<#{channel}>", reason=self.texts(f"channel.{reason}"))
+        return Message(text=text, blocks=[section(text)])

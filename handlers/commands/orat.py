@@ -9,13 +9,17 @@ from slack_sdk import WebClient
 
 from bot.domain.dates import meeting_when
 from bot.domain.parsing import parse_clock, parse_day
+from bot.domain.reports import parse_reference
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.services.common import Denied
 from bot.texts import HELP_WORDS
 from handlers.blocks.actions import digest
+from handlers.blocks.admin import admin_home
 from handlers.blocks.agenda import AgendaRenderer
+from handlers.blocks.audit import audit_log
 from handlers.blocks.common import ephemeral
 from handlers.blocks.meetings import calendar_text
+from handlers.blocks.report import report_card
 from handlers.context import HandlerContext, explaining_refusals, team_of
 from handlers.ids import ORAT_COMMAND
 
@@ -57,6 +61,26 @@ def register(app: App, hc: HandlerContext) -> None:
         elif sub in ("möte", "mote", "möten"):
             ack()
             meeting_command(words[1:], team, user, now, respond)
+        elif sub in ("rapport", "report", "visa"):
+            ack()
+            reference = parse_reference(words[1]) if len(words) > 1 else None
+            if reference is None:
+                raise Denied("report_usage")
+            report = hc.services.reports.show(team, user, *reference, now)
+            message = report_card(report, hc.texts)
+            respond(response_type="ephemeral", text=message.text, blocks=message.blocks)
+        elif sub == "admin":
+            ack()
+            overview = hc.services.admin.overview(team, user)
+            client.views_open(trigger_id=command["trigger_id"], view=admin_home(overview, hc.texts))
+        elif sub in ("logg", "log"):
+            ack()
+            reference = parse_reference(words[1]) if len(words) > 1 else None
+            if reference is None:
+                raise Denied("log_usage")
+            lines = hc.services.privacy.audit_for_reference(team, user, *reference, now)
+            message = audit_log(words[1].upper(), lines, hc.texts, hc.tz)
+            respond(response_type="ephemeral", text=message.text, blocks=message.blocks)
         else:
             # The unknown word is shown back in code formatting: backticks would end it early.
             shown = escape_mrkdwn(shorten(words[0], 40).replace("`", "'"))
@@ -77,9 +101,9 @@ def register(app: App, hc: HandlerContext) -> None:
             return
         if action not in ("", "export", "exportera", "fil"):
             raise Denied("agenda_usage")
-        if not hc.services.roles.is_chair(team, user):
-            raise Denied("chair_only")
-        agenda, meeting_id = hc.services.agenda.preview(team, now)
+        agenda, meeting_id = hc.services.agenda.preview(
+            team, user, now, surface="file" if action else "command"
+        )
         if action:
             when = meeting_when(agenda.meeting_starts_at, hc.tz, hc.texts.language)
             day = agenda.meeting_starts_at.astimezone(hc.tz).date().isoformat()

@@ -7,10 +7,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
+from bot.domain.identity_numbers import contains_identity_number
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, ReportInput
 from bot.services.common import Denied, Rejected
 from bot.texts import Texts
-from handlers.blocks.report import report_received_view
+from handlers.blocks.report import identity_number_warning, report_received_view
 from handlers.context import HandlerContext, team_of
 from handlers.ids import REPORT_BLOCKS, REPORT_UNIT_ACTION, REPORT_VIEW, VALUE
 from handlers.views.forms import private_metadata
@@ -26,6 +27,11 @@ def register(app: App, hc: HandlerContext) -> None:
     def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         report = parse_report_state(view.get("state", {}).get("values", {}))
         metadata = private_metadata(view)
+        flagged = [f for f in ("place", "description") if contains_identity_number(getattr(report, f))]
+        if flagged and not metadata.get("pin_warned"):
+            # Asked once, inline: remove the number, or send anyway and have it masked.
+            ack(response_action="update", view=identity_number_warning(view, flagged, metadata, hc.texts))
+            return
         try:
             result = hc.services.reports.file_report(
                 team_id=team_of(body, context),

@@ -286,7 +286,8 @@ def test_agenda_preview_and_export_for_chairs(app_server: RunningApp, fake_slack
     app_server.slack.command("/orat", "agenda", user="UHEAD1")
     assert (
         fake_slack.wait_for("response_url")[0].args["text"]
-        == "Det här kan bara mötets ordförande och samordnare göra."
+        == "Det här kan bara mötets deltagare göra: medlemmar i mötets kanal och registrerade "
+        "kontaktpersoner hos aktörerna."
     )
 
     app_server.slack.command("/orat", "agenda", user=CHAIR)

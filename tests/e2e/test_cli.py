@@ -96,11 +96,13 @@ def test_tick_publishes_the_agenda_once(tmp_path: Path, fake_slack: FakeSlack):
         outputs.append(result.stdout.strip())
     prefix = "orat: tick 2026-12-01T08:00:00+01:00: agenda_drafts=0, "
     rest = (
-        "reminders=0, escalations=0, digests=0, minutes=0, sent={sent}, retried=0, failed=0, drafts_purged=0"
+        "reminders=0, escalations=0, digests=0, minutes=0, retention_runs={retention}, "
+        "sent={sent}, retried=0, failed=0, drafts_purged=0"
     )
     assert outputs == [
-        prefix + "agendas_published=1, " + rest.format(sent=1),
-        prefix + "agendas_published=0, " + rest.format(sent=0),
+        # The week's retention run (Tuesday: after Monday 02:00) comes with the first tick only.
+        prefix + "agendas_published=1, " + rest.format(sent=1, retention=1),
+        prefix + "agendas_published=0, " + rest.format(sent=0, retention=0),
     ]
     [posted] = fake_slack.calls_to("chat.postMessage")
     assert posted.args["channel"] == "C0MEETING"

@@ -31,7 +31,9 @@ def setup_action(app: RunningApp, clock) -> int:
         {"namn": "Polisen", "typ": "aktör"},
         {"namn": "Fastighets- och gatukontoret", "typ": "förvaltning"},
     ]
-    services.organisation.seed(TEAM_ID, parse_seed({"enhet": units}), services.clock())
+    # The police contact is registered with the police: a participant who may take responsibility.
+    contacts = [{"slack_id": COP, "enhet": "Polisen"}]
+    services.organisation.seed(TEAM_ID, parse_seed({"enhet": units, "medlem": contacts}), services.clock())
     ids = {u.name: u.id for u in all_rows(app.runtime.engine, Unit)}
     services.reports.file_report(
         team_id=TEAM_ID,

@@ -28,6 +28,7 @@ UNITS = [
 def publish_agenda(app: RunningApp, fake: FakeSlack, clock, reports: int = 2) -> tuple[dict[str, int], list]:
     services = app.runtime.services
     members = [{"slack_id": COP, "enhet": "Polisen", "roller": ["deltagare"]}]
+    fake.channel_members["C0MEETING"] = [CHAIR, COP, "UFGK1"]  # the meeting channel's members
     services.organisation.seed(TEAM_ID, parse_seed({"enhet": UNITS, "medlem": members}), services.clock())
     units = {u.name: u.id for u in all_rows(app.runtime.engine, Unit)}
     for i in range(reports):

@@ -40,6 +40,11 @@ class FakeSlack:
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self.socket_mode_url: str | None = None  # what apps.connections.open hands out
+        # The workspace as conversations.* and users.info describe it (reset per test).
+        self.channel_members: dict[str, list[str]] = {}
+        self.public_channels: set[str] = set()
+        self.shared_channels: set[str] = set()
+        self.deleted_users: set[str] = set()
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> FakeSlack:
@@ -90,6 +95,8 @@ class FakeSlack:
         with self._changed:
             self.calls.clear()
             self._scripts.clear()
+            self.channel_members = {}
+            self.public_channels, self.shared_channels, self.deleted_users = set(), set(), set()
 
     # ------------------------------------------------------------------ scripting and reading
     def script(
@@ -165,6 +172,23 @@ class FakeSlack:
             return {"ok": True, "view": {"id": f"V{n:08d}", **(args.get("view") or {})}}
         if method == "apps.connections.open" and self.socket_mode_url:
             return {"ok": True, "url": self.socket_mode_url}
+        if method == "conversations.info":
+            channel = str(args.get("channel", ""))
+            return {
+                "ok": True,
+                "channel": {
+                    "id": channel,
+                    "is_private": channel not in self.public_channels,
+                    "is_ext_shared": channel in self.shared_channels,
+                    "is_shared": channel in self.shared_channels,
+                },
+            }
+        if method == "conversations.members":
+            members = self.channel_members.get(str(args.get("channel", "")), [])
+            return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
+        if method == "users.info":
+            user = str(args.get("user", ""))
+            return {"ok": True, "user": {"id": user, "deleted": user in self.deleted_users}}
         if method == "chat.update":
             return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
         if method == "conversations.open":

@@ -1,0 +1,166 @@
+"""``/orat admin``: chairs and administrators keep the organisation up to date – units and their
+reviewers, members and their roles. (Meetings are moved or cancelled with ``/orat möte``; the weekly
+rule itself is ``ORAT_MEETING``.)"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.permissions import Permission, Role
+from bot.domain.reports import UNIT_NAME_MAX, Area, UnitKind
+from bot.services.common import Denied, Rejected
+from bot.services.reports import UnitChoice, choice
+from bot.services.roles import Roles
+from storage.models import MemberRole, Unit
+from storage.uow import unit_of_work
+
+log = logging.getLogger(__name__)
+
+# The roles a chair or admin hands out here (reviewers are set per unit).
+MANAGED_ROLES = ("participant", "chair", "admin")
+
+
+@dataclass(frozen=True)
+class UnitDetails:
+    unit: UnitChoice
+    reviewer_user_id: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class AdminOverview:
+    units: tuple[UnitDetails, ...]
+    may_grant_chair: bool
+
+
+@dataclass(frozen=True)
+class UnitInput:
+    unit_id: int | None  # None: a new unit
+    name: str
+    kind: str | None
+    area: str | None
+    reviewer_user_id: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    user_id: str | None
+    unit_id: int | None
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MemberState:
+    user_id: str
+    unit_id: int | None
+    roles: tuple[str, ...]
+
+
+class AdminService:
+    def __init__(self, sessions: sessionmaker[Session], *, roles: Roles) -> None:
+        self.sessions = sessions
+        self.roles = roles
+
+    def overview(self, team_id: str, user_id: str) -> AdminOverview:
+        with unit_of_work(self.sessions) as uow:
+            held = self.roles.require(uow.session, team_id, user_id, Permission.ADMINISTER)
+            units = uow.session.query(Unit).filter(Unit.team_id == team_id).order_by(Unit.name).all()
+            return AdminOverview(
+                units=tuple(UnitDetails(choice(u), u.reviewer_user_id, u.active) for u in units),
+                may_grant_chair=Role.CHAIR in held,
+            )
+
+    def save_unit(self, team_id: str, user_id: str, entry: UnitInput, now: datetime) -> UnitChoice | Rejected:
+        errors = {}
+        name = entry.name.strip()
+        if entry.unit_id is None and not name:
+            errors["name"] = "unit_missing"
+        elif len(name) > UNIT_NAME_MAX:
+            errors["name"] = "unit_name_too_long"
+        if entry.kind not in {k.value for k in UnitKind}:
+            errors["kind"] = "unit_kind_missing"
+        elif entry.kind == UnitKind.SCHOOL and entry.area not in {a.value for a in Area}:
+            errors["area"] = "area_missing"
+        if errors:
+            return Rejected(errors)
+        with unit_of_work(self.sessions) as uow:
+            self.roles.require(uow.session, team_id, user_id, Permission.ADMINISTER)
+            unit = uow.units.get(team_id, entry.unit_id) if entry.unit_id is not None else None
+            if entry.unit_id is not None and unit is None:
+                raise Denied("unit_not_found")
+            same_name = uow.units.by_name(team_id, name) if name else None
+            if same_name is not None and same_name is not unit:
+                return Rejected({"name": "unit_name_taken"})
+            if unit is None:
+                unit = uow.units.add(Unit(team_id=team_id, name=name, kind=entry.kind, created_at=now))
+                event = "unit.created"
+            else:
+                event = "unit.changed"
+            unit.name = name or unit.name
+            unit.kind = str(entry.kind)
+            unit.area = entry.area if entry.area in {a.value for a in Area} else None
+            unit.reviewer_user_id = entry.reviewer_user_id or None
+            unit.active = entry.active
+            uow.session.flush()
+            uow.audit.record(
+                team_id=team_id,
+                at=now,
+                actor_user_id=user_id,
+                event=event,
+                subject_type="unit",
+                subject_id=unit.id,
+                surface="modal",
+                details={"reviewer": unit.reviewer_user_id, "active": unit.active},
+            )
+            log.info("%s: unit %s", event, unit.id)
+            return choice(unit)
+
+    def member(self, team_id: str, user_id: str, member_user_id: str) -> MemberState:
+        with unit_of_work(self.sessions) as uow:
+            self.roles.require(uow.session, team_id, user_id, Permission.ADMINISTER)
+            member = uow.members.get(team_id, member_user_id)
+            if member is None:
+                return MemberState(member_user_id, None, ())
+            return MemberState(member_user_id, member.unit_id, tuple(sorted(r.role for r in member.roles)))
+
+    def save_member(
+        self, team_id: str, user_id: str, entry: MemberInput, now: datetime
+    ) -> MemberState | Rejected:
+        """Set the member's unit and exactly the checked roles (of those managed here)."""
+        if not entry.user_id:
+            return Rejected({"user": "member_user_missing"})
+        wanted = {r for r in entry.roles if r in MANAGED_ROLES}
+        with unit_of_work(self.sessions) as uow:
+            held = self.roles.require(uow.session, team_id, user_id, Permission.ADMINISTER)
+            member = uow.members.get_or_create(team_id, entry.user_id, now)
+            current = {r.role for r in member.roles}
+            changed = (wanted ^ current) & set(MANAGED_ROLES)
+            if "chair" in changed:
+                self.roles.require(uow.session, team_id, user_id, Permission.GRANT_CHAIR)
+            if "admin" in changed and Role.ADMIN not in held and Role.CHAIR not in held:
+                raise Denied("chair_or_admin_only")
+            if entry.unit_id is not None and uow.units.get(team_id, entry.unit_id) is None:
+                return Rejected({"unit": "unit_missing"})
+            member.unit_id, member.updated_at = entry.unit_id, now
+            for role in list(member.roles):
+                if role.role in MANAGED_ROLES and role.role not in wanted:
+                    member.roles.remove(role)
+            for role in sorted(wanted - current):
+                member.roles.append(MemberRole(team_id=team_id, role=role))
+            uow.session.flush()
+            uow.audit.record(
+                team_id=team_id,
+                at=now,
+                actor_user_id=user_id,
+                event="member.changed",
+                subject_type="member",
+                subject_id=member.id,
+                surface="modal",
+                details={"user": entry.user_id, "unit_id": entry.unit_id, "roles": sorted(wanted)},
+            )
+            return MemberState(entry.user_id, member.unit_id, tuple(sorted(r.role for r in member.roles)))

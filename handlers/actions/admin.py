@@ -1,0 +1,72 @@
+"""The buttons of the administration modal: open the unit or member form on top of it."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.services.common import Denied
+from handlers.blocks.admin import member_form, unit_form
+from handlers.context import HandlerContext, team_of
+from handlers.ids import ADMIN_BLOCKS, ADMIN_MEMBER, ADMIN_UNIT_EDIT, ADMIN_UNIT_NEW, VALUE
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, hc: HandlerContext) -> None:
+    def may_grant_chair(body: dict[str, Any]) -> bool:
+        try:
+            metadata = json.loads((body.get("view") or {}).get("private_metadata") or "{}")
+        except ValueError:
+            return False
+        return isinstance(metadata, dict) and metadata.get("chair") is True
+
+    @app.action(ADMIN_UNIT_NEW)
+    def new_unit(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        client.views_push(trigger_id=body["trigger_id"], view=unit_form(None, hc.texts))
+
+    @app.action(ADMIN_UNIT_EDIT)
+    def edit_unit(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        chosen = ((body.get("actions") or [{}])[0].get("selected_option") or {}).get("value")
+        try:
+            overview = hc.services.admin.overview(team_of(body, context), body["user"]["id"])
+        except Denied:
+            log.info("admin action refused")
+            return
+        details = next((d for d in overview.units if str(d.unit.id) == chosen), None)
+        if details is not None:
+            client.views_push(trigger_id=body["trigger_id"], view=unit_form(details, hc.texts))
+
+    @app.action(ADMIN_MEMBER)
+    def member(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        try:
+            overview = hc.services.admin.overview(team_of(body, context), body["user"]["id"])
+        except Denied:
+            log.info("admin action refused")
+            return
+        view = member_form(None, list(overview.units), overview.may_grant_chair, hc.texts)
+        client.views_push(trigger_id=body["trigger_id"], view=view)
+
+    @app.action({"block_id": ADMIN_BLOCKS["user"], "action_id": VALUE})
+    def member_chosen(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        chosen = (body.get("actions") or [{}])[0].get("selected_user")
+        view = body.get("view") or {}
+        if not isinstance(chosen, str) or not view.get("id"):
+            return
+        team, user = team_of(body, context), body["user"]["id"]
+        try:
+            overview = hc.services.admin.overview(team, user)
+            state = hc.services.admin.member(team, user, chosen)
+        except Denied:
+            log.info("admin action refused")
+            return
+        form = member_form(state, list(overview.units), overview.may_grant_chair, hc.texts)
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=form)

@@ -1,0 +1,245 @@
+"""The README's permission table, cell by cell, against the services (SQLite and PostgreSQL).
+
+Each cell builds a small world in which the user holds exactly one role for the subject at hand, runs
+the use case the row names, and expects it to pass or to be refused with ``Denied``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.app import build_services
+from bot.config import Settings
+from bot.domain.actions import ActionInput
+from bot.domain.organisation import parse_seed
+from bot.domain.permissions import PERMISSIONS, ROLE_ORDER, Permission, Role, permission_table
+from bot.domain.reports import ReportInput
+from bot.notifier import ChannelFacts, Posted
+from bot.services import Services
+from bot.services.admin import MemberInput
+from bot.services.common import Denied
+from storage.models import Action, AgendaItem, Report, Unit
+from tests.support.db import all_rows
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+TEAM = "T0ORAT"
+FRIDAY = datetime(2026, 11, 20, 10, 0, tzinfo=STOCKHOLM)
+PUBLISH = datetime(2026, 11, 24, 8, 0, tzinfo=STOCKHOLM)
+DURING = datetime(2026, 11, 24, 9, 30, tzinfo=STOCKHOLM)
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+# One person per role; none of them holds another role for the subjects below.
+USERS = {
+    Role.REPORTER: "UREPORTER",
+    Role.REVIEWER: "UREVIEWER",
+    Role.PARTICIPANT: "UPARTICIPANT",
+    Role.OWNER: "UOWNER",
+    Role.CHAIR: "UCHAIR",
+    Role.ADMIN: "UADMIN",
+}
+
+
+class Quiet:
+    """Posts nothing anywhere; the meeting channel is private and has one member."""
+
+    def post(self, channel: str, text: str, blocks=None, *, thread_ts=None) -> Posted:
+        return Posted(channel=channel, ts="1.1")
+
+    def channel_members(self, channel: str) -> frozenset[str]:
+        return frozenset({USERS[Role.PARTICIPANT]})
+
+    def channel_facts(self, channel: str) -> ChannelFacts:
+        return ChannelFacts(private=True, shared=False)
+
+    def user_deleted(self, user_id: str) -> bool | None:
+        return False
+
+
+@dataclass
+class World:
+    services: Services
+    published: Report  # on the published agenda, with an action owned by UOWNER
+    in_review: Report  # filed later, waiting for the reviewer
+    returned: Report  # sent back to its reporter with a question
+    item: AgendaItem
+    action: Action
+
+    def now(self) -> datetime:
+        return self.services.clock()
+
+
+def build_world(engine: Engine, database_url: str) -> World:
+    settings = Settings(
+        database_url=database_url,
+        meeting_channel="C0MEETING",
+        chairs=(USERS[Role.CHAIR],),
+        admins=(USERS[Role.ADMIN],),
+    )
+    clock = {"now": FRIDAY}
+    quiet = Quiet()
+    services, _ = build_services(
+        settings, engine=engine, notifier=quiet, directory=quiet, clock=lambda: clock["now"]
+    )
+    seed = {
+        "enhet": [
+            {"namn": "Rosengårdsskolan", "typ": "skola", "stadsomrade": "Öster", "granskare": "UREVIEWER"},
+            {"namn": "Polisen", "typ": "aktör"},
+        ]
+    }
+    services.organisation.seed(TEAM, parse_seed(seed), FRIDAY)
+    units = {u.name: u.id for u in all_rows(engine, Unit)}
+
+    def file(description: str) -> Report:
+        services.reports.file_report(
+            team_id=TEAM,
+            user_id=USERS[Role.REPORTER],
+            view_id=None,
+            report=ReportInput(
+                "gangs",
+                units["Rosengårdsskolan"],
+                None,
+                None,
+                "Entrén",
+                date(2026, 11, 19),
+                None,
+                description,
+                False,
+            ),
+            draft_id=None,
+            now=clock["now"],
+        )
+        return max(all_rows(engine, Report), key=lambda r: r.id)
+
+    published = file("Gäng vid entrén")
+    services.review.raise_to_meeting(TEAM, USERS[Role.REVIEWER], published.id, FRIDAY)
+    services.tick(PUBLISH)
+    clock["now"] = DURING
+    returned = file("Otydlig rapport")
+    services.review.return_with_question(TEAM, USERS[Role.REVIEWER], returned.id, "Vilken entré?", DURING)
+    [item] = [i for i in all_rows(engine, AgendaItem) if i.report_id == published.id]
+    services.responsibility.take(
+        TEAM,
+        USERS[Role.CHAIR],
+        item.id,
+        ActionInput(units["Polisen"], USERS[Role.OWNER], "Närvaro vid entrén", date(2026, 12, 8), ""),
+        assign=True,
+        now=DURING,
+    )
+    [action] = all_rows(engine, Action)
+    in_review = file("Ny rapport i granskning")
+    return World(services, published, in_review, returned, item, action)
+
+
+def _reference(report: Report) -> tuple[int, int]:
+    return report.year, report.number
+
+
+# What each row of the table does, as the user ``u`` in the world ``w``.
+USE_CASES: dict[Permission, Callable[[World, str], object]] = {
+    Permission.FILE_REPORT: lambda w, u: w.services.reports.report_form(TEAM, u, "", w.now()),
+    Permission.SEE_REPORT: lambda w, u: w.services.reports.show(TEAM, u, *_reference(w.published), w.now()),
+    Permission.EDIT_REPORT: lambda w, u: w.services.reports.edit_form(TEAM, u, w.returned.id, w.now()),
+    Permission.REVIEW_REPORT: lambda w, u: w.services.review.review_view(TEAM, u, w.in_review.id),
+    Permission.SEE_AGENDA: lambda w, u: w.services.agenda.preview(TEAM, u, w.now()),
+    Permission.TAKE_RESPONSIBILITY: lambda w, u: w.services.responsibility.form(
+        TEAM, u, w.item.meeting_id, w.item.number, assign=False, now=w.now()
+    ),
+    Permission.ASSIGN_ACTION: lambda w, u: w.services.responsibility.form(
+        TEAM, u, w.item.meeting_id, w.item.number, assign=True, now=w.now()
+    ),
+    Permission.DECIDE_ITEM: lambda w, u: w.services.responsibility.decide(
+        TEAM, u, w.item.id, "tabled", w.now(), note="Nästa vecka"
+    ),
+    Permission.CHANGE_ACTION: lambda w, u: w.services.actions.new_deadline(
+        TEAM, u, w.action.id, date(2026, 12, 15), w.now()
+    ),
+    Permission.CLOSE_ACTION: lambda w, u: w.services.actions.done(TEAM, u, w.action.id, "Klart", w.now()),
+    Permission.ANSWER_SOLVED: lambda w, u: w.services.actions.answer_solved(
+        TEAM, u, w.action.id, True, w.now()
+    ),
+    Permission.RUN_MEETING: lambda w, u: w.services.meetings.cancel(
+        TEAM, u, day=date(2026, 12, 1), now=w.now()
+    ),
+    Permission.READ_AUDIT: lambda w, u: w.services.privacy.audit_for_reference(
+        TEAM, u, *_reference(w.published), w.now()
+    ),
+    Permission.ADMINISTER: lambda w, u: w.services.admin.overview(TEAM, u),
+    Permission.GRANT_CHAIR: lambda w, u: w.services.admin.save_member(
+        TEAM, u, MemberInput("UNEWCHAIR", None, ("chair",)), w.now()
+    ),
+}
+
+CELLS = [(p, r) for p in Permission for r in ROLE_ORDER]
+
+
+@pytest.mark.parametrize(("permission", "role"), CELLS, ids=[f"{p.value}-{r.value}" for p, r in CELLS])
+def test_permission_cell(engine: Engine, database_url: str, permission: Permission, role: Role):
+    world = build_world(engine, database_url)
+    user = USERS[role]
+    if role in PERMISSIONS[permission]:
+        USE_CASES[permission](world, user)  # no Denied
+    else:
+        with pytest.raises(Denied):
+            USE_CASES[permission](world, user)
+
+
+def test_every_permission_has_a_use_case():
+    assert set(USE_CASES) == set(Permission)
+
+
+def test_the_readme_shows_the_table_the_code_enforces():
+    readme = README.read_text(encoding="utf-8")
+    assert permission_table() in readme
+
+
+def test_participants_see_reports_only_once_their_agenda_is_out(engine: Engine, database_url: str):
+    world = build_world(engine, database_url)
+    participant = USERS[Role.PARTICIPANT]
+    with pytest.raises(Denied):
+        world.services.reports.show(TEAM, participant, *_reference(world.in_review), world.now())
+    world.services.reports.show(TEAM, participant, *_reference(world.published), world.now())
+
+
+def test_reporting_can_be_restricted_to_registered_units(engine: Engine, database_url: str):
+    settings = Settings(database_url=database_url, reporters="enheter")
+    services, _ = build_services(settings, engine=engine, notifier=Quiet(), clock=lambda: FRIDAY)
+    seed = {
+        "enhet": [
+            {"namn": "Rosengårdsskolan", "typ": "skola", "stadsomrade": "Öster"},
+            {"namn": "Holmaskolan", "typ": "skola", "stadsomrade": "Väster"},
+        ],
+        "medlem": [{"slack_id": "UHEAD", "enhet": "Rosengårdsskolan"}],
+    }
+    services.organisation.seed(TEAM, parse_seed(seed), FRIDAY)
+    units = {u.name: u.id for u in all_rows(engine, Unit)}
+    with pytest.raises(Denied, match="reporters_restricted"):
+        services.reports.report_form(TEAM, "USTRANGER", "", FRIDAY)
+    form = services.reports.report_form(TEAM, "UHEAD", "", FRIDAY)
+    assert [u.name for u in form.units] == ["Rosengårdsskolan"]
+
+    def file(unit: str) -> object:
+        report = ReportInput(
+            "arson", units[unit], None, None, "Gården", date(2026, 11, 19), None, "Brand", False
+        )
+        return services.reports.file_report(
+            team_id=TEAM, user_id="UHEAD", view_id=None, report=report, draft_id=None, now=FRIDAY
+        )
+
+    with pytest.raises(Denied, match="reporters_restricted"):
+        file("Holmaskolan")
+    file("Rosengårdsskolan")
+    assert len(all_rows(engine, Report)) == 1
+
+
+def test_the_readme_table_has_a_row_per_permission():
+    rows = [line for line in permission_table().splitlines()[2:]]
+    assert len(rows) == len(Permission)
+    assert all(re.fullmatch(r"\| .+ \|( (ja|–) \|){6}", row) for row in rows)
