@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
 from bot.config import Settings
-from bot.domain.permissions import permission_table
+from bot.domain.permissions import PERMISSION_NOTES, permission_table
 from bot.services.privacy import PrivacyService, personal_columns
 from bot.services.reports import ReportService
 from storage.models import Base
@@ -92,6 +92,8 @@ def privacy_report(settings: Settings, engine: Engine, now: datetime) -> str:
         "I Slack, enligt behörighetstabellen som tjänsterna kontrollerar vid varje anrop:",
         "",
         permission_table(),
+        "",
+        PERMISSION_NOTES,
         "",
         f"Ordförande enligt inställningen: {len(settings.chairs)} st (`ORAT_CHAIRS`) och de som en ordförande "
         f"lagt till; administratörer: {len(settings.admins)} st (`ORAT_ADMINS`) och tillagda. "

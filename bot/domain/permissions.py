@@ -89,6 +89,14 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 
+PERMISSION_NOTES = (
+    "¹ Alla i arbetsytan, om inte `ORAT_REPORTERS=enheter`: då bara personal som registrerats vid en enhet, "
+    "för den egna enheten. ² Deltagare ser en rapport först när den stått på en publicerad dagordning; "
+    "rapporter i granskning ser bara rapportören, granskaren och ordförandena. Administratörer ser aldrig "
+    "rapporters innehåll."
+)
+
+
 def allowed(permission: Permission, roles: Iterable[Role]) -> bool:
     """True when any of the roles the user holds for this subject grants ``permission``."""
     granted = PERMISSIONS[permission]
