@@ -24,6 +24,13 @@ def replies(fake: FakeSlack, count: int) -> list[str]:
     return [c.args["text"] for c in fake.wait_for("response_url", count)]
 
 
+def ask(app: RunningApp, fake: FakeSlack, text: str, user: str):
+    """``/orat text`` and its answer (one at a time: answers come after the ack, in any order)."""
+    before = len(fake.calls_to("response_url"))
+    app.slack.command("/orat", text, user=user)
+    return fake.wait_for("response_url", before + 1)[-1]
+
+
 def test_report_contents_are_not_posted_in_a_public_channel(
     app_server: RunningApp, fake_slack: FakeSlack, clock
 ):
@@ -62,22 +69,19 @@ def test_rapport_and_logg_show_only_to_those_allowed(app_server: RunningApp, fak
     units = seed(app_server)
     reference = file_over_http(app_server, fake_slack, HEAD, unit_id=units["Rosengårdsskolan"])
 
-    app_server.slack.command("/orat", f"rapport {reference}", user=HEAD)
-    app_server.slack.command("/orat", f"rapport {reference}", user=OUTSIDER)
-    app_server.slack.command("/orat", "rapport", user=HEAD)
-    own, refused, usage = replies(fake_slack, 3)
-    assert own == f"Rapport {reference}"
+    own = ask(app_server, fake_slack, f"rapport {reference}", HEAD)
+    refused = ask(app_server, fake_slack, f"rapport {reference}", OUTSIDER).args["text"]
+    usage = ask(app_server, fake_slack, "rapport", HEAD).args["text"]
+    assert own.args["text"] == f"Rapport {reference}"
     assert refused.startswith("Du har inte behörighet att se den rapporten.")
     assert usage == "Skriv rapportens referens, t.ex. `/orat rapport ÖMM-2026-0001`."
-    card = fake_slack.calls_to("response_url")[0].args["blocks"]
-    assert "Brand i en papperskorg" in json.dumps(card, ensure_ascii=False)
+    assert "Brand i en papperskorg" in json.dumps(own.args["blocks"], ensure_ascii=False)
 
-    app_server.slack.command("/orat", f"logg {reference}", user=HEAD)
-    app_server.slack.command("/orat", f"logg {reference.lower()}", user=CHAIR)
-    denied, log = replies(fake_slack, 5)[3:]
+    denied = ask(app_server, fake_slack, f"logg {reference}", HEAD).args["text"]
+    log = ask(app_server, fake_slack, f"logg {reference.lower()}", CHAIR)
     assert denied == "Det här kan bara mötets ordförande och administratörer göra."
-    assert log == f"Logg för {reference.lower().upper()}"
-    shown = json.dumps(fake_slack.calls_to("response_url")[4].args["blocks"], ensure_ascii=False)
+    assert log.args["text"] == f"Logg för {reference}"
+    shown = json.dumps(log.args["blocks"], ensure_ascii=False)
     assert "<@UHEAD1> – skapade rapporten (formulär)" in shown
     assert "<@UHEAD1> – tittade på rapporten (kommando)" in shown
     assert "Brand" not in shown and "Cykelparkeringen" not in shown  # no report text in the log
