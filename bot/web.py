@@ -11,8 +11,10 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 from flask import Flask, Request, Response, jsonify, request
@@ -39,7 +41,7 @@ def rejection(
     signature = req.headers.get("X-Slack-Signature", "")
     if not timestamp or not signature:
         return 401, "missing signature headers"
-    if not timestamp.isascii() or not timestamp.isdigit():
+    if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
         return 401, "malformed timestamp"
     if abs(now() - int(timestamp)) > MAX_CLOCK_SKEW:
         return 401, "stale timestamp"
@@ -50,13 +52,65 @@ def rejection(
     except UnicodeDecodeError:
         return 400, "body is not UTF-8"
     if (req.mimetype or "") == "application/json":
-        return None if _is_json_object(text) else (400, "body is not a JSON object")
+        event = _json_object(text)
+        if event is None:
+            return 400, "body is not a JSON object"
+        if "event" in event and not isinstance(event.get("event"), dict):
+            return 400, "event is not an object"
+        return None if envelope_problem(event, interactive=False) is None else (400, "malformed event")
     try:
         form = parse_qs(text, keep_blank_values=True, strict_parsing=bool(text))
     except ValueError:
         return 400, "body is not form data"
-    if "payload" in form and not _is_json_object(form["payload"][0]):
-        return 400, "payload is not a JSON object"
+    if "payload" in form:
+        payload = _json_object(form["payload"][0])
+        if payload is None:
+            return 400, "payload is not a JSON object"
+        if (problem := envelope_problem(payload)) is not None:
+            return 400, problem
+    elif "command" in form and not all(_SLACK_ID.match(form.get(k, [""])[0]) for k in ("user_id", "team_id")):
+        return 400, "command without user or team"
+    return None
+
+
+_SLACK_ID = re.compile(r"^[A-Z0-9]{2,32}$")
+
+
+def envelope_problem(payload: dict[str, Any], *, interactive: bool = True) -> str | None:
+    """What makes an interaction payload one Slack never sends (Bolt itself would fail on it with a
+    500): the envelope's objects of the wrong type, ids that are not Slack ids."""
+    kind = payload.get("type")
+    user, team = payload.get("user"), payload.get("team")
+    if interactive or user is not None:
+        # Every interaction comes from someone.
+        if not isinstance(user, dict) or not _SLACK_ID.match(str(user.get("id", ""))):
+            return "payload without a user"
+    if team is not None and (not isinstance(team, dict) or not _SLACK_ID.match(str(team.get("id", "")))):
+        return "payload team is not a team"
+    for field in ("channel", "container", "message", "state"):
+        if payload.get(field) is not None and not isinstance(payload.get(field), dict):
+            return f"payload {field} is not an object"
+    for field in ("trigger_id", "response_url", "api_app_id"):
+        if payload.get(field) is not None and not isinstance(payload.get(field), str):
+            return f"payload {field} is not a string"
+    if kind == "block_actions":
+        actions = payload.get("actions")
+        if (
+            not isinstance(actions, list)
+            or not actions
+            or not all(isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions)
+        ):
+            return "block_actions without actions"
+        if not _state_shape_ok({"values": {"actions": {str(i): a for i, a in enumerate(actions)}}}):
+            return "block_actions with a malformed selection"
+    if kind in ("view_submission", "view_closed") or payload.get("view") is not None:
+        view = payload.get("view")
+        if not isinstance(view, dict) or not isinstance(view.get("type"), str):
+            return "payload view is not a view"
+        if view.get("state") is not None and not _state_shape_ok(view.get("state")):
+            return "view state is not what Slack sends"
+        if not isinstance(view.get("private_metadata", ""), str) or not isinstance(view.get("id", ""), str):
+            return "view metadata is not a string"
     return None
 
 
@@ -66,11 +120,39 @@ def expected_signature(signing_secret: str, timestamp: str, body: bytes) -> byte
     return b"v0=" + digest.hexdigest().encode()
 
 
-def _is_json_object(text: str) -> bool:
-    try:
-        return isinstance(json.loads(text), dict)
-    except ValueError:
+def _state_shape_ok(state: Any) -> bool:
+    """``{"values": {block_id: {action_id: {element state}}}}``, selections objects or lists."""
+    if not isinstance(state, dict):
         return False
+    values = state.get("values", {})
+    if not isinstance(values, dict):
+        return False
+    for block in values.values():
+        if not isinstance(block, dict):
+            return False
+        for element in block.values():
+            if not isinstance(element, dict):
+                return False
+            user = element.get("selected_user")
+            if user is not None and not (isinstance(user, str) and _SLACK_ID.match(user)):
+                return False
+            option = element.get("selected_option")
+            options = element.get("selected_options")
+            if option is not None and not isinstance(option, dict):
+                return False
+            if options is not None and not (
+                isinstance(options, list) and all(isinstance(o, dict) for o in options)
+            ):
+                return False
+    return True
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def create_wsgi_app(runtime: Runtime) -> Flask:

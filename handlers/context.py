@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,8 @@ from bot.services import Services
 from bot.services.common import Denied
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,65 @@ def team_of(body: dict[str, Any], context: Any) -> str:
     """The workspace a request comes from (the team id that every stored row carries)."""
     team = context.get("team_id") or body.get("team_id") or (body.get("team") or {}).get("id")
     return str(team or context.get("enterprise_id") or "")
+
+
+ID_MAX = 2**31 - 1  # a database INTEGER
+
+
+class Malformed(Exception):
+    """A payload Slack would not send for anything the bot rendered (a forged or garbled one)."""
+
+
+def parse_id(value: Any) -> int:
+    """A row id as the bot put it into a button value, a select or private_metadata."""
+    if isinstance(value, bool):
+        raise Malformed("id")
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        value = int(value)
+    if isinstance(value, int) and 0 < value <= ID_MAX:
+        return value
+    raise Malformed("id")
+
+
+def optional_id(value: Any) -> int | None:
+    try:
+        return parse_id(value)
+    except Malformed:
+        return None
+
+
+def clicked_value(body: dict[str, Any]) -> str:
+    """The clicked button's value (or the chosen option's)."""
+    actions = body.get("actions") or [{}]
+    action = actions[0] if isinstance(actions[0], dict) else {}
+    option = action.get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else action.get("value")
+    if not isinstance(value, str):
+        raise Malformed("value")
+    return value
+
+
+def trigger_of(body: dict[str, Any]) -> str:
+    trigger = body.get("trigger_id")
+    if not isinstance(trigger, str) or not trigger:
+        raise Malformed("trigger_id")
+    return trigger
+
+
+def tolerating_malformed(listener: Callable[..., None]) -> Callable[..., None]:
+    """A garbled payload gets a plain ack (a modal closes) and a log line, not a stack trace."""
+
+    @functools.wraps(listener)
+    def tolerant(**kwargs: Any) -> None:
+        try:
+            listener(**kwargs)
+        except Malformed as exc:
+            log.info("ignored a malformed payload (%s)", exc)
+            ack = kwargs.get("ack")
+            if ack is not None and not getattr(ack, "response", None):
+                ack()
+
+    return tolerant
 
 
 def explaining_refusals(texts: Texts) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -41,7 +103,12 @@ def explaining_refusals(texts: Texts) -> Callable[[Callable[..., None]], Callabl
             try:
                 listener(**kwargs)
             except Denied as exc:
-                kwargs["respond"](replace_original=False, **ephemeral(texts(f"denied.{exc.code}")))
+                try:
+                    kwargs["respond"](replace_original=False, **ephemeral(texts(f"denied.{exc.code}")))
+                except ValueError:  # no response_url (a button in a modal): nowhere to say it
+                    log.info("refusal %s not shown: no response_url", exc.code)
+            except Malformed as exc:
+                log.info("ignored a malformed payload (%s)", exc)
 
         return explained
 

@@ -223,7 +223,10 @@ class Action(Base):
     """What an actor committed to (åtgärd), with an owner and a due date (senast)."""
 
     __tablename__ = "actions"
-    __table_args__ = (Index("ix_actions_team_status_due", "team_id", "status", "due_on"),)
+    __table_args__ = (
+        Index("ix_actions_team_status_due", "team_id", "status", "due_on"),
+        UniqueConstraint("team_id", "slack_view_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID)
@@ -244,6 +247,8 @@ class Action(Base):
     handover_note: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
     # The reporter's answer to "Är problemet löst?" two weeks after done.
     solved: Mapped[bool | None] = mapped_column(Boolean)
+    # The modal that created it: the same submit delivered twice creates one action.
+    slack_view_id: Mapped[str | None] = mapped_column(SLACK_ID)
 
     report: Mapped[Report] = relationship()
     created_by_user_id: Mapped[str] = mapped_column(SLACK_ID, info=USER)

@@ -45,9 +45,10 @@ class UnitRepository:
         return unit if unit is not None and unit.team_id == team_id else None
 
     def by_name(self, team_id: str, name: str) -> Unit | None:
-        return self.session.scalar(
-            select(Unit).where(Unit.team_id == team_id, func.lower(Unit.name) == name.lower())
-        )
+        """Case-insensitively, also for Å, Ä and Ö (SQLite's lower() folds ASCII only)."""
+        wanted = name.strip().casefold()
+        units = self.session.scalars(select(Unit).where(Unit.team_id == team_id)).all()
+        return next((u for u in units if u.name.casefold() == wanted), None)
 
     def add(self, unit: Unit) -> Unit:
         self.session.add(unit)

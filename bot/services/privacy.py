@@ -54,10 +54,13 @@ def mask_free_text_on_flush(sessions: sessionmaker[Session]) -> None:
             if table is None:
                 continue
             for column in table.columns:
-                if column.info.get("personal_data") != "free_text":
-                    continue
                 value = getattr(instance, column.key, None)
-                if isinstance(value, str) and contains_identity_number(value):
+                if not isinstance(value, str):
+                    continue
+                if "\x00" in value:  # PostgreSQL refuses NUL in text; nobody types it on purpose
+                    value = value.replace("\x00", "")
+                    setattr(instance, column.key, value)
+                if column.info.get("personal_data") == "free_text" and contains_identity_number(value):
                     setattr(instance, column.key, mask_identity_numbers(value))
 
     if not event.contains(sessions, "before_flush", mask):

@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.actions import NOTE_MAX, ActionInput, validate_action
@@ -172,13 +174,49 @@ class ResponsibilityService:
 
     # ------------------------------------------------------------------------------ deciding
     def take(
-        self, team_id: str, user_id: str, item_id: int, action: ActionInput, *, assign: bool, now: datetime
+        self,
+        team_id: str,
+        user_id: str,
+        item_id: int,
+        action: ActionInput,
+        *,
+        assign: bool,
+        now: datetime,
+        view_id: str | None = None,
     ) -> Decided | Rejected:
-        """Record an action on the item (several actors may each take one)."""
+        """Record an action on the item (several actors may each take one). The same modal submitted
+        again (``view_id``) records nothing more."""
         self._may_take(None, team_id, user_id, assign=assign)
         errors = validate_action(action, today=now.astimezone(self.tz).date())
         if errors:
             return Rejected(errors)
+        if view_id is not None and self._taken_by_view(team_id, view_id):
+            return Decided(None, ())
+        try:
+            return self._take(team_id, user_id, item_id, action, assign=assign, now=now, view_id=view_id)
+        except IntegrityError:
+            if view_id is not None and self._taken_by_view(team_id, view_id):
+                return Decided(None, ())  # the same submit, delivered twice at once
+            raise
+
+    def _taken_by_view(self, team_id: str, view_id: str) -> bool:
+        with self.sessions() as session:
+            found = session.scalar(
+                select(Action.id).where(Action.team_id == team_id, Action.slack_view_id == view_id)
+            )
+        return found is not None
+
+    def _take(
+        self,
+        team_id: str,
+        user_id: str,
+        item_id: int,
+        action: ActionInput,
+        *,
+        assign: bool,
+        now: datetime,
+        view_id: str | None,
+    ) -> Decided | Rejected:
         with unit_of_work(self.sessions) as uow:
             item = uow.agenda.item_by_id(team_id, item_id)
             unit = uow.units.get(team_id, action.unit_id) if action.unit_id is not None else None
@@ -201,6 +239,7 @@ class ResponsibilityService:
                     created_by_user_id=user_id,
                     created_at=now,
                     updated_at=now,
+                    slack_view_id=view_id,
                 )
             )
             item.outcome, item.outcome_by_user_id = "responsibility_taken", user_id
@@ -262,6 +301,8 @@ class ResponsibilityService:
     ) -> Decided | Rejected:
         """ "Ingen åtgärd" (with a reason), "Bordlägg" (chairs), or "Inte vår fråga" (anyone; the
         chairs are told and the item stays open)."""
+        if outcome not in ("no_action", "tabled", "not_ours"):
+            raise Denied("not_allowed")
         permission = Permission.TAKE_RESPONSIBILITY if outcome == "not_ours" else Permission.DECIDE_ITEM
         self.roles.check(team_id, user_id, permission)
         note = note.strip()

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.services.common import Denied
 from handlers.blocks.admin import member_form, unit_form
-from handlers.context import HandlerContext, team_of
+from handlers.context import HandlerContext, clicked_value, team_of, tolerating_malformed, trigger_of
 from handlers.ids import ADMIN_BLOCKS, ADMIN_MEMBER, ADMIN_UNIT_EDIT, ADMIN_UNIT_NEW, VALUE
 
 log = logging.getLogger(__name__)
@@ -26,14 +26,16 @@ def register(app: App, hc: HandlerContext) -> None:
         return isinstance(metadata, dict) and metadata.get("chair") is True
 
     @app.action(ADMIN_UNIT_NEW)
+    @tolerating_malformed
     def new_unit(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
-        client.views_push(trigger_id=body["trigger_id"], view=unit_form(None, hc.texts))
+        client.views_push(trigger_id=trigger_of(body), view=unit_form(None, hc.texts))
 
     @app.action(ADMIN_UNIT_EDIT)
+    @tolerating_malformed
     def edit_unit(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
-        chosen = ((body.get("actions") or [{}])[0].get("selected_option") or {}).get("value")
+        chosen = clicked_value(body)
         try:
             overview = hc.services.admin.overview(team_of(body, context), body["user"]["id"])
         except Denied:
@@ -41,9 +43,10 @@ def register(app: App, hc: HandlerContext) -> None:
             return
         details = next((d for d in overview.units if str(d.unit.id) == chosen), None)
         if details is not None:
-            client.views_push(trigger_id=body["trigger_id"], view=unit_form(details, hc.texts))
+            client.views_push(trigger_id=trigger_of(body), view=unit_form(details, hc.texts))
 
     @app.action(ADMIN_MEMBER)
+    @tolerating_malformed
     def member(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
         try:
@@ -52,12 +55,14 @@ def register(app: App, hc: HandlerContext) -> None:
             log.info("admin action refused")
             return
         view = member_form(None, list(overview.units), overview.may_grant_chair, hc.texts)
-        client.views_push(trigger_id=body["trigger_id"], view=view)
+        client.views_push(trigger_id=trigger_of(body), view=view)
 
     @app.action({"block_id": ADMIN_BLOCKS["user"], "action_id": VALUE})
+    @tolerating_malformed
     def member_chosen(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
-        chosen = (body.get("actions") or [{}])[0].get("selected_user")
+        action = (body.get("actions") or [{}])[0]
+        chosen = action.get("selected_user") if isinstance(action, dict) else None
         view = body.get("view") or {}
         if not isinstance(chosen, str) or not view.get("id"):
             return

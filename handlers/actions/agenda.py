@@ -10,15 +10,23 @@ from slack_sdk import WebClient
 
 from handlers.blocks.common import ephemeral
 from handlers.blocks.responsibility import outcome_modal, responsibility_modal
-from handlers.context import HandlerContext, explaining_refusals, team_of
+from handlers.context import (
+    HandlerContext,
+    Malformed,
+    clicked_value,
+    explaining_refusals,
+    parse_id,
+    team_of,
+    trigger_of,
+)
 from handlers.ids import AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
 from handlers.views.forms import apply_decision
 
 
 def _item(value: str) -> tuple[int, int]:
     """``"meeting:number"`` → (meeting id, item number)."""
-    meeting, number = value.rsplit(":", 1)
-    return int(meeting), int(number)
+    meeting, _, number = value.rpartition(":")
+    return parse_id(meeting), parse_id(number)
 
 
 def register(app: App, hc: HandlerContext) -> None:
@@ -28,7 +36,7 @@ def register(app: App, hc: HandlerContext) -> None:
     @explained
     def publish_now(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         ack()
-        meeting_id = int(body["actions"][0]["value"])
+        meeting_id = parse_id(clicked_value(body))
         delivery = hc.services.agenda.publish_now(
             team_of(body, context), body["user"]["id"], hc.services.clock(), meeting_id=meeting_id
         )
@@ -37,7 +45,7 @@ def register(app: App, hc: HandlerContext) -> None:
         respond(replace_original=False, **ephemeral(text))
 
     def open_form(body: dict[str, Any], client: WebClient, context: BoltContext, *, assign: bool) -> None:
-        meeting_id, number = _item(body["actions"][0]["value"])
+        meeting_id, number = _item(clicked_value(body))
         form = hc.services.responsibility.form(
             team_of(body, context),
             body["user"]["id"],
@@ -46,7 +54,7 @@ def register(app: App, hc: HandlerContext) -> None:
             assign=assign,
             now=hc.services.clock(),
         )
-        client.views_open(trigger_id=body["trigger_id"], view=responsibility_modal(form, hc.texts))
+        client.views_open(trigger_id=trigger_of(body), view=responsibility_modal(form, hc.texts))
 
     @app.action(ITEM_TAKE)
     @explained
@@ -70,7 +78,9 @@ def register(app: App, hc: HandlerContext) -> None:
         ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
         ack()
-        kind, _, item = body["actions"][0]["selected_option"]["value"].partition(":")
+        kind, _, item = clicked_value(body).partition(":")
+        if kind not in ("no_action", "tabled", "not_ours"):
+            raise Malformed("outcome")
         meeting_id, number = _item(item)
         team, user, now = team_of(body, context), body["user"]["id"], hc.services.clock()
         form = hc.services.responsibility.form(team, user, meeting_id, number, assign=False, now=now)
@@ -79,5 +89,5 @@ def register(app: App, hc: HandlerContext) -> None:
             apply_decision(hc, client, decided)
             return
         client.views_open(
-            trigger_id=body["trigger_id"], view=outcome_modal(kind, form.item, form.units, hc.texts)
+            trigger_id=trigger_of(body), view=outcome_modal(kind, form.item, form.units, hc.texts)
         )

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from handlers.blocks.actions import deadline_modal, done_modal, handover_modal, solved_answered
 from handlers.blocks.common import ephemeral
-from handlers.context import HandlerContext, explaining_refusals, team_of
+from handlers.context import HandlerContext, clicked_value, explaining_refusals, parse_id, team_of, trigger_of
 from handlers.ids import (
     ACTION_DEADLINE,
     ACTION_DONE,
@@ -24,7 +24,7 @@ from handlers.views.forms import apply_decision
 
 
 def _clicked(body: dict[str, Any], context: BoltContext) -> tuple[str, str, int]:
-    return team_of(body, context), body["user"]["id"], int(body["actions"][0]["value"])
+    return team_of(body, context), body["user"]["id"], parse_id(clicked_value(body))
 
 
 def register(app: App, hc: HandlerContext) -> None:
@@ -45,7 +45,7 @@ def register(app: App, hc: HandlerContext) -> None:
                 if action_id == ACTION_HANDOVER
                 else modals[action_id](view, hc.texts)
             )
-            client.views_open(trigger_id=body["trigger_id"], view=modal)
+            client.views_open(trigger_id=trigger_of(body), view=modal)
 
     for action_id in (ACTION_DONE, ACTION_DEADLINE, ACTION_HANDOVER):
         open_modal(action_id)

@@ -9,16 +9,17 @@ from slack_sdk import WebClient
 
 from handlers.blocks.report import report_modal
 from handlers.blocks.review import merge_modal, return_modal, review_done
-from handlers.context import HandlerContext, explaining_refusals, team_of
+from handlers.context import HandlerContext, clicked_value, explaining_refusals, parse_id, team_of, trigger_of
 from handlers.ids import REPORT_EDIT, REVIEW_MERGE, REVIEW_RAISE, REVIEW_RETURN
 
 
 def _clicked(body: dict[str, Any]) -> tuple[str, int, str | None, str | None]:
     """The user, the report id in the button's value, and where the clicked message is."""
-    container = body.get("container") or {}
+    container = body.get("container")
+    container = container if isinstance(container, dict) else {}
     return (
         body["user"]["id"],
-        int(body["actions"][0]["value"]),
+        parse_id(clicked_value(body)),
         container.get("channel_id"),
         container.get("message_ts"),
     )
@@ -53,7 +54,7 @@ def register(app: App, hc: HandlerContext) -> None:
             team_of(body, context), user, report_id, hc.services.clock()
         )
         client.views_open(
-            trigger_id=body["trigger_id"], view=merge_modal(report, candidates, hc.texts, channel, ts)
+            trigger_id=trigger_of(body), view=merge_modal(report, candidates, hc.texts, channel, ts)
         )
 
     @app.action(REVIEW_RETURN)
@@ -64,7 +65,7 @@ def register(app: App, hc: HandlerContext) -> None:
         ack()
         user, report_id, channel, ts = _clicked(body)
         report = hc.services.review.review_view(team_of(body, context), user, report_id)
-        client.views_open(trigger_id=body["trigger_id"], view=return_modal(report, hc.texts, channel, ts))
+        client.views_open(trigger_id=trigger_of(body), view=return_modal(report, hc.texts, channel, ts))
 
     @app.action(REPORT_EDIT)
     @explained
@@ -74,4 +75,4 @@ def register(app: App, hc: HandlerContext) -> None:
         ack()
         user, report_id, _, _ = _clicked(body)
         form = hc.services.reports.edit_form(team_of(body, context), user, report_id, hc.services.clock())
-        client.views_open(trigger_id=body["trigger_id"], view=report_modal(form, hc.texts, hc.tz))
+        client.views_open(trigger_id=trigger_of(body), view=report_modal(form, hc.texts, hc.tz))

@@ -7,10 +7,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.domain.reports import UNIT_NAME_MAX
 from bot.services.admin import MemberInput, UnitInput
 from bot.services.common import Denied, Rejected
 from handlers.blocks.admin import admin_home
-from handlers.context import HandlerContext, team_of
+from handlers.context import HandlerContext, optional_id, team_of, tolerating_malformed
 from handlers.ids import ADMIN_BLOCKS, ADMIN_MEMBER_VIEW, ADMIN_UNIT_VIEW, VALUE
 from handlers.views.forms import private_metadata
 
@@ -40,13 +41,16 @@ def _checked(view: dict[str, Any], field: str) -> list[str]:
 
 
 def _id(text: str | None) -> int | None:
-    return int(text) if text is not None and text.isdigit() else None
+    return optional_id(text)
 
 
 def register(app: App, hc: HandlerContext) -> None:
     def answer(ack: Ack, result: object, body: dict[str, Any], client: WebClient, team: str) -> None:
         if isinstance(result, Rejected):
-            errors = {ADMIN_BLOCKS[f]: hc.texts(f"error.{code}") for f, code in result.errors.items()}
+            errors = {
+                ADMIN_BLOCKS[f]: hc.texts(f"error.{code}", limit=UNIT_NAME_MAX)
+                for f, code in result.errors.items()
+            }
             view_blocks = {b.get("block_id", "") for b in body["view"].get("blocks", [])}
             # The member form's block ids carry the person: answer under the block shown.
             errors = {next((b for b in view_blocks if b.startswith(k)), k): v for k, v in errors.items()}
@@ -59,6 +63,7 @@ def register(app: App, hc: HandlerContext) -> None:
             client.views_update(view_id=root, view=admin_home(overview, hc.texts))
 
     @app.view(ADMIN_UNIT_VIEW)
+    @tolerating_malformed
     def save_unit(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ):
@@ -81,6 +86,7 @@ def register(app: App, hc: HandlerContext) -> None:
         answer(ack, result, body, client, team)
 
     @app.view(ADMIN_MEMBER_VIEW)
+    @tolerating_malformed
     def save_member(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ):

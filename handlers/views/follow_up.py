@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from handlers.context import HandlerContext, team_of
+from handlers.context import HandlerContext, optional_id, parse_id, team_of, tolerating_malformed
 from handlers.ids import ACTION_DEADLINE_VIEW, ACTION_DONE_VIEW, ACTION_HANDOVER_VIEW, FOLLOW_UP_BLOCKS
 from handlers.views.forms import element, private_metadata, submit_decision
 
@@ -20,10 +20,7 @@ def _element(view: dict[str, Any], field: str) -> dict[str, Any]:
 
 
 def _action_id(view: dict[str, Any]) -> int:
-    try:
-        return int(private_metadata(view).get("action", 0))
-    except (ValueError, TypeError):
-        return 0
+    return parse_id(private_metadata(view).get("action"))
 
 
 def register(app: App, hc: HandlerContext) -> None:
@@ -33,6 +30,7 @@ def register(app: App, hc: HandlerContext) -> None:
         )
 
     @app.view(ACTION_DONE_VIEW)
+    @tolerating_malformed
     def submit_done(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
@@ -47,6 +45,7 @@ def register(app: App, hc: HandlerContext) -> None:
         )
 
     @app.view(ACTION_DEADLINE_VIEW)
+    @tolerating_malformed
     def submit_deadline(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
@@ -65,6 +64,7 @@ def register(app: App, hc: HandlerContext) -> None:
         )
 
     @app.view(ACTION_HANDOVER_VIEW)
+    @tolerating_malformed
     def submit_handover(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
@@ -79,7 +79,7 @@ def register(app: App, hc: HandlerContext) -> None:
                 body["user"]["id"],
                 _action_id(view),
                 to_user if isinstance(to_user, str) else None,
-                int(unit) if isinstance(unit, str) and unit.isdigit() else None,
+                optional_id(unit),
                 str(note),
                 hc.services.clock(),
             ),

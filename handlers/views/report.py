@@ -12,7 +12,7 @@ from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, Report
 from bot.services.common import Denied, Rejected
 from bot.texts import Texts
 from handlers.blocks.report import identity_number_warning, report_received_view
-from handlers.context import HandlerContext, team_of
+from handlers.context import HandlerContext, optional_id, team_of, tolerating_malformed
 from handlers.ids import REPORT_BLOCKS, REPORT_UNIT_ACTION, REPORT_VIEW, VALUE
 from handlers.views.forms import private_metadata
 
@@ -24,6 +24,7 @@ _ERROR_LIMITS = {
 
 def register(app: App, hc: HandlerContext) -> None:
     @app.view(REPORT_VIEW)
+    @tolerating_malformed
     def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         report = parse_report_state(view.get("state", {}).get("values", {}))
         metadata = private_metadata(view)
@@ -55,6 +56,7 @@ def register(app: App, hc: HandlerContext) -> None:
         hc.services.outbox.dispatch(hc.services.clock(), keys=result.notification_keys)
 
     @app.view_closed(REPORT_VIEW)
+    @tolerating_malformed
     def close_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         ack()
         draft_id = _int(private_metadata(view).get("draft"))
@@ -63,7 +65,7 @@ def register(app: App, hc: HandlerContext) -> None:
 
 
 def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return optional_id(value) if isinstance(value, int) else None
 
 
 def _element(values: dict[str, Any], field: str) -> dict[str, Any]:
@@ -101,7 +103,7 @@ def parse_report_state(values: dict[str, Any]) -> ReportInput:
     recurring = _element(values, "recurring").get("selected_options")
     return ReportInput(
         category=_selected(values, "category"),
-        unit_id=int(unit) if unit is not None and unit.isdigit() else None,
+        unit_id=optional_id(unit),
         new_unit_name=_text(values, "new_unit_name").strip() or None,
         new_unit_area=_selected(values, "new_unit_area"),
         place=_text(values, "place"),

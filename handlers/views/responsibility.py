@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.actions import ActionInput
-from handlers.context import HandlerContext, team_of
+from handlers.context import HandlerContext, optional_id, parse_id, team_of, tolerating_malformed
 from handlers.ids import OUTCOME_VIEW, RESPONSIBILITY_BLOCKS, RESPONSIBILITY_VIEW
 from handlers.views.forms import element, private_metadata, submit_decision
 
@@ -22,7 +22,7 @@ def _element(view: dict[str, Any], field: str) -> dict[str, Any]:
 
 def _selected_int(view: dict[str, Any], field: str) -> int | None:
     value = (_element(view, field).get("selected_option") or {}).get("value")
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    return optional_id(value)
 
 
 def _text(view: dict[str, Any], field: str) -> str:
@@ -32,6 +32,7 @@ def _text(view: dict[str, Any], field: str) -> str:
 
 def register(app: App, hc: HandlerContext) -> None:
     @app.view(RESPONSIBILITY_VIEW)
+    @tolerating_malformed
     def submit_responsibility(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
@@ -56,10 +57,11 @@ def register(app: App, hc: HandlerContext) -> None:
             lambda: hc.services.responsibility.take(
                 team_of(body, context),
                 body["user"]["id"],
-                int(metadata.get("item", 0)),
+                parse_id(metadata.get("item")),
                 action,
                 assign=bool(metadata.get("assign")),
                 now=hc.services.clock(),
+                view_id=view.get("id"),
             ),
             blocks=RESPONSIBILITY_BLOCKS,
             refusal_field="description",
@@ -67,6 +69,7 @@ def register(app: App, hc: HandlerContext) -> None:
         )
 
     @app.view(OUTCOME_VIEW)
+    @tolerating_malformed
     def submit_outcome(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
@@ -78,7 +81,7 @@ def register(app: App, hc: HandlerContext) -> None:
             lambda: hc.services.responsibility.decide(
                 team_of(body, context),
                 body["user"]["id"],
-                int(metadata.get("item", 0)),
+                parse_id(metadata.get("item")),
                 str(metadata.get("outcome")),
                 hc.services.clock(),
                 note=_text(view, "note"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -10,13 +9,19 @@ from slack_sdk import WebClient
 
 from bot.services.common import Denied, Rejected
 from handlers.blocks.review import review_done
-from handlers.context import HandlerContext, team_of
+from handlers.context import HandlerContext, optional_id, parse_id, team_of, tolerating_malformed
 from handlers.ids import MERGE_INTO_BLOCK, QUESTION_BLOCK, REVIEW_MERGE_VIEW, REVIEW_RETURN_VIEW, VALUE
+from handlers.views.forms import private_metadata
 
 
 def _metadata(view: dict[str, Any]) -> tuple[int, str | None, str | None]:
-    data = json.loads(view.get("private_metadata") or "{}")
-    return int(data["report"]), data.get("channel"), data.get("ts")
+    data = private_metadata(view)
+    channel, ts = data.get("channel"), data.get("ts")
+    return (
+        parse_id(data.get("report")),
+        channel if isinstance(channel, str) else None,
+        ts if isinstance(ts, str) else None,
+    )
 
 
 def _value(view: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -47,12 +52,13 @@ def register(app: App, hc: HandlerContext) -> None:
         ack(response_action="errors", errors={block_id: hc.texts(f"denied.{exc.code}")})
 
     @app.view(REVIEW_MERGE_VIEW)
+    @tolerating_malformed
     def submit_merge(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         report_id, _, _ = _metadata(view)
         chosen = (_value(view, MERGE_INTO_BLOCK).get("selected_option") or {}).get("value")
-        into = int(chosen) if isinstance(chosen, str) and chosen.isdigit() else None
+        into = optional_id(chosen)
         try:
             result = hc.services.review.merge(
                 team_of(body, context), body["user"]["id"], report_id, into, hc.services.clock()
@@ -63,6 +69,7 @@ def register(app: App, hc: HandlerContext) -> None:
         finish(ack, body, client, result, MERGE_INTO_BLOCK, "merged")
 
     @app.view(REVIEW_RETURN_VIEW)
+    @tolerating_malformed
     def submit_return(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:

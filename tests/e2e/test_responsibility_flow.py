@@ -149,7 +149,7 @@ def test_taking_responsibility_updates_the_agenda_and_tells_the_school(
     click(app_server, fake_slack, agenda, "item_take", "UFGK1")
     modal = fake_slack.wait_for("views.open", 2)[-1].args["view"]
     fgk = values(units["Fastighets- och gatukontoret"], "UFGK1", "Ny belysning", "2026-12-22")
-    app_server.slack.view_submission(modal, fgk, user="UFGK1")
+    app_server.slack.view_submission(modal, fgk, user="UFGK1", view_id="V0FGKTAKE")  # another modal
     second = fake_slack.wait_for("chat.update", 2)[-1]
     assert "*Polisen*" in status_text(second) and "*Fastighets- och gatukontoret*" in status_text(second)
     assert [i.outcome for i in all_rows(app_server.runtime.engine, AgendaItem)][:1] == [

@@ -1,4 +1,4 @@
-"""privacy: reports anonymised by retention, and the claim row of periodic jobs
+"""privacy: reports anonymised by retention, the claim row of periodic jobs, actions by modal
 
 Revision ID: 0006
 Revises: 0005
@@ -19,6 +19,11 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.add_column(sa.Column("anonymised_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("actions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("slack_view_id", sa.String(length=32), nullable=True))
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_actions_team_id_slack_view_id"), ["team_id", "slack_view_id"]
+        )
     op.create_table(
         "job_runs",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -34,5 +39,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("job_runs")
+    with op.batch_alter_table("actions", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_actions_team_id_slack_view_id"), type_="unique")
+        batch_op.drop_column("slack_view_id")
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.drop_column("anonymised_at")
