@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -323,7 +324,11 @@ class PrivacyService:
                     OutboxMessage.team_id == team_id, cast(OutboxMessage.payload, String).contains(user_id)
                 )
             ):
-                message.payload = json.loads(json.dumps(message.payload).replace(user_id, pseudonym))
+                # Whole ids only: U012AB must not change U012ABC.
+                text = re.sub(
+                    rf"(?<![A-Z0-9]){re.escape(user_id)}(?![A-Z0-9])", pseudonym, json.dumps(message.payload)
+                )
+                message.payload = json.loads(text)
             _record(uow.session, team_id, now, "user.pseudonymised", 0, {"pseudonym": pseudonym})
         return pseudonym
 
