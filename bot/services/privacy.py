@@ -64,8 +64,7 @@ def mask_free_text_on_flush(sessions: sessionmaker[Session]) -> None:
                 if column.info.get("personal_data") == "free_text" and contains_identity_number(value):
                     setattr(instance, column.key, mask_identity_numbers(value))
 
-    if not event.contains(sessions, "before_flush", mask):
-        event.listen(sessions, "before_flush", mask)
+    event.listen(sessions, "before_flush", mask)
 
 
 def personal_columns(kinds: tuple[str, ...] | None = None) -> Iterator[tuple[Table, Column[Any]]]:

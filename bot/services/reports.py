@@ -29,7 +29,7 @@ from bot.services.common import (
     queue_message,
 )
 from bot.services.meetings import MeetingService
-from bot.services.roles import Roles
+from bot.services.roles import REPORTERS_UNITS, Roles
 from storage.models import Report, ReportDraft, Unit
 from storage.uow import UnitOfWork, unit_of_work
 
@@ -114,11 +114,9 @@ class ReportService:
             if not self.roles.may_report_for(uow.session, team_id, user_id, None):
                 raise Denied("reporters_restricted")
             member = uow.members.get(team_id, user_id)
-            units = tuple(
-                choice(u)
-                for u in uow.units.active(team_id)
-                if self.roles.may_report_for(uow.session, team_id, user_id, u)
-            )
+            units = tuple(choice(u) for u in uow.units.active(team_id))
+            if self.roles.settings.reporters == REPORTERS_UNITS:
+                units = tuple(u for u in units if member is not None and u.id == member.unit_id)
             remembered = next((u for u in units if member and u.id == member.unit_id), None)
             draft_id = overflow = None
             description = command_text.strip()

@@ -65,14 +65,13 @@ class Roles:
     def __init__(
         self,
         sessions: sessionmaker[Session],
-        configured_chairs: tuple[str, ...] = (),
         *,
-        settings: AccessSettings | None = None,
+        settings: AccessSettings,
         directory: Directory | None = None,
     ) -> None:
         self.sessions = sessions
-        self.settings = settings or AccessSettings(chairs=configured_chairs)
-        self.configured_chairs = self.settings.chairs or configured_chairs
+        self.settings = settings
+        self.configured_chairs = settings.chairs
         self.directory = directory
         self._cache = _TtlCache(self.CACHE_SECONDS)
 

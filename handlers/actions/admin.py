@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -18,13 +17,6 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, hc: HandlerContext) -> None:
-    def may_grant_chair(body: dict[str, Any]) -> bool:
-        try:
-            metadata = json.loads((body.get("view") or {}).get("private_metadata") or "{}")
-        except ValueError:
-            return False
-        return isinstance(metadata, dict) and metadata.get("chair") is True
-
     @app.action(ADMIN_UNIT_NEW)
     @tolerating_malformed
     def new_unit(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
