@@ -463,6 +463,28 @@ class AuditRepository:
             )
         )
 
+    def report_viewed(
+        self,
+        *,
+        team_id: str,
+        at: datetime,
+        user_id: str,
+        report_id: int,
+        surface: str,
+        via: str | None = None,
+    ) -> None:
+        """Someone was shown a report's contents on request (a look the city's log follow-up sees)."""
+        self.record(
+            team_id=team_id,
+            at=at,
+            actor_user_id=user_id,
+            event="report.viewed",
+            subject_type="report",
+            subject_id=report_id,
+            surface=surface,
+            details={"via": via} if via else None,
+        )
+
 
 OPEN_REPORT_STATUSES = ("new", "in_review", "returned", "on_agenda")
 KEEP_PAYLOAD_KINDS = ("agenda",)

@@ -380,15 +380,13 @@ class AgendaService:
             agenda = self.compile(uow, meeting, now)
             meeting_id = meeting.id
             for item in agenda.items:
-                uow.audit.record(
+                uow.audit.report_viewed(
                     team_id=team_id,
                     at=now,
-                    actor_user_id=user_id,
-                    event="report.viewed",
-                    subject_type="report",
-                    subject_id=item.report.report_id,
+                    user_id=user_id,
+                    report_id=item.report.report_id,
                     surface=surface,
-                    details={"via": "agenda"},
+                    via="agenda",
                 )
         return agenda, meeting_id
 

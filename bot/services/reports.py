@@ -345,14 +345,8 @@ class ReportService:
             if report is None:
                 raise Denied("report_not_found")
             self.roles.require(uow.session, team_id, user_id, Permission.SEE_REPORT, report=report)
-            uow.audit.record(
-                team_id=team_id,
-                at=now,
-                actor_user_id=user_id,
-                event="report.viewed",
-                subject_type="report",
-                subject_id=report.id,
-                surface="command",
+            uow.audit.report_viewed(
+                team_id=team_id, at=now, user_id=user_id, report_id=report.id, surface="command"
             )
             return report_view(report)
 

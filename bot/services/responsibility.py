@@ -131,7 +131,9 @@ class ResponsibilityService:
             item = uow.agenda.item(team_id, meeting_id, number)
             if item is None:
                 raise Denied("item_not_found")
-            self._viewed(uow, team_id, user_id, item.report_id, now)
+            uow.audit.report_viewed(
+                team_id=team_id, at=now, user_id=user_id, report_id=item.report_id, surface="modal"
+            )
             member = uow.members.get(team_id, user_id)
             units = tuple(choice(u) for u in uow.units.active(team_id))
             return ResponsibilityForm(
@@ -149,18 +151,6 @@ class ResponsibilityService:
             self.roles.check(team_id, user_id, permission)
         else:
             self.roles.require(uow.session, team_id, user_id, permission)
-
-    @staticmethod
-    def _viewed(uow: UnitOfWork, team_id: str, user_id: str, report_id: int, now: datetime) -> None:
-        uow.audit.record(
-            team_id=team_id,
-            at=now,
-            actor_user_id=user_id,
-            event="report.viewed",
-            subject_type="report",
-            subject_id=report_id,
-            surface="modal",
-        )
 
     def _next_meeting_day(self, uow: UnitOfWork, team_id: str, after: datetime, now: datetime) -> date:
         """Default due date: the meeting after this one (a week on if none is planned)."""
