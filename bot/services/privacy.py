@@ -37,6 +37,7 @@ from storage.models import (
     OutboxMessage,
     Report,
 )
+from storage.repositories import AuditRepository
 from storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -349,7 +350,7 @@ class PrivacyService:
                 found = [{k: _jsonable(v) for k, v in row.items()} for row in rows]
                 if found:
                     tables[table.name] = found
-            _record(uow.session, team_id, now, "user.exported", 0, {"user": user_id})
+            _record(uow.session, team_id, now, "user.exported", 0, {"user": user_id}, surface="cli")
         return {
             "registerutdrag": {"slack_team": team_id, "slack_user": user_id, "generated_at": now.isoformat()},
             "tables": tables,
@@ -438,18 +439,19 @@ def _record(
     event: str,
     subject_id: int,
     details: dict[str, Any] | None = None,
+    *,
+    surface: str = "retention",
 ) -> None:
-    session.add(
-        AuditEvent(
-            team_id=team_id,
-            at=now,
-            actor_user_id=None,
-            event=event,
-            subject_type="user" if event.startswith("user.") else "report",
-            subject_id=subject_id,
-            surface="retention" if not event.endswith("exported") else "cli",
-            details=details or {},
-        )
+    """What retention and the privacy commands did, by the bot itself (no user)."""
+    AuditRepository(session).record(
+        team_id=team_id,
+        at=now,
+        actor_user_id=None,
+        event=event,
+        subject_type=event.split(".", 1)[0],
+        subject_id=subject_id,
+        surface=surface,
+        details=details,
     )
 
 

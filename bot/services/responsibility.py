@@ -126,8 +126,8 @@ class ResponsibilityService:
     # ------------------------------------------------------------------------------ the modal
     def form(self, team_id: str, user_id: str, meeting_id: int, number: int, *, assign: bool, now: datetime):
         """What the responsibility modal needs: the item, the units, sensible defaults."""
+        self._may_take(team_id, user_id, assign=assign)
         with unit_of_work(self.sessions) as uow:
-            self._may_take(uow, team_id, user_id, assign=assign)
             item = uow.agenda.item(team_id, meeting_id, number)
             if item is None:
                 raise Denied("item_not_found")
@@ -145,12 +145,10 @@ class ResponsibilityService:
                 assign=assign,
             )
 
-    def _may_take(self, uow: UnitOfWork | None, team_id: str, user_id: str, *, assign: bool) -> None:
-        permission = Permission.ASSIGN_ACTION if assign else Permission.TAKE_RESPONSIBILITY
-        if uow is None:
-            self.roles.check(team_id, user_id, permission)
-        else:
-            self.roles.require(uow.session, team_id, user_id, permission)
+    def _may_take(self, team_id: str, user_id: str, *, assign: bool) -> None:
+        self.roles.check(
+            team_id, user_id, Permission.ASSIGN_ACTION if assign else Permission.TAKE_RESPONSIBILITY
+        )
 
     def _next_meeting_day(self, uow: UnitOfWork, team_id: str, after: datetime, now: datetime) -> date:
         """Default due date: the meeting after this one (a week on if none is planned)."""
@@ -176,7 +174,7 @@ class ResponsibilityService:
     ) -> Decided | Rejected:
         """Record an action on the item (several actors may each take one). The same modal submitted
         again (``view_id``) records nothing more."""
-        self._may_take(None, team_id, user_id, assign=assign)
+        self._may_take(team_id, user_id, assign=assign)
         errors = validate_action(action, today=now.astimezone(self.tz).date())
         if errors:
             return Rejected(errors)

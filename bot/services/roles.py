@@ -173,7 +173,6 @@ class Roles:
         *,
         report: Report | None = None,
         action: Action | None = None,
-        refusal: str | None = None,
     ) -> set[Role]:
         """Raise ``Denied`` unless one of the user's roles for the subject grants ``permission``."""
         if action is not None:
@@ -184,7 +183,7 @@ class Roles:
             roles = self.workspace_roles(session, team_id, user_id)
         if not allowed(permission, roles):
             log.info("denied: %s lacks %s", _role_names(roles), permission.value)
-            raise Denied(refusal or REFUSALS.get(permission, "not_allowed"))
+            raise Denied(REFUSALS.get(permission, "not_allowed"))
         return roles
 
     def check(self, team_id: str, user_id: str, permission: Permission) -> set[Role]:
