@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.agenda import (
@@ -30,7 +32,7 @@ from bot.services.common import Denied, Message, MessageBuilders, queue_message
 from bot.services.meetings import MeetingService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles
-from storage.models import AgendaItem, Meeting, Report
+from storage.models import AgendaItem, Meeting
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -44,14 +46,15 @@ class AgendaDelivery:
     notification_keys: tuple[tuple[str, str], ...]
 
 
-def _agenda_report(report: Report, merged: dict[int, list[str]]) -> AgendaReport:
+def _agenda_report(report: Row[Any], merged: dict[int, list[str]]) -> AgendaReport:
+    """An agenda report from a ``storage.repositories.REPORT_COLUMNS`` row."""
     return AgendaReport(
         report_id=report.id,
         reference=report.reference,
         category=report.category,
         unit_id=report.unit_id,
-        unit_name=report.unit.name,
-        area=report.unit.area,
+        unit_name=report.unit_name,
+        area=report.area,
         place=report.place,
         occurred_on=report.occurred_on,
         occurred_time=report.occurred_time,
@@ -94,28 +97,15 @@ class AgendaService:
         existing = {item.report_id: item.number for item in uow.agenda.items(meeting.id)}
         reports = uow.agenda.new_reports(meeting)
         carried_rows = uow.agenda.carried(meeting)
-        all_ids = [r.id for r in reports] + [r.id for _, r, _ in carried_rows]
-        merged = uow.agenda.merged_references(all_ids)
+        merged = uow.agenda.merged_references([r.id for r in [*reports, *carried_rows]])
         new_reports = [_agenda_report(r, merged) for r in reports]
         carried = [
-            CarriedOver(_agenda_report(r, merged), _carried_reason(item.outcome), past.starts_at)
-            for item, r, past in carried_rows
+            CarriedOver(_agenda_report(r, merged), _carried_reason(r.outcome), r.previous_meeting)
+            for r in carried_rows
         ]
-        earliest = min((r.created_at for r in [*reports, *(r for _, r, _ in carried_rows)]), default=now)
+        earliest = min((r.created_at for r in [*reports, *carried_rows]), default=now)
         history = [PastReport(*row) for row in uow.agenda.history(meeting.team_id, earliest - REPEAT_WINDOW)]
-        actions = [
-            OpenAction(
-                action_id=action.id,
-                reference=reference,
-                owner_unit=unit.name,
-                owner_user_id=action.owner_user_id,
-                description=action.description,
-                due_on=action.due_on,
-                status_note=action.outcome_note,
-                flagged=action.flagged,
-            )
-            for action, unit, reference in uow.agenda.open_actions(meeting.team_id)
-        ]
+        actions = [OpenAction(**row._mapping) for row in uow.agenda.open_actions(meeting.team_id)]
         return compile_agenda(
             meeting_starts_at=meeting.starts_at,
             today=now.astimezone(self.tz).date(),

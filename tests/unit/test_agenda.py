@@ -6,6 +6,9 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.domain.agenda import (
     AgendaReport,
     CarriedOver,
@@ -313,3 +316,61 @@ def test_status_lines_added_in_place_keep_every_message_within_limits():
     text = status_blocks[0]["elements"][0]["text"]
     assert "Ansvar: *Polisen – Polisområde Malmö* – <@UCOP1>: Ökad närvaro &amp;" in text
     assert "senast tis 15 dec." in text and "inte vår fråga – föreslår Fritidsförvaltningen" in text
+
+
+def _naive_repeat_counts(reports: list[AgendaReport], history: list[PastReport]) -> dict[int, tuple]:
+    """The definition, pair by pair: the oracle for the indexed version."""
+    from bot.domain.agenda import REPEAT_WINDOW
+
+    out = {}
+    for r in reports:
+        same_unit = same_place = 0
+        for past in history:
+            if past.report_id == r.report_id or past.category != r.category:
+                continue
+            if not r.created_at - REPEAT_WINDOW <= past.created_at <= r.created_at:
+                continue
+            same_unit += past.unit_id == r.unit_id
+            same_place += place_key(past.place) == place_key(r.place)
+        if same_unit:
+            out[r.report_id] = (same_unit + 1, r.unit_name)
+        elif same_place:
+            out[r.report_id] = (same_place + 1, r.place)
+    return out
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["arson", "gangs"]),
+            st.integers(1, 3),
+            st.sampled_from(["Torget", "torget ", "Parken", "Skolgården"]),
+            st.integers(0, 60 * 24 * 60),  # minutes over sixty days
+        ),
+        max_size=40,
+    ),
+    st.data(),
+)
+def test_repeat_signals_count_exactly_what_the_pairwise_definition_counts(rows, data):
+    history = [
+        PastReport(i + 1, unit_id, f"Skola {unit_id}", place, category, BASE + timedelta(minutes=m))
+        for i, (category, unit_id, place, m) in enumerate(rows)
+    ]
+    chosen = data.draw(st.lists(st.sampled_from(history), unique_by=lambda p: p.report_id)) if history else []
+    reports = [
+        report(
+            p.report_id,
+            category=p.category,
+            unit_id=p.unit_id,
+            unit=p.unit_name,
+            place=p.place,
+            minutes=int((p.created_at - BASE).total_seconds() // 60),
+        )
+        for p in chosen
+    ]
+    # A report filed now (not yet in the history) is counted the same way.
+    reports.append(
+        report(10_000, category="arson", unit_id=1, unit="Skola 1", place="Torget", minutes=45 * 24 * 60)
+    )
+    got = {rid: (s.ordinal, s.where) for rid, s in repeat_signals(reports, history).items()}
+    assert got == _naive_repeat_counts(reports, history)
