@@ -136,6 +136,8 @@ class Report(Base):
         Index("ix_reports_team_meeting", "team_id", "meeting_id"),
         Index("ix_reports_team_created", "team_id", "created_at"),
         Index("ix_reports_team_unit_category_occurred", "team_id", "unit_id", "category", "occurred_on"),
+        Index("ix_reports_team_status_created", "team_id", "status", "created_at"),
+        Index("ix_reports_merged_into", "merged_into_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -192,6 +194,7 @@ class AgendaItem(Base):
         UniqueConstraint("meeting_id", "report_id"),
         UniqueConstraint("meeting_id", "number"),
         Index("ix_agenda_items_report", "report_id"),
+        Index("ix_agenda_items_team_outcome", "team_id", "outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -225,6 +228,8 @@ class Action(Base):
     __tablename__ = "actions"
     __table_args__ = (
         Index("ix_actions_team_status_due", "team_id", "status", "due_on"),
+        Index("ix_actions_team_status_next_reminder", "team_id", "status", "next_reminder_on"),
+        Index("ix_actions_team_owner_status", "team_id", "owner_user_id", "status"),
         UniqueConstraint("team_id", "slack_view_id"),
     )
 
@@ -237,6 +242,9 @@ class Action(Base):
     description: Mapped[str] = mapped_column(Text, info=FREE_TEXT)
     note: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
     due_on: Mapped[date] = mapped_column(Date)
+    # The first day the reminder sweep must look at this action again; None: look at once (new,
+    # or its due date changed). The sweep reads only actions whose day has come.
+    next_reminder_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | done | cancelled
     outcome_note: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)  # what was done (Klar)
     # Overdue and reminded repeatedly: the chairs were told and the next agenda flags it.
@@ -330,3 +338,10 @@ class JobRun(Base):
 @event.listens_for(AuditEvent, "before_delete")
 def _audit_is_append_only(*_args: object) -> None:
     raise PermissionError("audit events are append-only")
+
+
+@event.listens_for(Action.due_on, "set")
+def _new_due_date_new_reminders(target: Action, value: date, old: object, _initiator: object) -> None:
+    # A new due date starts a new series of reminders: the sweep must look at the action again.
+    if value != old:
+        target.next_reminder_on = None

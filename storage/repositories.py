@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, delete, func, or_, select, update
@@ -289,6 +289,33 @@ class OutboxRepository:
             .returning(OutboxMessage.id)
         )
         return result.scalar_one_or_none() is not None
+
+    def add_many(self, team_id: str, messages: Sequence[dict[str, Any]], now: datetime) -> set[str]:
+        """Queue many messages (``key``, ``kind``, ``channel``, ``payload``) in a few statements;
+        the keys that were added (those already queued are left as they are)."""
+        if not messages:
+            return set()
+        rows = [
+            {
+                "team_id": team_id,
+                "status": "pending",
+                "attempts": 0,
+                "not_before": now,
+                "created_at": now,
+                "after_key": None,
+                "thread_key": None,
+                **message,
+            }
+            for message in messages
+        ]
+        # One compiled statement, sent in batches (SQLAlchemy's "insertmanyvalues").
+        result = self.session.execute(
+            _insert(self.session, OutboxMessage)
+            .on_conflict_do_nothing(index_elements=["team_id", "key"])
+            .returning(OutboxMessage.key),
+            rows,
+        )
+        return set(result.scalars())
 
     def claim_due(
         self,
@@ -699,6 +726,77 @@ class ActionRepository:
             self._with_owner()
             .where(Action.team_id == team_id, Action.status == "open", Action.owner_user_id == user_id)
             .order_by(Action.due_on, Action.id)
+        ).all()
+        return [(action, unit) for action, unit in rows]
+
+    def reminders_due(self, team_id: str, today: date) -> Sequence[Row[Any]]:
+        """Open actions whose reminder day has come (or was never set), as ``ACTION_VIEW_COLUMNS``
+        with ``created_at`` and ``next_reminder_on``. On PostgreSQL the rows stay locked until
+        commit and another scheduler process skips them, so each is swept by one process."""
+        school = aliased(Unit)
+        return self.session.execute(
+            select(
+                Action.id.label("action_id"),
+                Report.reference,
+                Unit.name.label("unit"),
+                Action.owner_user_id,
+                Action.description,
+                Action.due_on,
+                Action.status,
+                Report.place,
+                school.name.label("school"),
+                Report.reporter_user_id,
+                Action.flagged,
+                Action.outcome_note,
+                Action.handover_to_user_id,
+                Action.created_at,
+                Action.next_reminder_on,
+            )
+            .join(Unit, Unit.id == Action.owner_unit_id)
+            .join(Report, Report.id == Action.report_id)
+            .join(school, school.id == Report.unit_id)
+            .where(
+                Action.team_id == team_id,
+                Action.status == "open",
+                or_(Action.next_reminder_on.is_(None), Action.next_reminder_on <= today),
+            )
+            .order_by(Action.id)
+            .with_for_update(of=Action, skip_locked=True)
+        ).all()
+
+    def set_next_reminders(self, days: dict[int, date]) -> None:
+        """``{action id: next reminder day}`` in one executemany."""
+        if days:
+            self.session.execute(
+                update(Action),
+                [{"id": action_id, "next_reminder_on": day} for action_id, day in days.items()],
+            )
+
+    def flag_many(self, action_ids: Sequence[int]) -> None:
+        if action_ids:
+            self.session.execute(
+                update(Action)
+                .where(Action.id.in_(action_ids))
+                .values(flagged=True)
+                .execution_options(synchronize_session=False)
+            )
+
+    def owners_with_open_actions(self, team_id: str) -> list[str]:
+        return list(
+            self.session.scalars(
+                select(Action.owner_user_id)
+                .where(Action.team_id == team_id, Action.status == "open", Action.owner_user_id.is_not(None))
+                .distinct()
+            )
+        )
+
+    def open_for_owners(self, team_id: str, user_ids: Sequence[str]) -> Sequence[tuple[Action, Unit]]:
+        if not user_ids:
+            return []
+        rows = self.session.execute(
+            self._with_owner()
+            .where(Action.team_id == team_id, Action.status == "open", Action.owner_user_id.in_(user_ids))
+            .order_by(Action.id)
         ).all()
         return [(action, unit) for action, unit in rows]
 

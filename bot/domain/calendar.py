@@ -22,5 +22,6 @@ def holiday_name(day: date) -> str | None:
     return _swedish().get(day)
 
 
+@lru_cache(maxsize=4096)
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and holiday_name(day) is None

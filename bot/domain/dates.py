@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -10,6 +11,8 @@ from babel.dates import format_date, format_time
 _LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
 
+# Babel formats a date in some 100 µs; a morning's reminders name the same few dates again and again.
+@lru_cache(maxsize=2048)
 def long_date(day: date, language: str) -> str:
     """``tisdag 1 december`` / ``Tuesday 1 December``."""
     return format_date(day, "EEEE d MMMM", locale=_LOCALES[language])
@@ -23,6 +26,7 @@ def meeting_when(instant: datetime, tz: ZoneInfo, language: str) -> str:
     return long_date(local.date(), language) + joiner + clock
 
 
+@lru_cache(maxsize=2048)
 def short_date(day: date, language: str) -> str:
     """``tis 15 dec.`` / ``Tue 15 Dec``: for due dates in running lines."""
     return format_date(day, "EEE d MMM", locale=_LOCALES[language])

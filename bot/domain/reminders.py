@@ -74,6 +74,16 @@ def current_reminder(due_on: date, created_on: date, today: date, rules: Reminde
     return None
 
 
+def next_reminder_day(due_on: date, created_on: date, after: date, rules: ReminderRules) -> date:
+    """The first day after ``after`` on which ``current_reminder`` names a new reminder: the
+    scheduler need not look at the action again before then."""
+    if after >= due_on:
+        rounds = working_days_between(due_on, after) // rules.overdue_every + 1
+        return add_working_days(due_on, rounds * rules.overdue_every)
+    before = add_working_days(due_on, -rules.days_before)
+    return before if after < before and before > created_on else due_on
+
+
 def reminder_instant(reminder: Reminder, rules: ReminderRules, tz: ZoneInfo) -> datetime:
     return datetime.combine(reminder.day, rules.at, tzinfo=tz)
 

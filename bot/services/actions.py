@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.actions import NOTE_MAX
 from bot.domain.permissions import Permission
-from bot.domain.reminders import DigestSettings, ReminderRules, current_reminder, should_escalate
+from bot.domain.reminders import (
+    DigestSettings,
+    Reminder,
+    ReminderRules,
+    current_reminder,
+    next_reminder_day,
+    should_escalate,
+)
 from bot.services.common import Denied, Message, MessageBuilders, Rejected, queue_message
 from bot.services.reports import choice
 from bot.services.responsibility import Decided, ResponsibilityService
@@ -40,6 +47,9 @@ class ActionView:
     flagged: bool = False
     outcome_note: str | None = None
     handover_to_user_id: str | None = None
+
+
+ACTION_VIEW_FIELDS = tuple(ActionView.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -116,45 +126,57 @@ class ActionService:
     # ------------------------------------------------------------------------------ scheduled
     def remind(self, team_id: str, at: datetime) -> dict[str, int]:
         """Queue each open action's current reminder (once per action, due date and round) and tell
-        the chairs about actions still overdue after repeated reminders."""
+        the chairs about actions still overdue after repeated reminders.
+
+        Only actions whose ``next_reminder_on`` has come are read, and each gets its next day
+        back: a minute with nothing due costs one indexed query, whatever the number of actions."""
         local = at.astimezone(self.tz)
         today = local.date() if local.time() >= self.rules.at else local.date() - timedelta(days=1)
-        chairs = self.roles.chairs(team_id)
-        reminders = escalations = 0
         with unit_of_work(self.sessions) as uow:
-            wanted: list[tuple[str, str, str, Message, Action | None]] = []
-            for action, unit in uow.actions.open(team_id):
-                created_on = action.created_at.astimezone(self.tz).date()
-                reminder = current_reminder(action.due_on, created_on, today, self.rules)
-                if reminder is None or action.owner_user_id is None:
+            due = uow.actions.reminders_due(team_id, today)
+            if not due:
+                return {"reminders": 0, "escalations": 0}
+            chairs = self.roles.chairs(team_id)
+            next_days: dict[int, date] = {}
+            wanted: list[tuple[str, str, str, ActionView, Reminder, bool]] = []
+            for row in due:
+                created_on = row.created_at.astimezone(self.tz).date()
+                next_days[row.action_id] = next_reminder_day(row.due_on, created_on, today, self.rules)
+                reminder = current_reminder(row.due_on, created_on, today, self.rules)
+                if reminder is None or row.owner_user_id is None:
                     continue
-                view = self.view(action, unit)
-                wanted.append(
-                    (
-                        reminder.key(action.id, action.due_on),
-                        "reminder",
-                        action.owner_user_id,
-                        self.messages.reminder(ReminderNotice(view, reminder.kind, reminder.sequence, today)),
-                        None,
-                    )
-                )
+                view = ActionView(**{name: row._mapping[name] for name in ACTION_VIEW_FIELDS})
+                key = reminder.key(row.action_id, row.due_on)
+                wanted.append((key, "reminder", row.owner_user_id, view, reminder, False))
                 if should_escalate(reminder, self.rules):
-                    event = self.messages.action_event(ActionEvent(view, "escalated"))
                     for chair in chairs:
-                        key = f"escalation:{action.id}:{action.due_on.isoformat()}:{chair}"
-                        wanted.append((key, "escalation", chair, event, action))
+                        key = f"escalation:{row.action_id}:{row.due_on.isoformat()}:{chair}"
+                        wanted.append((key, "escalation", chair, view, reminder, True))
+            uow.actions.set_next_reminders(next_days)
             existing = uow.outbox.existing_keys(team_id, [w[0] for w in wanted])
-            for key, kind, channel, message, flag in wanted:
-                if key in existing:
-                    continue
-                queue_message(
-                    uow, team_id=team_id, key=key, kind=kind, channel=channel, message=message, now=at
-                )
-                if flag is not None:
-                    flag.flagged = True
-                    escalations += 1
-                else:
-                    reminders += 1
+            messages = [
+                {
+                    "key": key,
+                    "kind": kind,
+                    "channel": channel,
+                    "payload": _payload(
+                        self.messages.action_event(ActionEvent(view, "escalated"))
+                        if escalation
+                        else self.messages.reminder(
+                            ReminderNotice(view, reminder.kind, reminder.sequence, today)
+                        )
+                    ),
+                }
+                for key, kind, channel, view, reminder, escalation in wanted
+                if key not in existing
+            ]
+            added = uow.outbox.add_many(team_id, messages, at)
+            escalated = {
+                view.action_id for key, _, _, view, _, escalation in wanted if escalation and key in added
+            }
+            uow.actions.flag_many(sorted(escalated))
+            reminders = sum(1 for key, *_, escalation in wanted if not escalation and key in added)
+            escalations = sum(1 for key, *_, escalation in wanted if escalation and key in added)
         return {"reminders": reminders, "escalations": escalations}
 
     def send_digests(self, team_id: str, at: datetime) -> int:
@@ -166,16 +188,20 @@ class ActionService:
         year, week, _ = local.isocalendar()
         sent = 0
         with unit_of_work(self.sessions) as uow:
-            by_owner: dict[str, list[ActionView]] = {}
-            for action, unit in uow.actions.open(team_id):
-                if action.owner_user_id is not None:
-                    by_owner.setdefault(action.owner_user_id, []).append(self.view(action, unit))
-            keys = {owner: f"digest:{owner}:{year}-W{week:02d}" for owner in by_owner}
+            # The rest of the day's minutes find every owner's digest queued and read no actions.
+            keys = {
+                owner: f"digest:{owner}:{year}-W{week:02d}"
+                for owner in uow.actions.owners_with_open_actions(team_id)
+            }
             existing = uow.outbox.existing_keys(team_id, list(keys.values()))
-            for owner, actions in by_owner.items():
-                if keys[owner] in existing:
+            waiting = sorted(owner for owner, key in keys.items() if key not in existing)
+            by_owner: dict[str, list[ActionView]] = {}
+            for action, unit in uow.actions.open_for_owners(team_id, waiting):
+                by_owner.setdefault(action.owner_user_id or "", []).append(self.view(action, unit))
+            for owner in waiting:
+                actions = sorted(by_owner.get(owner, []), key=lambda a: (a.due_on, a.action_id))
+                if not actions:
                     continue
-                actions.sort(key=lambda a: (a.due_on, a.action_id))
                 queue_message(
                     uow,
                     team_id=team_id,

@@ -152,6 +152,41 @@ def test_each_reminder_goes_out_once_and_overdue_actions_escalate(
     assert "*försenad*" in shown and "flaggad till ordförandena" in shown
 
 
+def test_the_sweep_reads_an_action_again_only_on_its_next_reminder_day(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    action_id = setup_action(app_server, clock)
+    services = app_server.runtime.services
+
+    def next_day() -> date | None:
+        return next(
+            a for a in all_rows(app_server.runtime.engine, Action) if a.id == action_id
+        ).next_reminder_on
+
+    assert next_day() is None  # new: the next sweep looks at it
+    services.tick(local(2026, 12, 9, 8, 0))
+    assert next_day() == date(2026, 12, 11)  # two working days before the due date
+    services.tick(local(2026, 12, 11, 8, 0))
+    assert next_day() == DUE
+    services.tick(local(2026, 12, 15, 8, 0))
+    assert next_day() == date(2026, 12, 18)  # the first overdue round, three working days on
+    reminders = [c for c in dms(fake_slack, COP) if c.args["text"].startswith("Påminnelse")]
+    assert len(reminders) == 2
+
+    # A new deadline starts a new series: the owner's next sweep looks at the action again.
+    fake_slack.reset()
+    changed = services.actions.new_deadline(
+        TEAM_ID, COP, action_id, date(2026, 12, 21), local(2026, 12, 16, 10, 0)
+    )
+    assert not hasattr(changed, "errors"), changed
+    assert next_day() is None
+    services.tick(local(2026, 12, 17, 8, 0))  # Thursday: two working days before Monday 21st
+    assert next_day() == date(2026, 12, 21)
+    services.tick(local(2026, 12, 17, 8, 1))
+    [reminder] = [c for c in dms(fake_slack, COP) if c.args["text"].startswith("Påminnelse")]
+    assert "om 2 arbetsdagar" in json.dumps(reminder.args["blocks"], ensure_ascii=False)
+
+
 def test_a_rate_limited_reminder_is_sent_once_after_retry_after(
     app_server: RunningApp, fake_slack: FakeSlack, clock
 ):

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.domain.reminders import (
     Reminder,
     ReminderRules,
     add_working_days,
     current_reminder,
+    next_reminder_day,
     should_escalate,
     working_days_between,
 )
@@ -70,3 +73,52 @@ def test_keys_start_a_new_series_with_a_new_due_date():
     reminder = Reminder("overdue", date(2026, 12, 18), 1)
     assert reminder.key(7, date(2026, 12, 15)) == "reminder:7:2026-12-15:overdue:1"
     assert reminder.key(7, date(2026, 12, 15)) != reminder.key(7, date(2027, 1, 12))
+
+
+def _sent_by_daily_look(due_on, created_on, days, rules):
+    """What looking at every action on every day (the old sweep) sends: each new key once."""
+    sent, out = set(), []
+    for day in days:
+        reminder = current_reminder(due_on, created_on, day, rules)
+        if reminder is not None and reminder.key(1, due_on) not in sent:
+            sent.add(reminder.key(1, due_on))
+            out.append((day, reminder))
+    return out
+
+
+def _sent_by_next_day(due_on, created_on, days, rules):
+    """The sweep that looks at an action only from its ``next_reminder_day`` on."""
+    sent, out, next_day = set(), [], None
+    for day in days:
+        if next_day is not None and day < next_day:
+            continue
+        reminder = current_reminder(due_on, created_on, day, rules)
+        if reminder is not None and reminder.key(1, due_on) not in sent:
+            sent.add(reminder.key(1, due_on))
+            out.append((day, reminder))
+        next_day = next_reminder_day(due_on, created_on, day, rules)
+        assert next_day > day
+    return out
+
+
+@given(
+    due_offset=st.integers(0, 40),
+    start=st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 31)),
+    length=st.integers(1, 70),
+    missing=st.sets(st.integers(0, 69), max_size=30),  # days the bot was down
+    rules=st.builds(
+        ReminderRules,
+        days_before=st.integers(1, 5),
+        overdue_every=st.integers(1, 5),
+        escalate_after=st.integers(1, 3),
+    ),
+)
+def test_looking_only_on_the_next_reminder_day_sends_what_looking_every_day_sends(
+    due_offset, start, length, missing, rules
+):
+    created_on = start
+    due_on = start + timedelta(days=due_offset)
+    days = [start + timedelta(days=i) for i in range(length) if i not in missing]
+    assert _sent_by_next_day(due_on, created_on, days, rules) == _sent_by_daily_look(
+        due_on, created_on, days, rules
+    )
