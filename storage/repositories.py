@@ -64,16 +64,28 @@ class MemberRepository:
         return self.session.scalar(select(Member).where(Member.team_id == team_id, Member.user_id == user_id))
 
     def get_or_create(self, team_id: str, user_id: str, now: datetime) -> Member:
+        """Safe when two requests of the same new user arrive at once: the insert that loses does
+        nothing, and both get the one row."""
         member = self.get(team_id, user_id)
         if member is None:
-            member = Member(team_id=team_id, user_id=user_id, created_at=now, updated_at=now)
-            self.session.add(member)
-            self.session.flush()
+            self.session.execute(
+                _insert(self.session, Member)
+                .values(team_id=team_id, user_id=user_id, created_at=now, updated_at=now)
+                .on_conflict_do_nothing(index_elements=["team_id", "user_id"])
+            )
+            member = self.get(team_id, user_id)
+            assert member is not None
         return member
 
     def grant(self, member: Member, role: str) -> None:
         if role not in {r.role for r in member.roles}:
-            member.roles.append(MemberRole(team_id=member.team_id, role=role))
+            self.session.flush()
+            self.session.execute(
+                _insert(self.session, MemberRole)
+                .values(member_id=member.id, team_id=member.team_id, role=role)
+                .on_conflict_do_nothing(index_elements=["member_id", "role"])
+            )
+            self.session.expire(member, ["roles"])
 
 
 class MeetingRepository:
@@ -93,6 +105,9 @@ class MeetingRepository:
         regular_starts_at: datetime,
     ) -> Meeting:
         """The row for a planned meeting (found by its regular slot, so a moved one is found too)."""
+        found = self._by_regular_slot(team_id, regular_starts_at)
+        if found is not None:
+            return found  # the usual case: no write, no lock
         self.session.execute(
             _insert(self.session, Meeting)
             .values(
@@ -105,11 +120,14 @@ class MeetingRepository:
             )
             .on_conflict_do_nothing()
         )
-        meeting = self.session.scalar(
-            select(Meeting).where(Meeting.team_id == team_id, Meeting.regular_starts_at == regular_starts_at)
-        )
+        meeting = self._by_regular_slot(team_id, regular_starts_at)
         assert meeting is not None
         return meeting
+
+    def _by_regular_slot(self, team_id: str, regular_starts_at: datetime) -> Meeting | None:
+        return self.session.scalar(
+            select(Meeting).where(Meeting.team_id == team_id, Meeting.regular_starts_at == regular_starts_at)
+        )
 
     def get_by_id(self, meeting_id: int) -> Meeting | None:
         return self.session.get(Meeting, meeting_id)
@@ -349,8 +367,17 @@ class OutboxRepository:
             wanted = list(keys)
             if not wanted:
                 return []
+            by_team: dict[str, list[str]] = {}
+            for team, key in wanted:
+                by_team.setdefault(team, []).append(key)
+            # team = ? AND key IN (…): the unique (team_id, key) index finds them, however long the outbox.
             query = query.where(
-                or_(*((OutboxMessage.team_id == team) & (OutboxMessage.key == key) for team, key in wanted))
+                or_(
+                    *(
+                        (OutboxMessage.team_id == team) & OutboxMessage.key.in_(ks)
+                        for team, ks in by_team.items()
+                    )
+                )
             )
         candidates = self.session.scalars(query.with_for_update(skip_locked=True)).all()
         claimed = []

@@ -186,7 +186,6 @@ class ActionService:
         if local.weekday() != self.digest_settings.weekday or local.time() < self.digest_settings.at:
             return 0
         year, week, _ = local.isocalendar()
-        sent = 0
         with unit_of_work(self.sessions) as uow:
             # The rest of the day's minutes find every owner's digest queued and read no actions.
             keys = {
@@ -198,21 +197,21 @@ class ActionService:
             by_owner: dict[str, list[ActionView]] = {}
             for action, unit in uow.actions.open_for_owners(team_id, waiting):
                 by_owner.setdefault(action.owner_user_id or "", []).append(self.view(action, unit))
-            for owner in waiting:
-                actions = sorted(by_owner.get(owner, []), key=lambda a: (a.due_on, a.action_id))
-                if not actions:
-                    continue
-                queue_message(
-                    uow,
-                    team_id=team_id,
-                    key=keys[owner],
-                    kind="digest",
-                    channel=owner,
-                    message=self.messages.digest(actions, local.date()),
-                    now=at,
-                )
-                sent += 1
-        return sent
+            digests = [
+                {
+                    "key": keys[owner],
+                    "kind": "digest",
+                    "channel": owner,
+                    "payload": _payload(
+                        self.messages.digest(
+                            sorted(actions, key=lambda a: (a.due_on, a.action_id)), local.date()
+                        )
+                    ),
+                }
+                for owner, actions in sorted(by_owner.items())
+            ]
+            # Counted only when this process queued it: another scheduler may have been first.
+            return len(uow.outbox.add_many(team_id, digests, at))
 
     # ------------------------------------------------------------------------------ the owner's buttons
     def _own(

@@ -64,9 +64,13 @@ class MeetingService:
             for m in uow.meetings.changed(team_id, now - OVERRIDE_LOOKBACK)
         ]
 
+    def slot(self, uow: UnitOfWork, team_id: str, now: datetime) -> MeetingSlot:
+        """The meeting that will hear a report filed ``now`` (nothing is written)."""
+        return meeting_for_report(now, self.schedule, self.tz, self.overrides(uow, team_id, now))
+
     def slot_for_report(self, uow: UnitOfWork, team_id: str, now: datetime) -> tuple[MeetingSlot, Meeting]:
         """The meeting that will hear a report filed ``now``, and its row."""
-        slot = meeting_for_report(now, self.schedule, self.tz, self.overrides(uow, team_id, now))
+        slot = self.slot(uow, team_id, now)
         meeting = uow.meetings.get_or_create(
             team_id, slot.starts_at, slot.cutoff_at, now, slot.regular_starts_at
         )

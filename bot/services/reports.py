@@ -126,7 +126,8 @@ class ReportService:
                 )
                 draft_id, overflow = draft.id, len(description)
                 description = description[:DESCRIPTION_MAX]
-            slot, _ = self.meetings.slot_for_report(uow, team_id, now)
+            # Read only: opening the modal must not take the database's write lock.
+            slot = self.meetings.slot(uow, team_id, now)
         return ReportForm(
             units=units,
             remembered_unit=remembered,

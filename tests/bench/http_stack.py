@@ -1,0 +1,342 @@
+"""(a) ``/rapportera`` ack latency, Örat against a bare Bolt app, at 1, 20 and 50 concurrent
+clients; (b) report modal submit ack latency at 20 concurrent, SQLite and PostgreSQL; (e) memory
+of ``python -m bot serve`` and the time from its start to its first ack.
+
+Both apps run as gunicorn processes with the same options (2 workers x 8 threads) and talk to
+the same fake Slack Web API on 127.0.0.1; rounds alternate between them so that whatever else
+the machine is doing falls on both. Targets: (a) Örat's p99 at most 1.3 x the bare app's at 50
+concurrent, no errors; (b) p99 ≤ 100 ms; (e) ≤ 120 MB and ≤ 2 s.
+
+Run: ``.venv/bin/python -m tests.bench.http_stack [--requests N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tests.bench.common import backends, fresh_database, summary, write_results
+from tests.support.fake_slack import FakeSlack
+from tests.support.modal import report_values
+from tests.support.slack_requests import SIGNING_SECRET, HttpResult, SlackSender
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "malmo.toml"
+CONCURRENCY = (1, 20, 50)
+ROUNDS = 3
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(fake: FakeSlack, database_url: str, port: int, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ORAT_", "DATABASE_URL"))}
+    env.update(
+        SLACK_BOT_TOKEN="xoxb-bench",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.url,
+        SLACK_TEAM_ID="T0ORAT",
+        DATABASE_URL=database_url,
+        PORT=str(port),
+        ORAT_LOG_LEVEL="WARNING",
+        **extra,
+    )
+    return env
+
+
+@contextmanager
+def running(command: list[str], env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"{command} did not start") from None
+                time.sleep(0.05)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def load(send: Callable[[int], HttpResult], concurrency: int, total: int) -> tuple[list[float], int]:
+    """``total`` requests from ``concurrency`` clients; latencies of the 200s and the error count."""
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(total))
+    lock = threading.Lock()
+
+    def client() -> None:
+        nonlocal errors
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                return
+            try:
+                result = send(i)
+                ok = result.status == 200
+            except OSError:
+                ok, result = False, None
+            with lock:
+                if ok and result is not None:
+                    latencies.append(result.seconds)
+                else:
+                    errors += 1
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors
+
+
+def migrate_and_seed(env: dict[str, str]) -> None:
+    for args in (["migrate"], ["seed", str(EXAMPLE), "--team", "T0ORAT"]):
+        subprocess.run(
+            [sys.executable, "-m", "bot", *args], env=env, cwd=ROOT, check=True, capture_output=True
+        )
+
+
+# ------------------------------------------------------------------------------------------ (a)
+def ack_comparison(fake: FakeSlack, requests: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="orat-bench-") as directory:
+        url = f"sqlite:///{Path(directory) / 'orat.db'}"
+        orat_port, bare_port = free_port(), free_port()
+        orat_env = server_env(fake, url, orat_port, ORAT_SCHEDULER="off")
+        migrate_and_seed(orat_env)
+        bare_env = server_env(fake, url, bare_port)
+        with (
+            running([sys.executable, "-m", "bot", "serve"], orat_env, orat_port),
+            running([sys.executable, "-m", "tests.bench.bare_app"], bare_env, bare_port),
+        ):
+            senders = {
+                "orat": SlackSender(f"http://127.0.0.1:{orat_port}"),
+                "bare": SlackSender(f"http://127.0.0.1:{bare_port}"),
+            }
+            for sender in senders.values():  # warm-up: imports, connection pools, first auth.test
+                load(lambda i, s=sender: s.command("/rapportera", "", user=f"UWARM{i % 10}"), 10, 100)
+            results: dict[str, Any] = {}
+            for concurrency in CONCURRENCY:
+                samples: dict[str, list[float]] = {"orat": [], "bare": []}
+                errors = {"orat": 0, "bare": 0}
+                for _ in range(ROUNDS):
+                    for name, sender in senders.items():
+                        latencies, failed = load(
+                            lambda i, s=sender: s.command("/rapportera", f"bänk {i}", user=f"UBENCH{i % 40}"),
+                            concurrency,
+                            requests,
+                        )
+                        samples[name] += latencies
+                        errors[name] += failed
+                orat, bare = summary(samples["orat"]), summary(samples["bare"])
+                results[str(concurrency)] = {
+                    "orat": {**orat, "errors": errors["orat"]},
+                    "bare": {**bare, "errors": errors["bare"]},
+                    "p50_ratio": round(orat["p50_ms"] / bare["p50_ms"], 2),
+                    "p99_ratio": round(orat["p99_ms"] / bare["p99_ms"], 2),
+                }
+                print(
+                    f"(a) /rapportera ack, {concurrency:>2} concurrent: Örat p50 {orat['p50_ms']} ms "
+                    f"p99 {orat['p99_ms']} ms, bare Bolt p50 {bare['p50_ms']} ms p99 {bare['p99_ms']} ms, "
+                    f"p99 ratio {results[str(concurrency)]['p99_ratio']}, "
+                    f"errors {errors['orat']}/{errors['bare']}",
+                    flush=True,
+                )
+            views_opened = len(fake.calls_to("views.open"))
+    return {
+        "requests_per_round": requests,
+        "rounds": ROUNDS,
+        "views_opened": views_opened,
+        "by_concurrency": results,
+    }
+
+
+# ------------------------------------------------------------------------------------------ (b)
+def submit_latency(
+    fake: FakeSlack, backend: str, pg_url: str | None, requests: int, concurrency: int = 20
+) -> dict[str, Any]:
+    with fresh_database(backend, pg_url) as database:
+        port = free_port()
+        env = server_env(fake, database.url, port, ORAT_SCHEDULER="off")
+        migrate_and_seed(env)
+        with running([sys.executable, "-m", "bot", "serve"], env, port):
+            slack = SlackSender(f"http://127.0.0.1:{port}")
+            before = len(fake.calls_to("views.open"))
+            assert slack.command("/rapportera", "", user="UBENCH0").status == 200
+            view = fake.wait_for("views.open", before + 1)[-1].args["view"]
+            unit_option = next(
+                o
+                for b in view["blocks"]
+                if b.get("block_id") == "report_unit"
+                for o in b["element"].get("options", [])
+                + [o for g in b["element"].get("option_groups", []) for o in g["options"]]
+            )
+            values = report_values(unit_id=int(unit_option["value"]), occurred_on="2026-11-19")
+            run = {"n": 0}
+
+            def submit(i: int) -> HttpResult:
+                run["n"] += 1
+                result = slack.view_submission(
+                    view, values, user=f"UBENCH{i % 20}", view_id=f"V{backend[:2].upper()}{i:07d}"
+                )
+                if result.status == 200 and '"update"' not in result.body:
+                    return HttpResult(599, result.body, result.seconds)  # answered, but not with the receipt
+                return result
+
+            load(submit, 5, 50)  # warm-up
+            latencies, errors = load(lambda i: submit(i + 100_000), concurrency, requests)
+    figures = {"backend": backend, "concurrency": concurrency, **summary(latencies), "errors": errors}
+    print(
+        f"(b) report submit ack, {concurrency} concurrent, {backend}: p50 {figures['p50_ms']} ms "
+        f"p99 {figures['p99_ms']} ms, errors {errors}",
+        flush=True,
+    )
+    return figures
+
+
+# ------------------------------------------------------------------------------------------ (e)
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _tree(pid: int) -> list[int]:
+    pids = [pid]
+    for child in _children(pid):
+        pids += _tree(child)
+    return pids
+
+
+def _memory_kb(pid: int, field: str, file: str) -> int:
+    for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def process_memory(pid: int) -> dict[str, Any]:
+    processes = []
+    for p in _tree(pid):
+        try:
+            name = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+            processes.append(
+                {
+                    "pid": p,
+                    "command": name[-60:],
+                    "rss_mb": round(_memory_kb(p, "VmRSS", "status") / 1024, 1),
+                    "pss_mb": round(_memory_kb(p, "Pss", "smaps_rollup") / 1024, 1),
+                }
+            )
+        except OSError:
+            continue
+    return {
+        "processes": processes,
+        "largest_rss_mb": max(p["rss_mb"] for p in processes),
+        "total_rss_mb": round(sum(p["rss_mb"] for p in processes), 1),
+        "total_pss_mb": round(sum(p["pss_mb"] for p in processes), 1),
+    }
+
+
+def startup_and_memory(fake: FakeSlack, requests: int) -> dict[str, Any]:
+    """``serve`` as ``make run`` starts it (scheduler child included) on a migrated database."""
+    with tempfile.TemporaryDirectory(prefix="orat-bench-") as directory:
+        port = free_port()
+        env = server_env(fake, f"sqlite:///{Path(directory) / 'orat.db'}", port)
+        migrate_and_seed(env)
+        slack = SlackSender(f"http://127.0.0.1:{port}")
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=ROOT)
+        try:
+            while True:
+                try:
+                    if slack.command("/rapportera", "", user="USTART1").status == 200:
+                        break
+                except OSError:
+                    pass
+                if time.perf_counter() - started > 60 or process.poll() is not None:
+                    raise RuntimeError("serve did not answer")
+                time.sleep(0.01)
+            first_ack = time.perf_counter() - started
+            time.sleep(1)  # the other worker and the scheduler finish starting
+            at_start = process_memory(process.pid)
+            count = views = len(fake.calls_to("views.open"))
+            for i in range(requests):
+                slack.command("/rapportera", f"minne {i}", user=f"UMEM{i % 10}")
+                views = fake.wait_for("views.open", count + i + 1)
+            view = views[-1].args["view"]
+            for i in range(requests):
+                slack.view_submission(
+                    view,
+                    report_values(new_unit_name=f"Minnesskola {i % 10}", new_unit_area="Norr"),
+                    user=f"UMEM{i % 10}",
+                    view_id=f"VMEM{i:06d}",
+                )
+            after_load = process_memory(process.pid)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    figures = {
+        "start_to_first_ack_s": round(first_ack, 2),
+        "memory_at_start": at_start,
+        "memory_after_load": after_load,
+    }
+    print(
+        f"(e) serve: first ack {figures['start_to_first_ack_s']} s after start; after {requests} reports "
+        f"largest process {after_load['largest_rss_mb']} MB RSS, "
+        f"all {len(after_load['processes'])} processes "
+        f"{after_load['total_rss_mb']} MB RSS / {after_load['total_pss_mb']} MB PSS",
+        flush=True,
+    )
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=400, help="requests per app, round and concurrency")
+    args = parser.parse_args()
+    fake = FakeSlack().start()
+    try:
+        figures = {"a_command_ack": ack_comparison(fake, args.requests)}
+        figures["b_submit_ack"] = [
+            submit_latency(fake, backend, pg_url, args.requests) for backend, pg_url in backends()
+        ]
+        figures["e_serve"] = startup_and_memory(fake, 200)
+    finally:
+        fake.stop()
+    write_results("http_stack", figures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
