@@ -28,6 +28,7 @@ lint: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
 
+# Benchmarks (not tests): figures and targets in bench-results/summary.md. PostgreSQL figures
+# come from TEST_DATABASE_URL or this machine's 127.0.0.1:5432, and are skipped without it.
 bench: $(STAMP)
-	$(PY) -m tests.bench.ack_times
-	$(PY) -m tests.bench.ack_times --database-url "$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
+	$(PY) -m tests.bench
