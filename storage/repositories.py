@@ -742,12 +742,6 @@ class ActionRepository:
             .options(joinedload(Action.report).joinedload(Report.unit))
         )
 
-    def open(self, team_id: str) -> Sequence[tuple[Action, Unit]]:
-        rows = self.session.execute(
-            self._with_owner().where(Action.team_id == team_id, Action.status == "open").order_by(Action.id)
-        ).all()
-        return [(action, unit) for action, unit in rows]
-
     def open_for_owner(self, team_id: str, user_id: str) -> Sequence[tuple[Action, Unit]]:
         rows = self.session.execute(
             self._with_owner()

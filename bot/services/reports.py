@@ -148,7 +148,7 @@ class ReportService:
             if report.status != ReportStatus.RETURNED:
                 raise Denied("report_not_returned")
             units = tuple(choice(u) for u in uow.units.active(team_id))
-            slot, _ = self.meetings.slot_for_report(uow, team_id, now)
+            slot = self.meetings.slot(uow, team_id, now)
             view = report_view(report)
             question = report.review_question
         return ReportForm(
