@@ -255,6 +255,10 @@ def test_closing_the_modal_discards_the_kept_text(app_server: RunningApp, fake_s
     result = app_server.slack.view_closed(view)
 
     assert result.status == 200
+    # The listener acks first and discards after: wait for it rather than race it.
+    deadline = time.monotonic() + 5
+    while all_rows(app_server.runtime.engine, ReportDraft) and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert all_rows(app_server.runtime.engine, ReportDraft) == []
 
 
