@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import threading
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from bot.config import Settings
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Base
+from tests.support.db import postgres_schema
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import SIGNING_SECRET, SlackSender
 
@@ -76,23 +76,9 @@ def migrated_database(
         upgrade(url)
         yield url
         return
-    base = request.getfixturevalue("postgres_base_url")
-    schema = f"orat_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = (
-        make_url(base)
-        .update_query_dict({"options": f"-csearch_path={schema}"})
-        .render_as_string(hide_password=False)
-    )
-    try:
+    with postgres_schema(request.getfixturevalue("postgres_base_url")) as url:
         upgrade(url)
         yield url
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,6 @@ import platform
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+
+from tests.support.db import postgres_schema
 
 RESULTS = Path("bench-results")
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -93,22 +93,9 @@ def fresh_database(backend: str, pg_url: str | None = None) -> Iterator[Database
             yield Database(url, "sqlite")
         return
     assert pg_url is not None
-    schema = f"orat_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = (
-        make_url(pg_url)
-        .update_query_dict({"options": f"-csearch_path={schema}"})
-        .render_as_string(hide_password=False)
-    )
-    try:
+    with postgres_schema(pg_url, "orat_bench") as url:
         upgrade(url)
         yield Database(url, "postgresql")
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def backends() -> list[tuple[str, str | None]]:

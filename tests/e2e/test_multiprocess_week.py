@@ -35,8 +35,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
 from bot.config import Settings
 from bot.domain.meetings import PlannedMeeting, planned_meetings
@@ -45,7 +44,7 @@ from storage.db import make_engine
 from storage.models import Action, AgendaItem, Meeting, OutboxMessage, Report, Unit
 from tests.conftest import STOCKHOLM
 from tests.e2e.test_cli import run_bot
-from tests.support.db import all_rows, wait_until_delivered
+from tests.support.db import all_rows, postgres_schema, wait_until_delivered
 from tests.support.fake_slack import TEAM_ID, Call, FakeSlack
 from tests.support.modal import report_values
 from tests.support.slack_requests import SIGNING_SECRET, SlackSender
@@ -145,19 +144,17 @@ class Processes:
 
 
 @pytest.fixture(scope="module")
-def processes(postgres_base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Processes]:
+def week_database(postgres_base_url: str) -> Iterator[str]:
+    with postgres_schema(postgres_base_url) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def processes(week_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Processes]:
     """A PostgreSQL schema of its own, migrated and seeded with examples/malmo.toml; a fake Slack;
     ``serve`` with four gunicorn workers and no scheduler; two scheduler processes."""
     logs = tmp_path_factory.mktemp("multiprocess-week")
-    schema = f"orat_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(postgres_base_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = (
-        make_url(postgres_base_url)
-        .update_query_dict({"options": f"-csearch_path={schema}"})
-        .render_as_string(hide_password=False)
-    )
+    url = week_database
     fake = FakeSlack().start()  # its own: the session's fake is reset by every other test
     # The meeting channel is private (the fake's default); its members are the participants.
     fake.channel_members[CHANNEL] = [*CHAIRS, COP, SOC, FGK]
@@ -222,9 +219,6 @@ def processes(postgres_base_url: str, tmp_path_factory: pytest.TempPathFactory) 
             log_file.close()
         fake.stop()
         engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _wait_for_workers(port: int, serve: subprocess.Popen[str], log: Path, timeout: float = 30) -> None:

@@ -10,15 +10,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, inspect
 
 from tests.e2e.test_cli import _free_port
+from tests.support.db import postgres_schema
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.slack_requests import SIGNING_SECRET, SlackSender
 
@@ -36,21 +35,8 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'orat.db'}"
         return
-    base = request.getfixturevalue("postgres_base_url")
-    schema = f"orat_procfile_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield (
-            make_url(base)
-            .update_query_dict({"options": f"-csearch_path={schema}"})
-            .render_as_string(hide_password=False)
-        )
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(request.getfixturevalue("postgres_base_url"), "orat_procfile") as url:
+        yield url
 
 
 def _start(line: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

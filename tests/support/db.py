@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from storage.models import AuditEvent, Member, OutboxMessage, Report, ReportDraft, Unit
@@ -41,3 +45,23 @@ def wait_until_delivered(engine: Engine, timeout: float = 5.0, *, now: datetime 
             return
         time.sleep(0.02)
     raise AssertionError("outbox messages still undelivered")
+
+
+@contextmanager
+def postgres_schema(base_url: str, prefix: str = "orat_test") -> Iterator[str]:
+    """A PostgreSQL schema of its own (the database is shared), as a URL whose connections use it;
+    dropped with everything in it afterwards."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield (
+            make_url(base_url)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
