@@ -751,9 +751,10 @@ class ActionRepository:
         return [(action, unit) for action, unit in rows]
 
     def reminders_due(self, team_id: str, today: date) -> Sequence[Row[Any]]:
-        """Open actions whose reminder day has come (or was never set), as ``ACTION_VIEW_COLUMNS``
-        with ``created_at`` and ``next_reminder_on``. On PostgreSQL the rows stay locked until
-        commit and another scheduler process skips them, so each is swept by one process."""
+        """Open actions whose reminder day has come (or was never set): columns named as
+        ``ActionView``'s fields, plus ``created_at`` and ``next_reminder_on``. On PostgreSQL the
+        rows stay locked until commit and another scheduler process skips them, so each is swept
+        by one process."""
         school = aliased(Unit)
         return self.session.execute(
             select(
