@@ -1,5 +1,5 @@
 """Command line: ``python -m bot serve | scheduler | migrate | tick --at … | seed FILE | audit --since …
-| retention [--dry-run] | privacy-report | export-user U…``."""
+| retention [--dry-run] | privacy-report | export-user U… | lagesbild --from … --to … | demo-data``."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ import argparse
 import logging
 import sys
 import tomllib
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger("bot")
 
@@ -51,6 +55,20 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("user", help="Slack-användar-id, U…")
     export.add_argument("--team", help="arbetsytan (annars SLACK_TEAM_ID eller auth.test)")
     export.add_argument("--output", type=Path, help="fil att skriva till (annars standard ut)")
+
+    picture = commands.add_parser(
+        "lagesbild", help="lägesbild för styrgruppen: Markdown med diagram, skrivs till en katalog"
+    )
+    picture.add_argument("--from", dest="start", help="första dag, ISO 8601 (annars 12 veckor bakåt)")
+    picture.add_argument("--to", dest="end", help="sista dag, ISO 8601 (annars i dag)")
+    picture.add_argument("--team", help="arbetsytan (T…); behövs bara när databasen har flera")
+    picture.add_argument("--out", type=Path, default=Path("."), help="katalog att skriva till (annars .)")
+    demo = commands.add_parser(
+        "demo-data", help="påhittad historik (rapporter, möten, åtgärder) för visning och test"
+    )
+    demo.add_argument("--weeks", type=int, default=16, help="antal veckor bakåt från i dag (16)")
+    demo.add_argument("--team", help="arbetsytan (T…); annars den enda med enheter")
+    demo.add_argument("--seed", type=int, default=2026, help="slumpfrö: samma frö ger samma historik")
 
     args = parser.parse_args(argv)
     try:
@@ -266,6 +284,88 @@ def _export_user(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _one_team(services: Services, given: str | None) -> str:
+    if given:
+        return given
+    teams = services.teams.all()
+    if len(teams) != 1:
+        found = ", ".join(teams) or "inga"
+        raise ConfigError(f"ange arbetsytan med --team (databasen har {found}).")
+    return teams[0]
+
+
+def _day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(
+            f"{option} ska vara ett datum i ISO 8601, t.ex. 2026-09-01, inte {text!r}."
+        ) from None
+
+
+def _lagesbild(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.domain.dates import period_label
+    from bot.domain.statistics import parse_period
+    from bot.exports import lagesbild_files
+    from bot.texts import Texts
+
+    services, _engine = _offline_services(settings)
+    now = services.clock()
+    today = now.astimezone(settings.tz).date()
+    default = parse_period("", today)
+    assert default is not None
+    start, end = _day(args.start, "--from") or default.start, _day(args.end, "--to") or today
+    if start > end:
+        raise ConfigError("--from måste vara före --to.")
+    if start > today:
+        raise ConfigError("--from ligger i framtiden: det finns inget att rapportera än.")
+    team = _one_team(services, args.team)
+    situation = services.statistics.situation(team, None, start, end, now)
+    texts = Texts(settings.language)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, data in lagesbild_files(situation, texts, generated_at=now, tz=settings.tz):
+        (args.out / name).write_bytes(data)
+        print(f"orat: skrev {args.out / name}")
+    period = situation.statistics.period
+    print(
+        f"orat: lägesbild {period_label(period.start, period.end, settings.language)}: "
+        f"{situation.statistics.total} rapporter, {situation.taken} åtgärder, "
+        f"{situation.open} öppna varav {situation.overdue} försenade."
+    )
+    return 0
+
+
+def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.demo_data import DemoDataRefused, add_demo_history
+    from storage.uow import session_factory
+
+    services, engine = _offline_services(settings)
+    team = _one_team(services, args.team)
+    if not 1 <= args.weeks <= 520:
+        raise ConfigError("--weeks ska vara mellan 1 och 520.")
+    schedule = settings.meeting
+    try:
+        history = add_demo_history(
+            session_factory(engine),
+            team,
+            weeks=args.weeks,
+            today=services.clock().astimezone(settings.tz).date(),
+            tz=settings.tz,
+            seed=args.seed,
+            meeting_weekday=schedule.weekday,
+            meeting_at=schedule.at,
+        )
+    except DemoDataRefused as exc:
+        raise ConfigError(f"ingen påhittad historik skrevs: {exc}.") from None
+    print(
+        f"orat: påhittad historik för {team}: {history.weeks} veckor, {history.reports} rapporter, "
+        f"{history.actions} åtgärder ({history.open_actions} öppna). Allt är exempeldata."
+    )
+    return 0
+
+
 COMMANDS = {
     "serve": _serve,
     "scheduler": _scheduler,
@@ -276,6 +376,8 @@ COMMANDS = {
     "retention": _retention,
     "privacy-report": _privacy_report,
     "export-user": _export_user,
+    "lagesbild": _lagesbild,
+    "demo-data": _demo_data,
 }
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from bot.services.actions import ActionService
 from bot.services.admin import AdminService
 from bot.services.agenda import AgendaService
 from bot.services.common import Clock, utc_now
+from bot.services.home import HomeService
 from bot.services.meetings import MeetingService
 from bot.services.organisation import OrganisationService
 from bot.services.outbox import OutboxService
@@ -27,6 +28,7 @@ from bot.services.reports import ReportService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
 from bot.services.roles import AccessSettings, Roles
+from bot.services.statistics import StatisticsService
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
 from handlers.blocks.messages import SlackMessages
@@ -110,6 +112,8 @@ def build_services(
         outbox=OutboxService(sessions, notifier, chairs=roles.chairs, texts=Texts(settings.language)),
         organisation=OrganisationService(sessions),
         admin=AdminService(sessions, roles=roles),
+        home=HomeService(sessions, roles=roles, meetings=meetings, tz=settings.tz),
+        statistics=StatisticsService(sessions, roles=roles, tz=settings.tz),
         privacy=PrivacyService(
             sessions, roles=roles, rules=settings.retention, tz=settings.tz, directory=directory
         ),

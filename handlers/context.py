@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.services import Services
 from bot.services.common import Denied
 from bot.texts import Texts
-from handlers.blocks.common import ephemeral
+from handlers.blocks.common import ephemeral, plain, section
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,23 @@ def tolerating_malformed(listener: Callable[..., None]) -> Callable[..., None]:
     return tolerant
 
 
+def _tell_in_a_modal(kwargs: dict[str, Any], texts: Texts, text: str) -> None:
+    """A refusal for a click in the App Home tab: there is no message to answer, so a small modal."""
+    body, client = kwargs.get("body") or {}, kwargs.get("client")
+    view = body.get("view") if isinstance(body.get("view"), dict) else {}
+    trigger = body.get("trigger_id")
+    if view.get("type") != "home" or client is None or not isinstance(trigger, str):
+        log.info("refusal not shown: no response_url")
+        return
+    modal = {
+        "type": "modal",
+        "title": plain(texts("notice.title"), 24),
+        "close": plain(texts("notice.close"), 24),
+        "blocks": [section(text)],
+    }
+    client.views_open(trigger_id=trigger, view=modal)
+
+
 def explaining_refusals(texts: Texts) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Turn a service's ``Denied`` into an ephemeral Swedish explanation via ``respond``.
 
@@ -105,8 +122,8 @@ def explaining_refusals(texts: Texts) -> Callable[[Callable[..., None]], Callabl
             except Denied as exc:
                 try:
                     kwargs["respond"](replace_original=False, **ephemeral(texts(f"denied.{exc.code}")))
-                except ValueError:  # no response_url (a button in a modal): nowhere to say it
-                    log.info("refusal %s not shown: no response_url", exc.code)
+                except ValueError:  # no response_url: a button in a modal or in the App Home tab
+                    _tell_in_a_modal(kwargs, texts, texts(f"denied.{exc.code}"))
             except Malformed as exc:
                 log.info("ignored a malformed payload (%s)", exc)
 

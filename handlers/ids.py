@@ -84,3 +84,9 @@ ADMIN_BLOCKS = {
     "unit": "admin_member_unit",
     "roles": "admin_member_roles",
 }
+
+# App Home
+HOME_NEW_REPORT = "home_new_report"
+HOME_ADMIN = "home_admin"
+HOME_PAGE_NEXT = "home_page_next"
+HOME_PAGE_PREVIOUS = "home_page_previous"

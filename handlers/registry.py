@@ -7,6 +7,7 @@ from slack_bolt import App
 from handlers.actions import admin, agenda, follow_up, review, units
 from handlers.commands import orat, report
 from handlers.context import HandlerContext
+from handlers.events import home
 from handlers.views import admin as admin_view
 from handlers.views import follow_up as follow_up_view
 from handlers.views import report as report_view
@@ -28,5 +29,6 @@ def register_all(app: App, hc: HandlerContext) -> None:
         follow_up,
         admin,
         admin_view,
+        home,
     ):
         module.register(app, hc)

@@ -16,6 +16,7 @@ from storage.repositories import (
     MeetingRepository,
     MemberRepository,
     OutboxRepository,
+    OverviewRepository,
     ReportRepository,
     UnitRepository,
 )
@@ -33,6 +34,7 @@ class UnitOfWork:
         self.audit = AuditRepository(session)
         self.agenda = AgendaRepository(session)
         self.actions = ActionRepository(session)
+        self.overview = OverviewRepository(session)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_interval, format_time
 
 _LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
@@ -30,3 +30,8 @@ def meeting_when(instant: datetime, tz: ZoneInfo, language: str) -> str:
 def short_date(day: date, language: str) -> str:
     """``tis 15 dec.`` / ``Tue 15 Dec``: for due dates in running lines."""
     return format_date(day, "EEE d MMM", locale=_LOCALES[language])
+
+
+def period_label(start: date, end: date, language: str) -> str:
+    """``7 sep.–23 nov. 2026`` / ``16–22 nov. 2026``: a period as people write it."""
+    return format_interval(start, end, "yMMMd", locale=_LOCALES[language])

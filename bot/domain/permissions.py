@@ -36,6 +36,7 @@ class Permission(StrEnum):
     READ_AUDIT = "read_audit"
     ADMINISTER = "administer"
     GRANT_CHAIR = "grant_chair"
+    SEE_STATISTICS = "see_statistics"
 
 
 ROLE_ORDER = (Role.REPORTER, Role.REVIEWER, Role.PARTICIPANT, Role.OWNER, Role.CHAIR, Role.ADMIN)
@@ -59,6 +60,7 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.READ_AUDIT: frozenset({Role.CHAIR, Role.ADMIN}),
     Permission.ADMINISTER: frozenset({Role.CHAIR, Role.ADMIN}),
     Permission.GRANT_CHAIR: frozenset({Role.CHAIR}),
+    Permission.SEE_STATISTICS: frozenset({Role.PARTICIPANT, Role.CHAIR}),
 }
 
 # What the README calls each row and column (Swedish, as the users say it).
@@ -78,6 +80,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.READ_AUDIT: "Läsa loggen (`/orat logg`)",
     Permission.ADMINISTER: "Administrera enheter, granskare, medlemmar och roller (`/orat admin`)",
     Permission.GRANT_CHAIR: "Göra någon till ordförande",
+    Permission.SEE_STATISTICS: "Se statistik och lägesbild (`/orat statistik`, `/orat lagesbild`)",
 }
 ROLE_LABELS: dict[Role, str] = {
     Role.REPORTER: "Rapportör (egen rapport)",

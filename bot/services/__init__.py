@@ -15,6 +15,7 @@ from bot.services.actions import ActionService
 from bot.services.admin import AdminService
 from bot.services.agenda import AgendaService
 from bot.services.common import Clock, utc_now
+from bot.services.home import HomeService
 from bot.services.meetings import MeetingService
 from bot.services.organisation import OrganisationService
 from bot.services.outbox import OutboxService
@@ -23,6 +24,7 @@ from bot.services.reports import ReportService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
 from bot.services.roles import Roles
+from bot.services.statistics import StatisticsService
 from storage.models import Meeting, Report, Unit
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,8 @@ class Services:
     organisation: OrganisationService
     privacy: PrivacyService
     admin: AdminService
+    home: HomeService
+    statistics: StatisticsService
     roles: Roles
     health: HealthService
     teams: Teams

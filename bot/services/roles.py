@@ -243,6 +243,7 @@ REFUSALS: dict[Permission, str] = {
     Permission.READ_AUDIT: "chair_or_admin_only",
     Permission.ADMINISTER: "chair_or_admin_only",
     Permission.GRANT_CHAIR: "chair_only",
+    Permission.SEE_STATISTICS: "participants_only",
 }
 
 

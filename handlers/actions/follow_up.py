@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from handlers.blocks.actions import deadline_modal, done_modal, handover_modal, solved_answered
 from handlers.blocks.common import ephemeral
 from handlers.context import HandlerContext, clicked_value, explaining_refusals, parse_id, team_of, trigger_of
+from handlers.events.home import opened_from
 from handlers.ids import (
     ACTION_DEADLINE,
     ACTION_DONE,
@@ -45,7 +46,7 @@ def register(app: App, hc: HandlerContext) -> None:
                 if action_id == ACTION_HANDOVER
                 else modals[action_id](view, hc.texts)
             )
-            client.views_open(trigger_id=trigger_of(body), view=modal)
+            client.views_open(trigger_id=trigger_of(body), view=opened_from(body, modal))
 
     for action_id in (ACTION_DONE, ACTION_DEADLINE, ACTION_HANDOVER):
         open_modal(action_id)

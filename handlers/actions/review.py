@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from handlers.blocks.report import report_modal
 from handlers.blocks.review import merge_modal, return_modal, review_done
 from handlers.context import HandlerContext, clicked_value, explaining_refusals, parse_id, team_of, trigger_of
+from handlers.events.home import from_home, opened_from, refresh_if_from_home
 from handlers.ids import REPORT_EDIT, REVIEW_MERGE, REVIEW_RAISE, REVIEW_RETURN
 
 
@@ -30,17 +31,22 @@ def register(app: App, hc: HandlerContext) -> None:
 
     @app.action(REVIEW_RAISE)
     @explained
-    def raise_to_meeting(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    def raise_to_meeting(
+        ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+    ) -> None:
         ack()
         user, report_id, _, _ = _clicked(body)
         done = hc.services.review.raise_to_meeting(
             team_of(body, context), user, report_id, hc.services.clock()
         )
-        respond(
-            replace_original=True,
-            text=hc.texts("review.text_done"),
-            blocks=review_done(done.report, "raised", user, hc.texts),
-        )
+        if from_home(body):
+            refresh_if_from_home(hc, client, body, context)
+        else:
+            respond(
+                replace_original=True,
+                text=hc.texts("review.text_done"),
+                blocks=review_done(done.report, "raised", user, hc.texts),
+            )
         hc.services.outbox.dispatch(hc.services.clock(), keys=done.notification_keys)
 
     @app.action(REVIEW_MERGE)
@@ -53,9 +59,8 @@ def register(app: App, hc: HandlerContext) -> None:
         report, candidates = hc.services.review.merge_candidates(
             team_of(body, context), user, report_id, hc.services.clock()
         )
-        client.views_open(
-            trigger_id=trigger_of(body), view=merge_modal(report, candidates, hc.texts, channel, ts)
-        )
+        modal = merge_modal(report, candidates, hc.texts, channel, ts)
+        client.views_open(trigger_id=trigger_of(body), view=opened_from(body, modal))
 
     @app.action(REVIEW_RETURN)
     @explained
@@ -65,7 +70,8 @@ def register(app: App, hc: HandlerContext) -> None:
         ack()
         user, report_id, channel, ts = _clicked(body)
         report = hc.services.review.review_view(team_of(body, context), user, report_id)
-        client.views_open(trigger_id=trigger_of(body), view=return_modal(report, hc.texts, channel, ts))
+        modal = return_modal(report, hc.texts, channel, ts)
+        client.views_open(trigger_id=trigger_of(body), view=opened_from(body, modal))
 
     @app.action(REPORT_EDIT)
     @explained
@@ -75,4 +81,6 @@ def register(app: App, hc: HandlerContext) -> None:
         ack()
         user, report_id, _, _ = _clicked(body)
         form = hc.services.reports.edit_form(team_of(body, context), user, report_id, hc.services.clock())
-        client.views_open(trigger_id=trigger_of(body), view=report_modal(form, hc.texts, hc.tz))
+        client.views_open(
+            trigger_id=trigger_of(body), view=opened_from(body, report_modal(form, hc.texts, hc.tz))
+        )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.domain.dates import meeting_when
+from bot.domain.dates import meeting_when, period_label
+from bot.domain.icalendar import Deadline, calendar_file
 from bot.domain.parsing import parse_clock, parse_day
 from bot.domain.reports import parse_reference
 from bot.domain.text import escape_mrkdwn, shorten
@@ -20,10 +22,12 @@ from handlers.blocks.audit import audit_log
 from handlers.blocks.common import ephemeral
 from handlers.blocks.meetings import calendar_text
 from handlers.blocks.report import report_card
+from handlers.blocks.statistics import statistics_summary
 from handlers.context import HandlerContext, explaining_refusals, team_of
 from handlers.ids import ORAT_COMMAND
 
 RESPONSE_URL_USES = 5  # Slack allows five posts to a command's response_url
+CALENDAR_WEEKS = 26  # how far ahead /orat kalender lists meetings: a school term
 
 
 def register(app: App, hc: HandlerContext) -> None:
@@ -73,6 +77,15 @@ def register(app: App, hc: HandlerContext) -> None:
             ack()
             overview = hc.services.admin.overview(team, user)
             client.views_open(trigger_id=command["trigger_id"], view=admin_home(overview, hc.texts))
+        elif sub in ("statistik", "stats", "statistics"):
+            ack()
+            statistics_command(" ".join(words[1:]), team, user, now, respond, client)
+        elif sub in ("lagesbild", "lägesbild", "situation"):
+            ack()
+            situation_command(" ".join(words[1:]), team, user, now, respond, client)
+        elif sub in ("kalender", "calendar", "ics"):
+            ack()
+            calendar_command(team, user, now, respond, client)
         elif sub in ("logg", "log"):
             ack()
             reference = parse_reference(words[1]) if len(words) > 1 else None
@@ -127,6 +140,79 @@ def register(app: App, hc: HandlerContext) -> None:
             respond(response_type="ephemeral", text=part.text, blocks=part.blocks)
         if more:
             respond(**more)
+
+    def send_files(client: WebClient, user: str, files: list[tuple[str, bytes]], comment: str) -> None:
+        """Files go to the user's DM with the bot: a response_url cannot carry them."""
+        channel = client.conversations_open(users=user)["channel"]["id"]
+        client.files_upload_v2(
+            channel=channel,
+            file_uploads=[{"filename": name, "content": data, "title": name} for name, data in files],
+            initial_comment=comment,
+        )
+
+    def statistics_command(
+        text: str, team: str, user: str, now: datetime, respond: Respond, client: WebClient
+    ) -> None:
+        # Imported here: matplotlib costs a worker ~30 MB and half a second, and few ask for charts.
+        from bot.charts import area_chart, category_chart
+        from bot.exports import statistics_csv
+
+        period = hc.services.statistics.period(text, now)
+        stats = hc.services.statistics.statistics(team, user, period)
+        summary = statistics_summary(stats, hc.texts)
+        respond(response_type="ephemeral", text=summary.text, blocks=summary.blocks)
+        label = period_label(period.start, period.end, hc.texts.language)
+        stem = f"statistik-{period.start.isoformat()}--{period.end.isoformat()}"
+        send_files(
+            client,
+            user,
+            [
+                (f"{stem}.png", category_chart(stats, hc.texts)),
+                (f"{stem}-omraden.png", area_chart(stats, hc.texts)),
+                (f"{stem}.csv", statistics_csv(stats, hc.texts)),
+            ],
+            hc.texts("stats.file_comment", period=label),
+        )
+
+    def situation_command(
+        text: str, team: str, user: str, now: datetime, respond: Respond, client: WebClient
+    ) -> None:
+        from bot.exports import lagesbild_files  # draws charts: see statistics_command
+
+        period = hc.services.statistics.period(text, now)
+        picture = hc.services.statistics.situation(team, user, period.start, period.end, now)
+        label = period_label(period.start, period.end, hc.texts.language)
+        respond(**ephemeral(hc.texts("lagesbild.sent", period=label)))
+        files = lagesbild_files(picture, hc.texts, generated_at=now, tz=hc.tz)
+        send_files(client, user, files, hc.texts("lagesbild.file_comment", period=label))
+
+    def calendar_command(team: str, user: str, now: datetime, respond: Respond, client: WebClient) -> None:
+        meetings = hc.services.meetings.calendar(team, now, CALENDAR_WEEKS)
+        deadlines = [
+            Deadline(
+                action_id=a.action_id,
+                reference=a.reference,
+                description=a.description,
+                unit=a.unit,
+                school=a.school,
+                place=a.place,
+                due_on=a.due_on,
+            )
+            for a in hc.services.actions.mine(team, user)
+        ]
+        ics = calendar_file(
+            team_id=team, meetings=meetings, deadlines=deadlines, now=now, tz=hc.tz, texts=hc.texts
+        )
+        held = sum(1 for m in meetings if m.starts_at is not None)
+        respond(**ephemeral(hc.texts("kalender.sent", meetings=held, deadlines=len(deadlines))))
+        channel = client.conversations_open(users=user)["channel"]["id"]
+        client.files_upload_v2(
+            channel=channel,
+            content=ics,
+            filename="orat-mot-marken.ics",
+            title=hc.texts("kalender.file_title"),
+            initial_comment=hc.texts("kalender.file_comment"),
+        )
 
     def meeting_command(args: list[str], team: str, user: str, now, respond: Respond) -> None:
         today = now.astimezone(hc.tz).date()

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from handlers.context import HandlerContext, optional_id, parse_id, team_of, tolerating_malformed
+from handlers.events.home import refresh_if_from_home
 from handlers.ids import ACTION_DEADLINE_VIEW, ACTION_DONE_VIEW, ACTION_HANDOVER_VIEW, FOLLOW_UP_BLOCKS
 from handlers.views.forms import element, private_metadata, submit_decision
 
@@ -24,10 +25,13 @@ def _action_id(view: dict[str, Any]) -> int:
 
 
 def register(app: App, hc: HandlerContext) -> None:
-    def finish(ack: Ack, client: WebClient, run: Any, error_field: str) -> None:
-        submit_decision(
+    def finish(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, run: Any, error_field: str
+    ) -> None:
+        if submit_decision(
             hc, ack, client, run, blocks=FOLLOW_UP_BLOCKS, refusal_field=error_field, limits=_LIMITS
-        )
+        ):
+            refresh_if_from_home(hc, client, body, context)
 
     @app.view(ACTION_DONE_VIEW)
     @tolerating_malformed
@@ -37,7 +41,9 @@ def register(app: App, hc: HandlerContext) -> None:
         note = _element(view, "note").get("value") or ""
         finish(
             ack,
+            body,
             client,
+            context,
             lambda: hc.services.actions.done(
                 team_of(body, context), body["user"]["id"], _action_id(view), str(note), hc.services.clock()
             ),
@@ -56,7 +62,9 @@ def register(app: App, hc: HandlerContext) -> None:
             due_on = None
         finish(
             ack,
+            body,
             client,
+            context,
             lambda: hc.services.actions.new_deadline(
                 team_of(body, context), body["user"]["id"], _action_id(view), due_on, hc.services.clock()
             ),
@@ -73,7 +81,9 @@ def register(app: App, hc: HandlerContext) -> None:
         note = _element(view, "note").get("value") or ""
         finish(
             ack,
+            body,
             client,
+            context,
             lambda: hc.services.actions.hand_over(
                 team_of(body, context),
                 body["user"]["id"],

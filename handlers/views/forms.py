@@ -48,20 +48,21 @@ def submit_decision(
     blocks: Mapping[str, str],
     refusal_field: str,
     limits: Mapping[str, Mapping[str, int]],
-) -> None:
+) -> bool:
     """Run the service; a refusal or bad input answers inline under the modal's fields, success
-    closes the modal and then updates and notifies."""
+    closes the modal and then updates and notifies. True when it succeeded."""
     try:
         result = run()
     except Denied as exc:
         ack(response_action="errors", errors={blocks[refusal_field]: hc.texts(f"denied.{exc.code}")})
-        return
+        return False
     if isinstance(result, Rejected):
         errors = {
             blocks[field]: hc.texts(f"error.{code}", **limits.get(code, {}))
             for field, code in result.errors.items()
         }
         ack(response_action="errors", errors=errors)
-        return
+        return False
     ack()
     apply_decision(hc, client, result)
+    return True

@@ -6,6 +6,7 @@ from datetime import date, time
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 
 from bot.domain.identity_numbers import contains_identity_number
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, ReportInput
@@ -13,6 +14,7 @@ from bot.services.common import Denied, Rejected
 from bot.texts import Texts
 from handlers.blocks.report import identity_number_warning, report_received_view
 from handlers.context import HandlerContext, optional_id, team_of, tolerating_malformed
+from handlers.events.home import refresh_if_from_home
 from handlers.ids import REPORT_BLOCKS, REPORT_UNIT_ACTION, REPORT_VIEW, VALUE
 from handlers.views.forms import private_metadata
 
@@ -25,7 +27,9 @@ _ERROR_LIMITS = {
 def register(app: App, hc: HandlerContext) -> None:
     @app.view(REPORT_VIEW)
     @tolerating_malformed
-    def submit_report(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def submit_report(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         report = parse_report_state(view.get("state", {}).get("values", {}))
         metadata = private_metadata(view)
         flagged = [f for f in ("place", "description") if contains_identity_number(getattr(report, f))]
@@ -54,6 +58,7 @@ def register(app: App, hc: HandlerContext) -> None:
             return
         ack(response_action="update", view=report_received_view(result.receipt, hc.texts, hc.tz))
         hc.services.outbox.dispatch(hc.services.clock(), keys=result.notification_keys)
+        refresh_if_from_home(hc, client, body, context)
 
     @app.view_closed(REPORT_VIEW)
     @tolerating_malformed

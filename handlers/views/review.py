@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.services.common import Denied, Rejected
 from handlers.blocks.review import review_done
 from handlers.context import HandlerContext, optional_id, parse_id, team_of, tolerating_malformed
+from handlers.events.home import refresh_if_from_home
 from handlers.ids import MERGE_INTO_BLOCK, QUESTION_BLOCK, REVIEW_MERGE_VIEW, REVIEW_RETURN_VIEW, VALUE
 from handlers.views.forms import private_metadata
 
@@ -30,7 +31,13 @@ def _value(view: dict[str, Any], block_id: str) -> dict[str, Any]:
 
 def register(app: App, hc: HandlerContext) -> None:
     def finish(
-        ack: Ack, body: dict[str, Any], client: WebClient, result: Any, block_id: str, outcome: str
+        ack: Ack,
+        body: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        result: Any,
+        block_id: str,
+        outcome: str,
     ) -> None:
         if isinstance(result, Rejected):
             code = next(iter(result.errors.values()))
@@ -47,6 +54,7 @@ def register(app: App, hc: HandlerContext) -> None:
                 blocks=review_done(result.report, outcome, user, hc.texts, result.merged_into),
             )
         hc.services.outbox.dispatch(hc.services.clock(), keys=result.notification_keys)
+        refresh_if_from_home(hc, client, body, context)
 
     def denied(ack: Ack, block_id: str, exc: Denied) -> None:
         ack(response_action="errors", errors={block_id: hc.texts(f"denied.{exc.code}")})
@@ -66,7 +74,7 @@ def register(app: App, hc: HandlerContext) -> None:
         except Denied as exc:
             denied(ack, MERGE_INTO_BLOCK, exc)
             return
-        finish(ack, body, client, result, MERGE_INTO_BLOCK, "merged")
+        finish(ack, body, client, context, result, MERGE_INTO_BLOCK, "merged")
 
     @app.view(REVIEW_RETURN_VIEW)
     @tolerating_malformed
@@ -82,4 +90,4 @@ def register(app: App, hc: HandlerContext) -> None:
         except Denied as exc:
             denied(ack, QUESTION_BLOCK, exc)
             return
-        finish(ack, body, client, result, QUESTION_BLOCK, "returned")
+        finish(ack, body, client, context, result, QUESTION_BLOCK, "returned")

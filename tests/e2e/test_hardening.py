@@ -114,7 +114,12 @@ ACTION_IDS = [
     ids.ADMIN_UNIT_EDIT,
     ids.ADMIN_MEMBER,
     MEMBER_CHOSEN,
+    ids.HOME_NEW_REPORT,
+    ids.HOME_ADMIN,
+    ids.HOME_PAGE_NEXT,
+    ids.HOME_PAGE_PREVIOUS,
 ]
+HOME_ACTIONS = {ids.HOME_NEW_REPORT, ids.HOME_ADMIN, ids.HOME_PAGE_NEXT, ids.HOME_PAGE_PREVIOUS}
 UNKNOWN_ACTION = "unknown action"
 # Listeners wrapped in explaining_refusals (a refusal is told through response_url).
 EXPLAINED_ACTIONS = set(ACTION_IDS[:15])
@@ -173,6 +178,7 @@ def listener_candidates() -> dict[str, dict[str, Any]]:
         }
     found["view_closed"] = {"type": "view_closed", "view": {"type": "modal", "callback_id": ids.REPORT_VIEW}}
     found["block_suggestion"] = {"type": "block_suggestion", "action_id": ids.REPORT_UNIT_ACTION}
+    found["app_home_opened"] = {"type": "event_callback", "event": {"type": "app_home_opened"}}
     return found
 
 
@@ -913,6 +919,11 @@ def _valid_action_value(world: World, listener: str) -> st.SearchStrategy[Any]:
         return st.just(MISSING)
     if listener == MEMBER_CHOSEN:
         return USER_IDS
+    if listener in (ids.HOME_PAGE_NEXT, ids.HOME_PAGE_PREVIOUS):
+        sections = st.sampled_from(["reports", "actions", "review", "waiting", "overdue", "nonsense"])
+        return st.builds(lambda name, n: f"{name}:{n}", sections, st.integers(0, 10**12))
+    if listener in HOME_ACTIONS:
+        return st.sampled_from(["new", "admin"])
     return real_or_random(world.action_ids).map(str)
 
 
@@ -949,13 +960,22 @@ def block_actions(draw: st.DrawFn, world: World, response_url: str, listener: st
         if value is not MISSING:
             action["value"] = value
     actions = draw(mostly(st.just([action]), st.sampled_from([[], [action, action], MISSING, [None], {}])))
-    in_modal = listener in (ids.ADMIN_UNIT_NEW, ids.ADMIN_UNIT_EDIT, ids.ADMIN_MEMBER, MEMBER_CHOSEN)
+    in_home = listener in HOME_ACTIONS or draw(st.sampled_from([False] * 9 + [True]))
+    in_modal = in_home or listener in (
+        ids.ADMIN_UNIT_NEW,
+        ids.ADMIN_UNIT_EDIT,
+        ids.ADMIN_MEMBER,
+        MEMBER_CHOSEN,
+    )
+    metadata = ['{"chair": true}', '{"chair": false}', "", "{", "[]"]
+    if in_home:  # a button in the App Home tab: a view of type home, its paging in private_metadata
+        metadata += ['{"reports": 10}', '{"reports": -3, "actions": "x"}', '{"overdue": 99999999999}']
     modal = {
         "id": "V0ADMINHOME",
-        "type": "modal",
-        "callback_id": "admin_home",
+        "type": "home" if in_home else "modal",
+        "callback_id": "home" if in_home else "admin_home",
         "hash": "1700000000.abcdef",
-        "private_metadata": draw(st.sampled_from(['{"chair": true}', '{"chair": false}', "", "{", "[]"])),
+        "private_metadata": draw(st.sampled_from(metadata)),
     }
     payload = without_missing(
         {
@@ -1277,7 +1297,13 @@ def other_requests(draw: st.DrawFn, world: World, kind: str) -> Any:
     event = draw(
         st.fixed_dictionaries(
             {"type": st.sampled_from(["app_mention", "message", "app_home_opened", "member_joined_channel"])},
-            optional={"user": USER_IDS, "text": TEXTS, "channel": st.just("C0GENERAL"), "ts": st.just("1.2")},
+            optional={
+                "user": USER_IDS,
+                "text": TEXTS,
+                "channel": st.just("C0GENERAL"),
+                "ts": st.just("1.2"),
+                "tab": st.sampled_from(["home", "home", "messages", "", 5]),
+            },
         )
     )
     payload = {

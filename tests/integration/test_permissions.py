@@ -175,6 +175,9 @@ USE_CASES: dict[Permission, Callable[[World, str], object]] = {
     Permission.GRANT_CHAIR: lambda w, u: w.services.admin.save_member(
         TEAM, u, MemberInput("UNEWCHAIR", None, ("chair",)), w.now()
     ),
+    Permission.SEE_STATISTICS: lambda w, u: w.services.statistics.statistics(
+        TEAM, u, w.services.statistics.period("", w.now())
+    ),
 }
 
 CELLS = [(p, r) for p in Permission for r in ROLE_ORDER]

@@ -45,6 +45,7 @@ class FakeSlack:
         self.public_channels: set[str] = set()
         self.shared_channels: set[str] = set()
         self.deleted_users: set[str] = set()
+        self._upload_names: dict[str, str] = {}  # file id → the filename asked for
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> FakeSlack:
@@ -53,7 +54,7 @@ class FakeSlack:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8")
+                raw = self.rfile.read(length)
                 method = self.path.split("/api/", 1)[-1]
                 status, body, headers = fake._answer(
                     method, raw, self.headers.get("Content-Type", ""), self.headers
@@ -134,9 +135,12 @@ class FakeSlack:
 
     # ------------------------------------------------------------------ answering
     def _answer(
-        self, method: str, raw: str, content_type: str, headers: Any
+        self, method: str, raw: bytes, content_type: str, headers: Any
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
-        args = {"_raw": raw} if method.startswith("upload/") else _parse_args(raw, content_type)
+        if method.startswith("upload/"):  # a file's bytes (a PNG is not text)
+            args = {"_raw": raw.decode("utf-8", "replace"), "_bytes": raw}
+        else:
+            args = _parse_args(raw.decode("utf-8"), content_type)
         with self._changed:
             self.calls.append(Call(method, args, {k.lower(): v for k, v in headers.items()}))
             self._changed.notify_all()
@@ -195,6 +199,7 @@ class FakeSlack:
             users = str(args.get("users", ""))
             return {"ok": True, "channel": {"id": "D" + users[1:]}}
         if method == "files.getUploadURLExternal":
+            self._upload_names[f"F{n:06d}"] = str(args.get("filename"))
             return {"ok": True, "upload_url": f"{self.url}upload/F{n:06d}", "file_id": f"F{n:06d}"}
         if method.startswith("upload/"):
             return {"ok": True}
@@ -207,6 +212,15 @@ class FakeSlack:
     def uploaded(self) -> list[str]:
         """The bodies of files uploaded with files_upload_v2."""
         return [c.args.get("_raw", "") for c in self.calls if c.method.startswith("upload/")]
+
+    def uploaded_files(self) -> dict[str, bytes]:
+        """``{filename: bytes}`` of every file uploaded with files_upload_v2."""
+        with self._changed:
+            return {
+                self._upload_names[c.method.split("/", 1)[1]]: c.args["_bytes"]
+                for c in self.calls
+                if c.method.startswith("upload/")
+            }
 
 
 MAX_BLOCKS = {

@@ -146,3 +146,71 @@ class SlackSender:
                 "view": {**view, "id": "V0000SUGGEST", "team_id": TEAM_ID},
             }
         )
+
+    def event(self, event: dict[str, Any], *, team: str = TEAM_ID) -> HttpResult:
+        """An Events API delivery (``event_callback``), as JSON."""
+        n = next(_trigger_ids)
+        body = {
+            "token": "legacy-verification-token",
+            "team_id": team,
+            "api_app_id": "A0ORAT",
+            "type": "event_callback",
+            "event_id": f"Ev{n:08d}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
+            "event": event,
+        }
+        return self.post(json.dumps(body).encode(), content_type="application/json")
+
+    def home_opened(self, user: str, *, tab: str = "home", team: str = TEAM_ID) -> HttpResult:
+        return self.event(
+            {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": "D" + user[1:],
+                "tab": tab,
+                "event_ts": f"{time.time():.6f}",
+            },
+            team=team,
+        )
+
+    def click_in_home(
+        self,
+        view: dict[str, Any],
+        action_id: str,
+        *,
+        user: str,
+        value: str | None = None,
+        team: str = TEAM_ID,
+    ) -> HttpResult:
+        """A button in the published App Home ``view`` (the first with ``action_id``, or that ``value``).
+
+        Clicks in the home tab carry the view and no response_url."""
+        button = next(
+            element
+            for block in view["blocks"]
+            for element in (
+                block.get("elements", []) if block["type"] == "actions" else [block.get("accessory") or {}]
+            )
+            if element.get("action_id") == action_id and (value is None or element.get("value") == value)
+        )
+        return self.interactive(
+            {
+                "type": "block_actions",
+                "team": {"id": team, "domain": "orat-test"},
+                "user": {"id": user, "team_id": team},
+                "api_app_id": "A0ORAT",
+                "trigger_id": f"{next(_trigger_ids)}.1234.abcdef",
+                "container": {"type": "view", "view_id": "VHOME0001"},
+                "view": {**view, "id": "VHOME0001", "team_id": team},
+                "actions": [
+                    {
+                        "action_id": action_id,
+                        "block_id": "home",
+                        "value": button["value"],
+                        "type": "button",
+                        "action_ts": f"{time.time():.6f}",
+                    }
+                ],
+            }
+        )

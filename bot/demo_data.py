@@ -1,0 +1,228 @@
+"""An invented history for demonstrations and trials (``python -m bot demo-data``): weeks of reports
+from the seeded schools, weekly meetings with their agendas, actions given to the actors and most
+of them done. Nothing in it is real; it refuses to write into a workspace that has reports.
+
+The story it tells, so that the statistics have something to show: arson around the schools in
+Öster rises over the period, vandalism falls, and a few places are reported again and again.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.reports import Category, ReportStatus, UnitKind, format_reference
+from storage.models import Action, AgendaItem, Meeting, Report, Unit
+from storage.uow import unit_of_work
+
+PLACES = (
+    "Vid entrén",
+    "Skolgården vid cykelstället",
+    "Baksidan mot parkeringen",
+    "Busshållplatsen utanför skolan",
+    "Gångtunneln mot centrum",
+    "Idrottsplatsen",
+    "Lekplatsen bakom matsalen",
+    "Soprummet vid gaveln",
+)
+DESCRIPTIONS = {
+    Category.GANGS: "En grupp ungdomar samlas efter skolans slut och stör elever på väg hem.",
+    Category.VANDALISM: "Krossade rutor och klotter på fasaden.",
+    Category.ARSON: "Brand i papperskorg och soptunna; räddningstjänsten kom.",
+    Category.DRUG_SALES: "Misstänkt försäljning av narkotika under lunchrasten.",
+    Category.THREATS: "Elever har blivit hotade på väg till skolan.",
+    Category.UNSAFE_ENVIRONMENT: "Trasig belysning gör platsen mörk och otrygg.",
+    Category.OTHER: "Kastade kundvagnar och skräp som ligger kvar.",
+}
+ACTIONS = {
+    Category.GANGS: "Riktad närvaro med fältassistenter eftermiddagar",
+    Category.VANDALISM: "Laga rutor och sanera klotter",
+    Category.ARSON: "Ta bort brännbart material och öka tillsynen kvällstid",
+    Category.DRUG_SALES: "Riktade kontroller på platsen",
+    Category.THREATS: "Samtal med skolan och trygghetsvandring",
+    Category.UNSAFE_ENVIRONMENT: "Byta belysning och beskära buskage",
+    Category.OTHER: "Städa och hämta kundvagnar",
+}
+# Who usually takes which kind of problem (a substring of the actor's name).
+ACTORS = {
+    Category.GANGS: ("Polisen", "Arbetsmarknads"),
+    Category.VANDALISM: ("Fastighets", "MKB"),
+    Category.ARSON: ("Räddningstjänsten", "Polisen"),
+    Category.DRUG_SALES: ("Polisen",),
+    Category.THREATS: ("Polisen", "Arbetsmarknads"),
+    Category.UNSAFE_ENVIRONMENT: ("Fastighets", "MKB"),
+    Category.OTHER: ("Fastighets",),
+}
+
+
+class DemoDataRefused(Exception):
+    """The workspace has reports already, or no schools to report from."""
+
+
+@dataclass(frozen=True)
+class DemoHistory:
+    weeks: int
+    meetings: int
+    reports: int
+    actions: int
+    open_actions: int
+
+
+def add_demo_history(
+    sessions: sessionmaker[Session],
+    team_id: str,
+    *,
+    weeks: int,
+    today: date,
+    tz: ZoneInfo,
+    seed: int = 2026,
+    meeting_weekday: int = 1,
+    meeting_at: time = time(9, 0),
+) -> DemoHistory:
+    """``weeks`` weeks of invented history up to ``today``, in one transaction."""
+    rng = random.Random(seed)  # noqa: S311 (invented data, repeatable by design)
+    with unit_of_work(sessions) as uow:
+        session = uow.session
+        if session.scalar(select(func.count(Report.id)).where(Report.team_id == team_id)):
+            raise DemoDataRefused("arbetsytan har redan rapporter")
+        units = session.scalars(select(Unit).where(Unit.team_id == team_id, Unit.active.is_(True))).all()
+        schools = [u for u in units if u.kind == UnitKind.SCHOOL]
+        actors = [u for u in units if u.kind != UnitKind.SCHOOL]
+        if not schools or not actors:
+            raise DemoDataRefused("läs in enheter först (python -m bot seed examples/malmo.toml)")
+        schools.sort(key=lambda u: u.name)
+        heads = {s.id: f"UDEMO{i:04d}" for i, s in enumerate(schools, start=1)}
+        # A few places that keep coming back: the repeat places of the statistics.
+        hot_spots = [(rng.choice(schools), rng.choice(PLACES)) for _ in range(4)]
+
+        last_meeting_day = today - timedelta(days=(today.weekday() - meeting_weekday) % 7)
+        if last_meeting_day == today:
+            last_meeting_day -= timedelta(days=7)
+        reports = actions = open_actions = 0
+        for week in range(weeks):
+            meeting_day = last_meeting_day - timedelta(weeks=weeks - 1 - week)
+            starts_at = datetime.combine(meeting_day, meeting_at, tz).astimezone(UTC)
+            meeting = Meeting(
+                team_id=team_id,
+                starts_at=starts_at,
+                regular_starts_at=starts_at,
+                cutoff_at=starts_at - timedelta(hours=24),
+                status="planned",
+                draft_sent_at=starts_at - timedelta(hours=21),
+                agenda_published_at=starts_at - timedelta(hours=1),
+                minutes_posted_at=starts_at + timedelta(hours=3),
+                created_at=starts_at - timedelta(days=7),
+            )
+            session.add(meeting)
+            session.flush()
+            progress = week / max(1, weeks - 1)  # 0 → 1 over the period
+            for number in range(rng.randint(8, 16)):
+                category = _category(rng, progress)
+                school = rng.choice(schools)
+                place = rng.choice(PLACES)
+                if rng.random() < 0.2:
+                    school, place = rng.choice(hot_spots)
+                if category is Category.ARSON and rng.random() < 0.5 + 0.4 * progress:
+                    school = rng.choice([s for s in schools if s.area == "Öster"] or schools)
+                occurred = meeting_day - timedelta(days=rng.randint(2, 8))
+                filed = datetime.combine(occurred, time(rng.randint(8, 16), rng.randint(0, 59)), tz)
+                year = filed.year
+                sequence = uow.reports.next_number(team_id, year)
+                report = Report(
+                    team_id=team_id,
+                    year=year,
+                    number=sequence,
+                    reference=format_reference(year, sequence),
+                    reporter_user_id=heads[school.id],
+                    unit_id=school.id,
+                    category=category.value,
+                    place=place,
+                    occurred_on=occurred,
+                    occurred_time=None,
+                    description=DESCRIPTIONS[category],
+                    recurring=rng.random() < 0.3,
+                    status=ReportStatus.ON_AGENDA,
+                    meeting_id=meeting.id,
+                    created_at=min(filed.astimezone(UTC), meeting.cutoff_at - timedelta(minutes=1)),
+                    updated_at=meeting.starts_at,
+                )
+                session.add(report)
+                session.flush()
+                taken = rng.random() < 0.7
+                item = AgendaItem(
+                    team_id=team_id,
+                    meeting_id=meeting.id,
+                    report_id=report.id,
+                    number=number + 1,
+                    kind="new",
+                    outcome="responsibility_taken"
+                    if taken
+                    else rng.choice(["no_action", "no_action", "tabled"]),
+                    created_at=meeting.agenda_published_at,
+                )
+                session.add(item)
+                session.flush()
+                reports += 1
+                if not taken:
+                    if item.outcome == "no_action":
+                        report.status = ReportStatus.CLOSED
+                    continue
+                actor = _actor(rng, actors, category)
+                due_on = meeting_day + timedelta(weeks=rng.randint(1, 4))
+                done_on = None
+                if (due_on < today and rng.random() < 0.85) or (due_on >= today and rng.random() < 0.3):
+                    late = rng.random() < 0.25
+                    done_on = (
+                        due_on + timedelta(days=rng.randint(1, 10))
+                        if late
+                        else due_on - timedelta(days=rng.randint(0, 6))
+                    )
+                    done_on = min(max(done_on, meeting_day), today)
+                action = Action(
+                    team_id=team_id,
+                    report_id=report.id,
+                    agenda_item_id=item.id,
+                    owner_unit_id=actor.id,
+                    owner_user_id=f"UDEMOACT{actors.index(actor):02d}",
+                    description=ACTIONS[category],
+                    due_on=due_on,
+                    status="done" if done_on else "open",
+                    outcome_note="Utfört." if done_on else None,
+                    created_by_user_id="UDEMOCHAIR",
+                    created_at=meeting.starts_at + timedelta(minutes=30),
+                    updated_at=meeting.starts_at + timedelta(minutes=30),
+                    done_at=datetime.combine(done_on, time(14, 0), tz).astimezone(UTC) if done_on else None,
+                    next_reminder_on=None,
+                )
+                session.add(action)
+                if done_on:
+                    report.status = ReportStatus.CLOSED
+                else:
+                    open_actions += 1
+                actions += 1
+    return DemoHistory(
+        weeks=weeks, meetings=weeks, reports=reports, actions=actions, open_actions=open_actions
+    )
+
+
+def _category(rng: random.Random, progress: float) -> Category:
+    weights = {
+        Category.GANGS: 3,
+        Category.VANDALISM: 4 - 2 * progress,
+        Category.ARSON: 1 + 3 * progress,
+        Category.DRUG_SALES: 2,
+        Category.THREATS: 1.5,
+        Category.UNSAFE_ENVIRONMENT: 2,
+        Category.OTHER: 0.7,
+    }
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _actor(rng: random.Random, actors: list[Unit], category: Category) -> Unit:
+    fitting = [a for a in actors if any(word in a.name for word in ACTORS[category])]
+    return rng.choice(fitting or actors)

@@ -1,0 +1,430 @@
+"""The situational picture (lägesbild): reports counted by category, city area and week or month,
+the trend against the period before, repeat places, and how the actors followed up their actions.
+
+Pure: the service hands in plain facts read from the database and the day it is.
+Reports count by the day the problem happened (``occurred_on``), not the day it was filed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from bot.domain.agenda import place_key
+from bot.domain.parsing import MONTHS
+from bot.domain.reports import Area, Category
+
+WEEK = "week"
+MONTH = "month"
+WEEKLY_UP_TO_DAYS = 92  # longer periods are counted by month
+DEFAULT_WEEKS = 12
+REPEAT_AT_LEAST = 2  # reports at the same place of the same school
+NO_AREA = ""  # a unit without city area (the whole city)
+
+
+@dataclass(frozen=True)
+class Period:
+    """``start`` to ``end``, both days included, counted in weeks or months."""
+
+    start: date
+    end: date
+    granularity: str = WEEK
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one."""
+        return Period(
+            self.start - timedelta(days=self.days), self.start - timedelta(days=1), self.granularity
+        )
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+
+def period_for(start: date, end: date) -> Period:
+    """A period with the granularity its length calls for."""
+    return Period(start, end, WEEK if (end - start).days + 1 <= WEEKLY_UP_TO_DAYS else MONTH)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One week (ISO) or month of a period, clipped to the period."""
+
+    key: str  # 2026-W47 | 2026-11
+    start: date
+    end: date
+    year: int
+    number: int  # ISO week number or month number
+
+
+@dataclass(frozen=True)
+class ReportFact:
+    occurred_on: date
+    category: str
+    area: str  # NO_AREA when the unit has none
+    unit: str  # the school (or unit) reported for
+    place: str | None  # None once retention replaced the free text
+
+
+@dataclass(frozen=True)
+class ActionFact:
+    unit: str  # the actor responsible
+    created_on: date  # local day the meeting gave it out
+    due_on: date
+    status: str  # open | done | cancelled
+    done_on: date | None  # local day it was marked done
+
+
+@dataclass(frozen=True)
+class Count:
+    bucket: str  # Bucket.key
+    category: str
+    area: str
+    n: int
+
+
+@dataclass(frozen=True)
+class Trend:
+    key: str  # a category or an area
+    current: int
+    previous: int
+
+    @property
+    def change(self) -> int:
+        return self.current - self.previous
+
+    @property
+    def percent(self) -> float | None:
+        """The change in per cent of the previous period; None when the previous had none."""
+        return None if self.previous == 0 else 100.0 * self.change / self.previous
+
+
+@dataclass(frozen=True)
+class RepeatPlace:
+    unit: str
+    area: str
+    place: str  # as first written in the period
+    reports: int
+    categories: tuple[str, ...]  # in Category order
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class Statistics:
+    period: Period
+    previous: Period
+    buckets: tuple[Bucket, ...]
+    counts: tuple[Count, ...]  # non-zero cells only, by bucket, category, area
+    total: int
+    previous_total: int
+    by_category: tuple[Trend, ...]  # every category, in Category order
+    by_area: tuple[Trend, ...]  # every area (NO_AREA last, only when it has reports)
+    repeat_places: tuple[RepeatPlace, ...]  # most reports first
+
+    def cell(self, bucket: str, category: str, area: str | None = None) -> int:
+        return sum(
+            c.n
+            for c in self.counts
+            if c.bucket == bucket and c.category == category and (area is None or c.area == area)
+        )
+
+
+@dataclass(frozen=True)
+class ActorSummary:
+    unit: str
+    taken: int  # actions given out in the period
+    done: int  # actions done in the period
+    done_on_time: int  # ... of which by their due date
+    open: int  # open at the end of the period
+    overdue: int  # ... of which past their due date
+
+    @property
+    def on_time_share(self) -> float | None:
+        return None if self.done == 0 else self.done_on_time / self.done
+
+
+@dataclass(frozen=True)
+class Situation:
+    """The steering group's lägesbild: the statistics and the follow-up of actions."""
+
+    statistics: Statistics
+    as_of: date  # the day open and overdue are counted at: the period's end, or today if earlier
+    actors: tuple[ActorSummary, ...]  # most actions taken first
+    taken: int
+    done: int
+    done_on_time: int
+    open: int
+    overdue: int
+
+    @property
+    def on_time_share(self) -> float | None:
+        return None if self.done == 0 else self.done_on_time / self.done
+
+
+# ---------------------------------------------------------------------------------------- periods
+def buckets(period: Period) -> tuple[Bucket, ...]:
+    found: list[Bucket] = []
+    if period.granularity == WEEK:
+        monday = period.start - timedelta(days=period.start.weekday())
+        while monday <= period.end:
+            year, week, _ = monday.isocalendar()
+            found.append(
+                Bucket(
+                    f"{year}-W{week:02d}",
+                    max(monday, period.start),
+                    min(monday + timedelta(days=6), period.end),
+                    year,
+                    week,
+                )
+            )
+            monday += timedelta(days=7)
+    else:
+        first = period.start.replace(day=1)
+        while first <= period.end:
+            last = first + relativedelta(months=1) - timedelta(days=1)
+            found.append(
+                Bucket(
+                    f"{first.year}-{first.month:02d}",
+                    max(first, period.start),
+                    min(last, period.end),
+                    first.year,
+                    first.month,
+                )
+            )
+            first += relativedelta(months=1)
+    return tuple(found)
+
+
+def bucket_key(day: date, granularity: str) -> str:
+    if granularity == WEEK:
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{day.year}-{day.month:02d}"
+
+
+_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\s*(?:–|-|—|\.\.|till|to)\s*(\d{4}-\d{2}-\d{2})")
+_WEEK = re.compile(r"(?:vecka|v\.?|week|w)\s*(\d{1,2})(?:\s+(\d{4}))?")
+_LAST = re.compile(
+    r"(?:senaste\s+|last\s+)?(\d{1,3})\s*(v|veckor|vecka|weeks?|m|mån|månad|månader|months?|d|dagar|days?)"
+)
+_MONTH = re.compile(r"([a-zåäö]+)\.?(?:\s+(\d{4}))?")
+_QUARTER = re.compile(r"(?:q|kv|kvartal)\s*([1-4])(?:\s+(\d{4}))?")
+_TERM = re.compile(r"(vt|ht)\s*(\d{4})?")
+
+
+def parse_period(text: str, today: date) -> Period | None:
+    """What a chair types after ``/orat statistik``; None when it is not a period.
+
+    Empty: the last 12 weeks. ``4 veckor``, ``6 mån``, ``30 dagar``; ``vecka 47`` (``v47 2026``);
+    ``november`` (``nov 2026``, ``2026-11``); ``2026``, ``i år``; ``q3`` (``kvartal 3 2026``);
+    ``vt 2026``, ``ht``; ``2026-09-01–2026-11-30``. A period never reaches past ``today``.
+    """
+    words = " ".join(text.strip().lower().split())
+    found = _parse(words, today)
+    if found is None:
+        return None
+    start, end = found
+    end = min(end, today)
+    if start > end:
+        return None
+    return period_for(start, end)
+
+
+def _parse(words: str, today: date) -> tuple[date, date] | None:
+    if not words:
+        start = today - timedelta(days=today.weekday()) - timedelta(weeks=DEFAULT_WEEKS - 1)
+        return start, today
+    if match := _RANGE.fullmatch(words):
+        try:
+            start, end = date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2))
+        except ValueError:
+            return None
+        return (start, end) if start <= end else None
+    if words in ("i år", "iår", "this year"):
+        return date(today.year, 1, 1), today
+    if re.fullmatch(r"\d{4}", words):
+        return date(int(words), 1, 1), date(int(words), 12, 31)
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", words):
+        return _month(int(match.group(1)), int(match.group(2)))
+    if match := _WEEK.fullmatch(words):
+        year = int(match.group(2)) if match.group(2) else today.isocalendar()[0]
+        try:
+            monday = date.fromisocalendar(year, int(match.group(1)), 1)
+        except ValueError:
+            return None
+        if not match.group(2) and monday > today:
+            monday = date.fromisocalendar(year - 1, int(match.group(1)), 1)
+        return monday, monday + timedelta(days=6)
+    if match := _LAST.fullmatch(words):
+        n, unit = int(match.group(1)), match.group(2)
+        if n == 0:
+            return None
+        if unit.startswith(("v", "w")):
+            return today - timedelta(days=today.weekday()) - timedelta(weeks=n - 1), today
+        if unit.startswith("d"):
+            return today - timedelta(days=n - 1), today
+        return today.replace(day=1) - relativedelta(months=n - 1), today
+    if match := _QUARTER.fullmatch(words):
+        quarter = int(match.group(1))
+        year = int(match.group(2)) if match.group(2) else today.year
+        start = date(year, 3 * quarter - 2, 1)
+        if not match.group(2) and start > today:
+            start = start.replace(year=year - 1)
+        return start, start + relativedelta(months=3) - timedelta(days=1)
+    if match := _TERM.fullmatch(words):
+        year = int(match.group(2)) if match.group(2) else today.year
+        spring = match.group(1) == "vt"
+        start = date(year, 1, 1) if spring else date(year, 8, 1)
+        if not match.group(2) and start > today:
+            start = start.replace(year=year - 1)
+        return start, date(start.year, 6, 30) if spring else date(start.year, 12, 31)
+    if match := _MONTH.fullmatch(words):
+        month = MONTHS.get(match.group(1))
+        if month is None:
+            return None
+        year = int(match.group(2)) if match.group(2) else today.year
+        if not match.group(2) and date(year, month, 1) > today:
+            year -= 1
+        return _month(year, month)
+    return None
+
+
+def _month(year: int, month: int) -> tuple[date, date] | None:
+    if not 1 <= month <= 12:
+        return None
+    first = date(year, month, 1)
+    return first, first + relativedelta(months=1) - timedelta(days=1)
+
+
+# ---------------------------------------------------------------------------------------- counting
+def compute(facts: Iterable[ReportFact], period: Period) -> Statistics:
+    """Count ``facts`` (which may reach into the previous period; others are ignored)."""
+    previous = period.previous()
+    current = [f for f in facts if f.occurred_on in period or f.occurred_on in previous]
+    now_facts = [f for f in current if f.occurred_on in period]
+    before = [f for f in current if f.occurred_on in previous]
+    cells = Counter((bucket_key(f.occurred_on, period.granularity), f.category, f.area) for f in now_facts)
+    bucket_order = {b.key: i for i, b in enumerate(buckets(period))}
+    category_order = {c.value: i for i, c in enumerate(Category)}
+    area_order = _area_order()
+    counts = tuple(
+        Count(bucket, category, area, n)
+        for (bucket, category, area), n in sorted(
+            cells.items(),
+            key=lambda kv: (
+                bucket_order[kv[0][0]],
+                category_order.get(kv[0][1], 99),
+                area_order.get(kv[0][2], 99),
+            ),
+        )
+    )
+    return Statistics(
+        period=period,
+        previous=previous,
+        buckets=buckets(period),
+        counts=counts,
+        total=len(now_facts),
+        previous_total=len(before),
+        by_category=_trends([c.value for c in Category], now_facts, before, lambda f: f.category),
+        by_area=_area_trends(now_facts, before),
+        repeat_places=repeat_places(now_facts),
+    )
+
+
+def _area_order() -> dict[str, int]:
+    order = {a.value: i for i, a in enumerate(Area)}
+    order[NO_AREA] = len(order)
+    return order
+
+
+def _trends(
+    keys: Sequence[str],
+    now: Sequence[ReportFact],
+    before: Sequence[ReportFact],
+    key: Callable[[ReportFact], str],
+) -> tuple[Trend, ...]:
+    current, previous = Counter(map(key, now)), Counter(map(key, before))
+    extra = sorted((set(current) | set(previous)) - set(keys))  # e.g. a category no longer offered
+    return tuple(Trend(k, current[k], previous[k]) for k in [*keys, *extra])
+
+
+def _area_trends(now: Sequence[ReportFact], before: Sequence[ReportFact]) -> tuple[Trend, ...]:
+    keys = [a.value for a in Area]
+    if any(f.area == NO_AREA for f in [*now, *before]):
+        keys.append(NO_AREA)
+    return _trends(keys, now, before, lambda f: f.area)
+
+
+def repeat_places(facts: Iterable[ReportFact]) -> tuple[RepeatPlace, ...]:
+    """Places of the same school reported at least twice (case and punctuation aside)."""
+    groups: dict[tuple[str, str], list[ReportFact]] = defaultdict(list)
+    for fact in facts:
+        if fact.place and place_key(fact.place):
+            groups[(fact.unit, place_key(fact.place))].append(fact)
+    category_order = {c.value: i for i, c in enumerate(Category)}
+    found = []
+    by_order = lambda c: category_order.get(c, 99)  # noqa: E731
+    for (unit, _), group in groups.items():
+        if len(group) < REPEAT_AT_LEAST:
+            continue
+        group.sort(key=lambda f: f.occurred_on)
+        found.append(
+            RepeatPlace(
+                unit=unit,
+                area=group[0].area,
+                place=group[0].place or "",
+                reports=len(group),
+                categories=tuple(sorted({f.category for f in group}, key=by_order)),
+                first=group[0].occurred_on,
+                last=group[-1].occurred_on,
+            )
+        )
+    found.sort(key=lambda r: (-r.reports, -r.last.toordinal(), r.unit, r.place))
+    return tuple(found)
+
+
+# ---------------------------------------------------------------------------------------- actions
+def situation(
+    report_facts: Iterable[ReportFact], action_facts: Iterable[ActionFact], period: Period, today: date
+) -> Situation:
+    as_of = min(period.end, today)
+    per_unit: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for action in action_facts:
+        row = per_unit[action.unit]
+        if action.created_on in period:
+            row[0] += 1
+        if action.done_on is not None and action.done_on in period:
+            row[1] += 1
+            row[2] += action.done_on <= action.due_on
+        open_then = (
+            action.created_on <= as_of
+            and action.status != "cancelled"
+            and (action.done_on is None or action.done_on > as_of)
+        )
+        if open_then:
+            row[3] += 1
+            row[4] += action.due_on < as_of
+    actors = tuple(
+        ActorSummary(unit, *row)
+        for unit, row in sorted(per_unit.items(), key=lambda kv: (-kv[1][0], -kv[1][3], kv[0]))
+        if any(row)
+    )
+    return Situation(
+        statistics=compute(report_facts, period),
+        as_of=as_of,
+        actors=actors,
+        taken=sum(a.taken for a in actors),
+        done=sum(a.done for a in actors),
+        done_on_time=sum(a.done_on_time for a in actors),
+        open=sum(a.open for a in actors),
+        overdue=sum(a.overdue for a in actors),
+    )

@@ -1,0 +1,85 @@
+"""``/orat statistik``, ``/orat lagesbild`` and ``python -m bot lagesbild``: counts for the steering
+group, read from the database and computed by ``bot.domain.statistics``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.domain.permissions import Permission
+from bot.domain.statistics import (
+    NO_AREA,
+    ActionFact,
+    Period,
+    ReportFact,
+    Situation,
+    Statistics,
+    compute,
+    parse_period,
+    period_for,
+    situation,
+)
+from bot.services.common import Denied
+from bot.services.roles import Roles
+from storage.uow import UnitOfWork, unit_of_work
+
+
+class StatisticsService:
+    def __init__(self, sessions: sessionmaker[Session], *, roles: Roles, tz: ZoneInfo) -> None:
+        self.sessions = sessions
+        self.roles = roles
+        self.tz = tz
+
+    def period(self, text: str, now: datetime) -> Period:
+        """The period a user typed; ``Denied("statistics_usage")`` explains the forms."""
+        found = parse_period(text, now.astimezone(self.tz).date())
+        if found is None:
+            raise Denied("statistics_usage")
+        return found
+
+    def statistics(self, team_id: str, user_id: str, period: Period) -> Statistics:
+        with unit_of_work(self.sessions) as uow:
+            self.roles.require(uow.session, team_id, user_id, Permission.SEE_STATISTICS)
+            return compute(self._report_facts(uow, team_id, period), period)
+
+    def situation(
+        self, team_id: str, user_id: str | None, start: date, end: date, now: datetime
+    ) -> Situation:
+        """The lägesbild from ``start`` to ``end``. ``user_id`` None: the command line (no check)."""
+        today = now.astimezone(self.tz).date()
+        period = period_for(start, min(end, today))
+        with unit_of_work(self.sessions) as uow:
+            if user_id is not None:
+                self.roles.require(uow.session, team_id, user_id, Permission.SEE_STATISTICS)
+            reports = self._report_facts(uow, team_id, period)
+            as_of = min(period.end, today)
+            until = datetime.combine(as_of + timedelta(days=1), time(0), self.tz)
+            actions = [
+                ActionFact(
+                    unit=row.unit,
+                    created_on=self._day(row.created_at),
+                    due_on=row.due_on,
+                    status=row.status,
+                    done_on=self._day(row.done_at) if row.done_at else None,
+                )
+                for row in uow.overview.action_facts(team_id, until)
+            ]
+        return situation(reports, actions, period, today)
+
+    def _report_facts(self, uow: UnitOfWork, team_id: str, period: Period) -> list[ReportFact]:
+        rows = uow.overview.report_facts(team_id, period.previous().start, period.end)
+        return [
+            ReportFact(
+                occurred_on=row.occurred_on,
+                category=row.category,
+                area=row.area or NO_AREA,
+                unit=row.unit,
+                place=None if row.anonymised_at else row.place,
+            )
+            for row in rows
+        ]
+
+    def _day(self, instant: datetime) -> date:
+        return instant.astimezone(self.tz).date()

@@ -1,0 +1,239 @@
+"""The App Home tab, built from ``bot.services.home.Home``: one view within Slack's 100 blocks."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from bot.domain.dates import meeting_when, short_date
+from bot.domain.permissions import Role
+from bot.domain.text import escape_mrkdwn, shorten
+from bot.services.actions import ActionView
+from bot.services.common import ReportView
+from bot.services.home import Home, MyReport, Page, WaitingReport
+from bot.texts import Texts
+from handlers.blocks.actions import action_card
+from handlers.blocks.common import button, context, header, mrkdwn, section
+from handlers.blocks.report import quote, report_fields
+from handlers.ids import (
+    HOME_ADMIN,
+    HOME_NEW_REPORT,
+    HOME_PAGE_NEXT,
+    HOME_PAGE_PREVIOUS,
+    REPORT_EDIT,
+    REVIEW_MERGE,
+    REVIEW_RAISE,
+    REVIEW_RETURN,
+)
+
+MAX_BLOCKS = 100  # Slack's limit for a home tab
+T = TypeVar("T")
+
+
+def home_view(home: Home, texts: Texts, tz: ZoneInfo) -> dict[str, Any]:
+    """The whole tab: for a chair the meeting's state first, then what is on the person's own plate."""
+    chair = Role.CHAIR in home.roles
+    top = [button(texts("home.new_report"), HOME_NEW_REPORT, "new", "primary")]
+    if chair or Role.ADMIN in home.roles:
+        top.append(button(texts("home.admin"), HOME_ADMIN, "admin"))
+    blocks: list[dict[str, Any]] = [
+        header(texts("home.header")),
+        context(texts("home.intro", user=home.user_id)),
+        {"type": "actions", "block_id": "home_top", "elements": top},
+    ]
+    if home.next_meeting is not None or chair or Role.PARTICIPANT in home.roles:
+        blocks += _meeting(home, texts, tz)
+    if home.waiting is not None:
+        blocks += _titled(texts("home.waiting_header", n=home.waiting.total))
+        blocks += _lines(
+            home.waiting, [_waiting_line(r, texts) for r in home.waiting.items], texts("home.waiting_none")
+        )
+        blocks += _pager("waiting", home.waiting, texts)
+    if home.overdue is not None:
+        blocks += _titled(texts("home.overdue_header", n=home.overdue.total))
+        lines = [_overdue_line(a, home.today, texts) for a in home.overdue.items]
+        blocks += _lines(home.overdue, lines, texts("home.overdue_none"))
+        blocks += _pager("overdue", home.overdue, texts)
+    if home.review is not None:
+        blocks += _titled(texts("home.review_header", n=home.review.total))
+        if not home.review.items:
+            blocks.append(section(texts("home.review_none")))
+        for report in home.review.items:
+            blocks += _review_item(report, texts)
+        blocks += _pager("review", home.review, texts)
+    if home.actions.total or Role.PARTICIPANT in home.roles or chair:
+        blocks += _titled(texts("home.actions_header", n=home.actions.total))
+        if not home.actions.items:
+            blocks.append(section(texts("home.actions_none")))
+        for action in home.actions.items:
+            blocks += action_card(action, texts, home.today)
+        blocks += _pager("actions", home.actions, texts)
+    blocks += _titled(texts("home.reports_header", n=home.reports.total))
+    if not home.reports.items:
+        blocks.append(section(texts("home.reports_none")))
+    for report in home.reports.items:
+        blocks.append(_my_report(report, home.today, texts, tz))
+    blocks += _pager("reports", home.reports, texts)
+    blocks += [{"type": "divider"}, context(texts("home.footer"))]
+    if len(blocks) > MAX_BLOCKS:  # cannot happen with the page sizes; guards a future change
+        blocks = [*blocks[: MAX_BLOCKS - 1], context(texts("home.truncated"))]
+    return {
+        "type": "home",
+        "callback_id": "home",
+        "private_metadata": json.dumps(home.offsets),
+        "blocks": blocks,
+    }
+
+
+def _titled(title: str) -> list[dict[str, Any]]:
+    return [{"type": "divider"}, header(title)]
+
+
+def _lines(page: Page[T], lines: list[str], empty: str) -> list[dict[str, Any]]:
+    return [section("\n".join(lines) if lines else empty)]
+
+
+def _pager(name: str, page: Page[T], texts: Texts) -> list[dict[str, Any]]:
+    """ "Visa fler" and "Föregående" when the list is longer than a page."""
+    if not (page.has_more or page.has_previous):
+        return []
+    first, last = page.offset + 1, page.offset + len(page.items)
+    elements = []
+    if page.has_previous:
+        elements.append(
+            button(texts("home.previous"), HOME_PAGE_PREVIOUS, f"{name}:{max(0, page.offset - page.size)}")
+        )
+    if page.has_more:
+        next_last = min(page.total, last + page.size)
+        elements.append(
+            button(
+                texts("home.more", first=last + 1, last=next_last, total=page.total),
+                HOME_PAGE_NEXT,
+                f"{name}:{page.offset + page.size}",
+            )
+        )
+    return [
+        context(texts("home.showing", first=first, last=last, total=page.total)),
+        {"type": "actions", "block_id": f"home_page_{name}", "elements": elements},
+    ]
+
+
+def _meeting(home: Home, texts: Texts, tz: ZoneInfo) -> list[dict[str, Any]]:
+    meeting = home.next_meeting
+    blocks = _titled(texts("home.meeting_header"))
+    if meeting is None:
+        return [*blocks, section(texts("home.no_meeting"))]
+    moved = (
+        texts("home.moved", regular=meeting_when(meeting.regular_starts_at, tz, texts.language))
+        if meeting.moved
+        else ""
+    )
+    text = texts(
+        "home.meeting",
+        when=meeting_when(meeting.starts_at, tz, texts.language),
+        moved=moved,
+        cutoff=meeting_when(meeting.cutoff_at, tz, texts.language),
+    )
+    if meeting.agenda_published:
+        state = texts("home.agenda_published")
+    elif meeting.draft_sent:
+        state = texts("home.agenda_draft")
+    else:
+        state = texts("home.agenda_not_yet")
+    return [*blocks, section(f"{text}\n{state}"), context(texts("home.participant_hint"))]
+
+
+def _waiting_line(report: WaitingReport, texts: Texts) -> str:
+    return texts(
+        "home.waiting_line",
+        reference=report.reference,
+        category=texts(f"category.{report.category}"),
+        school=escape_mrkdwn(shorten(report.school, 60)),
+        area=f" ({escape_mrkdwn(report.area)})" if report.area else "",
+        filed=short_date(report.filed_on, texts.language),
+    )
+
+
+def _overdue_line(action: ActionView, today: date, texts: Texts) -> str:
+    return texts(
+        "home.overdue_line",
+        reference=action.reference,
+        unit=escape_mrkdwn(shorten(action.unit, 60)),
+        owner=f" (<@{action.owner_user_id}>)" if action.owner_user_id else "",
+        what=escape_mrkdwn(shorten(action.description, 120)),
+        due=short_date(action.due_on, texts.language),
+        days=(today - action.due_on).days,
+    )
+
+
+def _review_item(report: ReportView, texts: Texts) -> list[dict[str, Any]]:
+    value = str(report.report_id)
+    return [
+        {
+            "type": "section",
+            "text": mrkdwn(quote(shorten(report.description, 500))),
+            "fields": [mrkdwn(shorten(field, 300)) for field in report_fields(report, texts)],
+        },
+        {
+            "type": "actions",
+            "block_id": f"home_review_{report.report_id}",
+            "elements": [
+                button(texts("review.raise"), REVIEW_RAISE, value, "primary"),
+                button(texts("review.merge"), REVIEW_MERGE, value),
+                button(texts("review.return"), REVIEW_RETURN, value),
+            ],
+        },
+    ]
+
+
+def _my_report(report: MyReport, today: date, texts: Texts, tz: ZoneInfo) -> dict[str, Any]:
+    text = texts(
+        "home.report_line",
+        reference=report.reference,
+        category=texts(f"category.{report.category}"),
+        school=escape_mrkdwn(shorten(report.school, 60)),
+        place=escape_mrkdwn(shorten(report.place, 80)),
+        filed=short_date(report.filed_on, texts.language),
+        status=_status(report, texts, tz),
+    )
+    for action in report.actions[:5]:
+        text += "\n" + _action_line(action, today, texts)
+    block = section(shorten(text, 2900))
+    if report.status == "returned":
+        block["accessory"] = button(texts("home.edit"), REPORT_EDIT, str(report.report_id), "primary")
+    return block
+
+
+def _status(report: MyReport, texts: Texts, tz: ZoneInfo) -> str:
+    if report.merged_into:
+        return texts("home.status.merged", merged_into=report.merged_into)
+    if report.status == "returned":
+        return texts(
+            "home.status.returned", question=escape_mrkdwn(shorten(report.review_question or "", 300))
+        )
+    if report.status == "in_review":
+        return texts("home.status.in_review")
+    if report.outcome is not None and report.outcome_meeting_starts_at is not None:
+        when = short_date(report.outcome_meeting_starts_at.astimezone(tz).date(), texts.language)
+        if texts.has(f"home.outcome.{report.outcome}"):
+            return texts(f"home.outcome.{report.outcome}", meeting=when)
+    if report.status == "closed":
+        return texts("home.status.closed")
+    if report.meeting_starts_at is not None:
+        return texts("home.status.new", meeting=meeting_when(report.meeting_starts_at, tz, texts.language))
+    return texts("home.status.closed")
+
+
+def _action_line(action: Any, today: date, texts: Texts) -> str:
+    values = {
+        "unit": escape_mrkdwn(shorten(action.unit, 60)),
+        "what": escape_mrkdwn(shorten(action.description, 150)),
+        "due": short_date(action.due_on, texts.language),
+    }
+    if action.status == "done":
+        done = short_date(action.done_on, texts.language) if action.done_on else ""
+        note = escape_mrkdwn(shorten(action.outcome_note or "", 200))
+        return texts("home.action_done", unit=values["unit"], done=done, note=note)
+    return texts("home.action_late" if action.due_on < today else "home.action_open", **values)

@@ -1,0 +1,216 @@
+"""``/orat statistik``, ``/orat lagesbild``, ``/orat kalender`` and ``python -m bot lagesbild`` end to
+end: signed commands in, files out through ``files_upload_v2`` to the fake Slack, numbers checked
+against a known dataset and against the database itself."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+import icalendar
+from PIL import Image
+from sqlalchemy import select, update
+
+from bot.domain.organisation import parse_seed
+from bot.domain.reports import ReportInput
+from storage.models import Report, Unit
+from tests.conftest import RunningApp
+from tests.e2e.test_cli import run_bot
+from tests.e2e.test_follow_up_flow import COP, DUE, setup_action
+from tests.support.db import all_rows
+from tests.support.fake_slack import TEAM_ID, FakeSlack
+
+CHAIR, HEAD = "UCHAIR1", "UHEAD1"
+PERIOD = "2026-10-26–2026-11-15"  # ISO weeks 44, 45 and 46; the period before: 5–25 October
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+# (school, category, place, occurred_on): the known dataset.
+KNOWN = [
+    ("Rosengårdsskolan", "arson", "Cykelstället", date(2026, 10, 27)),  # W44
+    ("Rosengårdsskolan", "arson", "cykelstället!", date(2026, 11, 3)),  # W45, the same place
+    ("Rosengårdsskolan", "arson", "Cykelstället ", date(2026, 11, 4)),  # W45, the same place
+    ("Rosengårdsskolan", "vandalism", "Fasaden", date(2026, 11, 10)),  # W46
+    ("Holmaskolan", "gangs", "Busshållplatsen", date(2026, 10, 28)),  # W44
+    ("Holmaskolan", "gangs", "Idrottsplatsen", date(2026, 11, 12)),  # W46
+    ("Holmaskolan", "drug_sales", "Parken", date(2026, 10, 10)),  # the period before
+    ("Holmaskolan", "drug_sales", "Parken", date(2026, 9, 1)),  # before both
+]
+
+
+def seed_known(app: RunningApp) -> dict[str, int]:
+    services = app.runtime.services
+    units = [
+        {"namn": "Rosengårdsskolan", "typ": "skola", "stadsomrade": "Öster"},
+        {"namn": "Holmaskolan", "typ": "skola", "stadsomrade": "Söder"},
+        {"namn": "Polisen", "typ": "aktör"},
+    ]
+    contacts = [{"slack_id": COP, "enhet": "Polisen"}]
+    services.organisation.seed(TEAM_ID, parse_seed({"enhet": units, "medlem": contacts}), services.clock())
+    ids = {u.name: u.id for u in all_rows(app.runtime.engine, Unit)}
+    for school, category, place, day in [
+        *KNOWN,
+        ("Holmaskolan", "gangs", "Idrottsplatsen", date(2026, 11, 12)),
+    ]:
+        services.reports.file_report(
+            team_id=TEAM_ID,
+            user_id=HEAD,
+            view_id=None,
+            draft_id=None,
+            now=services.clock(),
+            report=ReportInput(category, ids[school], None, None, place, day, None, "Beskrivning", False),
+        )
+    # The last one was merged into its twin by the reviewer: a duplicate is not counted.
+    with app.runtime.engine.begin() as connection:
+        duplicate, *_ = connection.execute(select(Report.id).order_by(Report.id.desc())).scalars()
+        twin = connection.execute(
+            select(Report.id).where(Report.place == "Idrottsplatsen", Report.id != duplicate)
+        ).scalar_one()
+        connection.execute(update(Report).where(Report.id == duplicate).values(merged_into_id=twin))
+    return ids
+
+
+def counts_in_database(app: RunningApp, start: date, end: date) -> Counter:
+    """(ISO week, category, area) → reports, straight from the tables."""
+    with app.runtime.engine.connect() as connection:
+        rows = connection.execute(
+            select(Report.occurred_on, Report.category, Unit.area)
+            .join(Unit, Unit.id == Report.unit_id)
+            .where(Report.merged_into_id.is_(None), Report.occurred_on.between(start, end))
+        ).all()
+    return Counter(
+        (f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}", category, area)
+        for day, category, area in rows
+    )
+
+
+def test_statistik_uploads_a_chart_and_a_csv_whose_numbers_match_the_database(
+    app_server: RunningApp, fake_slack: FakeSlack
+):
+    seed_known(app_server)
+    fake_slack.reset()
+
+    assert app_server.slack.command("/orat", f"statistik {PERIOD}", user=COP).status == 200
+    summary = fake_slack.wait_for("response_url")[0].args
+    text = json.dumps(summary["blocks"], ensure_ascii=False)
+    assert summary["response_type"] == "ephemeral"
+    assert "*Statistik 26 okt.–15 nov. 2026* – 6 rapporter (+5 mot 5–25 okt. 2026)" in text
+    assert "Anlagd brand: *3* (+3)" in text and "Drogförsäljning: *0* (−1)" in text
+    assert "Öster: *4* (+4)" in text and "Söder: *2* (+1)" in text
+    assert "Rosengårdsskolan, Cykelstället: 3 rapporter (tis 27 okt.–ons 4 nov.)" in text
+
+    complete = fake_slack.wait_for("files.completeUploadExternal")[0].args
+    assert complete["channel_id"] == "D" + COP[1:]
+    assert "Statistik för Örat mot marken, 26 okt.–15 nov. 2026" in complete["initial_comment"]
+    files = fake_slack.uploaded_files()
+    stem = "statistik-2026-10-26--2026-11-15"
+    assert sorted(files) == [f"{stem}-omraden.png", f"{stem}.csv", f"{stem}.png"]
+
+    for name in (f"{stem}.png", f"{stem}-omraden.png"):
+        png = files[name]
+        assert png.startswith(PNG_SIGNATURE) and 5_000 < len(png) < 300_000
+        with Image.open(io.BytesIO(png)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(png)) as image:
+            assert image.format == "PNG" and 600 <= image.width <= 2400 and 400 <= image.height <= 1600
+
+    raw = files[f"{stem}.csv"]
+    assert raw.startswith("\ufeff".encode())  # Excel reads å, ä, ö right
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Period", "Från", "Till", "Kategori", "Stadsområde", "Antal"]
+    body = rows[1:]
+    assert len(body) == 3 * 7 * 5  # every week × category × area, zeros included
+    assert {r[0] for r in body} == {"2026-W44", "2026-W45", "2026-W46"}
+    names = {"arson": "Anlagd brand", "vandalism": "Skadegörelse", "gangs": "Störande gäng/grupper"}
+    from_csv = {(r[0], r[3], r[4]): int(r[5]) for r in body}
+    expected = counts_in_database(app_server, date(2026, 10, 26), date(2026, 11, 15))
+    assert sum(expected.values()) == 6 == sum(from_csv.values())
+    for (week, category, area), n in expected.items():
+        assert from_csv[(week, names[category], area)] == n
+    assert from_csv[("2026-W45", "Anlagd brand", "Öster")] == 2
+    assert from_csv[("2026-W46", "Störande gäng/grupper", "Söder")] == 1  # the merged twin not counted
+    assert ["2026-W45", "2026-11-02", "2026-11-08"] == next(r[:3] for r in body if r[0] == "2026-W45")
+
+
+def test_statistik_refuses_non_participants_and_explains_a_bad_period(
+    app_server: RunningApp, fake_slack: FakeSlack
+):
+    seed_known(app_server)
+    fake_slack.reset()
+
+    app_server.slack.command("/orat", "statistik", user=HEAD)
+    assert "mötets deltagare" in fake_slack.wait_for("response_url")[0].args["text"]
+    app_server.slack.command("/orat", "statistik förra sommaren", user=COP)
+    usage = fake_slack.wait_for("response_url", 2)[1].args["text"]
+    assert usage.startswith("Skriv en period efter kommandot") and "`vecka 47`" in usage
+    assert fake_slack.calls_to("files.getUploadURLExternal") == []
+
+
+def test_lagesbild_from_slack_and_from_the_command_line(
+    app_server: RunningApp, fake_slack: FakeSlack, database_url: str, tmp_path: Path
+):
+    seed_known(app_server)
+    fake_slack.reset()
+
+    app_server.slack.command("/orat", f"lagesbild {PERIOD}", user=CHAIR)
+    assert (
+        fake_slack.wait_for("response_url")[0].args["text"].startswith("Lägesbilden för 26 okt.–15 nov. 2026")
+    )
+    fake_slack.wait_for("files.completeUploadExternal")
+    files = fake_slack.uploaded_files()
+    markdown_name = "lagesbild-2026-10-26--2026-11-15.md"
+    assert markdown_name in files and len(files) == 4
+    markdown = files[markdown_name].decode()
+    for name, data in files.items():
+        if name.endswith(".png"):
+            assert data.startswith(PNG_SIGNATURE) and f"]({name})" in markdown
+    assert "Lägesbild" in markdown and "Rosengårdsskolan" in markdown and "Cykelstället" in markdown
+
+    result = run_bot(
+        "lagesbild",
+        "--from",
+        "2026-10-26",
+        "--to",
+        "2026-11-15",
+        "--out",
+        str(tmp_path),
+        env={"DATABASE_URL": database_url, "ORAT_CHAIRS": CHAIR},
+    )
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(files)
+
+    def without_timestamp(text: str) -> list[str]:
+        return [line for line in text.splitlines() if "Framtagen" not in line]
+
+    assert without_timestamp((tmp_path / markdown_name).read_text(encoding="utf-8")) == without_timestamp(
+        markdown
+    )
+    assert "6 rapporter" in result.stdout
+
+
+def test_kalender_gives_meetings_and_my_due_dates_as_icalendar(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    action_id = setup_action(app_server, clock)
+    fake_slack.reset()
+
+    app_server.slack.command("/orat", "kalender", user=COP)
+    said = fake_slack.wait_for("response_url")[0].args["text"]
+    assert said.startswith("Kalendern kommer som fil") and "1 deadlines" in said
+    fake_slack.wait_for("files.completeUploadExternal")
+    ics = fake_slack.uploaded_files()["orat-mot-marken.ics"]
+    calendar = icalendar.Calendar.from_ical(ics)
+    events = list(calendar.walk("VEVENT"))
+    deadlines = [e for e in events if str(e["UID"]).startswith("action-")]
+    meetings = [e for e in events if str(e["UID"]).startswith("meeting-")]
+    assert len(deadlines) == 1 and str(deadlines[0]["UID"]) == f"action-{TEAM_ID}-{action_id}@orat"
+    assert deadlines[0].decoded("DTSTART") == DUE
+    assert len(meetings) >= 20
+    first = min(meetings, key=lambda e: e.decoded("DTSTART"))
+    assert first.decoded("DTSTART") == datetime(2026, 12, 8, 9, 0, tzinfo=first.decoded("DTSTART").tzinfo)
+    held = sum(1 for e in meetings if str(e.get("STATUS")) != "CANCELLED")
+    assert f"{held} möten" in said
