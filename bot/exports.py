@@ -125,6 +125,11 @@ def lagesbild_markdown(
             texts,
         ),
         *_image(charts, "areas", texts("chart.area_title")),
+        f"## {texts('lagesbild.cross')}",
+        "",
+        texts("lagesbild.cross_intro"),
+        "",
+        *_cross_table(stats, texts),
         f"## {texts('lagesbild.actors')}",
         "",
         texts("lagesbild.actors_intro", period=period, as_of=as_of),
@@ -178,6 +183,24 @@ def _trend_table(heading: str, rows: list[tuple[str, Trend]], stats: Statistics,
         f"| **{texts('lagesbild.total')}** | **{total.current}** | **{total.previous}** "
         f"| **{_change(total, texts)}** |"
     )
+    return [*lines, ""]
+
+
+def _cross_table(stats: Statistics, texts: Texts) -> list[str]:
+    """Categories down, areas across; each cell this period and its change, e.g. ``9 (+4)``."""
+    areas = [t.key for t in stats.by_area]
+    lines = [
+        f"| {texts('lagesbild.col_category')} | "
+        + " | ".join(md_escape(area_label(a, texts)) for a in areas)
+        + " |",
+        "|---|" + "---:|" * len(areas),
+    ]
+    for category in stats.by_category:
+        cells = []
+        for area in areas:
+            trend = stats.by_category_and_area.get((category.key, area))
+            cells.append("0" if trend is None else f"{trend.current} ({_signed(trend.change)})")
+        lines.append(f"| {category_label(category.key, texts)} | " + " | ".join(cells) + " |")
     return [*lines, ""]
 
 

@@ -129,6 +129,8 @@ class Statistics:
     by_category: tuple[Trend, ...]  # every category, in Category order
     by_area: tuple[Trend, ...]  # every area (NO_AREA last, only when it has reports)
     repeat_places: tuple[RepeatPlace, ...]  # most reports first
+    # (category, area) → this period and the one before: "is arson rising in Öster?"
+    by_category_and_area: dict[tuple[str, str], Trend]
 
     def cell(self, bucket: str, category: str, area: str | None = None) -> int:
         return sum(
@@ -337,7 +339,17 @@ def compute(facts: Iterable[ReportFact], period: Period) -> Statistics:
         by_category=_trends([c.value for c in Category], now_facts, before, lambda f: f.category),
         by_area=_area_trends(now_facts, before),
         repeat_places=repeat_places(now_facts),
+        by_category_and_area=_cross(now_facts, before),
     )
+
+
+def _cross(now: Sequence[ReportFact], before: Sequence[ReportFact]) -> dict[tuple[str, str], Trend]:
+    current = Counter((f.category, f.area) for f in now)
+    previous = Counter((f.category, f.area) for f in before)
+    return {
+        key: Trend(f"{key[0]}/{key[1]}", current[key], previous[key])
+        for key in sorted(set(current) | set(previous))
+    }
 
 
 def _area_order() -> dict[str, int]:
