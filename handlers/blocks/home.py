@@ -12,7 +12,7 @@ from bot.domain.permissions import Role
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.services.actions import ActionView
 from bot.services.common import ReportView
-from bot.services.home import Home, MyReport, Page, WaitingReport
+from bot.services.home import ActionLine, Home, MyReport, Page, WaitingReport
 from bot.texts import Texts
 from handlers.blocks.actions import action_card
 from handlers.blocks.common import button, context, header, mrkdwn, section
@@ -226,7 +226,7 @@ def _status(report: MyReport, texts: Texts, tz: ZoneInfo) -> str:
     return texts("home.status.closed")
 
 
-def _action_line(action: Any, today: date, texts: Texts) -> str:
+def _action_line(action: ActionLine, today: date, texts: Texts) -> str:
     values = {
         "unit": escape_mrkdwn(shorten(action.unit, 60)),
         "what": escape_mrkdwn(shorten(action.description, 150)),
