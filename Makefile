@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh machine with Python 3.11+ and make:
-#   make run    – creates .venv, installs, migrates the database and serves the bot
+#   make run    – creates .venv, installs, migrates the database and serves the bot; without Slack
+#                 tokens it starts the sandbox instead (a small Slack in the browser, no Slack needed)
 #   make test   – creates .venv, installs, runs the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -15,7 +16,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m bot serve --migrate
+	@if [ -n "$$SLACK_BOT_TOKEN$$SLACK_APP_TOKEN" ]; then \
+		$(PY) -m bot serve --migrate; \
+	else \
+		echo "make run: inga Slack-variabler satta – startar sandlådan (python -m bot sandbox)."; \
+		$(PY) -m bot sandbox; \
+	fi
 
 test: $(STAMP)
 	$(PY) -m ruff check .

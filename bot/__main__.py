@@ -70,6 +70,17 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--team", help="arbetsytan (T…); annars den enda med enheter")
     demo.add_argument("--seed", type=int, default=2026, help="slumpfrö: samma frö ger samma historik")
 
+    sandbox = commands.add_parser(
+        "sandbox", help="prova Örat utan Slack: en sandlåda i webbläsaren på http://127.0.0.1:PORT/"
+    )
+    sandbox.add_argument("--port", type=int, help="port (annars PORT eller 3000)")
+    sandbox.add_argument(
+        "--db", type=Path, default=Path("orat-sandbox.db"), help="SQLite-fil (görs om vid start)"
+    )
+    sandbox.add_argument("--start", help="sandlådans klocka från början, t.ex. 2026-11-20T10:00 (annars nu)")
+
+    commands.add_parser("demo", help="en skriptad vecka i terminalen, i en tillfällig sandlåda (under 30 s)")
+
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -366,6 +377,30 @@ def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _sandbox(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.sandbox.server import Sandbox
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request: noise here
+    start = _instant(args.start, settings, "--start") if args.start else None
+    port = args.port if args.port is not None else settings.port
+    sandbox = Sandbox(db_path=args.db, port=port, start=start, timezone=settings.timezone).start()
+    print(
+        f"orat: sandlådan körs på {sandbox.url}/ – öppna adressen i en webbläsare. Inget skickas till "
+        f"Slack; allt sparas i {args.db} och görs om nästa gång. Avsluta med Ctrl+C."
+    )
+    sandbox.serve_forever()
+    return 0
+
+
+def _demo(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.sandbox.demo import run_demo
+
+    for noisy in ("werkzeug", "bot", "alembic"):  # the conversation is the output here
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    run_demo()
+    return 0
+
+
 COMMANDS = {
     "serve": _serve,
     "scheduler": _scheduler,
@@ -378,6 +413,8 @@ COMMANDS = {
     "export-user": _export_user,
     "lagesbild": _lagesbild,
     "demo-data": _demo_data,
+    "sandbox": _sandbox,
+    "demo": _demo,
 }
 
 if __name__ == "__main__":

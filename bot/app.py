@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,6 +154,7 @@ def build_runtime(
     clock: Clock = utc_now,
     engine: Engine | None = None,
     with_app: bool = True,
+    listener_executor: Executor | None = None,
 ) -> Runtime:
     """Build services (and, unless ``with_app`` is false, the Bolt app). Requires the Slack settings."""
     settings.require_slack()
@@ -166,7 +168,7 @@ def build_runtime(
         clock=clock,
         home_team=home_team_resolver(settings, client),
     )
-    app = create_bolt_app(settings, services, client) if with_app else None
+    app = create_bolt_app(settings, services, client, listener_executor) if with_app else None
     return Runtime(settings=settings, app=app, services=services, engine=engine, client=client)
 
 
@@ -177,7 +179,11 @@ class _DropClientOverTokenWarning(logging.Filter):
         return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
-def create_bolt_app(settings: Settings, services: Services, client: WebClient) -> App:
+def create_bolt_app(
+    settings: Settings, services: Services, client: WebClient, listener_executor: Executor | None = None
+) -> App:
+    """``listener_executor``: where listeners run after their ack (Bolt's own pool when None; the
+    sandbox passes one that knows when they are done)."""
     bolt_logger = logging.getLogger("slack_bolt")
     if not any(isinstance(f, _DropClientOverTokenWarning) for f in bolt_logger.filters):
         bolt_logger.addFilter(_DropClientOverTokenWarning())
@@ -186,6 +192,7 @@ def create_bolt_app(settings: Settings, services: Services, client: WebClient) -
         # Socket Mode requests carry no signature; Bolt skips the check for them.
         signing_secret=settings.signing_secret or "",
         logger=bolt_logger,
+        **({"listener_executor": listener_executor} if listener_executor is not None else {}),
     )
     texts = Texts(settings.language)
     register_all(app, HandlerContext(services=services, texts=texts, tz=settings.tz))

@@ -1,0 +1,604 @@
+"""The sandbox: the real Bolt app, its own SQLite file, a built-in Web API stand-in and a page
+that looks like a small Slack, on one local port.
+
+Every click on the page becomes the request Slack would send — signed with the sandbox's secret and
+posted to ``/slack/events`` — so the bot runs the same code paths as in production. The clock is
+the sandbox's own: moving it forward runs the scheduled work due (``Services.tick``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import threading
+import time
+import tomllib
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask import Flask, Response, abort, jsonify, request, send_from_directory
+from werkzeug.serving import make_server
+
+from bot.app import Runtime, build_runtime
+from bot.config import Settings
+from bot.domain.calendar import is_working_day
+from bot.domain.organisation import parse_seed
+from bot.sandbox.standin import BOT_ID, BOT_NAME, Message, Person, View, Workspace
+from bot.services import Services
+from bot.web import create_wsgi_app, expected_signature
+from storage.migrate import upgrade
+from storage.uow import unit_of_work
+
+log = logging.getLogger(__name__)
+
+TEAM = "T0SANDBOX"
+CHANNEL, CHANNEL_NAME = "CSBMOTE", "örat-mot-marken"
+HEAD, CHIEF, CHAIR, POLICE, SOCIAL = "USBREKTOR", "USBCHEF", "USBORDF", "USBPOLIS", "USBSOC"
+PEOPLE = [
+    Person(HEAD, "Anna Rektor", "Rektor, Rosengårdsskolan"),
+    Person(CHIEF, "Bo Utbildningschef", "Utbildningschef, granskar Rosengårdsskolan"),
+    Person(CHAIR, "Cecilia Ordförande", "Samordnare, ordförande i Örat mot marken"),
+    Person(POLICE, "David Polis", "Kontaktpolis, Polisen – Polisområde Malmö"),
+    Person(SOCIAL, "Eva Socialsekreterare", "Arbetsmarknads- och socialförvaltningen"),
+]
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "malmo.toml"
+STATIC = Path(__file__).resolve().parent / "static"
+SCHOOL, POLICE_UNIT, SOCIAL_UNIT = (
+    "Rosengårdsskolan",
+    "Polisen – Polisområde Malmö",
+    ("Arbetsmarknads- och socialförvaltningen"),
+)
+
+
+class SandboxClock:
+    """The time the bot sees in the sandbox; it only moves forward, when someone moves it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        return self.now.astimezone(UTC)
+
+    def move_to(self, instant: datetime) -> None:
+        with self._lock:
+            if instant > self.now:
+                self.now = instant
+
+
+class _CountingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, counting the listeners still running after their ack."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=10, thread_name_prefix="sandbox-listener")
+        self.running = 0
+        self._count = threading.Lock()
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        with self._count:
+            self.running += 1
+
+        def counted() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._count:
+                    self.running -= 1
+
+        return super().submit(counted)
+
+
+class _Dispatch:
+    """``/slack/…`` and ``/healthz`` to the bot's own WSGI app, the rest to the sandbox's. The bot is
+    built after the server runs: Bolt asks the Web API (``auth.test``) as it starts."""
+
+    def __init__(self, sandbox_app: Flask) -> None:
+        self.sandbox_app = sandbox_app
+        self.bot_app: Any = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ.get("PATH_INFO", "")
+        bot = self.bot_app is not None and (path.startswith("/slack/") or path == "/healthz")
+        return (self.bot_app if bot else self.sandbox_app)(environ, start_response)
+
+
+@dataclass(frozen=True)
+class Jump:
+    label: str
+    to: datetime
+
+
+class Sandbox:
+    def __init__(
+        self,
+        *,
+        db_path: Path,
+        port: int = 0,
+        start: datetime | None = None,
+        timezone: str = "Europe/Stockholm",
+    ) -> None:
+        self.tz = ZoneInfo(timezone)
+        now = (start or datetime.now(self.tz)).astimezone(self.tz).replace(second=0, microsecond=0)
+        self.clock = SandboxClock(now)
+        self.db_path = db_path
+        self.requested_port = port
+        self.timezone = timezone
+        self.secret = secrets.token_hex(16)
+        self.workspace = Workspace(
+            team_id=TEAM,
+            people=PEOPLE,
+            channel_id=CHANNEL,
+            channel_name=CHANNEL_NAME,
+            channel_members=[CHIEF, CHAIR, POLICE, SOCIAL],
+            clock=self.clock,
+        )
+        self.runtime: Runtime | None = None
+        self.listeners = _CountingExecutor()
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------------------------ lifecycle
+    def start(self) -> Sandbox:
+        dispatch = _Dispatch(self._wsgi(Flask("orat-sandbox")))
+        self._server = make_server("127.0.0.1", self.requested_port, dispatch, threaded=True)
+        self.port = self._server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workspace.api_url = f"{self.url}/sandbox/api/"
+        # A new sandbox each start: the workspace's messages live in memory, the database with them.
+        for path in (self.db_path, Path(f"{self.db_path}-journal")):
+            path.unlink(missing_ok=True)
+        settings = Settings(
+            bot_token="xoxb-sandbox-not-a-real-token",  # noqa: S106 (nothing real to protect)
+            signing_secret=self.secret,
+            slack_api_url=self.workspace.api_url,
+            team_id=TEAM,
+            database_url=f"sqlite:///{self.db_path}",
+            port=self.port,
+            meeting_channel=CHANNEL,
+            chairs=(CHAIR,),
+            timezone=self.timezone,
+            scheduler_enabled=False,  # the sandbox's clock moves only when someone moves it
+        )
+        upgrade(settings.database_url)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        self.runtime = build_runtime(settings, clock=self.clock, listener_executor=self.listeners)
+        self._seed()
+        dispatch.bot_app = create_wsgi_app(self.runtime)
+        return self
+
+    def stop(self) -> None:
+        self.listeners.shutdown(wait=True)  # first: listeners still talk to the stand-in
+        if self._server is not None:
+            self._server.shutdown()
+        if self.runtime is not None:
+            self.runtime.engine.dispose()
+
+    def serve_forever(self) -> None:
+        assert self._thread is not None
+        try:
+            while self._thread.is_alive():
+                self._thread.join(1)
+        except KeyboardInterrupt:
+            self.stop()
+
+    @property
+    def services(self) -> Services:
+        assert self.runtime is not None
+        return self.runtime.services
+
+    def _seed(self) -> None:
+        data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+        for unit in data.get("enhet", []):
+            if unit.get("namn") == SCHOOL:
+                unit["granskare"] = CHIEF
+        data["medlem"] = [
+            {"slack_id": HEAD, "enhet": SCHOOL, "roller": ["rapportör"]},
+            {"slack_id": POLICE, "enhet": POLICE_UNIT, "roller": ["deltagare"]},
+            {"slack_id": SOCIAL, "enhet": SOCIAL_UNIT, "roller": ["deltagare"]},
+        ]
+        self.services.organisation.seed(TEAM, parse_seed(data), self.clock())
+
+    # ------------------------------------------------------------------------------ signed requests
+    def _post(self, body: bytes, content_type: str) -> tuple[int, str]:
+        self.workspace.touch()  # the bot's work after its ack counts from here (see settle)
+        timestamp = str(int(time.time()))
+        signature = expected_signature(self.secret, timestamp, body).decode()
+        headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": signature,
+        }
+        req = urllib.request.Request(f"{self.url}/slack/events", data=body, headers=headers, method="POST")  # noqa: S310
+        try:
+            with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 (our own 127.0.0.1)
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+        finally:
+            self.workspace.touch()
+
+    def _interactive(self, payload: dict[str, Any]) -> dict[str, Any]:
+        status, text = self._post(
+            urlencode({"payload": json.dumps(payload)}).encode(), "application/x-www-form-urlencoded"
+        )
+        if status >= 400:
+            log.warning("sandbox: the bot answered %s to %s", status, payload.get("type"))
+        try:
+            answer = json.loads(text) if text.strip() else {}
+        except ValueError:
+            answer = {}
+        return answer if isinstance(answer, dict) else {}
+
+    def _envelope(self, user: str) -> dict[str, Any]:
+        return {
+            "team": {"id": TEAM, "domain": "sandlada"},
+            "user": {"id": user, "team_id": TEAM, "name": self.workspace.people[user].name},
+            "api_app_id": "ASANDBOX",
+            "token": "sandbox",
+            "trigger_id": self.workspace.new_trigger(user),
+        }
+
+    # ------------------------------------------------------------------------------ what people do
+    def command(self, user: str, channel: str, text: str) -> dict[str, Any]:
+        """What a person typed in the message box: a slash command, or a plain message."""
+        self._known(user)
+        text = text.strip()
+        if not text.startswith("/"):
+            self.workspace.post(channel, user, text, None)
+            return {"ok": True}
+        command, _, rest = text.partition(" ")
+        self.workspace.post(channel, user, text, None).ephemeral_for = user  # shown to the typist only
+        token = self.workspace.new_response_target(user, channel, None)
+        fields = {
+            "token": "sandbox",
+            "team_id": TEAM,
+            "team_domain": "sandlada",
+            "channel_id": channel,
+            "channel_name": CHANNEL_NAME if channel == CHANNEL else "directmessage",
+            "user_id": user,
+            "user_name": self.workspace.people[user].name,
+            "command": command,
+            "text": rest.strip(),
+            "api_app_id": "ASANDBOX",
+            "response_url": f"{self.url}/sandbox/respond/{token}",
+            "trigger_id": self.workspace.new_trigger(user),
+        }
+        status, body = self._post(urlencode(fields).encode(), "application/x-www-form-urlencoded")
+        if status == 404:
+            self.workspace.post(
+                channel, BOT_ID, f"Kommandot {command} finns inte i Örat.", None
+            ).ephemeral_for = user
+        elif body.strip():
+            try:
+                answer = json.loads(body)
+            except ValueError:
+                answer = {"text": body}
+            if isinstance(answer, dict) and (answer.get("text") or answer.get("blocks")):
+                message = self.workspace.post(
+                    channel, BOT_ID, str(answer.get("text") or ""), answer.get("blocks")
+                )
+                message.ephemeral_for = None if answer.get("response_type") == "in_channel" else user
+        return {"ok": status < 400}
+
+    def action(
+        self, user: str, source: dict[str, Any], action: dict[str, Any], values: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        self._known(user)
+        payload = {"type": "block_actions", **self._envelope(user)}
+        action = {**action, "action_ts": f"{time.time():.6f}"}
+        action.setdefault("block_id", "b")
+        kind = source.get("kind")
+        if kind == "message":
+            channel, ts = str(source.get("channel", "")), str(source.get("ts", ""))
+            message = self.workspace.find(channel, ts)
+            if message is None:
+                return {"ok": False, "error": "Meddelandet finns inte längre."}
+            token = self.workspace.new_response_target(user, channel, ts)
+            payload.update(
+                container={
+                    "type": "message",
+                    "channel_id": channel,
+                    "message_ts": ts,
+                    "is_ephemeral": message.ephemeral_for is not None,
+                },
+                channel={"id": channel, "name": CHANNEL_NAME if channel == CHANNEL else "directmessage"},
+                message={"ts": ts, "text": message.text, "blocks": message.blocks or [], "user": BOT_ID},
+                response_url=f"{self.url}/sandbox/respond/{token}",
+            )
+        else:
+            stored = self._view_of(user, source)
+            if stored is None:
+                return {"ok": False, "error": "Vyn finns inte längre."}
+            payload.update(
+                container={"type": "view", "view_id": stored.id},
+                view={**self.workspace.view_json(stored), "state": {"values": values or {}}},
+            )
+        payload["actions"] = [action]
+        self._interactive(payload)
+        return {"ok": True}
+
+    def submit(self, user: str, view_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        self._known(user)
+        stored = self.workspace.views.get(view_id)
+        if stored is None or stored.user != user:
+            return {"ok": False, "error": "Formuläret är redan stängt."}
+        view = {**self.workspace.view_json(stored), "state": {"values": values}}
+        answer = self._interactive({"type": "view_submission", **self._envelope(user), "view": view})
+        action = answer.get("response_action")
+        if action == "errors":
+            stored.errors = dict(answer.get("errors") or {})
+        elif action == "update" and isinstance(answer.get("view"), dict):
+            self.workspace.replace_view(stored, answer["view"])
+        elif action == "push" and isinstance(answer.get("view"), dict):
+            self.workspace._views_push(
+                {"trigger_id": self.workspace.new_trigger(user), "view": answer["view"]}
+            )
+        elif action == "clear":
+            self.workspace.clear_views(user)
+        else:
+            self.workspace.close_view(user, view_id)
+        return {"ok": True, "response_action": action, "errors": answer.get("errors") or {}}
+
+    def close(self, user: str, view_id: str) -> dict[str, Any]:
+        stored = self.workspace.views.get(view_id)
+        if stored is not None and stored.user == user:
+            if stored.view.get("notify_on_close"):
+                view = {**self.workspace.view_json(stored), "state": {"values": {}}}
+                self._interactive(
+                    {"type": "view_closed", **self._envelope(user), "view": view, "is_cleared": False}
+                )
+            self.workspace.close_view(user, view_id)
+        return {"ok": True}
+
+    def suggest(self, user: str, view_id: str, action_id: str, block_id: str, value: str) -> dict[str, Any]:
+        stored = self.workspace.views.get(view_id)
+        if stored is None:
+            return {"options": []}
+        payload = {
+            "type": "block_suggestion",
+            **self._envelope(user),
+            "action_id": action_id,
+            "block_id": block_id,
+            "value": value,
+            "view": self.workspace.view_json(stored),
+        }
+        return self._interactive(payload)
+
+    def open_home(self, user: str) -> dict[str, Any]:
+        self._known(user)
+        event = {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": self.workspace.dm_of(user),
+            "tab": "home",
+            "event_ts": f"{time.time():.6f}",
+        }
+        body = {
+            "token": "sandbox",
+            "team_id": TEAM,
+            "api_app_id": "ASANDBOX",
+            "type": "event_callback",
+            "event_id": f"EvSB{int(time.time() * 1000)}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_ID, "is_bot": True}],
+            "event": event,
+        }
+        status, _ = self._post(json.dumps(body).encode(), "application/json")
+        return {"ok": status < 400}
+
+    def move_clock(self, to: datetime) -> dict[str, Any]:
+        """Move the clock forward to ``to`` and run the scheduled work due then, as the scheduler
+        would have on its minute."""
+        to = to if to.tzinfo else to.replace(tzinfo=self.tz)
+        if to <= self.clock.now:
+            return {"ok": False, "error": "Klockan går bara framåt i sandlådan.", "clock": self.clock_json()}
+        self.clock.move_to(to)
+        ran = self.services.tick(self.clock())
+        return {"ok": True, "clock": self.clock_json(), "ran": ran}
+
+    def settle(self, quiet: float = 0.2, timeout: float = 15.0) -> None:
+        """Wait until the bot's listeners have finished their work after the ack (for scripts and
+        tests), and nothing more has reached the stand-in for ``quiet`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and (self.listeners.running or self.workspace.idle_for() < quiet):
+            time.sleep(0.02)
+
+    # ------------------------------------------------------------------------------ reading
+    def _known(self, user: str) -> None:
+        if user not in self.workspace.people:
+            raise LookupError(user)
+
+    def _view_of(self, user: str, source: dict[str, Any]) -> View | None:
+        if source.get("kind") == "home":
+            view_id = self.workspace.homes.get(user)
+        else:
+            view_id = str(source.get("view_id", ""))
+        stored = self.workspace.views.get(view_id or "")
+        return stored if stored is not None and stored.user == user else None
+
+    def clock_json(self) -> dict[str, str]:
+        local = self.clock.now.astimezone(self.tz)
+        return {
+            "iso": local.isoformat(),
+            "label": format_datetime(local, "EEEE d MMMM y 'kl.' HH:mm", locale="sv_SE"),
+        }
+
+    def jumps(self) -> list[Jump]:
+        """Where a person would want to move the clock next: the coming meeting's moments, the next
+        reminder morning, and the Monday digest."""
+        now = self.clock.now.astimezone(self.tz)
+        found: list[Jump] = []
+        schedule = self.runtime.settings.meeting if self.runtime else None
+        with unit_of_work(self.services.meetings.sessions) as uow:
+            planned = self.services.meetings.coming(uow, TEAM, self.clock())
+        if planned is not None and schedule is not None:
+            moments = [
+                (planned.draft_at, "utkast till ordförandena"),
+                (planned.publish_at, "dagordningen publiceras"),
+                (planned.starts_at, "mötet börjar"),
+                (planned.starts_at + schedule.minutes_after, "protokollet"),
+            ]
+            found += [
+                Jump(self._label(at, what), at.astimezone(self.tz))
+                for at, what in moments
+                if at > self.clock()
+            ]
+        morning = now.replace(hour=8, minute=0)
+        day = morning if morning > now else morning + timedelta(days=1)
+        while not is_working_day(day.date()):
+            day += timedelta(days=1)
+        found.append(Jump(self._label(day, "påminnelser"), day))
+        later = now + timedelta(days=7)
+        found.append(Jump(self._label(later, "en vecka senare"), later))
+        found.sort(key=lambda j: j.to)
+        return found
+
+    def _label(self, at: datetime, what: str) -> str:
+        local = at.astimezone(self.tz)
+        return f"Hoppa till {format_datetime(local, 'EEEE d MMM HH:mm', locale='sv_SE')} – {what}"
+
+    def state(self, user: str) -> dict[str, Any]:
+        self._known(user)
+        ws = self.workspace
+        conversations = [
+            {
+                "id": c,
+                "name": CHANNEL_NAME if c == CHANNEL else BOT_NAME,
+                "kind": "channel" if c == CHANNEL else "dm",
+            }
+            for c in ws.visible_conversations(user)
+        ]
+        messages = {
+            c["id"]: [
+                self._message_json(m)
+                for m in ws.conversations.get(c["id"], [])
+                if m.ephemeral_for in (None, user)
+            ]
+            for c in conversations
+        }
+        home = ws.views.get(ws.homes.get(user, ""))
+        return {
+            "sandbox": True,
+            "clock": self.clock_json(),
+            "jumps": [{"label": j.label, "to": j.to.isoformat()} for j in self.jumps()],
+            "people": [{"id": p.id, "name": p.name, "title": p.title} for p in PEOPLE],
+            "me": user,
+            "conversations": conversations,
+            "messages": messages,
+            "home": ws.view_json(home) if home is not None else None,
+            "modals": [
+                {**ws.view_json(ws.views[v]), "errors": ws.views[v].errors} for v in ws.stacks.get(user, [])
+            ],
+        }
+
+    def _message_json(self, message: Message) -> dict[str, Any]:
+        author = BOT_NAME if message.author == BOT_ID else self.workspace.people[message.author].name
+        return {
+            "ts": message.ts,
+            "author": author,
+            "author_kind": "bot" if message.author == BOT_ID else "person",
+            "time": message.posted_at.astimezone(self.tz).strftime("%H:%M"),
+            "day": message.posted_at.astimezone(self.tz).date().isoformat(),
+            "text": message.text,
+            "blocks": message.blocks,
+            "ephemeral": message.ephemeral_for is not None,
+            "files": [
+                {**f, "url": f"/sandbox/files/{f['id']}", "kind": _file_kind(f["name"])}
+                for f in message.files
+            ],
+            "replies": [self._message_json(r) for r in message.replies],
+        }
+
+    # ------------------------------------------------------------------------------ HTTP
+    def _wsgi(self, web: Flask) -> Flask:
+        web.add_url_rule("/", "sandbox_index", lambda: send_from_directory(STATIC, "index.html"))
+        web.add_url_rule(
+            "/sandbox/static/<path:name>", "sandbox_static", lambda name: send_from_directory(STATIC, name)
+        )
+
+        @web.route("/sandbox/api/<path:method>", methods=["POST", "GET"])
+        def web_api(method: str) -> Response:
+            return jsonify(self.workspace.call(method, request.get_data(), request.content_type or ""))
+
+        @web.post("/sandbox/respond/<token>")
+        def respond(token: str) -> Response:
+            body = request.get_json(silent=True) or {}
+            if not self.workspace.respond(token, body):
+                abort(404)
+            return Response("ok", mimetype="text/plain")
+
+        @web.get("/sandbox/files/<file_id>")
+        def file(file_id: str) -> Response:
+            found = self.workspace.files.get(file_id)
+            if found is None:
+                abort(404)
+            kind = _file_kind(found["name"])
+            mimetype = {
+                "png": "image/png",
+                "csv": "text/csv",
+                "md": "text/markdown",
+                "ics": "text/calendar",
+            }.get(kind, "application/octet-stream")
+            disposition = "inline" if kind == "png" else f'attachment; filename="{found["name"]}"'
+            return Response(found["bytes"], mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+        @web.get("/sandbox/state")
+        def state() -> Response:
+            return self._answer(lambda: self.state(request.args.get("user", HEAD)))
+
+        routes = {
+            "command": lambda b: self.command(
+                b["user"], b.get("channel") or self.workspace.dm_of(b["user"]), b.get("text", "")
+            ),
+            "action": lambda b: self.action(
+                b["user"], b.get("source") or {}, b.get("action") or {}, b.get("values")
+            ),
+            "submit": lambda b: self.submit(b["user"], b.get("view_id", ""), b.get("values") or {}),
+            "close": lambda b: self.close(b["user"], b.get("view_id", "")),
+            "suggest": lambda b: self.suggest(
+                b["user"],
+                b.get("view_id", ""),
+                b.get("action_id", ""),
+                b.get("block_id", ""),
+                b.get("value", ""),
+            ),
+            "home": lambda b: self.open_home(b["user"]),
+            "clock": lambda b: self.move_clock(datetime.fromisoformat(str(b.get("to")))),
+        }
+        for name, run in routes.items():
+            web.add_url_rule(
+                f"/sandbox/{name}",
+                f"sandbox_{name}",
+                (lambda run=run: self._answer(lambda: run(request.get_json(force=True) or {}))),
+                methods=["POST"],
+            )
+        return web
+
+    def _answer(self, run: Any) -> Response:
+        try:
+            result = run()
+        except LookupError:
+            return Response(
+                json.dumps({"ok": False, "error": "Okänd person i sandlådan."}),
+                400,
+                mimetype="application/json",
+            )
+        except (KeyError, TypeError, ValueError):
+            return Response(
+                json.dumps({"ok": False, "error": "Felaktig förfrågan."}), 400, mimetype="application/json"
+            )
+        return jsonify(result)
+
+
+def _file_kind(name: str) -> str:
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return suffix if suffix in ("png", "csv", "md", "ics") else "other"
