@@ -386,7 +386,8 @@ def _sandbox(settings: Settings, args: argparse.Namespace) -> int:
     sandbox = Sandbox(db_path=args.db, port=port, start=start, timezone=settings.timezone).start()
     print(
         f"orat: sandlådan körs på {sandbox.url}/ – öppna adressen i en webbläsare. Inget skickas till "
-        f"Slack; allt sparas i {args.db} och görs om nästa gång. Avsluta med Ctrl+C."
+        f"Slack; allt sparas i {args.db} och görs om nästa gång. Avsluta med Ctrl+C.",
+        flush=True,
     )
     sandbox.serve_forever()
     return 0

@@ -4,6 +4,7 @@ a whole weekly cycle, inline errors, files, the Home tab — and ``python -m bot
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -186,3 +187,36 @@ def test_the_scripted_demo_week(tmp_path: Path):
     ):
         assert step in out, step
     assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())  # its database was temporary
+
+
+def test_python_m_bot_sandbox_serves_the_page(tmp_path: Path):
+    """What ``make run`` starts without Slack tokens: the page, the bot behind it, its own file."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ORAT_", "DATABASE_URL", "PORT"))
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "sandbox", "--port", "0", "--db", str(tmp_path / "sb.db")],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert url is not None, line
+        with urllib.request.urlopen(url.group(0) + "/", timeout=10) as response:  # noqa: S310
+            page = response.read().decode()
+        assert "Sandlåda" in page and "/sandbox/static/app.js" in page
+        with urllib.request.urlopen(url.group(0) + "/healthz", timeout=10) as response:  # noqa: S310
+            assert json.loads(response.read()) == {"database": True, "status": "ok"}
+        assert (tmp_path / "sb.db").exists()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
