@@ -58,6 +58,10 @@ SCHOOL, POLICE_UNIT, SOCIAL_UNIT = (
 )
 
 
+class UnknownPerson(Exception):
+    """A person id the sandbox has not got (the page asked for someone else)."""
+
+
 class SandboxClock:
     """The time the bot sees in the sandbox; it only moves forward, when someone moves it."""
 
@@ -415,7 +419,7 @@ class Sandbox:
     # ------------------------------------------------------------------------------ reading
     def _known(self, user: str) -> None:
         if user not in self.workspace.people:
-            raise LookupError(user)
+            raise UnknownPerson(user)
 
     def _view_of(self, user: str, source: dict[str, Any]) -> View | None:
         if source.get("kind") == "home":
@@ -586,7 +590,7 @@ class Sandbox:
     def _answer(self, run: Any) -> Response:
         try:
             result = run()
-        except LookupError:
+        except UnknownPerson:
             return Response(
                 json.dumps({"ok": False, "error": "Okänd person i sandlådan."}),
                 400,
