@@ -491,7 +491,6 @@ SV: dict[str, str] = {
     "lagesbild.sent": "Lägesbilden för {period} kommer som Markdown-fil med diagram i ditt direktmeddelande med Örat.",
     "lagesbild.file_comment": "Lägesbild – Örat mot marken, {period}: rapporter, åtgärder per aktör och återkommande platser.",
     "kalender.sent": "Kalendern kommer som fil i ditt direktmeddelande med Örat: {meetings} möten och {deadlines} deadlines. Öppna filen för att lägga in dem i Outlook.",
-    "kalender.file_title": "Örat mot marken – kalender",
     "kalender.file_comment": "Kommande möten i Örat mot marken och dina deadlines. Öppna filen (eller dra den till kalendern i Outlook) för att lägga in dem; gör du det igen uppdateras de.",
     # --- charts, CSV and the lägesbild document (sv) ---
     "chart.category_title_week": "Rapporter per vecka och kategori",
@@ -1047,7 +1046,6 @@ EN: dict[str, str] = {
     "lagesbild.sent": "The situation report for {period} comes as a Markdown file with charts in your direct message with Örat.",
     "lagesbild.file_comment": "Situation report – Örat mot marken, {period}: reports, actions per actor and repeat places.",
     "kalender.sent": "The calendar comes as a file in your direct message with Örat: {meetings} meetings and {deadlines} deadlines. Open the file to add them to Outlook.",
-    "kalender.file_title": "Örat mot marken – calendar",
     "kalender.file_comment": "Coming meetings of Örat mot marken and your deadlines. Open the file (or drag it to the calendar in Outlook) to add them; doing it again updates them.",
     # --- charts, CSV and the lägesbild document (en) ---
     "chart.category_title_week": "Reports per week and category",

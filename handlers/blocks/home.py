@@ -17,15 +17,13 @@ from bot.texts import Texts
 from handlers.blocks.actions import action_card
 from handlers.blocks.common import button, context, header, mrkdwn, section
 from handlers.blocks.report import quote, report_fields
+from handlers.blocks.review import review_buttons
 from handlers.ids import (
     HOME_ADMIN,
     HOME_NEW_REPORT,
     HOME_PAGE_NEXT,
     HOME_PAGE_PREVIOUS,
     REPORT_EDIT,
-    REVIEW_MERGE,
-    REVIEW_RAISE,
-    REVIEW_RETURN,
 )
 
 MAX_BLOCKS = 100  # Slack's limit for a home tab
@@ -169,22 +167,13 @@ def _overdue_line(action: ActionView, today: date, texts: Texts) -> str:
 
 
 def _review_item(report: ReportView, texts: Texts) -> list[dict[str, Any]]:
-    value = str(report.report_id)
     return [
         {
             "type": "section",
             "text": mrkdwn(quote(shorten(report.description, 500))),
             "fields": [mrkdwn(shorten(field, 300)) for field in report_fields(report, texts)],
         },
-        {
-            "type": "actions",
-            "block_id": f"home_review_{report.report_id}",
-            "elements": [
-                button(texts("review.raise"), REVIEW_RAISE, value, "primary"),
-                button(texts("review.merge"), REVIEW_MERGE, value),
-                button(texts("review.return"), REVIEW_RETURN, value),
-            ],
-        },
+        review_buttons(report.report_id, texts, f"home_review_{report.report_id}"),
     ]
 
 

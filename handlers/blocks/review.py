@@ -29,24 +29,29 @@ QUESTION_MAX = 1000
 def review_request(request: ReviewRequest, texts: Texts, tz: ZoneInfo) -> Message:
     report = request.report
     meeting = meeting_when(request.meeting_starts_at, tz, texts.language)
-    value = str(report.report_id)
     blocks = [
         header(texts("review.header")),
         section(texts("review.intro", reporter=report.reporter_user_id, meeting=meeting)),
         fields_section(report_fields(report, texts)),
         description_section(report, texts),
-        {
-            "type": "actions",
-            "block_id": "review_actions",
-            "elements": [
-                button(texts("review.raise"), REVIEW_RAISE, value, "primary"),
-                button(texts("review.merge"), REVIEW_MERGE, value),
-                button(texts("review.return"), REVIEW_RETURN, value),
-            ],
-        },
+        review_buttons(report.report_id, texts, "review_actions"),
         context(texts("review.deadline")),
     ]
     return Message(text=texts("review.text", reference=report.reference), blocks=blocks)
+
+
+def review_buttons(report_id: int, texts: Texts, block_id: str) -> dict[str, Any]:
+    """Lyft till mötet, Slå ihop, Skicka tillbaka: in the review request and in the Home tab."""
+    value = str(report_id)
+    return {
+        "type": "actions",
+        "block_id": block_id,
+        "elements": [
+            button(texts("review.raise"), REVIEW_RAISE, value, "primary"),
+            button(texts("review.merge"), REVIEW_MERGE, value),
+            button(texts("review.return"), REVIEW_RETURN, value),
+        ],
+    }
 
 
 def review_done(

@@ -205,14 +205,7 @@ def register(app: App, hc: HandlerContext) -> None:
         )
         held = sum(1 for m in meetings if m.starts_at is not None)
         respond(**ephemeral(hc.texts("kalender.sent", meetings=held, deadlines=len(deadlines))))
-        channel = client.conversations_open(users=user)["channel"]["id"]
-        client.files_upload_v2(
-            channel=channel,
-            content=ics,
-            filename="orat-mot-marken.ics",
-            title=hc.texts("kalender.file_title"),
-            initial_comment=hc.texts("kalender.file_comment"),
-        )
+        send_files(client, user, [("orat-mot-marken.ics", ics)], hc.texts("kalender.file_comment"))
 
     def meeting_command(args: list[str], team: str, user: str, now, respond: Respond) -> None:
         today = now.astimezone(hc.tz).date()
