@@ -9,12 +9,12 @@ from datetime import date, datetime
 
 from bot.domain.actions import ActionInput
 from bot.domain.organisation import parse_seed
-from bot.domain.reports import ReportInput
 from handlers.ids import FOLLOW_UP_BLOCKS
 from storage.models import Action, AgendaItem, OutboxMessage, Unit
 from tests.conftest import STOCKHOLM, RunningApp
 from tests.support.db import all_rows, wait_until_delivered
 from tests.support.fake_slack import TEAM_ID, FakeSlack
+from tests.support.reports import file_directly
 
 CHAIR, COP, HEAD, FGK = "UCHAIR1", "UCOP1", "UHEAD1", "UFGK1"
 DUE = date(2026, 12, 15)
@@ -35,23 +35,14 @@ def setup_action(app: RunningApp, clock) -> int:
     contacts = [{"slack_id": COP, "enhet": "Polisen"}]
     services.organisation.seed(TEAM_ID, parse_seed({"enhet": units, "medlem": contacts}), services.clock())
     ids = {u.name: u.id for u in all_rows(app.runtime.engine, Unit)}
-    services.reports.file_report(
-        team_id=TEAM_ID,
-        user_id=HEAD,
-        view_id=None,
-        draft_id=None,
-        now=services.clock(),
-        report=ReportInput(
-            "gangs",
-            ids["Rosengårdsskolan"],
-            None,
-            None,
-            "Entrén",
-            date(2026, 11, 19),
-            None,
-            "Gäng vid entrén",
-            False,
-        ),
+    file_directly(
+        services,
+        user=HEAD,
+        unit_id=ids["Rosengårdsskolan"],
+        category="gangs",
+        place="Entrén",
+        occurred_on=date(2026, 11, 19),
+        description="Gäng vid entrén",
     )
     services.tick(local(2026, 12, 1, 8, 0))
     clock.now = local(2026, 12, 1, 9, 30)

@@ -8,7 +8,6 @@ import json
 from datetime import date, timedelta
 
 from bot.domain.organisation import parse_seed
-from bot.domain.reports import ReportInput
 from handlers.ids import (
     ACTION_DEADLINE,
     ACTION_DONE,
@@ -25,6 +24,7 @@ from tests.conftest import RunningApp
 from tests.e2e.test_follow_up_flow import COP, DUE, HEAD, local, setup_action
 from tests.support.db import all_rows
 from tests.support.fake_slack import TEAM_ID, FakeSlack
+from tests.support.reports import file_directly
 
 CHAIR, CHIEF = "UCHAIR1", "UCHIEF1"
 
@@ -59,16 +59,15 @@ def ref(n: int) -> str:
     return f"ÖMM-2026-{n:04d}"
 
 
-def file(services, unit_id: int, user: str, n: int, *, place: str = "Entrén") -> None:
-    services.reports.file_report(
-        team_id=TEAM_ID,
-        user_id=user,
-        view_id=None,
-        draft_id=None,
-        now=services.clock(),
-        report=ReportInput(
-            "vandalism", unit_id, None, None, place, date(2026, 11, 19), None, f"Rapport {n}", False
-        ),
+def file(services, unit_id: int, user: str, n: int) -> None:
+    file_directly(
+        services,
+        user=user,
+        unit_id=unit_id,
+        category="vandalism",
+        place="Entrén",
+        occurred_on=date(2026, 11, 19),
+        description=f"Rapport {n}",
     )
 
 

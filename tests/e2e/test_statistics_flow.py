@@ -16,13 +16,13 @@ from PIL import Image
 from sqlalchemy import select, update
 
 from bot.domain.organisation import parse_seed
-from bot.domain.reports import ReportInput
 from storage.models import Report, Unit
 from tests.conftest import RunningApp
 from tests.e2e.test_cli import run_bot
 from tests.e2e.test_follow_up_flow import COP, DUE, setup_action
 from tests.support.db import all_rows
 from tests.support.fake_slack import TEAM_ID, FakeSlack
+from tests.support.reports import file_directly
 
 CHAIR, HEAD = "UCHAIR1", "UHEAD1"
 PERIOD = "2026-10-26–2026-11-15"  # ISO weeks 44, 45 and 46; the period before: 5–25 October
@@ -55,13 +55,14 @@ def seed_known(app: RunningApp) -> dict[str, int]:
         *KNOWN,
         ("Holmaskolan", "gangs", "Idrottsplatsen", date(2026, 11, 12)),
     ]:
-        services.reports.file_report(
-            team_id=TEAM_ID,
-            user_id=HEAD,
-            view_id=None,
-            draft_id=None,
-            now=services.clock(),
-            report=ReportInput(category, ids[school], None, None, place, day, None, "Beskrivning", False),
+        file_directly(
+            services,
+            user=HEAD,
+            unit_id=ids[school],
+            category=category,
+            place=place,
+            occurred_on=day,
+            description="Beskrivning",
         )
     # The last one was merged into its twin by the reviewer: a duplicate is not counted.
     with app.runtime.engine.begin() as connection:
