@@ -145,14 +145,15 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _tick(settings: Settings, args: argparse.Namespace) -> int:
-    try:
-        at = datetime.fromisoformat(args.at)
-    except ValueError:
+    from bot.domain.parsing import YearOutOfRange, parse_instant
+
+    at = parse_instant(args.at, settings.tz)
+    if at is None:
         raise ConfigError(
             f"--at ska vara en tidpunkt i ISO 8601, t.ex. 2026-12-01T08:00+01:00, inte {args.at!r}."
-        ) from None
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=settings.tz)
+        )
+    if isinstance(at, YearOutOfRange):
+        raise ConfigError(_out_of_range("--at", args.at, at.shown))
     from bot.app import build_runtime
     from bot.scheduler import tick
 
@@ -306,14 +307,22 @@ def _one_team(services: Services, given: str | None) -> str:
 
 
 def _day(text: str | None, option: str) -> date | None:
+    from bot.domain.parsing import YearOutOfRange, parse_iso_day
+
     if text is None:
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(
-            f"{option} ska vara ett datum i ISO 8601, t.ex. 2026-09-01, inte {text!r}."
-        ) from None
+    day = parse_iso_day(text)
+    if day is None:
+        raise ConfigError(f"{option} ska vara ett datum i ISO 8601, t.ex. 2026-09-01, inte {text!r}.")
+    if isinstance(day, YearOutOfRange):
+        raise ConfigError(_out_of_range(option, text, day.shown))
+    return day
+
+
+def _out_of_range(option: str, text: str, year: str) -> str:
+    from bot.domain.parsing import FIRST_YEAR, LAST_YEAR
+
+    return f"{option} {text!r}: året {year} ligger utanför de år Örat räknar med ({FIRST_YEAR}–{LAST_YEAR})."
 
 
 def _lagesbild(settings: Settings, args: argparse.Namespace) -> int:
@@ -322,12 +331,13 @@ def _lagesbild(settings: Settings, args: argparse.Namespace) -> int:
     from bot.exports import lagesbild_files
     from bot.texts import Texts
 
+    first, last = _day(args.start, "--from"), _day(args.end, "--to")  # refused before the database
     services, _engine = _offline_services(settings)
     now = services.clock()
     today = now.astimezone(settings.tz).date()
     default = parse_period("", today)
     assert default is not None
-    start, end = _day(args.start, "--from") or default.start, _day(args.end, "--to") or today
+    start, end = first or default.start, last or today
     if start > end:
         raise ConfigError("--from måste vara före --to.")
     if start > today:
@@ -378,12 +388,14 @@ def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _sandbox(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.sandbox.server import Sandbox
+    from bot.sandbox.server import Sandbox, sandbox_bind
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request: noise here
     start = _instant(args.start, settings, "--start") if args.start else None
     port = args.port if args.port is not None else settings.port
-    sandbox = Sandbox(db_path=args.db, port=port, start=start, timezone=settings.timezone).start()
+    sandbox = Sandbox(
+        db_path=args.db, port=port, host=sandbox_bind(settings), start=start, timezone=settings.timezone
+    ).start()
     print(
         f"orat: sandlådan körs på {sandbox.url}/ – öppna adressen i en webbläsare. Inget skickas till "
         f"Slack; allt sparas i {args.db} och görs om nästa gång. Avsluta med Ctrl+C.",

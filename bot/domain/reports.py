@@ -101,7 +101,8 @@ def format_reference(year: int, number: int) -> str:
     return f"{REFERENCE_PREFIX}-{year}-{number:04d}"
 
 
-_REFERENCE = re.compile(rf"^(?:{REFERENCE_PREFIX}|OMM)-(\d{{4}})-(\d{{4,}})$", re.IGNORECASE)
+# At most nine digits: a number a database INTEGER holds (a longer one is no reference, not a crash).
+_REFERENCE = re.compile(rf"^(?:{REFERENCE_PREFIX}|OMM)-(\d{{4}})-(\d{{4,9}})$", re.IGNORECASE)
 
 
 def parse_reference(text: str) -> tuple[int, int] | None:

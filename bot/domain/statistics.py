@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from bot.domain.agenda import place_key
-from bot.domain.parsing import MONTHS
+from bot.domain.parsing import FIRST_DAY, MONTHS, YearOutOfRange, in_range
 from bot.domain.reports import Area, Category
 
 WEEK = "week"
@@ -213,32 +213,59 @@ def bucket_key(day: date, granularity: str) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
-_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\s*(?:–|-|—|\.\.|till|to)\s*(\d{4}-\d{2}-\d{2})")
-_WEEK = re.compile(r"(?:vecka|v\.?|week|w)\s*(\d{1,2})(?:\s+(\d{4}))?")
+_RANGE = re.compile(r"(\d{4,9})-(\d{2})-(\d{2})\s*(?:–|-|—|\.\.|till|to)\s*(\d{4,9})-(\d{2})-(\d{2})")
+_WEEK = re.compile(r"(?:vecka|v\.?|week|w)\s*(\d{1,2})(?:\s+(\d{4,9}))?")
 _LAST = re.compile(
     r"(?:senaste\s+|last\s+)?(\d{1,3})\s*(v|veckor|vecka|weeks?|m|mån|månad|månader|months?|d|dagar|days?)"
 )
-_MONTH = re.compile(r"([a-zåäö]+)\.?(?:\s+(\d{4}))?")
-_QUARTER = re.compile(r"(?:q|kv|kvartal)\s*([1-4])(?:\s+(\d{4}))?")
-_TERM = re.compile(r"(vt|ht)\s*(\d{4})?")
+_MONTH = re.compile(r"([a-zåäö]+)\.?(?:\s+(\d{4,9}))?")
+_QUARTER = re.compile(r"(?:q|kv|kvartal)\s*([1-4])(?:\s+(\d{4,9}))?")
+_TERM = re.compile(r"(vt|ht)\s*(\d{4,9})?")
 
 
-def parse_period(text: str, today: date) -> Period | None:
-    """What a chair types after ``/orat statistik``; None when it is not a period.
+class _OutOfRange(Exception):
+    def __init__(self, year: int) -> None:
+        super().__init__(year)
+        self.year = year
+
+
+def read_period(text: str, today: date) -> Period | YearOutOfRange | None:
+    """What a chair types after ``/orat statistik``; None when it is not a period, and
+    ``YearOutOfRange`` for a year typed outside ``FIRST_YEAR``–``LAST_YEAR``. Never raises.
 
     Empty: the last 12 weeks. ``4 veckor``, ``6 mån``, ``30 dagar``; ``vecka 47`` (``v47 2026``);
     ``november`` (``nov 2026``, ``2026-11``); ``2026``, ``i år``; ``q3`` (``kvartal 3 2026``);
-    ``vt 2026``, ``ht``; ``2026-09-01–2026-11-30``. A period never reaches past ``today``.
+    ``vt 2026``, ``ht``; ``2026-09-01–2026-11-30``. A period never reaches past ``today``, nor
+    back before ``FIRST_DAY`` (``999 månader`` starts there).
     """
     words = " ".join(text.strip().lower().split())
-    found = _parse(words, today)
+    try:
+        found = _parse(words, today)
+    except _OutOfRange as exc:
+        return YearOutOfRange(exc.year)
+    except (ValueError, OverflowError):  # a day the calendar does not have (31 feb, year 10000)
+        return None
     if found is None:
         return None
-    start, end = found
-    end = min(end, today)
+    start, end = max(found[0], FIRST_DAY), min(found[1], today)
     if start > end:
         return None
     return period_for(start, end)
+
+
+def parse_period(text: str, today: date) -> Period | None:
+    """``read_period`` for callers that need no reason: a year out of range is no period either."""
+    found = read_period(text, today)
+    return found if isinstance(found, Period) else None
+
+
+def _year(typed: str | None, default: int) -> int:
+    """The year typed (which must be one Örat counts with), or ``default``."""
+    if typed is None:
+        return default
+    if not in_range(int(typed)):
+        raise _OutOfRange(int(typed))
+    return int(typed)
 
 
 def _parse(words: str, today: date) -> tuple[date, date] | None:
@@ -246,23 +273,20 @@ def _parse(words: str, today: date) -> tuple[date, date] | None:
         start = today - timedelta(days=today.weekday()) - timedelta(weeks=DEFAULT_WEEKS - 1)
         return start, today
     if match := _RANGE.fullmatch(words):
-        try:
-            start, end = date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2))
-        except ValueError:
-            return None
+        first, last = _year(match.group(1), 0), _year(match.group(4), 0)
+        start = date(first, int(match.group(2)), int(match.group(3)))
+        end = date(last, int(match.group(5)), int(match.group(6)))
         return (start, end) if start <= end else None
     if words in ("i år", "iår", "this year"):
         return date(today.year, 1, 1), today
-    if re.fullmatch(r"\d{4}", words):
-        return date(int(words), 1, 1), date(int(words), 12, 31)
-    if match := re.fullmatch(r"(\d{4})-(\d{2})", words):
-        return _month(int(match.group(1)), int(match.group(2)))
+    if re.fullmatch(r"\d{4,9}", words):
+        year = _year(words, 0)
+        return date(year, 1, 1), date(year, 12, 31)
+    if match := re.fullmatch(r"(\d{4,9})-(\d{2})", words):
+        return _month(_year(match.group(1), 0), int(match.group(2)))
     if match := _WEEK.fullmatch(words):
-        year = int(match.group(2)) if match.group(2) else today.isocalendar()[0]
-        try:
-            monday = date.fromisocalendar(year, int(match.group(1)), 1)
-        except ValueError:
-            return None
+        year = _year(match.group(2), today.isocalendar()[0])
+        monday = date.fromisocalendar(year, int(match.group(1)), 1)
         if not match.group(2) and monday > today:
             monday = date.fromisocalendar(year - 1, int(match.group(1)), 1)
         return monday, monday + timedelta(days=6)
@@ -277,13 +301,13 @@ def _parse(words: str, today: date) -> tuple[date, date] | None:
         return today.replace(day=1) - relativedelta(months=n - 1), today
     if match := _QUARTER.fullmatch(words):
         quarter = int(match.group(1))
-        year = int(match.group(2)) if match.group(2) else today.year
+        year = _year(match.group(2), today.year)
         start = date(year, 3 * quarter - 2, 1)
         if not match.group(2) and start > today:
             start = start.replace(year=year - 1)
         return start, start + relativedelta(months=3) - timedelta(days=1)
     if match := _TERM.fullmatch(words):
-        year = int(match.group(2)) if match.group(2) else today.year
+        year = _year(match.group(2), today.year)
         spring = match.group(1) == "vt"
         start = date(year, 1, 1) if spring else date(year, 8, 1)
         if not match.group(2) and start > today:
@@ -293,7 +317,7 @@ def _parse(words: str, today: date) -> tuple[date, date] | None:
         month = MONTHS.get(match.group(1))
         if month is None:
             return None
-        year = int(match.group(2)) if match.group(2) else today.year
+        year = _year(match.group(2), today.year)
         if not match.group(2) and date(year, month, 1) > today:
             year -= 1
         return _month(year, month)

@@ -10,8 +10,9 @@ from slack_sdk import WebClient
 
 from bot.domain.dates import meeting_when, period_label
 from bot.domain.icalendar import Deadline, calendar_file
-from bot.domain.parsing import parse_clock, parse_day
+from bot.domain.parsing import FIRST_YEAR, LAST_YEAR, YearOutOfRange, parse_move, read_day
 from bot.domain.reports import parse_reference
+from bot.domain.statistics import Period, read_period
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.services.common import Denied
 from bot.texts import HELP_WORDS
@@ -153,11 +154,13 @@ def register(app: App, hc: HandlerContext) -> None:
     def statistics_command(
         text: str, team: str, user: str, now: datetime, respond: Respond, client: WebClient
     ) -> None:
+        period = period_of(text, now, respond)
+        if period is None:
+            return
         # Imported here: matplotlib costs a worker ~30 MB and half a second, and few ask for charts.
         from bot.charts import area_chart, category_chart
         from bot.exports import statistics_csv
 
-        period = hc.services.statistics.period(text, now)
         stats = hc.services.statistics.statistics(team, user, period)
         summary = statistics_summary(stats, hc.texts)
         respond(response_type="ephemeral", text=summary.text, blocks=summary.blocks)
@@ -179,12 +182,28 @@ def register(app: App, hc: HandlerContext) -> None:
     ) -> None:
         from bot.exports import lagesbild_files  # draws charts: see statistics_command
 
-        period = hc.services.statistics.period(text, now)
+        period = period_of(text, now, respond)
+        if period is None:
+            return
         picture = hc.services.statistics.situation(team, user, period.start, period.end, now)
         label = period_label(period.start, period.end, hc.texts.language)
         respond(**ephemeral(hc.texts("lagesbild.sent", period=label)))
         files = lagesbild_files(picture, hc.texts, generated_at=now, tz=hc.tz)
         send_files(client, user, files, hc.texts("lagesbild.file_comment", period=label))
+
+    def period_of(text: str, now: datetime, respond: Respond) -> Period | None:
+        """The period typed after the command; None when the person was told why there is none."""
+        found = read_period(text, now.astimezone(hc.tz).date())
+        if found is None:
+            raise Denied("statistics_usage")
+        if isinstance(found, YearOutOfRange):
+            refuse_year(found, respond)
+            return None
+        return found
+
+    def refuse_year(found: YearOutOfRange, respond: Respond) -> None:
+        text = hc.texts("parse.year_out_of_range", year=found.shown, first=FIRST_YEAR, last=LAST_YEAR)
+        respond(**ephemeral(text))
 
     def calendar_command(team: str, user: str, now: datetime, respond: Respond, client: WebClient) -> None:
         meetings = hc.services.meetings.calendar(team, now, CALENDAR_WEEKS)
@@ -214,21 +233,23 @@ def register(app: App, hc: HandlerContext) -> None:
             respond(**ephemeral(calendar_text(hc.services.meetings.calendar(team, now), hc.texts, hc.tz)))
             return
         if action == "flytta":
-            rest = " ".join(args[1:])
-            origin_text, _, target = rest.rpartition(" till ") if " till " in rest else ("", "", rest)
-            *day_words, clock_text = target.split() or [""]
-            origin = parse_day(origin_text, today) if origin_text else None
-            to_day, to_time = parse_day(" ".join(day_words), today), parse_clock(clock_text)
-            if to_day is None or to_time is None or (origin_text and origin is None):
+            move = parse_move(" ".join(args[1:]), today)
+            if move is None:
                 raise Denied("move_usage")
+            if isinstance(move, YearOutOfRange):
+                refuse_year(move, respond)
+                return
             changed = hc.services.meetings.move(
-                team, user, day=origin, to_day=to_day, to_time=to_time, now=now
+                team, user, day=move.origin, to_day=move.to_day, to_time=move.to_time, now=now
             )
         elif action in ("ställ in", "ställin", "inställ", "avboka"):
             words = args[2:] if args[:1] == ["ställ"] else args[1:]
-            day = parse_day(" ".join(words), today)
+            day = read_day(" ".join(words), today)
             if day is None:
                 raise Denied("cancel_usage")
+            if isinstance(day, YearOutOfRange):
+                refuse_year(day, respond)
+                return
             changed = hc.services.meetings.cancel(team, user, day=day, now=now)
         else:
             raise Denied("meeting_usage")
