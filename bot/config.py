@@ -19,6 +19,8 @@ DEFAULT_DATABASE_URL = "sqlite:///orat.db"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 _TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
+# An IPv4 or IPv6 address or a host name, without a port (PORT sets that).
+_BIND = re.compile(r"^(?:[0-9.]{7,15}|[0-9A-Fa-f:]{2,39}|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$")
 
 
 class ConfigError(Exception):
@@ -34,6 +36,8 @@ class Settings:
     team_id: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
     port: int = 3000
+    # ORAT_BIND: the address the HTTP server listens on; None: 0.0.0.0 for serve, 127.0.0.1 for sandbox.
+    bind: str | None = None
     meeting_channel: str | None = None
     chairs: tuple[str, ...] = ()
     timezone: str = "Europe/Stockholm"
@@ -49,6 +53,9 @@ class Settings:
     reporters: str = "alla"  # alla | enheter
     allow_open_channel: bool = False
     retention: tuple[RetentionRule, ...] = ()
+    # How long the outbox keeps trying a message while Slack cannot be reached (ORAT_DELIVERY_HORIZON_HOURS).
+    delivery_horizon: timedelta = timedelta(hours=24)
+    slack_timeout: float = 10.0  # seconds a Web API call may take (ORAT_SLACK_TIMEOUT)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -87,6 +94,13 @@ class Settings:
         port_text = get("PORT") or "3000"
         if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
             raise ConfigError(f"PORT ska vara ett portnummer 1–65535, inte {port_text!r}.")
+
+        bind = get("ORAT_BIND")
+        if bind is not None and not _BIND.match(bind):
+            raise ConfigError(
+                "ORAT_BIND ska vara en adress att lyssna på, t.ex. 127.0.0.1, 0.0.0.0 eller ::, "
+                f"inte {bind!r}."
+            )
 
         channel = get("ORAT_MEETING_CHANNEL")
         if channel is not None and not _CHANNEL_ID.match(channel):
@@ -130,6 +144,15 @@ class Settings:
                 f"ORAT_LOG_LEVEL ska vara DEBUG, INFO, WARNING eller ERROR, inte {log_level!r}."
             )
 
+        horizon = _positive_int(get("ORAT_DELIVERY_HORIZON_HOURS"), "ORAT_DELIVERY_HORIZON_HOURS", 24)
+        if horizon > 24 * 14:
+            raise ConfigError(
+                f"ORAT_DELIVERY_HORIZON_HOURS ska vara högst {24 * 14} (två veckor), inte {horizon}."
+            )
+        timeout = _positive_int(get("ORAT_SLACK_TIMEOUT"), "ORAT_SLACK_TIMEOUT", 10)
+        if timeout > 120:
+            raise ConfigError(f"ORAT_SLACK_TIMEOUT ska vara högst 120 sekunder, inte {timeout}.")
+
         return cls(
             bot_token=bot_token,
             signing_secret=get("SLACK_SIGNING_SECRET"),
@@ -138,6 +161,7 @@ class Settings:
             team_id=team_id,
             database_url=normalise_database_url(get("DATABASE_URL") or DEFAULT_DATABASE_URL),
             port=int(port_text),
+            bind=bind,
             meeting_channel=channel,
             chairs=chairs,
             timezone=timezone,
@@ -153,6 +177,8 @@ class Settings:
             reporters=reporters,
             allow_open_channel=allow_open_channel,
             retention=retention,
+            delivery_horizon=timedelta(hours=horizon),
+            slack_timeout=float(timeout),
         )
 
     def require_slack(self) -> None:

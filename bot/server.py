@@ -35,9 +35,15 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return create_wsgi_app(build_runtime(self.settings))
 
 
+def listen_address(settings: Settings, default_host: str) -> str:
+    """``host:port`` from ORAT_BIND (else ``default_host``) and PORT; an IPv6 host in brackets."""
+    host = settings.bind or default_host
+    return f"[{host}]:{settings.port}" if ":" in host else f"{host}:{settings.port}"
+
+
 def gunicorn_options(settings: Settings, bind: str | None = None) -> dict[str, Any]:
     return {
-        "bind": bind or f"0.0.0.0:{settings.port}",
+        "bind": bind or listen_address(settings, "0.0.0.0"),  # noqa: S104 – ORAT_BIND narrows it
         "workers": settings.web_workers,
         "worker_class": "gthread",
         "threads": settings.web_threads,

@@ -4,10 +4,21 @@ that looks like a small Slack, on one local port.
 Every click on the page becomes the request Slack would send — signed with the sandbox's secret and
 posted to ``/slack/events`` — so the bot runs the same code paths as in production. The clock is
 the sandbox's own: moving it forward runs the scheduled work due (``Services.tick``).
+
+The sandbox listens on 127.0.0.1 unless ORAT_BIND says otherwise, and takes orders only from its own
+page (issue 14, defect 12):
+
+- every request: a ``Host`` that names the sandbox (127.0.0.1, localhost, [::1] or the bound address,
+  with its port) — else **421** (DNS rebinding); an ``Origin``, when sent, that is the sandbox's own —
+  else **403**; and the security headers (``SECURITY_HEADERS``) on every answer;
+- the page's routes (``/sandbox/state`` and the POSTs): the per-start token from the served page in
+  ``X-Orat-Sandbox-Token`` — else **403**; POSTs as ``application/json`` only — else **415**;
+- the stand-in Web API: the per-start bot token as ``Authorization: Bearer`` (see ``standin``).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import secrets
@@ -57,6 +68,77 @@ SCHOOL, POLICE_UNIT, SOCIAL_UNIT = (
     ("Arbetsmarknads- och socialförvaltningen"),
 )
 
+DEFAULT_BIND = "127.0.0.1"  # the sandbox is for the person at this machine (ORAT_BIND widens it)
+TOKEN_HEADER = "X-Orat-Sandbox-Token"  # noqa: S105 (a header name)
+# In index.html; filled in when served.
+TOKEN_META = '<meta name="orat-sandbox-token" content="">'  # noqa: S105
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+WILDCARDS = ("0.0.0.0", "::", "")  # noqa: S104 (names, not a bind)
+# What the page needs and nothing more: its own script, style sheet, JSON and images (files, the
+# data: favicon); no inline script or style, no frames around it, no forms to elsewhere.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),  # no <img>/<script> of ours on other pages
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cache-Control", "no-store"),  # state, files and the page with its token: never kept
+)
+REFUSED_HOST = "Sandlådan svarar bara på sin egen adress (127.0.0.1, localhost eller ORAT_BIND)."
+REFUSED_ORIGIN = "Sandlådan tar bara emot förfrågningar från sin egen sida."
+REFUSED_TOKEN = "Förfrågan saknar sandlådans nyckel – ladda om sidan."  # noqa: S105
+REFUSED_TYPE = "Sandlådan tar bara emot JSON (Content-Type: application/json)."
+
+
+def sandbox_bind(settings: Settings) -> str:
+    """The address the sandbox listens on: ORAT_BIND, else 127.0.0.1 (``serve`` defaults to 0.0.0.0)."""
+    return settings.bind or DEFAULT_BIND
+
+
+def browser_host(bind: str) -> str:
+    """How a browser on this machine reaches a server bound to ``bind`` (a host for a URL)."""
+    if bind in ("", "0.0.0.0"):  # noqa: S104
+        return "127.0.0.1"
+    if bind == "::":
+        return "[::1]"
+    return f"[{bind}]" if ":" in bind else bind
+
+
+class _Guard:
+    """Which ``Host`` and ``Origin`` values name this sandbox: the loopback names and the bound
+    address, with the port it listens on."""
+
+    def __init__(self, bind: str, port: int) -> None:
+        names = set(LOOPBACK_NAMES)
+        if bind not in WILDCARDS:
+            names.add(browser_host(bind).lower())
+        self.hosts = {f"{name}:{port}" for name in names} | (names if port == 80 else set())
+        self.origins = {f"http://{host}" for host in self.hosts}
+
+    def refusal(self, environ: dict[str, Any]) -> tuple[str, str] | None:
+        if environ.get("HTTP_HOST", "").strip().lower() not in self.hosts:
+            return "421 Misdirected Request", REFUSED_HOST
+        origin = environ.get("HTTP_ORIGIN")
+        if origin is not None and origin.strip().lower() not in self.origins:
+            return "403 Forbidden", REFUSED_ORIGIN
+        return None
+
+
+def _secured(start_response: Any) -> Any:
+    """``start_response`` with the security headers put on every answer (ours win over the app's)."""
+
+    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        ours = {name.lower() for name, _ in SECURITY_HEADERS}
+        kept = [(name, value) for name, value in headers if name.lower() not in ours]
+        return start_response(status, [*kept, *SECURITY_HEADERS], exc_info)
+
+    return start
+
 
 class UnknownPerson(Exception):
     """A person id the sandbox has not got (the page asked for someone else)."""
@@ -102,13 +184,23 @@ class _CountingExecutor(ThreadPoolExecutor):
 
 class _Dispatch:
     """``/slack/…`` and ``/healthz`` to the bot's own WSGI app, the rest to the sandbox's. The bot is
-    built after the server runs: Bolt asks the Web API (``auth.test``) as it starts."""
+    built after the server runs: Bolt asks the Web API (``auth.test``) as it starts. Every request,
+    the bot's included, passes the ``Host``/``Origin`` check first; every answer gets the security
+    headers."""
 
     def __init__(self, sandbox_app: Flask) -> None:
         self.sandbox_app = sandbox_app
         self.bot_app: Any = None
+        self.guard: _Guard | None = None  # set once the port is known, before the first request
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        start_response = _secured(start_response)
+        refusal = self.guard.refusal(environ) if self.guard is not None else ("503 Service Unavailable", "")
+        if refusal is not None:
+            status, message = refusal
+            body = json.dumps({"ok": False, "error": message}).encode()
+            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
         path = environ.get("PATH_INFO", "")
         bot = self.bot_app is not None and (path.startswith("/slack/") or path == "/healthz")
         return (self.bot_app if bot else self.sandbox_app)(environ, start_response)
@@ -126,6 +218,7 @@ class Sandbox:
         *,
         db_path: Path,
         port: int = 0,
+        host: str = DEFAULT_BIND,
         start: datetime | None = None,
         timezone: str = "Europe/Stockholm",
     ) -> None:
@@ -134,8 +227,13 @@ class Sandbox:
         self.clock = SandboxClock(now)
         self.db_path = db_path
         self.requested_port = port
+        self.host = host
         self.timezone = timezone
         self.secret = secrets.token_hex(16)
+        # Per start: the page's key (served inside the page, sent back as TOKEN_HEADER) and the bot
+        # token the stand-in Web API wants; another site's page can read neither.
+        self.page_token = secrets.token_urlsafe(32)
+        self.api_token = f"xoxb-sandbox-{secrets.token_urlsafe(32)}"
         self.workspace = Workspace(
             team_id=TEAM,
             people=PEOPLE,
@@ -143,6 +241,7 @@ class Sandbox:
             channel_name=CHANNEL_NAME,
             channel_members=[CHIEF, CHAIR, POLICE, SOCIAL],
             clock=self.clock,
+            token=self.api_token,
         )
         self.runtime: Runtime | None = None
         self.listeners = _CountingExecutor()
@@ -152,15 +251,16 @@ class Sandbox:
     # ------------------------------------------------------------------------------ lifecycle
     def start(self) -> Sandbox:
         dispatch = _Dispatch(self._wsgi(Flask("orat-sandbox")))
-        self._server = make_server("127.0.0.1", self.requested_port, dispatch, threaded=True)
+        self._server = make_server(self.host, self.requested_port, dispatch, threaded=True)
         self.port = self._server.server_port
-        self.url = f"http://127.0.0.1:{self.port}"
+        dispatch.guard = _Guard(self.host, self.port)
+        self.url = f"http://{browser_host(self.host)}:{self.port}"
         self.workspace.api_url = f"{self.url}/sandbox/api/"
         # A new sandbox each start: the workspace's messages live in memory, the database with them.
         for path in (self.db_path, Path(f"{self.db_path}-journal")):
             path.unlink(missing_ok=True)
         settings = Settings(
-            bot_token="xoxb-sandbox-not-a-real-token",  # noqa: S106 (nothing real to protect)
+            bot_token=self.api_token,
             signing_secret=self.secret,
             slack_api_url=self.workspace.api_url,
             team_id=TEAM,
@@ -223,7 +323,7 @@ class Sandbox:
         }
         req = urllib.request.Request(f"{self.url}/slack/events", data=body, headers=headers, method="POST")  # noqa: S310
         try:
-            with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 (our own 127.0.0.1)
+            with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 (our own address)
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")
@@ -524,17 +624,32 @@ class Sandbox:
 
     # ------------------------------------------------------------------------------ HTTP
     def _wsgi(self, web: Flask) -> Flask:
-        web.add_url_rule("/", "sandbox_index", lambda: send_from_directory(STATIC, "index.html"))
+        template = (STATIC / "index.html").read_text(encoding="utf-8")
+        if TOKEN_META not in template:  # the page could not send its key: every request would be 403
+            raise RuntimeError(f"{STATIC / 'index.html'} lacks {TOKEN_META}")
+        page = template.replace(
+            TOKEN_META, f'<meta name="orat-sandbox-token" content="{html.escape(self.page_token)}">'
+        )
+        web.add_url_rule("/", "sandbox_index", lambda: Response(page, mimetype="text/html"))
         web.add_url_rule(
             "/sandbox/static/<path:name>", "sandbox_static", lambda name: send_from_directory(STATIC, name)
         )
 
         @web.route("/sandbox/api/<path:method>", methods=["POST", "GET"])
         def web_api(method: str) -> Response:
-            return jsonify(self.workspace.call(method, request.get_data(), request.content_type or ""))
+            return jsonify(
+                self.workspace.call(
+                    method,
+                    request.get_data(),
+                    request.content_type or "",
+                    request.headers.get("Authorization", ""),
+                )
+            )
 
         @web.post("/sandbox/respond/<token>")
         def respond(token: str) -> Response:
+            if request.mimetype != "application/json":
+                return self._refused(415, REFUSED_TYPE)
             body = request.get_json(silent=True) or {}
             if not self.workspace.respond(token, body):
                 abort(404)
@@ -557,7 +672,7 @@ class Sandbox:
 
         @web.get("/sandbox/state")
         def state() -> Response:
-            return self._answer(lambda: self.state(request.args.get("user", HEAD)))
+            return self._page_request(lambda: self.state(request.args.get("user", HEAD)))
 
         routes = {
             "command": lambda b: self.command(
@@ -582,10 +697,24 @@ class Sandbox:
             web.add_url_rule(
                 f"/sandbox/{name}",
                 f"sandbox_{name}",
-                (lambda run=run: self._answer(lambda: run(request.get_json(force=True) or {}))),
+                (lambda run=run: self._page_request(lambda: run(request.get_json(silent=True) or {}))),
                 methods=["POST"],
             )
         return web
+
+    def _page_request(self, run: Any) -> Response:
+        """A request from the sandbox's page: it carries the page's token, and a POST is JSON (a
+        no-cors ``fetch`` from another page can send neither)."""
+        given = request.headers.get(TOKEN_HEADER, "")
+        if not secrets.compare_digest(given.encode(), self.page_token.encode()):
+            return self._refused(403, REFUSED_TOKEN)
+        if request.method == "POST" and request.mimetype != "application/json":
+            return self._refused(415, REFUSED_TYPE)
+        return self._answer(run)
+
+    @staticmethod
+    def _refused(status: int, message: str) -> Response:
+        return Response(json.dumps({"ok": False, "error": message}), status, mimetype="application/json")
 
     def _answer(self, run: Any) -> Response:
         try:

@@ -3,12 +3,18 @@
 The bot's own ``WebClient`` posts here (``SLACK_API_URL`` points at it), exactly as it would post to
 slack.com: messages land in conversations, modals on a person's stack, the Home view per person,
 files in the DM. The page reads the workspace back through ``state_for``.
+
+Like Slack, every Web API call needs ``Authorization: Bearer <token>`` with the sandbox's per-start
+bot token (answered ``not_authed`` / ``invalid_auth`` otherwise). The addresses handed out without a
+token — a file's upload URL, a ``response_url``, a file's download path — carry a random part
+nobody else can guess.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -69,8 +75,10 @@ class Workspace:
         channel_name: str,
         channel_members: list[str],
         clock: Callable[[], datetime],
+        token: str,
     ) -> None:
         self.team_id = team_id
+        self.token = token  # the bot token the stand-in accepts (``Authorization: Bearer …``)
         self.people = {p.id: p for p in people}
         self.channel_id = channel_id
         self.channel_name = channel_name
@@ -102,8 +110,9 @@ class Workspace:
             return trigger
 
     def new_response_target(self, user: str, channel: str, ts: str | None) -> str:
+        """The secret part of a ``response_url``: whoever knows it may post as Örat, so it is random."""
         with self._lock:
-            token = f"R{self._next():08d}"
+            token = secrets.token_urlsafe(24)
             self.targets[token] = Target(user, channel, ts)
             return token
 
@@ -116,15 +125,12 @@ class Workspace:
         return self.dm_of(channel) if channel.startswith("U") else channel
 
     # ------------------------------------------------------------------------------ Web API
-    def call(self, method: str, raw: bytes, content_type: str) -> dict[str, Any]:
+    def call(self, method: str, raw: bytes, content_type: str, authorization: str = "") -> dict[str, Any]:
         if method.startswith("upload/"):
-            with self._lock:
-                file = self.files.get(method.split("/", 1)[1])
-                if file is None:
-                    return {"ok": False, "error": "file_not_found"}
-                file["bytes"] = raw
-                self.last_call = time.monotonic()
-                return {"ok": True}
+            return self._upload(method.removeprefix("upload/"), raw)
+        refused = self._refuse_auth(authorization)
+        if refused is not None:
+            return refused
         args = _parse(raw, content_type)
         with self._lock:
             self.calls.append((method, args))
@@ -133,6 +139,33 @@ class Workspace:
             if handler is None:
                 return {"ok": True}  # a method the sandbox has no use for: Slack would say ok too
             return handler(args)
+
+    def _refuse_auth(self, authorization: str) -> dict[str, Any] | None:
+        """Slack's answer to a call without the bot token (HTTP 200, ``ok: false``), or None."""
+        scheme, _, given = authorization.strip().partition(" ")
+        if scheme.lower() != "bearer" or not given.strip():
+            return {"ok": False, "error": "not_authed"}
+        if not secrets.compare_digest(given.strip().encode(), self.token.encode()):
+            return {"ok": False, "error": "invalid_auth"}
+        return None
+
+    def _upload(self, target: str, raw: bytes) -> dict[str, Any]:
+        """The file's bytes to the upload URL ``files.getUploadURLExternal`` handed out: once, and
+        only with the URL's random key (the SDK posts there without the bot token, as to Slack)."""
+        file_id, _, key = target.partition("/")
+        with self._lock:
+            file = self.files.get(file_id)
+            if (
+                file is None
+                or not key
+                or not secrets.compare_digest(key.encode(), file["upload_key"].encode())
+            ):
+                return {"ok": False, "error": "file_not_found"}
+            if file["uploaded"]:
+                return {"ok": False, "error": "already_uploaded"}
+            file["bytes"], file["uploaded"] = raw, True
+            self.last_call = time.monotonic()
+            return {"ok": True}
 
     def _auth_test(self, _args: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -227,9 +260,17 @@ class Workspace:
         return {"ok": True, "view": self.view_json(stored)}
 
     def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
-        file_id = f"F{self._next():08d}"
-        self.files[file_id] = {"id": file_id, "name": str(args.get("filename") or file_id), "bytes": b""}
-        return {"ok": True, "upload_url": f"{self.api_url}upload/{file_id}", "file_id": file_id}
+        # Random, not counted: the page's <img>/download links cannot carry a token, so the id is the key.
+        file_id = f"F{secrets.token_hex(10).upper()}"
+        key = secrets.token_urlsafe(24)
+        self.files[file_id] = {
+            "id": file_id,
+            "name": str(args.get("filename") or file_id),
+            "bytes": b"",
+            "upload_key": key,
+            "uploaded": False,
+        }
+        return {"ok": True, "upload_url": f"{self.api_url}upload/{file_id}/{key}", "file_id": file_id}
 
     def _files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         files = args.get("files")

@@ -69,6 +69,10 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
     opened.errors = errors
+    # Console errors include what the Content-Security-Policy refused ("Refused to apply inline style …").
+    console: list[str] = []
+    opened.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
+    opened.console_errors = console
     yield opened
     if getattr(request.node, "failed_call", False):
         target = ARTIFACTS / "screenshots" / f"{request.node.name}.png"

@@ -1,12 +1,15 @@
 """The weekly cycle in a real browser (headless Chromium), as a person would click through the
 sandbox: report through the modal, the review, the agenda, responsibility, the clock moved, the
-reminder, Klar, and the Home tab. Each step's screenshot is kept in ``test-artifacts/sandbox/``."""
+reminder, Klar, and the Home tab. Each step's screenshot is kept in ``test-artifacts/sandbox/``.
+And a page on another local port trying to drive it, as in issue 14 (defect 12)."""
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -116,3 +119,87 @@ def test_the_weekly_cycle_in_the_browser(page: Any, sandbox: Sandbox, shot: Call
     page.locator("[data-testid=home]").get_by_text("Mina rapporter (1)").wait_for()
     shot("07-hem")
     assert page.errors == []
+    assert page.console_errors == []  # among them: anything the Content-Security-Policy refused
+
+
+class _OtherPage(BaseHTTPRequestHandler):
+    """Some other local web page (another developer server on this machine, say)."""
+
+    def do_GET(self) -> None:
+        body = b"<!doctype html><html><head><title>Annan sida</title></head><body>annan</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def other_page() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _OtherPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+ATTACKS = """async (sandbox) => {
+  const body = JSON.stringify({ to: "2026-12-01T08:00" });
+  const said = JSON.stringify({ user: "USBORDF", channel: "CSBMOTE", text: "/orat agenda" });
+  const tried = [];
+  const attempt = async (what, url, init) => {
+    try {
+      const res = await fetch(url, init);
+      tried.push([what, res.type, res.status, res.type === "opaque" ? "" : await res.text()]);
+    } catch (err) {
+      tried.push([what, "refused", 0, String(err)]);
+    }
+  };
+  // The issue's request: no-cors, text/plain (a "simple" request, sent without a preflight).
+  await attempt("no-cors clock", `${sandbox}/sandbox/clock`, { method: "POST", mode: "no-cors", body,
+    headers: { "Content-Type": "text/plain" } });
+  await attempt("no-cors command", `${sandbox}/sandbox/command`, { method: "POST", mode: "no-cors",
+    body: said, headers: { "Content-Type": "text/plain" } });
+  // A form-encoded one, and a CORS one with JSON and a made-up key (preflighted, never allowed).
+  await attempt("no-cors form", `${sandbox}/sandbox/clock`, { method: "POST", mode: "no-cors",
+    body: new URLSearchParams({ to: "2026-12-01T08:00" }) });
+  await attempt("cors json", `${sandbox}/sandbox/clock`, { method: "POST", body,
+    headers: { "Content-Type": "application/json", "X-Orat-Sandbox-Token": "gissad" } });
+  // Reading the state (the reports' text) or the page (its key) is not possible either.
+  await attempt("cors state", `${sandbox}/sandbox/state?user=USBORDF`, {});
+  await attempt("cors page", `${sandbox}/`, {});
+  // And the stand-in Web API: posting as Örat.
+  await attempt("web api", `${sandbox}/sandbox/api/chat.postMessage`, { method: "POST", mode: "no-cors",
+    body: new URLSearchParams({ channel: "CSBMOTE", text: "Inställt" }) });
+  return tried;
+}"""
+
+
+def test_a_page_on_another_local_port_cannot_drive_the_sandbox(page: Any, sandbox: Sandbox, other_page: str):
+    page.set_default_timeout(TIMEOUT)
+    page.goto(other_page)
+    tried = page.evaluate(ATTACKS, sandbox.url)
+    sandbox.settle()
+    # The no-cors requests go out (and are answered 403), but with Cross-Origin-Resource-Policy:
+    # same-origin the browser hands the other page not even an opaque answer; the CORS ones fail.
+    assert {what: kind for what, kind, _status, _text in tried} == {
+        what: "refused"
+        for what in (
+            "no-cors clock",
+            "no-cors command",
+            "no-cors form",
+            "cors json",
+            "cors state",
+            "cors page",
+            "web api",
+        )
+    }
+    assert not any(sandbox.page_token in text for *_, text in tried)
+    # Nothing happened in the sandbox.
+    assert sandbox.clock_json()["label"] == "torsdag 26 november 2026 kl. 10:00"
+    assert sandbox.workspace.conversations[CHANNEL] == []
+    assert not [m for m, _ in sandbox.workspace.calls if m.startswith(("chat.", "views.", "files."))]

@@ -1,5 +1,7 @@
 """The sandbox's server as the browser page uses it (JSON in, JSON out), over HTTP on 127.0.0.1:
-a whole weekly cycle, inline errors, files, the Home tab — and ``python -m bot demo``."""
+a whole weekly cycle, inline errors, files, the Home tab — and ``python -m bot demo``. And what it
+refuses: another page's requests (Origin, token, content type), a foreign Host (DNS rebinding), Web
+API calls without the bot token; the security headers on every answer (issue 14, defect 12)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,27 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import date, datetime
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
+from bot.config import Settings
 from bot.sandbox.demo import fill, find_button
-from bot.sandbox.server import CHAIR, CHANNEL, CHIEF, HEAD, POLICE, Sandbox
+from bot.sandbox.server import (
+    CHAIR,
+    CHANNEL,
+    CHIEF,
+    HEAD,
+    POLICE,
+    TOKEN_HEADER,
+    Sandbox,
+    browser_host,
+    sandbox_bind,
+)
+from storage.models import AgendaItem, OutboxMessage, Report
 from tests.conftest import STOCKHOLM
 from tests.e2e.test_cli import run_bot
 
@@ -34,7 +50,7 @@ def call(sb: Sandbox, path: str, body: dict[str, Any] | None = None) -> dict[str
     req = urllib.request.Request(  # noqa: S310
         sb.url + path,
         data=data,
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", TOKEN_HEADER: sb.page_token},
         method="POST" if data else "GET",
     )
     with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310
@@ -189,8 +205,14 @@ def test_the_scripted_demo_week(tmp_path: Path):
     assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())  # its database was temporary
 
 
-def test_python_m_bot_sandbox_serves_the_page(tmp_path: Path):
-    """What ``make run`` starts without Slack tokens: the page, the bot behind it, its own file."""
+@pytest.mark.parametrize(
+    ("bind", "printed"),
+    [(None, r"http://127\.0\.0\.1:\d+"), ("localhost", r"http://localhost:\d+")],
+    ids=["default-127.0.0.1", "ORAT_BIND"],
+)
+def test_python_m_bot_sandbox_serves_the_page(tmp_path: Path, bind: str | None, printed: str):
+    """What ``make run`` starts without Slack tokens: the page, the bot behind it, its own file; on
+    127.0.0.1 unless ORAT_BIND says otherwise."""
     import os
     import subprocess
     import sys
@@ -198,6 +220,8 @@ def test_python_m_bot_sandbox_serves_the_page(tmp_path: Path):
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ORAT_", "DATABASE_URL", "PORT"))
     }
+    if bind is not None:
+        env["ORAT_BIND"] = bind
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "sandbox", "--port", "0", "--db", str(tmp_path / "sb.db")],
         cwd=tmp_path,
@@ -209,7 +233,7 @@ def test_python_m_bot_sandbox_serves_the_page(tmp_path: Path):
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+", line)
+        url = re.search(printed, line)
         assert url is not None, line
         with urllib.request.urlopen(url.group(0) + "/", timeout=10) as response:  # noqa: S310
             page = response.read().decode()
@@ -220,3 +244,307 @@ def test_python_m_bot_sandbox_serves_the_page(tmp_path: Path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+# ---------------------------------------------------------------------------------------- refusals
+def raw(
+    sb: Sandbox, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, Message, bytes]:
+    """One request as given (no token added), its status, headers and body, errors included."""
+    req = urllib.request.Request(  # noqa: S310
+        sb.url + path, data=body, headers=headers or {}, method="POST" if body is not None else "GET"
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def rows(sb: Sandbox, model: Any) -> int:
+    assert sb.runtime is not None
+    with sb.runtime.engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def untouched(sb: Sandbox) -> None:
+    """Nothing the refused requests asked for happened: same clock, nothing said, nothing stored."""
+    sb.settle()
+    assert sb.clock_json()["label"] == "torsdag 26 november 2026 kl. 10:00"
+    assert sb.workspace.conversations[CHANNEL] == []
+    assert not [m for m, _ in sb.workspace.calls if m.startswith(("chat.", "views.", "files."))]
+    assert (rows(sb, Report), rows(sb, AgendaItem), rows(sb, OutboxMessage)) == (0, 0, 0)
+
+
+def report_filed(sb: Sandbox) -> None:
+    """A report the meeting would get: the agenda published on Tuesday has something to show."""
+    sb.command(HEAD, sb.workspace.dm_of(HEAD), "/rapportera Brand i soptunnan")
+    sb.settle()
+
+
+def test_a_page_on_another_local_port_cannot_make_the_chair_publish_the_agenda(sandbox: Sandbox):
+    """The issue's attack: a page on another local port posts with a no-cors ``fetch`` (text/plain, no
+    token) — and, more than a browser could, with the token and JSON but its own Origin."""
+    sb = sandbox
+    foreign = f"http://127.0.0.1:{sb.port + 1}"
+    publish = json.dumps({"to": "2026-12-01T08:00"}).encode()
+    take = json.dumps({"user": CHAIR, "channel": CHANNEL, "text": "/orat agenda"}).encode()
+    for origin in (foreign, f"http://localhost:{sb.port + 1}", "http://evil.example", "null"):
+        no_cors = raw(
+            sb, "/sandbox/clock", body=publish, headers={"Content-Type": "text/plain", "Origin": origin}
+        )
+        assert no_cors[0] == 403, origin
+        assert json.loads(no_cors[2]) == {
+            "ok": False,
+            "error": "Sandlådan tar bara emot förfrågningar från sin egen sida.",
+        }
+        for path, body in (("/sandbox/clock", publish), ("/sandbox/command", take)):
+            headers = {"Content-Type": "application/json", TOKEN_HEADER: sb.page_token, "Origin": origin}
+            assert raw(sb, path, body=body, headers=headers)[0] == 403, (origin, path)
+        # Reading is refused too: the state holds the reports' text.
+        assert (
+            raw(sb, f"/sandbox/state?user={CHAIR}", headers={TOKEN_HEADER: sb.page_token, "Origin": origin})[
+                0
+            ]
+            == 403
+        )
+    untouched(sb)
+
+    # The sandbox's own page, under any of its names, is let through.
+    for own in (sb.url, f"http://localhost:{sb.port}", f"http://[::1]:{sb.port}"):
+        headers = {TOKEN_HEADER: sb.page_token, "Origin": own}
+        assert raw(sb, f"/sandbox/state?user={CHAIR}", headers=headers)[0] == 200, own
+    report_filed(sb)
+    headers = {"Content-Type": "application/json", TOKEN_HEADER: sb.page_token, "Origin": sb.url}
+    status, _, body = raw(sb, "/sandbox/clock", body=publish, headers=headers)
+    assert status == 200 and json.loads(body)["ran"]["agendas_published"] == 1
+
+
+def test_only_json_is_taken_from_the_page(sandbox: Sandbox):
+    sb = sandbox
+    body = json.dumps({"to": "2026-12-01T08:00"}).encode()
+    for kind in (
+        "text/plain",
+        "text/plain;charset=UTF-8",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ):
+        headers = {"Content-Type": kind, TOKEN_HEADER: sb.page_token, "Origin": sb.url}
+        status, _, answer = raw(sb, "/sandbox/clock", body=body, headers=headers)
+        assert status == 415, kind
+        assert json.loads(answer)["error"] == "Sandlådan tar bara emot JSON (Content-Type: application/json)."
+    untouched(sb)
+
+
+def test_the_pages_requests_need_the_key_served_in_the_page(sandbox: Sandbox):
+    sb = sandbox
+    status, _, page = raw(sb, "/")
+    assert status == 200
+    key = re.search(r'<meta name="orat-sandbox-token" content="([^"]+)">', page.decode())
+    assert key is not None and key.group(1) == sb.page_token and len(sb.page_token) >= 40
+
+    publish = json.dumps({"to": "2026-12-01T08:00"}).encode()
+    command = json.dumps({"user": CHAIR, "channel": CHANNEL, "text": "/orat agenda"}).encode()
+    for token in (None, "", "fel", sb.page_token[:-1], sb.api_token):
+        headers = {"Content-Type": "application/json"} | ({TOKEN_HEADER: token} if token is not None else {})
+        for path, body in (("/sandbox/clock", publish), ("/sandbox/command", command)):
+            status, _, answer = raw(sb, path, body=body, headers=headers)
+            assert status == 403, (token, path)
+            assert json.loads(answer)["error"] == "Förfrågan saknar sandlådans nyckel – ladda om sidan."
+        assert raw(sb, f"/sandbox/state?user={CHAIR}", headers=headers)[0] == 403
+    untouched(sb)
+    assert raw(sb, f"/sandbox/state?user={CHAIR}", headers={TOKEN_HEADER: key.group(1)})[0] == 200
+
+
+def test_a_foreign_host_name_is_refused_on_every_route(sandbox: Sandbox):
+    """DNS rebinding: evil.example resolving to 127.0.0.1 makes the browser send ``Host: evil.example``
+    to the sandbox as a same-origin request. Every route answers 421 Misdirected Request."""
+    sb = sandbox
+    json_headers = {"Content-Type": "application/json", TOKEN_HEADER: sb.page_token}
+    bearer = {"Authorization": f"Bearer {sb.api_token}", "Content-Type": "application/json"}
+    post = json.dumps({"channel": CHANNEL, "text": "Hej från evil.example"}).encode()
+    requests: list[tuple[str, bytes | None, dict[str, str]]] = [
+        ("/", None, {}),
+        ("/sandbox/static/app.js", None, {}),
+        (f"/sandbox/state?user={CHAIR}", None, {TOKEN_HEADER: sb.page_token}),
+        ("/sandbox/clock", json.dumps({"to": "2026-12-01T08:00"}).encode(), json_headers),
+        ("/sandbox/api/chat.postMessage", post, bearer),
+        ("/slack/events", b"command=/orat", {}),
+        ("/healthz", None, {}),
+    ]
+    for host in (
+        "evil.example",
+        f"evil.example:{sb.port}",
+        f"127.0.0.1:{sb.port + 1}",
+        f"localhost.evil.example:{sb.port}",
+    ):
+        for path, body, headers in requests:
+            status, _, answer = raw(sb, path, body=body, headers={**headers, "Host": host})
+            assert status == 421, (host, path)
+            assert json.loads(answer)["error"].startswith("Sandlådan svarar bara på sin egen adress")
+    untouched(sb)
+    for host in (f"127.0.0.1:{sb.port}", f"localhost:{sb.port}", f"LOCALHOST:{sb.port}", f"[::1]:{sb.port}"):
+        assert raw(sb, "/", headers={"Host": host})[0] == 200, host
+
+
+def test_the_stand_in_web_api_wants_the_bot_token_like_slack(sandbox: Sandbox):
+    sb = sandbox
+    message = {"channel": CHANNEL, "text": "<!channel> Mötet är inställt"}
+    form = "channel=CSBMOTE&text=Inst%C3%A4llt"
+    cases = [
+        ({"Content-Type": "application/json"}, json.dumps(message), "not_authed"),
+        ({"Content-Type": "application/json", "Authorization": "Bearer"}, json.dumps(message), "not_authed"),
+        (
+            {"Content-Type": "application/json", "Authorization": sb.api_token},
+            json.dumps(message),
+            "not_authed",
+        ),
+        ({"Content-Type": "application/x-www-form-urlencoded"}, f"{form}&token={sb.api_token}", "not_authed"),
+        (
+            {"Content-Type": "application/json", "Authorization": "Bearer xoxb-fel"},
+            json.dumps(message),
+            "invalid_auth",
+        ),
+        (
+            {"Content-Type": "application/json", "Authorization": f"Bearer {sb.page_token}"},
+            json.dumps(message),
+            "invalid_auth",
+        ),
+        (
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Authorization": "Bearer xoxb-sandbox-not-a-real-token",
+            },
+            form,
+            "invalid_auth",
+        ),
+    ]
+    for headers, body, error in cases:
+        for method in ("chat.postMessage", "auth.test", "views.publish", "files.getUploadURLExternal"):
+            status, _, answer = raw(sb, f"/sandbox/api/{method}", body=body.encode(), headers=headers)
+            assert (status, json.loads(answer)) == (200, {"ok": False, "error": error}), (headers, method)
+    untouched(sb)
+    assert sb.workspace.calls == [] or all(m == "auth.test" for m, _ in sb.workspace.calls)  # Bolt's own
+
+    # With the bot's token it posts, as Örat.
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {sb.api_token}"}
+    status, _, answer = raw(
+        sb, "/sandbox/api/chat.postMessage", body=json.dumps(message).encode(), headers=headers
+    )
+    assert status == 200 and json.loads(answer)["ok"] is True
+    assert [m.text for m in sb.workspace.conversations[CHANNEL]] == [message["text"]]
+
+
+def test_response_urls_and_file_addresses_cannot_be_guessed(sandbox: Sandbox):
+    sb, dm = sandbox, sandbox.workspace.dm_of
+    call(sb, "/sandbox/command", {"user": CHAIR, "channel": dm(CHAIR), "text": "/orat kalender"})
+    [upload] = [m for m in state(sb, CHAIR)["messages"][dm(CHAIR)] if m["files"]]
+    [file] = upload["files"]
+    assert re.fullmatch(r"F[0-9A-F]{20}", file["id"])  # not F00000001, F00000002, …
+    assert raw(sb, file["url"])[0] == 200
+    assert raw(sb, "/sandbox/files/F00000001")[0] == 404
+
+    # The upload URL: only with its random key, and once.
+    stored = sb.workspace.files[file["id"]]
+    for target in (f"upload/{file['id']}", f"upload/{file['id']}/fel", "upload/F00000001"):
+        status, _, answer = raw(sb, f"/sandbox/api/{target}", body=b"BEGIN:VCALENDAR hijacked")
+        assert (status, json.loads(answer)) == (200, {"ok": False, "error": "file_not_found"}), target
+    status, _, answer = raw(sb, f"/sandbox/api/upload/{file['id']}/{stored['upload_key']}", body=b"again")
+    assert json.loads(answer) == {"ok": False, "error": "already_uploaded"}
+    assert stored["bytes"].startswith(b"BEGIN:VCALENDAR")
+    assert "upload_key" not in json.dumps(state(sb, CHAIR))
+
+    # response_url: a random secret per request; a guessed one is 404, a form post 415.
+    first = sb.workspace.new_response_target(CHAIR, dm(CHAIR), None)
+    second = sb.workspace.new_response_target(CHAIR, dm(CHAIR), None)
+    assert first != second and len(first) >= 32 and not first.startswith("R0")
+    said = len(sb.workspace.conversations[dm(CHAIR)])
+    answer_json = {"Content-Type": "application/json"}
+    assert raw(sb, "/sandbox/respond/R00000001", body=b'{"text": "Hej"}', headers=answer_json)[0] == 404
+    form = {"Content-Type": "text/plain"}
+    assert raw(sb, f"/sandbox/respond/{first}", body=b'{"text": "Hej"}', headers=form)[0] == 415
+    assert len(sb.workspace.conversations[dm(CHAIR)]) == said
+    assert raw(sb, f"/sandbox/respond/{first}", body=b'{"text": "Hej"}', headers=answer_json)[0] == 200
+    assert sb.workspace.conversations[dm(CHAIR)][-1].text == "Hej"
+
+
+def test_every_answer_carries_the_security_headers(sandbox: Sandbox):
+    sb = sandbox
+    token = {TOKEN_HEADER: sb.page_token}
+    json_token = {"Content-Type": "application/json", **token}
+    answers = {
+        "page": raw(sb, "/"),
+        "script": raw(sb, "/sandbox/static/app.js"),
+        "style": raw(sb, "/sandbox/static/style.css"),
+        "state": raw(sb, f"/sandbox/state?user={HEAD}", headers=token),
+        "post": raw(sb, "/sandbox/home", body=json.dumps({"user": HEAD}).encode(), headers=json_token),
+        "bad request": raw(sb, "/sandbox/home", body=b"{}", headers=json_token),
+        "no token": raw(sb, f"/sandbox/state?user={HEAD}"),
+        "text/plain": raw(sb, "/sandbox/home", body=b"{}", headers={"Content-Type": "text/plain", **token}),
+        "foreign origin": raw(
+            sb, "/sandbox/home", body=b"{}", headers={**json_token, "Origin": "http://127.0.0.1:1"}
+        ),
+        "foreign host": raw(sb, "/", headers={"Host": "evil.example"}),
+        "web api": raw(
+            sb, "/sandbox/api/auth.test", body=b"", headers={"Authorization": f"Bearer {sb.api_token}"}
+        ),
+        "not found": raw(sb, "/sandbox/files/F0"),
+        "slack events": raw(sb, "/slack/events", body=b"command=/orat"),
+        "health": raw(sb, "/healthz"),
+    }
+    for name, (_status, headers, _) in answers.items():
+        assert headers["X-Frame-Options"] == "DENY", name
+        assert headers["X-Content-Type-Options"] == "nosniff", name
+        assert headers["Referrer-Policy"] == "no-referrer", name
+        assert headers["Cache-Control"] == "no-store", name
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp, name
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, name
+    assert [answers[n][0] for n in ("page", "state", "post", "bad request", "no token", "text/plain")] == [
+        200,
+        200,
+        200,
+        400,
+        403,
+        415,
+    ]
+    assert (answers["foreign origin"][0], answers["foreign host"][0], answers["slack events"][0]) == (
+        403,
+        421,
+        401,
+    )
+    # No inline script or style in the page the CSP would have to allow.
+    page = answers["page"][2].decode()
+    assert (
+        "<script>" not in page
+        and "<style" not in page
+        and " style=" not in page
+        and " on" + "click=" not in page
+    )
+
+
+def test_the_sandbox_listens_on_127_0_0_1_unless_orat_bind_says_otherwise(sandbox: Sandbox, tmp_path: Path):
+    assert sandbox_bind(Settings()) == "127.0.0.1"
+    assert sandbox_bind(Settings.from_env({})) == "127.0.0.1"
+    assert sandbox_bind(Settings.from_env({"ORAT_BIND": "0.0.0.0"})) == "0.0.0.0"
+    assert sandbox_bind(Settings.from_env({"ORAT_BIND": "192.168.1.20"})) == "192.168.1.20"
+    # The address printed for the browser: a wildcard means this machine's loopback.
+    assert [browser_host(h) for h in ("0.0.0.0", "::", "127.0.0.1", "::1", "localhost")] == [
+        "127.0.0.1",
+        "[::1]",
+        "127.0.0.1",
+        "[::1]",
+        "localhost",
+    ]
+    assert sandbox._server.server_address[0] == "127.0.0.1" and sandbox.url.startswith("http://127.0.0.1:")
+
+    wide = Sandbox(db_path=tmp_path / "wide.db", start=THURSDAY, host="0.0.0.0").start()
+    try:
+        assert wide._server.server_address[0] == "0.0.0.0"
+        assert wide.url == f"http://127.0.0.1:{wide.port}"
+        assert raw(wide, "/")[0] == 200
+        assert raw(wide, "/", headers={"Host": f"0.0.0.0:{wide.port}"})[0] == 421  # not a name to trust
+        call(wide, "/sandbox/home", {"user": HEAD})  # the bot behind it reaches its stand-in
+        assert state(wide, HEAD)["home"]["type"] == "home"
+    finally:
+        wide.stop()

@@ -60,6 +60,11 @@ def test_everything_set():
         ("ORAT_SCHEDULER", "maybe"),
         ("ORAT_WEB_WORKERS", "0"),
         ("ORAT_LOG_LEVEL", "LOUD"),
+        ("ORAT_BIND", "0.0.0.0:8080"),
+        ("ORAT_BIND", "http://localhost"),
+        ("ORAT_DELIVERY_HORIZON_HOURS", "0"),
+        ("ORAT_DELIVERY_HORIZON_HOURS", "1000"),
+        ("ORAT_SLACK_TIMEOUT", "nu"),
     ],
 )
 def test_a_malformed_setting_is_named_in_one_line(name: str, value: str):
@@ -75,3 +80,29 @@ def test_missing_slack_settings_are_listed_together():
     assert "SLACK_BOT_TOKEN" in str(error.value) and "SLACK_SIGNING_SECRET" in str(error.value)
     Settings.from_env(SLACK).require_slack()
     Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).require_slack()
+
+
+@pytest.mark.parametrize(
+    ("bind", "serve", "sandbox"),
+    [
+        (None, "0.0.0.0:3000", "127.0.0.1:3000"),
+        ("127.0.0.1", "127.0.0.1:3000", "127.0.0.1:3000"),
+        ("::", "[::]:3000", "[::]:3000"),
+        ("orat.internal", "orat.internal:3000", "orat.internal:3000"),
+    ],
+)
+def test_orat_bind_sets_the_address_serve_and_the_sandbox_listen_on(
+    bind: str | None, serve: str, sandbox: str
+):
+    from bot.server import gunicorn_options, listen_address
+
+    settings = Settings.from_env({"ORAT_BIND": bind} if bind else {})
+    assert settings.bind == bind
+    assert gunicorn_options(settings)["bind"] == serve
+    assert listen_address(settings, "127.0.0.1") == sandbox
+
+
+def test_delivery_settings():
+    settings = Settings.from_env({"ORAT_DELIVERY_HORIZON_HOURS": "48", "ORAT_SLACK_TIMEOUT": "5"})
+    assert settings.delivery_horizon.total_seconds() == 48 * 3600 and settings.slack_timeout == 5.0
+    assert Settings.from_env({}).delivery_horizon.total_seconds() == 24 * 3600

@@ -50,12 +50,21 @@ function h(tag, attrs, ...children) {
 const $ = (id) => document.getElementById(id);
 
 // --------------------------------------------------------------------------------------- API
+/* The sandbox's per-start key, put into this page by the server. Every request carries it: the
+ * server refuses requests without it, and another site's page can neither read it nor send it. */
+const TOKEN = document.querySelector('meta[name="orat-sandbox-token"]')?.content || "";
+
 async function api(path, body) {
+  const headers = { "X-Orat-Sandbox-Token": TOKEN };
   const init =
     body === undefined
-      ? { method: "GET", cache: "no-store" }
-      : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
-  const res = await fetch(path, init);
+      ? { method: "GET", cache: "no-store", headers }
+      : {
+          method: "POST",
+          headers: { ...headers, "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        };
+  const res = await fetch(path, { ...init, mode: "same-origin", credentials: "same-origin" });
   let data = null;
   try {
     data = await res.json();
@@ -1088,8 +1097,7 @@ function renderMessage(m, channel, threadTs) {
     "data-ts": m.ts,
     "data-thread-ts": threadTs,
   },
-    h("div", { class: `avatar${isBot ? " bot" : ""}`, style: isBot ? null : `background:${avatarColor(m.author)}`, "aria-hidden": "true" },
-      isBot ? "Ö" : initials(m.author)),
+    avatar(m, isBot),
     h("div", { class: "msg-main" },
       h("div", { class: "msg-meta" },
         h("span", { class: "author" }, m.author || "Okänd"),
@@ -1100,6 +1108,14 @@ function renderMessage(m, channel, threadTs) {
       body
     )
   );
+}
+
+/** The author's round badge; its colour is set through the CSSOM (the page's CSP allows no inline
+ *  style attributes). */
+function avatar(m, isBot) {
+  const el = h("div", { class: `avatar${isBot ? " bot" : ""}`, "aria-hidden": "true" }, isBot ? "Ö" : initials(m.author));
+  if (!isBot) el.style.background = avatarColor(m.author);
+  return el;
 }
 
 function renderFile(f) {
