@@ -25,7 +25,7 @@ from bot.domain.identity_numbers import contains_identity_number, mask_identity_
 from bot.domain.permissions import Permission
 from bot.domain.retention import ANONYMISED, RetentionAction, RetentionRule, closed_on, rule_for
 from bot.notifier import Directory
-from bot.services.common import Denied
+from bot.services.common import Clock, Denied
 from bot.services.roles import Roles
 from storage.models import (
     Action,
@@ -46,11 +46,18 @@ USER_KINDS = ("slack_user", "slack_user_or_channel")
 ANONYMOUS = "ANONYM"  # stands in for a user id on an anonymised report
 
 
-def mask_free_text_on_flush(sessions: sessionmaker[Session]) -> None:
+def mask_free_text_on_flush(
+    sessions: sessionmaker[Session], *, clock: Clock | None = None, tz: ZoneInfo | None = None
+) -> None:
     """Personal identity numbers never reach the database: every column marked as free text is
-    masked as it is written, whichever service wrote it (the reporter was warned in the modal)."""
+    masked as it is written, whichever service wrote it (the reporter was warned in the modal).
+
+    With ``clock`` and ``tz`` the numbers are judged on the municipality's date, as the modal's
+    warning judges them, so a 12-digit number dated after today (a case number, a booking) is kept as
+    typed; without them every birth date counts, the safe side."""
 
     def mask(session: Session, _context: object, _instances: object) -> None:
+        today = clock().astimezone(tz).date() if clock is not None and tz is not None else None
         for instance in (*session.new, *session.dirty):
             table = getattr(instance, "__table__", None)
             if table is None:
@@ -62,8 +69,10 @@ def mask_free_text_on_flush(sessions: sessionmaker[Session]) -> None:
                 if "\x00" in value:  # PostgreSQL refuses NUL in text; nobody types it on purpose
                     value = value.replace("\x00", "")
                     setattr(instance, column.key, value)
-                if column.info.get("personal_data") == "free_text" and contains_identity_number(value):
-                    setattr(instance, column.key, mask_identity_numbers(value))
+                if column.info.get("personal_data") == "free_text" and contains_identity_number(
+                    value, today=today
+                ):
+                    setattr(instance, column.key, mask_identity_numbers(value, today=today))
 
     event.listen(sessions, "before_flush", mask)
 

@@ -8,7 +8,6 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.domain.identity_numbers import contains_identity_number
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, ReportInput
 from bot.services.common import Denied, Rejected
 from bot.texts import Texts
@@ -32,7 +31,7 @@ def register(app: App, hc: HandlerContext) -> None:
     ) -> None:
         report = parse_report_state(view.get("state", {}).get("values", {}))
         metadata = private_metadata(view)
-        flagged = [f for f in ("place", "description") if contains_identity_number(getattr(report, f))]
+        flagged = hc.services.reports.identity_number_fields(report, hc.services.clock())
         if flagged and not metadata.get("pin_warned"):
             # Asked once, inline: remove the number, or send anyway and have it masked.
             ack(response_action="update", view=identity_number_warning(view, flagged, metadata, hc.texts))

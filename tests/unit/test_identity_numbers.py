@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 from datetime import date
 from itertools import pairwise
 
@@ -230,6 +231,214 @@ def test_not_found(text: str):
 
 
 # ---------------------------------------------------------------------------------------------------
+# Issue 14, defect 11: numbers pasted from Word or a PDF, phone words that only stand somewhere in the
+# sentence, and birth dates in the future. Sentences written for these tests, in the reporters' words.
+
+TODAY = date(2026, 11, 20)  # the municipality's date the caller passes in
+DASH_LIKE = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+SPACE_LIKE = sorted(c for c in map(chr, range(0x110000)) if unicodedata.category(c) == "Zs")
+EN_DASH = "\u2013"
+CHILD = number("050312", "123", sep="")  # 0503121238: born 12 March 2005, reads like a phone number
+CHILD_SN = number("050372", "123", sep="")  # 0503721235: the same day as a samordningsnummer
+LANDLINE = number("040123", "456", sep="")  # 0401234562: an unformatted Malmö number
+
+
+def test_the_new_helpers_are_what_they_say():
+    assert CHILD == "0503121238" and CHILD_SN == "0503721235" and LANDLINE == "0401234562"
+    assert {" ", "\u00a0", "\u202f", "\u2009", "\u2007", "\u3000"} <= set(SPACE_LIKE)
+
+
+@pytest.mark.parametrize("sep", ["-", *DASH_LIKE], ids=lambda c: f"U+{ord(c):04X}")
+def test_any_dash_like_separator(sep: str):
+    for written, kind in (
+        (f"811218{sep}9876", PN),
+        (f"19811218{sep}9876", PN),
+        (f"701063{sep}2391", SN),
+        (f"811218 {sep} 9876", PN),  # Word turns "811218 - 9876" into an en dash between spaces
+        (f"811218\u00a0{sep}\u00a09876", PN),
+    ):
+        text = f"Eleven med pnr {written} har setts vid entrén."
+        assert find_identity_numbers(text) == [IdentityNumber(15, 15 + len(written), kind)], written
+        assert mask_identity_numbers(text) == "Eleven med pnr [personnummer] har setts vid entrén."
+        assert find_identity_numbers(flipped(written)) == []
+
+
+@pytest.mark.parametrize("sep", SPACE_LIKE, ids=lambda c: f"U+{ord(c):04X}")
+def test_any_space_like_separator(sep: str):
+    for written, kind in ((f"811218{sep}9876", PN), (f"20120315{sep}2382", PN), (f"701063{sep}2391", SN)):
+        text = f"Pojken ({written}) kastade sten."
+        assert find_identity_numbers(text) == [IdentityNumber(8, 8 + len(written), kind)], written
+        assert mask_identity_numbers(text) == "Pojken ([personnummer]) kastade sten."
+        assert find_identity_numbers(flipped(written)) == []
+
+
+PASTED = [
+    # (prefix, number, suffix, kind): copied from Word, a PDF or a web page
+    ("Eleven (pnr ", "120315\u00a02382", ") har hotat andra elever vid busshållplatsen.", PN),
+    ("Enligt polisens PDF gäller det ", "19811218\u20139876", ", som setts vid entrén.", PN),
+    ("Vårdnadshavare till ", "811218\u20119876", " är kontaktad.", PN),  # Word's non-breaking hyphen
+    ("Pojken, ", "120315 \u2013 2382", ", var inblandad i bråket.", PN),
+    ("Flickan ", "20120315\u202f2382", " har inte varit i skolan sedan i måndags.", PN),
+    ("Personnummer: ", "811218\u22129876", "", PN),
+    ("Utdrag ur journalen: ", "811218\u20079876", ".", PN),
+    ("Samordningsnummer ", "701063\u20142391", " enligt Migrationsverket.", SN),
+    ("Eleven har samordningsnummer ", number("120375", "238", sep="\u00a0"), ".", SN),
+    ("Eleven ", "120315\u200b2382", " syns på filmen.", PN),  # a zero-width space from a web page
+]
+
+PASTED_NOT_FOUND = [
+    "Mötet flyttas till 2026\u201311\u201324 kl. 14.30\u201315.45.",
+    "Ring mentorn på 070\u2013123\u00a045\u00a067 efter skolan.",
+    "Växeln 040\u201334\u00a010\u00a000.",
+    "Org.nr 556677\u20138899 (fastighetsbolaget).",
+    "Bankgiro 5050\u20131055.",
+    "Kostnad 10\u00a0000 kr, 5\u202f000 kr",
+    "811218\u2013\u20139876",  # two dashes
+    "811218\u00a0\u00a09876",  # two spaces
+    "811218 \u2013\u00a0 9876",  # two spaces after the dash
+    "811218\n9876",  # a line break is no separator
+    "811218\t9876",
+    "811218\u20139876\u201312",  # glued on with en dashes: a longer number
+    "12\u2212811218\u20139876",
+    "Ärende ÖMM\u20132026\u20130001",
+]
+
+
+@pytest.mark.parametrize(("prefix", "found", "suffix", "kind"), PASTED)
+def test_numbers_pasted_with_other_separators_are_found_and_masked_whole(
+    prefix: str, found: str, suffix: str, kind: str
+):
+    text = prefix + found + suffix
+    assert find_identity_numbers(text) == [IdentityNumber(len(prefix), len(prefix) + len(found), kind)]
+    assert mask_identity_numbers(text) == prefix + MASK + suffix
+    assert find_identity_numbers(prefix + flipped(found) + suffix) == []
+
+
+@pytest.mark.parametrize("text", PASTED_NOT_FOUND)
+def test_pasted_text_that_is_no_number_stays(text: str):
+    assert find_identity_numbers(text) == []
+    assert mask_identity_numbers(text) == text
+
+
+ABOUT_A_PERSON = [
+    # (prefix, number, suffix, kind): a phone word in the sentence, but not right before the number
+    ("Mamma ringde om ", CHILD, " i morse och var orolig.", PN),
+    ("Pappa ringde angående ", CHILD, ", som inte kommit till skolan.", PN),
+    ("Skolsköterskan ringde, numret tillhör ", CHILD, " enligt journalen.", PN),
+    ("Rektor ringde och berättade att ", CHILD, " hade slagit en klasskamrat.", PN),
+    ("Socialtjänsten ringde gällande ", CHILD_SN, ".", SN),
+    ("Mamma ringde. ", CHILD, " är sjukskriven resten av veckan.", PN),  # a new sentence
+    ("Fritidsgården ringde; ", CHILD, " hade tagit en cykel.", PN),
+    ("Tel till mamma finns i Skolon. Eleven ", CHILD, " var inblandad.", PN),
+    ("Mamma ringde om sonen på ", CHILD, ".", PN),  # two words between the phone word and "på"
+    ("p nr ", CHILD, "", PN),  # "nr" after an identity word
+    ("Pers. nr ", CHILD, "", PN),
+    ("Polisen ringde angående ", "050312\u20131238", " (pnr).", PN),
+]
+
+STILL_A_PHONE = [
+    "Tel. " + MOBILE,
+    "Tel.: " + MOBILE,
+    "tel. nr " + MOBILE,
+    "Tel nr: " + MOBILE,
+    "telefonnr " + MOBILE,
+    "Ring " + MOBILE + " efter kl. 16.",
+    "ringer " + MOBILE,
+    "Mamma nås på mobil: " + MOBILE,
+    "Mobil \u2013 " + MOBILE,
+    "Pappa ringde från " + MOBILE + " i morse.",
+    "ring på " + MOBILE,
+    "Ring pappa på " + MOBILE,
+    "Telefonnummer till mentor: " + MOBILE,
+    "tel (" + MOBILE + ")",
+    "Kontakta expeditionen, tfn " + LANDLINE,
+    "Skolans telefon: " + LANDLINE,
+]
+
+
+@pytest.mark.parametrize(("prefix", "found", "suffix", "kind"), ABOUT_A_PERSON)
+def test_a_phone_word_elsewhere_in_the_sentence_does_not_hide_a_personnummer(
+    prefix: str, found: str, suffix: str, kind: str
+):
+    text = prefix + found + suffix
+    assert find_identity_numbers(text) == [IdentityNumber(len(prefix), len(prefix) + len(found), kind)]
+    assert mask_identity_numbers(text) == prefix + MASK + suffix
+    assert find_identity_numbers(prefix + flipped(found) + suffix) == []
+
+
+@pytest.mark.parametrize("text", STILL_A_PHONE)
+def test_a_phone_word_right_before_the_number_keeps_it_a_phone_number(text: str):
+    assert find_identity_numbers(text) == []
+    assert mask_identity_numbers(text) == text
+
+
+def future(yymmdd: str, sep: str = "-") -> str:
+    return number(yymmdd, "004", sep=sep, century="20")
+
+
+BORN_LATER = [
+    # 12-digit numbers whose date is after TODAY: case numbers, bookings, not people
+    f"Ärendet har diarienummer {future('270115')} hos socialtjänsten.",
+    f"Bokningsnummer {future('261121', sep='')} för idrottshallen.",
+    f"Ref {future('261203', sep=EN_DASH)} enligt fakturan.",
+    f"Nästa besiktning {future('270175', sep=' ')}",  # a samordningsnummer's day + 60, in 2027
+    f"Planerat ärende {future('991231')}",
+]
+
+BORN_BY_TODAY = [
+    # (number, kind): born on or before TODAY (12 digits) or by Skatteverket's century (10 digits)
+    (future("261120"), PN),  # born today
+    (future("261180"), SN),  # today + 60
+    (future("000229"), PN),  # 29 February 2000
+    (number("261121", "004"), PN),  # tomorrow's day in 1926: 99 years old
+    (number("261121", "004", sep="+"), PN),  # the same with +: 1826
+    (number("270115", "004", sep=""), PN),  # 1927, not 2027
+    (number("000229", "123"), PN),  # 2000 was a leap year
+    (number("120375", "238"), SN),
+    (number("811218", "987", sep="\u00a0"), PN),
+]
+
+
+@pytest.mark.parametrize("text", BORN_LATER)
+def test_a_birth_date_after_today_is_no_personnummer(text: str):
+    assert find_identity_numbers(text, today=TODAY) == []
+    assert not contains_identity_number(text, today=TODAY)
+    assert mask_identity_numbers(text, today=TODAY) == text
+    # Without today (posting, exports) nothing counts as future: masking more is the safe side.
+    assert len(find_identity_numbers(text)) == 1
+
+
+@pytest.mark.parametrize(("found", "kind"), BORN_BY_TODAY)
+def test_a_birth_date_by_today_is_found(found: str, kind: str):
+    text = f"Eleven {found} syns på filmen."
+    assert find_identity_numbers(text, today=TODAY) == [IdentityNumber(7, 7 + len(found), kind)]
+    assert mask_identity_numbers(text, today=TODAY) == f"Eleven {MASK} syns på filmen."
+    assert contains_identity_number(text, today=TODAY)
+
+
+def test_the_century_of_a_ten_digit_number_follows_its_separator_and_today():
+    leap_day = number("000229", "123")  # 000229-1235
+    plus = number("000229", "123", sep="+")
+    assert contains_identity_number(leap_day, today=TODAY)  # born 2000, a leap year
+    assert not contains_identity_number(plus, today=TODAY)  # 100 or older: 1900, no leap year
+    assert contains_identity_number(plus)  # without today: any century that makes it real
+    # On 28 February 2000 the most recent 29 February ending in 00 is 1900's, which did not exist.
+    assert not contains_identity_number(leap_day, today=date(2000, 2, 28))
+    assert contains_identity_number(leap_day, today=date(2000, 2, 29))
+    # A 10-digit number is never in the future: its century is the one that makes it not so.
+    assert contains_identity_number(number("261231", "004"), today=TODAY)  # 1926
+    assert contains_identity_number(number("261231", "004", sep="+"), today=TODAY)  # 1826
+
+
+def test_a_future_and_a_real_number_in_one_report():
+    real = "811218\u20139876"
+    text = f"Faktura {future('270115')} gäller eleven {real}."
+    start = text.index(real)
+    assert find_identity_numbers(text, today=TODAY) == [IdentityNumber(start, start + len(real), PN)]
+    assert mask_identity_numbers(text, today=TODAY) == f"Faktura {future('270115')} gäller eleven {MASK}."
+
+
+# ---------------------------------------------------------------------------------------------------
 # Several numbers, overlap, exact spans, masking.
 
 
@@ -360,6 +569,55 @@ def test_a_changed_check_digit_is_never_found(
     text = prefix + wrong + suffix
     assert find_identity_numbers(text) == []
     assert mask_identity_numbers(text) == text
+
+
+@st.composite
+def written_as_on_today(draw: st.DrawFn) -> tuple[str, str, date]:
+    """A real person's number on TODAY, written as Skatteverket would: (text, kind, birth date). A
+    10-digit form has + exactly when the person is 100 or older; any separator of ours may be used."""
+    born = draw(st.dates(min_value=date(1827, 1, 1), max_value=TODAY))
+    coordination = draw(st.booleans())
+    serial = f"{draw(st.integers(0, 999)):03d}"
+    day = born.day + (60 if coordination else 0)
+    yymmdd = f"{born.year % 100:02d}{born.month:02d}{day:02d}"
+    hundred = (born.year + 100, born.month, born.day) <= (TODAY.year, TODAY.month, TODAY.day)
+    twelve = draw(st.booleans())
+    if twelve:
+        sep = draw(st.sampled_from(["", "-", "\u2013", "\u00a0", " "]))
+    elif hundred:
+        sep = "+"
+    else:
+        sep = draw(st.sampled_from(["-", "\u2013", "\u2011", "\u2212", " \u2013 ", "\u00a0", "\u202f", " "]))
+    century = f"{born.year // 100}" if twelve else ""
+    return number(yymmdd, serial, sep, century), (SN if coordination else PN), born
+
+
+@given(written_as_on_today(), SURROUNDING, SURROUNDING)
+def test_any_number_of_a_living_person_is_found_on_today(
+    generated: tuple[str, str, date], prefix: str, suffix: str
+):
+    found, kind = generated[:2]
+    text = prefix + found + suffix
+    assert find_identity_numbers(text, today=TODAY) == [
+        IdentityNumber(len(prefix), len(prefix) + len(found), kind)
+    ]
+    assert mask_identity_numbers(text, today=TODAY) == prefix + MASK + suffix
+
+
+@given(
+    st.dates(min_value=date(2026, 11, 21), max_value=date(2099, 12, 31)),
+    st.booleans(),
+    st.integers(0, 999),
+    st.sampled_from(["", "-", "\u2013", "\u00a0", " ", "+"]),
+    SURROUNDING,
+)
+def test_no_twelve_digit_number_born_after_today_is_found(
+    born: date, coordination: bool, serial: int, sep: str, prefix: str
+):
+    day = born.day + (60 if coordination else 0)
+    written = number(f"{born.year % 100:02d}{born.month:02d}{day:02d}", f"{serial:03d}", sep, "20")
+    assert find_identity_numbers(prefix + written, today=TODAY) == []
+    assert len(find_identity_numbers(prefix + written)) == 1  # found without today: the safe side
 
 
 @given(st.text())
