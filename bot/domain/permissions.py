@@ -96,7 +96,10 @@ PERMISSION_NOTES = (
     "¹ Alla i arbetsytan, om inte `ORAT_REPORTERS=enheter`: då bara personal som registrerats vid en enhet, "
     "för den egna enheten. ² Deltagare ser en rapport först när den stått på en publicerad dagordning; "
     "rapporter i granskning ser bara rapportören, granskaren och ordförandena. Administratörer ser aldrig "
-    "rapporters innehåll."
+    "rapporters innehåll, och en administratör kan inte ge sig själv eller en annan administratör "
+    "tillgång till det (rollen deltagare, granskare för en enhet, plats vid en förvaltning eller aktör): "
+    "det kan bara en ordförande. Den som tar ansvar för en punkt är själv ansvarig, för sin egen enhet om "
+    "hen är registrerad vid en; att göra någon annan ansvarig är att tilldela."
 )
 
 

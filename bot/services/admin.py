@@ -1,6 +1,10 @@
 """``/orat admin``: chairs and administrators keep the organisation up to date – units and their
 reviewers, members and their roles. (Meetings are moved or cancelled with ``/orat möte``; the weekly
-rule itself is ``ORAT_MEETING``.)"""
+rule itself is ``ORAT_MEETING``.)
+
+Administrators see no report contents, and cannot give themselves (or another administrator) what
+would show them: the participant role, a unit to review, a place at a department or actor. Only a
+chair can."""
 
 from __future__ import annotations
 
@@ -14,14 +18,25 @@ from bot.domain.permissions import Permission, Role
 from bot.domain.reports import UNIT_NAME_MAX, Area, UnitKind
 from bot.services.common import Denied, Rejected
 from bot.services.reports import UnitChoice, choice
-from bot.services.roles import Roles
+from bot.services.roles import Roles, plausible_user_id
 from storage.models import MemberRole, Unit
-from storage.uow import unit_of_work
+from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
 
 # The roles a chair or admin hands out here (reviewers are set per unit).
 MANAGED_ROLES = ("participant", "chair", "admin")
+# Being registered at one of these makes someone a participant (see Roles.workspace_roles).
+CONTACT_UNIT_KINDS = (UnitKind.ACTOR.value, UnitKind.DEPARTMENT.value)
+
+
+@dataclass(frozen=True)
+class _Standing:
+    """What someone holds that matters for reading report contents."""
+
+    admin: bool
+    chair: bool
+    access: frozenset[str]  # participant | contact | reviewer:<unit id>
 
 
 @dataclass(frozen=True)
@@ -86,13 +101,20 @@ class AdminService:
             errors["kind"] = "unit_kind_missing"
         elif entry.kind == UnitKind.SCHOOL and entry.area not in {a.value for a in Area}:
             errors["area"] = "area_missing"
+        if entry.reviewer_user_id and not plausible_user_id(entry.reviewer_user_id):
+            errors["reviewer"] = "member_user_missing"
         if errors:
             return Rejected(errors)
         with unit_of_work(self.sessions) as uow:
-            self.roles.require(uow.session, team_id, user_id, Permission.ADMINISTER)
+            held = self.roles.require(uow.session, team_id, user_id, Permission.ADMINISTER)
             unit = uow.units.get(team_id, entry.unit_id) if entry.unit_id is not None else None
             if entry.unit_id is not None and unit is None:
                 raise Denied("unit_not_found")
+            # Who could gain access by this: the reviewer, and those registered at the unit (its kind).
+            affected: set[str] = {entry.reviewer_user_id} if entry.reviewer_user_id else set()
+            if unit is not None:
+                affected |= set(uow.members.at_unit(team_id, unit.id))
+            before = self._standing(uow, team_id, affected)
             same_name = uow.units.by_name(team_id, name) if name else None
             if same_name is not None and same_name is not unit:
                 return Rejected({"name": "unit_name_taken"})
@@ -107,6 +129,7 @@ class AdminService:
             unit.reviewer_user_id = entry.reviewer_user_id or None
             unit.active = entry.active
             uow.session.flush()
+            self._no_admin_gains_contents(user_id, held, before, self._standing(uow, team_id, affected))
             uow.audit.record(
                 team_id=team_id,
                 at=now,
@@ -132,11 +155,12 @@ class AdminService:
         self, team_id: str, user_id: str, entry: MemberInput, now: datetime
     ) -> MemberState | Rejected:
         """Set the member's unit and exactly the checked roles (of those managed here)."""
-        if not entry.user_id:
+        if not plausible_user_id(entry.user_id):
             return Rejected({"user": "member_user_missing"})
         wanted = {r for r in entry.roles if r in MANAGED_ROLES}
         with unit_of_work(self.sessions) as uow:
             held = self.roles.require(uow.session, team_id, user_id, Permission.ADMINISTER)
+            before = self._standing(uow, team_id, {entry.user_id})
             member = uow.members.get_or_create(team_id, entry.user_id, now)
             current = {r.role for r in member.roles}
             changed = (wanted ^ current) & set(MANAGED_ROLES)
@@ -145,7 +169,7 @@ class AdminService:
             if "admin" in changed and Role.ADMIN not in held and Role.CHAIR not in held:
                 raise Denied("chair_or_admin_only")
             if entry.unit_id is not None and uow.units.get(team_id, entry.unit_id) is None:
-                return Rejected({"unit": "unit_missing"})
+                return Rejected({"unit": "unit_not_offered"})
             member.unit_id, member.updated_at = entry.unit_id, now
             for role in list(member.roles):
                 if role.role in MANAGED_ROLES and role.role not in wanted:
@@ -153,6 +177,8 @@ class AdminService:
             for role in sorted(wanted - current):
                 member.roles.append(MemberRole(team_id=team_id, role=role))
             uow.session.flush()
+            after = self._standing(uow, team_id, {entry.user_id})
+            self._no_admin_gains_contents(user_id, held, before, after)
             uow.audit.record(
                 team_id=team_id,
                 at=now,
@@ -164,3 +190,43 @@ class AdminService:
                 details={"user": entry.user_id, "unit_id": entry.unit_id, "roles": sorted(wanted)},
             )
             return MemberState(entry.user_id, member.unit_id, tuple(sorted(r.role for r in member.roles)))
+
+    # ------------------------------------------------------------------------------ content access
+    def _standing(self, uow: UnitOfWork, team_id: str, users: set[str]) -> dict[str, _Standing]:
+        """Each of ``users`` as the database stands in this transaction."""
+        registered = uow.members.standing(team_id, users)
+        reviews = uow.units.reviewed_by(team_id, users)
+        standing = {}
+        for user in users:
+            kind, roles = registered.get(user, (None, frozenset()))
+            access = {f"reviewer:{unit_id}" for reviewer, unit_id in reviews if reviewer == user}
+            if "participant" in roles:
+                access.add("participant")
+            if kind in CONTACT_UNIT_KINDS:
+                access.add("contact")
+            standing[user] = _Standing(
+                admin=user in self.roles.settings.admins or "admin" in roles,
+                chair=user in self.roles.configured_chairs or "chair" in roles,
+                access=frozenset(access),
+            )
+        return standing
+
+    @staticmethod
+    def _no_admin_gains_contents(
+        user_id: str, held: set[Role], before: dict[str, _Standing], after: dict[str, _Standing]
+    ) -> None:
+        """Unless a chair does it, nobody who is or was an administrator – nor the administrator
+        making the change – comes out of it with access to report contents they did not have, and
+        nobody with such access becomes an administrator. Raising rolls the whole change back."""
+        if Role.CHAIR in held:
+            return
+        for user, now in after.items():
+            was = before[user]
+            if now.chair:
+                continue  # a chair sees the contents anyway
+            gained = not now.access <= was.access
+            if (gained and (now.admin or was.admin or user == user_id)) or (
+                now.admin and not was.admin and now.access
+            ):
+                log.info("admin change refused: it would give an administrator report contents")
+                raise Denied("admin_content_access")

@@ -4,7 +4,7 @@ item gets no action, is tabled, or is "not our question". The agenda message sho
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.actions import NOTE_MAX, ActionInput, validate_action
 from bot.domain.meetings import planned_meetings
 from bot.domain.permissions import Permission
+from bot.domain.reports import ReportStatus
 from bot.services.common import Denied, MessageBuilders, Rejected, ReportView, queue_message
 from bot.services.meetings import MeetingService
 from bot.services.reports import UnitChoice, choice, report_view
-from bot.services.roles import Roles
+from bot.services.roles import Roles, plausible_user_id
 from storage.models import Action, AgendaItem
 from storage.uow import UnitOfWork, unit_of_work
 
@@ -42,6 +43,15 @@ class ResponsibilityForm:
     owner_user_id: str | None
     due_on: date
     assign: bool
+
+
+@dataclass(frozen=True)
+class OutcomeForm:
+    """What the "Ingen åtgärd" and "Inte vår fråga" modals need: the item and the units a better
+    actor may be suggested from."""
+
+    item: ItemView
+    units: tuple[UnitChoice, ...]
 
 
 @dataclass(frozen=True)
@@ -125,30 +135,68 @@ class ResponsibilityService:
 
     # ------------------------------------------------------------------------------ the modal
     def form(self, team_id: str, user_id: str, meeting_id: int, number: int, *, assign: bool, now: datetime):
-        """What the responsibility modal needs: the item, the units, sensible defaults."""
+        """What the responsibility modal needs: the item, the units, sensible defaults. Taking it
+        oneself, the owner is oneself and the unit one's own (any active unit when registered at
+        none); a chair assigning chooses any active unit and anyone as owner."""
         self._may_take(team_id, user_id, assign=assign)
         with unit_of_work(self.sessions) as uow:
-            item = uow.agenda.item(team_id, meeting_id, number)
-            if item is None:
-                raise Denied("item_not_found")
+            item = self._open_item(uow.agenda.item(team_id, meeting_id, number))
             uow.audit.report_viewed(
                 team_id=team_id, at=now, user_id=user_id, report_id=item.report_id, surface="modal"
             )
-            member = uow.members.get(team_id, user_id)
-            units = tuple(choice(u) for u in uow.units.active(team_id))
+            units, own = self._offered_units(uow, team_id, user_id, assign=assign)
             return ResponsibilityForm(
                 item=_item_view(item),
                 units=units,
-                unit_id=member.unit_id if member is not None and not assign else None,
+                unit_id=units[0].id if own else None,
                 owner_user_id=None if assign else user_id,
                 due_on=self._next_meeting_day(uow, team_id, item.meeting.starts_at, now),
                 assign=assign,
             )
 
+    def outcome_form(
+        self, team_id: str, user_id: str, meeting_id: int, number: int, outcome: str, now: datetime
+    ) -> OutcomeForm:
+        """The item for "Ingen åtgärd", "Bordlägg" (chairs) or "Inte vår fråga" (participants),
+        refused before any modal opens for someone who may not decide it."""
+        if outcome not in ("no_action", "tabled", "not_ours"):
+            raise Denied("not_allowed")
+        self.roles.check(team_id, user_id, _OUTCOME_PERMISSION[outcome])
+        with unit_of_work(self.sessions) as uow:
+            item = self._open_item(uow.agenda.item(team_id, meeting_id, number))
+            uow.audit.report_viewed(
+                team_id=team_id, at=now, user_id=user_id, report_id=item.report_id, surface="modal"
+            )
+            return OutcomeForm(_item_view(item), tuple(choice(u) for u in uow.units.active(team_id)))
+
     def _may_take(self, team_id: str, user_id: str, *, assign: bool) -> None:
         self.roles.check(
             team_id, user_id, Permission.ASSIGN_ACTION if assign else Permission.TAKE_RESPONSIBILITY
         )
+
+    @staticmethod
+    def _open_item(item: AgendaItem | None) -> AgendaItem:
+        """An item whose buttons someone was shown: on a published agenda of this workspace (the
+        caller found it by team), its report not closed (merged away)."""
+        if item is None or item.meeting.agenda_published_at is None:
+            raise Denied("item_not_found")
+        if item.report.status == ReportStatus.CLOSED:
+            raise Denied("item_not_found")
+        return item
+
+    @staticmethod
+    def _offered_units(
+        uow: UnitOfWork, team_id: str, user_id: str, *, assign: bool
+    ) -> tuple[tuple[UnitChoice, ...], bool]:
+        """The units the modal offers, and whether that is the person's own unit alone: someone
+        registered at an active unit takes responsibility for it; anyone else (and a chair
+        assigning) chooses among the workspace's active units."""
+        if not assign:
+            member = uow.members.get(team_id, user_id)
+            own = member.unit if member is not None else None
+            if own is not None and own.active:
+                return (choice(own),), True
+        return tuple(choice(u) for u in uow.units.active(team_id)), False
 
     def _next_meeting_day(self, uow: UnitOfWork, team_id: str, after: datetime, now: datetime) -> date:
         """Default due date: the meeting after this one (a week on if none is planned)."""
@@ -173,9 +221,17 @@ class ResponsibilityService:
         view_id: str | None = None,
     ) -> Decided | Rejected:
         """Record an action on the item (several actors may each take one). The same modal submitted
-        again (``view_id``) records nothing more."""
+        again (``view_id``) records nothing more. Whatever the submission holds, the unit must be one
+        the modal offered this person, and someone taking responsibility takes it themself."""
         self._may_take(team_id, user_id, assign=assign)
+        if not assign:
+            if action.owner_user_id is None:  # the modal shows no owner select: it is oneself
+                action = replace(action, owner_user_id=user_id)
+            elif action.owner_user_id != user_id:
+                raise Denied("take_for_yourself")
         errors = validate_action(action, today=now.astimezone(self.tz).date())
+        if "owner" not in errors and not plausible_user_id(action.owner_user_id):
+            errors["owner"] = "action_owner_missing"
         if errors:
             return Rejected(errors)
         if view_id is not None and self._taken_by_view(team_id, view_id):
@@ -206,12 +262,16 @@ class ResponsibilityService:
         view_id: str | None,
     ) -> Decided | Rejected:
         with unit_of_work(self.sessions) as uow:
-            item = uow.agenda.item_by_id(team_id, item_id)
-            unit = uow.units.get(team_id, action.unit_id) if action.unit_id is not None else None
-            if item is None:
-                raise Denied("item_not_found")
+            item = self._open_item(uow.agenda.item_by_id(team_id, item_id))
+            offered, own = self._offered_units(uow, team_id, user_id, assign=assign)
+            unit = (
+                uow.units.get(team_id, action.unit_id)
+                if any(u.id == action.unit_id for u in offered)
+                else None
+            )
             if unit is None:
-                return Rejected({"unit": "action_unit_missing"})
+                log.info("action on item %s refused: unit %s was not offered", item.id, action.unit_id)
+                return Rejected({"unit": "action_unit_not_yours" if own else "unit_not_offered"})
             assert action.owner_user_id is not None and action.due_on is not None
             stored = uow.agenda.add_action(
                 Action(
@@ -291,8 +351,7 @@ class ResponsibilityService:
         chairs are told and the item stays open)."""
         if outcome not in ("no_action", "tabled", "not_ours"):
             raise Denied("not_allowed")
-        permission = Permission.TAKE_RESPONSIBILITY if outcome == "not_ours" else Permission.DECIDE_ITEM
-        self.roles.check(team_id, user_id, permission)
+        self.roles.check(team_id, user_id, _OUTCOME_PERMISSION[outcome])
         note = note.strip()
         if outcome == "no_action" and not note:
             return Rejected({"note": "outcome_reason_empty"})
@@ -300,13 +359,13 @@ class ResponsibilityService:
             return Rejected({"note": "action_note_too_long"})
         keys: list[tuple[str, str]] = []
         with unit_of_work(self.sessions) as uow:
-            item = uow.agenda.item_by_id(team_id, item_id)
-            if item is None:
-                raise Denied("item_not_found")
+            item = self._open_item(uow.agenda.item_by_id(team_id, item_id))
             if outcome == "not_ours":
                 suggested = (
                     uow.units.get(team_id, suggested_unit_id) if suggested_unit_id is not None else None
                 )
+                if suggested_unit_id is not None and (suggested is None or not suggested.active):
+                    return Rejected({"suggested_unit": "unit_not_offered"})  # the modal offers active ones
                 member = uow.members.get(team_id, user_id)
                 item.suggested_unit_id = suggested.id if suggested is not None else None
                 item.not_ours_by_user_id, item.outcome_note = user_id, note or None
@@ -413,6 +472,13 @@ class ResponsibilityService:
             surface="button",
             details=details,
         )
+
+
+_OUTCOME_PERMISSION = {
+    "no_action": Permission.DECIDE_ITEM,
+    "tabled": Permission.DECIDE_ITEM,
+    "not_ours": Permission.TAKE_RESPONSIBILITY,
+}
 
 
 def _item_view(item: AgendaItem) -> ItemView:

@@ -53,25 +53,39 @@ class ReviewService:
     def merge_candidates(
         self, team_id: str, user_id: str, report_id: int, now: datetime
     ) -> tuple[ReportView, list[ReportView]]:
-        """The report and earlier open reports from the same school or city area, newest first."""
+        """The report and the reports it may be merged into (``_merge_targets``), newest first."""
         with unit_of_work(self.sessions) as uow:
             report = self._reviewable(uow, team_id, user_id, report_id)
-            candidates = uow.reports.recent_in_unit_or_area(
-                team_id, report.unit_id, report.unit.area, now - MERGE_WINDOW, MERGE_CANDIDATES_MAX + 1
-            )
-            others = [report_view(r) for r in candidates if r.id != report.id][:MERGE_CANDIDATES_MAX]
+            others = [report_view(r) for r in self._merge_targets(uow, report, now)]
             return report_view(report), others
+
+    @staticmethod
+    def _merge_targets(uow: UnitOfWork, report: Report, now: datetime) -> list[Report]:
+        """What the merge modal offers, and so all a merge may go into: reports from the same
+        school or city area of the last weeks that are open, not merged and not yet on a published
+        agenda (the next agenda shows the merged reference under them), never the report itself."""
+        candidates = uow.reports.merge_targets(
+            report.team_id, report.unit_id, report.unit.area, now - MERGE_WINDOW, MERGE_CANDIDATES_MAX + 1
+        )
+        return [r for r in candidates if r.id != report.id][:MERGE_CANDIDATES_MAX]
 
     def merge(
         self, team_id: str, user_id: str, report_id: int, into_id: int | None, now: datetime
     ) -> Reviewed | Rejected:
         with unit_of_work(self.sessions) as uow:
             report = self._reviewable(uow, team_id, user_id, report_id)
-            target = uow.reports.get(team_id, into_id) if into_id is not None else None
-            if target is None or target.id == report.id or target.merged_into_id is not None:
+            if into_id is None:
                 return Rejected({"merge_into": "merge_target_missing"})
+            target = next((r for r in self._merge_targets(uow, report, now) if r.id == into_id), None)
+            if target is None:
+                log.info("merge of report %s refused: target %s was not offered", report.id, into_id)
+                return Rejected({"merge_into": "merge_target_not_offered"})
             report.merged_into_id = target.id
             report.status = ReportStatus.CLOSED
+            # Reports merged into this one go along: the agenda notes every merged reference under
+            # the report that reaches it, and a chain would hide all but the last link.
+            for earlier in uow.reports.merged_into(team_id, report.id):
+                earlier.merged_into_id = target.id
             return self._done(uow, report, user_id, "merged", now, merged_into=target.reference)
 
     def return_with_question(

@@ -7,11 +7,12 @@ for a given report or action and raises ``Denied`` when none of them grants the 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeGuard, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -57,6 +58,10 @@ class _TtlCache:
         with self._lock:
             self._values[key] = (time.monotonic() + self.seconds, value)
         return value
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._values.pop(key, None)
 
 
 class Roles:
@@ -203,15 +208,17 @@ class Roles:
         )
 
     # ------------------------------------------------------------------------------ where to post
-    def meeting_channel_refusal(self) -> str | None:
+    def meeting_channel_refusal(self, *, fresh: bool = False) -> str | None:
         """Why report contents may not go to the meeting channel (None: they may). Fails closed:
-        a channel we cannot check counts as not private."""
+        a channel we cannot check counts as not private. ``fresh``: ask Slack, not the cache."""
         channel = self.settings.meeting_channel
         if channel is None or self.settings.allow_open_channel:
             return None
         if self.directory is None:
             return "unchecked"
         directory = self.directory
+        if fresh:
+            self._cache.forget(f"facts:{channel}")
         try:
             facts: ChannelFacts = self._cache.get(
                 f"facts:{channel}", lambda: directory.channel_facts(channel)
@@ -219,6 +226,8 @@ class Roles:
         except Exception as exc:
             log.warning("could not check the meeting channel: %s", type(exc).__name__)
             return "unchecked"
+        if facts.archived:
+            return "archived"
         if facts.shared:
             return "shared"
         if not facts.private:
@@ -245,6 +254,14 @@ REFUSALS: dict[Permission, str] = {
     Permission.GRANT_CHAIR: "chair_only",
     Permission.SEE_STATISTICS: "participants_only",
 }
+
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")  # a Slack user id, as storage keeps it (32 at most)
+
+
+def plausible_user_id(value: object) -> TypeGuard[str]:
+    """A Slack user id the way Slack writes them (``U…``/``W…``), short enough to store."""
+    return isinstance(value, str) and _USER_ID.match(value) is not None
 
 
 def _role_names(roles: set[Role]) -> str:

@@ -83,7 +83,7 @@ def register(app: App, hc: HandlerContext) -> None:
             raise Malformed("outcome")
         meeting_id, number = _item(item)
         team, user, now = team_of(body, context), body["user"]["id"], hc.services.clock()
-        form = hc.services.responsibility.form(team, user, meeting_id, number, assign=False, now=now)
+        form = hc.services.responsibility.outcome_form(team, user, meeting_id, number, kind, now)
         if kind == "tabled":
             decided = hc.services.responsibility.decide(team, user, form.item.item_id, "tabled", now)
             apply_decision(hc, client, decided)

@@ -55,10 +55,17 @@ def _unit_select(units: tuple[UnitChoice, ...], selected: int | None, texts: Tex
     return element
 
 
-def responsibility_modal(form: ResponsibilityForm, texts: Texts) -> dict[str, Any]:
+def _owner_block(form: ResponsibilityForm, texts: Texts) -> dict[str, Any]:
+    """A chair assigning chooses the owner; someone taking responsibility is the owner."""
+    if not form.assign and form.owner_user_id is not None:
+        return context(texts("responsibility.owner_you", user=form.owner_user_id))
     owner: dict[str, Any] = {"type": "users_select", "action_id": VALUE}
     if form.owner_user_id is not None:
         owner["initial_user"] = form.owner_user_id
+    return _input("owner", texts("responsibility.owner"), owner)
+
+
+def responsibility_modal(form: ResponsibilityForm, texts: Texts) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": RESPONSIBILITY_VIEW,
@@ -69,7 +76,7 @@ def responsibility_modal(form: ResponsibilityForm, texts: Texts) -> dict[str, An
         "blocks": [
             item_context(form.item, texts),
             _input("unit", texts("responsibility.unit"), _unit_select(form.units, form.unit_id, texts)),
-            _input("owner", texts("responsibility.owner"), owner),
+            _owner_block(form, texts),
             _input(
                 "description",
                 texts("responsibility.description"),

@@ -32,7 +32,7 @@ def publish_agenda(app: RunningApp, fake: FakeSlack, clock, reports: int = 2) ->
     services.organisation.seed(TEAM_ID, parse_seed({"enhet": UNITS, "medlem": members}), services.clock())
     units = {u.name: u.id for u in all_rows(app.runtime.engine, Unit)}
     for i in range(reports):
-        services.reports.file_report(
+        filed = services.reports.file_report(
             team_id=TEAM_ID,
             user_id=HEAD,
             view_id=None,
@@ -50,6 +50,7 @@ def publish_agenda(app: RunningApp, fake: FakeSlack, clock, reports: int = 2) ->
             draft_id=None,
             now=services.clock(),
         )
+        services.outbox.dispatch(services.clock(), keys=filed.notification_keys)  # as after the ack
     services.tick(PUBLISH_TIME)
     wait_until_delivered(app.runtime.engine)
     clock.now = PUBLISH_TIME + timedelta(hours=1, minutes=10)  # during the meeting
@@ -114,7 +115,9 @@ def test_taking_responsibility_updates_the_agenda_and_tells_the_school(
     assert blocks[RESPONSIBILITY_BLOCKS["unit"]]["element"]["initial_option"]["value"] == str(
         units["Polisen"]
     )
-    assert blocks[RESPONSIBILITY_BLOCKS["owner"]]["element"]["initial_user"] == COP
+    # Taking it oneself, one is the owner: no select, a line saying so (a chair's Tilldela chooses).
+    assert RESPONSIBILITY_BLOCKS["owner"] not in blocks
+    assert "Ansvarig: <@UCOP1> (du)" in json.dumps(modal["blocks"], ensure_ascii=False)
     assert (
         blocks[RESPONSIBILITY_BLOCKS["due_on"]]["element"]["initial_date"] == "2026-12-08"
     )  # the next meeting
@@ -141,7 +144,8 @@ def test_taking_responsibility_updates_the_agenda_and_tells_the_school(
     assert "<!here>" not in json.dumps(update.args["blocks"])
     [action] = all_rows(app_server.runtime.engine, Action)
     assert (action.owner_user_id, action.due_on.isoformat(), action.status) == (COP, "2026-12-15", "open")
-    told = fake_slack.wait_for("chat.postMessage", 4)[-1]  # 2 receipts, the agenda, then this
+    # 2 receipts, the agenda, the chair told that 24 November's agenda never went out, then this
+    told = fake_slack.wait_for("chat.postMessage", 5)[-1]
     assert told.args["channel"] == HEAD
     assert "*Polisen* har tagit ansvar för din rapport" in told.args["blocks"][0]["text"]["text"]
 
@@ -222,7 +226,11 @@ def test_tabled_no_action_and_not_ours(app_server: RunningApp, fake_slack: FakeS
         update
     )
     wait_until_delivered(app_server.runtime.engine)
-    [chairs] = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == CHAIR]
+    [chairs] = [
+        c
+        for c in fake_slack.calls_to("chat.postMessage")
+        if c.args["channel"] == CHAIR and "gick aldrig ut" not in c.args["text"]  # 24 November's
+    ]
     assert "<@UCOP1> (Polisen) menar att punkt 1" in chairs.args["blocks"][0]["text"]["text"]
 
 

@@ -22,12 +22,13 @@ from bot.domain.actions import ActionInput
 from bot.domain.organisation import parse_seed
 from bot.domain.permissions import PERMISSIONS, ROLE_ORDER, Permission, Role, permission_table
 from bot.domain.reports import ReportInput
-from bot.notifier import ChannelFacts, Posted
+from bot.notifier import ChannelFacts
 from bot.services import Services
-from bot.services.admin import MemberInput
-from bot.services.common import Denied
+from bot.services.admin import MemberInput, UnitInput
+from bot.services.common import Denied, Rejected
 from storage.models import Action, AgendaItem, Report, Unit
 from tests.support.db import all_rows
+from tests.support.quiet import QuietNotifier
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 TEAM = "T0ORAT"
@@ -47,11 +48,8 @@ USERS = {
 }
 
 
-class Quiet:
+class Quiet(QuietNotifier):
     """Posts nothing anywhere; the meeting channel is private and has one member."""
-
-    def post(self, channel: str, text: str, blocks=None, *, thread_ts=None) -> Posted:
-        return Posted(channel=channel, ts="1.1")
 
     def channel_members(self, channel: str) -> frozenset[str]:
         return frozenset({USERS[Role.PARTICIPANT]})
@@ -246,3 +244,70 @@ def test_the_readme_table_has_a_row_per_permission():
     rows = [line for line in permission_table().splitlines()[2:]]
     assert len(rows) == len(Permission)
     assert all(re.fullmatch(r"\| .+ \|( (ja|–) \|){6}", row) for row in rows)
+
+
+# ---------------------------------------------------------------------------------------- issue 14
+def test_an_administrator_cannot_give_themself_or_another_administrator_report_contents(
+    engine: Engine, database_url: str
+):
+    world = build_world(engine, database_url)
+    admin, chair, now = USERS[Role.ADMIN], USERS[Role.CHAIR], world.now()
+    service = world.services.admin
+    units = {u.name: u.id for u in all_rows(engine, Unit)}
+
+    def reviewer(who: str) -> UnitInput:
+        return UnitInput(units["Rosengårdsskolan"], "Rosengårdsskolan", "school", "Öster", who, True)
+
+    attempts = {
+        "participant": lambda: service.save_member(
+            TEAM, admin, MemberInput(admin, None, ("participant",)), now
+        ),
+        "at an actor": lambda: service.save_member(
+            TEAM, admin, MemberInput(admin, units["Polisen"], ()), now
+        ),
+        "reviewer": lambda: service.save_unit(TEAM, admin, reviewer(admin), now),
+        "another admin": lambda: service.save_member(
+            TEAM, admin, MemberInput("UADMIN2", None, ("admin", "participant")), now
+        ),
+    }
+    for attempt in attempts.values():
+        with pytest.raises(Denied, match="admin_content_access"):
+            attempt()
+    with pytest.raises(Denied, match="not_allowed_report"):
+        world.services.reports.show(TEAM, admin, *_reference(world.published), now)
+
+    # Others they still manage; and a chair may give an administrator access.
+    service.save_member(TEAM, admin, MemberInput("UCONTACT", units["Polisen"], ("participant",)), now)
+    service.save_unit(TEAM, admin, reviewer("UCHIEF2"), now)
+    service.save_member(TEAM, chair, MemberInput(admin, None, ("participant",)), now)
+    world.services.reports.show(TEAM, admin, *_reference(world.published), now)
+
+
+def test_taking_responsibility_is_for_oneself_for_a_unit_offered(engine: Engine, database_url: str):
+    world = build_world(engine, database_url)
+    participant, units = USERS[Role.PARTICIPANT], {u.name: u.id for u in all_rows(engine, Unit)}
+
+    def take(unit: int, owner: str | None, *, assign: bool = False) -> object:
+        action = ActionInput(unit, owner, "Samtal", date(2026, 12, 8), "")
+        return world.services.responsibility.take(
+            TEAM, participant, world.item.id, action, assign=assign, now=world.now()
+        )
+
+    with pytest.raises(Denied, match="take_for_yourself"):
+        take(units["Polisen"], USERS[Role.OWNER])
+    with pytest.raises(Denied, match="chair_only"):
+        take(units["Polisen"], USERS[Role.OWNER], assign=True)
+    assert take(2**31 - 1, participant) == Rejected({"unit": "unit_not_offered"})
+    assert len(all_rows(engine, Action)) == 1
+    take(units["Polisen"], None)
+    assert [a.owner_user_id for a in all_rows(engine, Action)] == [USERS[Role.OWNER], participant]
+
+
+def test_a_merge_goes_only_into_a_report_the_modal_offers(engine: Engine, database_url: str):
+    world = build_world(engine, database_url)
+    reviewer, now = USERS[Role.REVIEWER], world.now()
+    _, offered = world.services.review.merge_candidates(TEAM, reviewer, world.in_review.id, now)
+    assert [r.report_id for r in offered] == [world.returned.id]  # not the one already on an agenda
+    refused = world.services.review.merge(TEAM, reviewer, world.in_review.id, world.published.id, now)
+    assert refused == Rejected({"merge_into": "merge_target_not_offered"})
+    assert {r.id: r.merged_into_id for r in all_rows(engine, Report)}[world.in_review.id] is None
