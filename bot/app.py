@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App, BoltRequest, BoltResponse, Respond
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -63,7 +64,7 @@ def build_services(
 ) -> tuple[Services, Engine]:
     engine = engine or make_engine(settings.database_url)
     sessions = session_factory(engine)
-    mask_free_text_on_flush(sessions)
+    mask_free_text_on_flush(sessions, clock=clock, tz=settings.tz)
     messages = SlackMessages(Texts(settings.language), settings.tz)
     roles = Roles(
         sessions,
@@ -87,6 +88,21 @@ def build_services(
     responsibility = ResponsibilityService(
         sessions, roles=roles, meetings=meetings, messages=messages, tz=settings.tz
     )
+    outbox = OutboxService(
+        sessions, notifier, chairs=roles.chairs, messages=messages, horizon=settings.delivery_horizon
+    )
+    actions = ActionService(
+        sessions,
+        roles=roles,
+        responsibility=responsibility,
+        messages=messages,
+        tz=settings.tz,
+        rules=settings.reminders,
+        digest=settings.digest,
+    )
+    # What is rewritten, not dropped, when Slack comes back after its moment (bot.services.outbox).
+    outbox.refreshers["reminder"] = actions.refresh_reminder
+    outbox.refreshers["digest"] = actions.refresh_digest
     services = Services(
         reports=ReportService(sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles),
         review=ReviewService(sessions, roles=roles, messages=messages),
@@ -101,16 +117,8 @@ def build_services(
             meeting_channel=settings.meeting_channel,
         ),
         responsibility=responsibility,
-        actions=ActionService(
-            sessions,
-            roles=roles,
-            responsibility=responsibility,
-            messages=messages,
-            tz=settings.tz,
-            rules=settings.reminders,
-            digest=settings.digest,
-        ),
-        outbox=OutboxService(sessions, notifier, chairs=roles.chairs, texts=Texts(settings.language)),
+        actions=actions,
+        outbox=outbox,
         organisation=OrganisationService(sessions),
         admin=AdminService(sessions, roles=roles),
         home=HomeService(sessions, roles=roles, meetings=meetings, tz=settings.tz),
@@ -144,8 +152,15 @@ def home_team_resolver(settings: Settings, client: WebClient) -> Callable[[], st
     return home
 
 
-def slack_client(settings: Settings) -> WebClient:
-    return WebClient(token=settings.bot_token, base_url=settings.slack_api_url, timeout=10)
+def slack_client(settings: Settings, *, retries: bool = True) -> WebClient:
+    """``retries=False`` for posting from the outbox: the outbox is the one that retries, and a
+    second retrier would post again what Slack already accepted."""
+    client = WebClient(
+        token=settings.bot_token, base_url=settings.slack_api_url, timeout=settings.slack_timeout
+    )
+    if not retries:
+        client.retry_handlers = []
+    return client
 
 
 def build_runtime(
@@ -159,7 +174,7 @@ def build_runtime(
     """Build services (and, unless ``with_app`` is false, the Bolt app). Requires the Slack settings."""
     settings.require_slack()
     client = slack_client(settings)
-    notifier = SlackNotifier(client)
+    notifier = SlackNotifier(slack_client(settings, retries=False))
     services, engine = build_services(
         settings,
         engine=engine,
@@ -189,12 +204,15 @@ def create_bolt_app(
         bolt_logger.addFilter(_DropClientOverTokenWarning())
     app = App(
         client=client,
-        # Socket Mode requests carry no signature; Bolt skips the check for them.
         signing_secret=settings.signing_secret or "",
+        # HTTP reaches the app only through bot.web, which checks the signature over the raw body
+        # and hands Bolt the body it checked; Socket Mode requests carry no signature.
+        request_verification_enabled=False,
         logger=bolt_logger,
         **({"listener_executor": listener_executor} if listener_executor is not None else {}),
     )
     texts = Texts(settings.language)
+    app.use(only_the_installed_workspace(settings.team_id, services.teams.home, texts))
     register_all(app, HandlerContext(services=services, texts=texts, tz=settings.tz))
 
     @app.error
@@ -211,6 +229,33 @@ def create_bolt_app(
                 logger.warning("could not tell the user about the failure: %s", type(exc).__name__)
 
     return app
+
+
+def only_the_installed_workspace(
+    configured: str | None, home: Callable[[], str | None], texts: Texts
+) -> Callable[[BoltRequest, BoltResponse, Callable[[], BoltResponse]], BoltResponse]:
+    """Bolt middleware: a request from any workspace but the installed one (SLACK_TEAM_ID, else the
+    bot token's: a forged request, or another organisation's) is refused before a listener runs, so
+    nothing of it is stored or posted. A slash command gets a polite answer; anything else 403."""
+
+    def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        team = req.context.team_id
+        authorized = req.context.authorize_result
+        installed = configured or (authorized.team_id if authorized is not None else None) or home()
+        if installed is not None and team == installed:
+            return next()
+        log.warning(
+            "refused a request from another workspace (%s)", "no team" if team is None else "other team"
+        )
+        if req.body.get("command"):
+            return BoltResponse(
+                status=200,
+                body=json.dumps(ephemeral(texts("workspace.not_installed"))),
+                headers={"content-type": "application/json"},
+            )
+        return BoltResponse(status=403, body="this app is installed in another workspace")
+
+    return middleware
 
 
 def create_app(settings: Settings, *, clock: Clock = utc_now) -> App:

@@ -33,6 +33,7 @@ TABLE_LABELS = {
     "actions": "Åtgärder med ansvarig och deadline",
     "outbox": "Utkorg: meddelanden som ska skickas",
     "audit_events": "Logg (append-only) över skapande, ändringar och visningar",
+    "unreachable_targets": "Personer och kanaler boten inte når (kontot avaktiverat, kanalen arkiverad)",
 }
 
 

@@ -2,7 +2,8 @@
 ``GET /healthz``. A WSGI app for gunicorn.
 
 Requests Slack would never send are answered here with a 4xx before Bolt sees them: Bolt itself
-answers 500 to a non-numeric timestamp or a payload that is not JSON.
+answers 500 to a non-numeric timestamp or a payload that is not JSON. Other content types than
+a form or JSON get 415.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qsl
 
 from flask import Flask, Request, Response, jsonify, request
-from slack_bolt.adapter.flask import SlackRequestHandler
+from slack_bolt.adapter.flask.handler import to_flask_response
+from slack_bolt.request import BoltRequest
 
 from bot.app import Runtime
 
@@ -28,49 +31,75 @@ MAX_BODY_BYTES = 1024 * 1024  # far above any real Slack payload
 MAX_CLOCK_SKEW = 300  # seconds, as Slack recommends
 
 
-def rejection(
+# What Slack sends: slash commands and interactivity as a form, the Events API as JSON.
+FORM, JSON = "application/x-www-form-urlencoded", "application/json"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    status: int
+    reason: str
+
+
+def read_request(
     req: Request, signing_secret: str, now: Callable[[], float] = time.time
-) -> tuple[int, str] | None:
-    """``(status, reason)`` when the request cannot have come from Slack, else None."""
+) -> dict[str, Any] | Refusal:
+    """The request's body as the one dict the app will act on, or why it cannot have come from
+    Slack. The body is read once, here: Bolt is handed exactly this dict (as JSON), so what was
+    checked is what is served (Bolt's own parser reads a form that starts with ``{`` as JSON, and
+    a form mentioning "payload" anywhere as empty)."""
     if req.content_length is not None and req.content_length > MAX_BODY_BYTES:
-        return 413, "body too large"
+        return Refusal(413, "body too large")
     body = req.get_data(cache=True)
     if len(body) > MAX_BODY_BYTES:
-        return 413, "body too large"
+        return Refusal(413, "body too large")
     timestamp = req.headers.get("X-Slack-Request-Timestamp", "")
     signature = req.headers.get("X-Slack-Signature", "")
     if not timestamp or not signature:
-        return 401, "missing signature headers"
+        return Refusal(401, "missing signature headers")
     if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
-        return 401, "malformed timestamp"
+        return Refusal(401, "malformed timestamp")
     if abs(now() - int(timestamp)) > MAX_CLOCK_SKEW:
-        return 401, "stale timestamp"
+        return Refusal(401, "stale timestamp")
     if not hmac.compare_digest(expected_signature(signing_secret, timestamp, body), signature.encode()):
-        return 401, "bad signature"
+        return Refusal(401, "bad signature")
+    mimetype = req.mimetype or ""
+    if mimetype not in (FORM, JSON):
+        return Refusal(415, "content type is neither a form nor JSON")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        return 400, "body is not UTF-8"
-    if (req.mimetype or "") == "application/json":
+        return Refusal(400, "body is not UTF-8")
+    if not text:
+        return Refusal(400, "empty body")
+    if mimetype == JSON:
         event = _json_object(text)
         if event is None:
-            return 400, "body is not a JSON object"
+            return Refusal(400, "body is not a JSON object")
         if "event" in event and not isinstance(event.get("event"), dict):
-            return 400, "event is not an object"
-        return None if envelope_problem(event, interactive=False) is None else (400, "malformed event")
+            return Refusal(400, "event is not an object")
+        if envelope_problem(event, interactive=False) is not None:
+            return Refusal(400, "malformed event")
+        return event
     try:
-        form = parse_qs(text, keep_blank_values=True, strict_parsing=bool(text))
+        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
     except ValueError:
-        return 400, "body is not form data"
+        return Refusal(400, "body is not form data")
+    form = dict(pairs)
+    if len(form) != len(pairs):
+        return Refusal(400, "a form field is repeated")  # which one counts would be a guess
     if "payload" in form:
-        payload = _json_object(form["payload"][0])
+        payload = _json_object(form["payload"])
         if payload is None:
-            return 400, "payload is not a JSON object"
+            return Refusal(400, "payload is not a JSON object")
         if (problem := envelope_problem(payload)) is not None:
-            return 400, problem
-    elif "command" in form and not all(_SLACK_ID.match(form.get(k, [""])[0]) for k in ("user_id", "team_id")):
-        return 400, "command without user or team"
-    return None
+            return Refusal(400, problem)
+        return payload
+    if "command" in form and not all(_SLACK_ID.match(form.get(k, "")) for k in ("user_id", "team_id")):
+        return Refusal(400, "command without user or team")
+    if "command" not in form and form.get("ssl_check") != "1":
+        return Refusal(400, "form is neither a command nor an interaction")
+    return form
 
 
 _SLACK_ID = re.compile(r"^[A-Z0-9]{2,32}$")
@@ -156,20 +185,27 @@ def _json_object(text: str) -> dict[str, Any] | None:
 
 
 def create_wsgi_app(runtime: Runtime) -> Flask:
-    assert runtime.app is not None
-    handler = SlackRequestHandler(runtime.app)
+    """The one way HTTP reaches the Bolt app: it checks the signature (Bolt's own check is off,
+    see ``bot.app.create_bolt_app``) and hands Bolt the body it checked."""
+    app = runtime.app
+    assert app is not None
     signing_secret = runtime.settings.signing_secret or ""
     web = Flask("orat")
     web.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
 
     @web.post("/slack/events")
     def slack_events() -> Response:
-        refused = rejection(request, signing_secret)
-        if refused is not None:
-            status, reason = refused
-            log.warning("refused request to /slack/events: %s (%s)", status, reason)
-            return Response(reason, status=status, mimetype="text/plain")
-        return handler.handle(request)
+        read = read_request(request, signing_secret)
+        if isinstance(read, Refusal):
+            log.warning("refused request to /slack/events: %s (%s)", read.status, read.reason)
+            return Response(read.reason, status=read.status, mimetype="text/plain")
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "content-type"}
+        bolt_request = BoltRequest(
+            body=json.dumps(read),
+            query=request.query_string.decode("utf-8", "replace"),
+            headers={**headers, "Content-Type": JSON},
+        )
+        return to_flask_response(app.dispatch(bolt_request))
 
     @web.get("/healthz")
     def healthz() -> tuple[Response, int]:

@@ -113,6 +113,8 @@ class Meeting(Base):
     draft_sent_at: Mapped[datetime | None]
     agenda_published_at: Mapped[datetime | None]
     minutes_posted_at: Mapped[datetime | None]
+    # Set (claimed) when the chairs were told that the agenda never went out (the bot was down).
+    missed_noticed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 
@@ -268,13 +270,18 @@ class Action(Base):
 class OutboxMessage(Base):
     """A notification to send, unique per ``key``: a reminder can never be sent twice.
 
-    Claimed before sending (``claimed_at``), the Slack ``ts`` recorded after success.
+    Claimed before sending (``claimed_at``), the Slack ``ts`` recorded after success. A message
+    is never dropped silently: it ends ``sent``, ``failed`` (with ``last_error``; the chairs are
+    told, ``noticed_at``) or ``dropped`` (its moment passed or a newer message replaced it, with
+    the reason in ``last_error``).
     """
 
     __tablename__ = "outbox"
     __table_args__ = (
         UniqueConstraint("team_id", "key"),
         Index("ix_outbox_status_not_before", "status", "not_before"),
+        Index("ix_outbox_status_noticed", "status", "noticed_at"),
+        Index("ix_outbox_team_channel_status", "team_id", "channel", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -287,9 +294,21 @@ class OutboxMessage(Base):
     after_key: Mapped[str | None] = mapped_column(String(200))
     # ...and posted as a reply in the thread of the message with this key.
     thread_key: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | claimed | sent | failed
+    # pending | claimed | sent | failed | dropped
+    status: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime]
+    # When it was meant to go out (``not_before`` moves on each retry): messages to one conversation
+    # go in this order, and lateness and the delivery horizon count from here.
+    due_at: Mapped[datetime]
+    # When its content has aged past use (a draft once the agenda is out, a "due today" reminder
+    # the next day): sent after that, it is rewritten or dropped (``bot.services.outbox``).
+    stale_at: Mapped[datetime | None]
+    # The last attempt may have reached Slack (a timeout, a dropped connection): before posting
+    # again, look for it in the conversation.
+    ambiguous_since: Mapped[datetime | None]
+    # A failure the chairs have been told about (one summary, not one message per failure).
+    noticed_at: Mapped[datetime | None]
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     slack_channel: Mapped[str | None] = mapped_column(SLACK_ID)
@@ -298,6 +317,34 @@ class OutboxMessage(Base):
     # Bumped on each change of a sent message's payload (an agenda updated in place).
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
+
+
+class DeliveryPause(Base):
+    """A workspace whose posting waits: Slack asked for it (429 ``Retry-After``) or is failing
+    (5xx, no connection). Every process's dispatcher skips the workspace until ``until``."""
+
+    __tablename__ = "delivery_pauses"
+
+    team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
+    until: Mapped[datetime]
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # transient failures in a row
+    reason: Mapped[str] = mapped_column(String(40))
+
+
+class UnreachableTarget(Base):
+    """A person or channel Slack says the bot cannot reach (account deactivated, channel archived,
+    …): the chairs are told once, then nothing more until it changes (a post gets through, or
+    another reason)."""
+
+    __tablename__ = "unreachable_targets"
+    __table_args__ = (UniqueConstraint("team_id", "target"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    target: Mapped[str] = mapped_column(SLACK_ID, info=CHANNEL_OR_USER)
+    reason: Mapped[str] = mapped_column(String(40))
+    since: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
 
 
 class AuditEvent(Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -14,6 +14,7 @@ from storage.models import (
     Action,
     AgendaItem,
     AuditEvent,
+    DeliveryPause,
     Meeting,
     Member,
     MemberRole,
@@ -22,6 +23,7 @@ from storage.models import (
     ReportCounter,
     ReportDraft,
     Unit,
+    UnreachableTarget,
 )
 
 
@@ -55,6 +57,18 @@ class UnitRepository:
         self.session.flush()
         return unit
 
+    def reviewed_by(self, team_id: str, user_ids: Iterable[str]) -> list[tuple[str, int]]:
+        """(reviewer, unit id) of the units whose reviewer is one of ``user_ids``."""
+        wanted = list(user_ids)
+        if not wanted:
+            return []
+        rows = self.session.execute(
+            select(Unit.reviewer_user_id, Unit.id).where(
+                Unit.team_id == team_id, Unit.reviewer_user_id.in_(wanted)
+            )
+        ).all()
+        return [(str(user), unit_id) for user, unit_id in rows]
+
 
 class MemberRepository:
     def __init__(self, session: Session) -> None:
@@ -76,6 +90,34 @@ class MemberRepository:
             member = self.get(team_id, user_id)
             assert member is not None
         return member
+
+    def standing(self, team_id: str, user_ids: Iterable[str]) -> dict[str, tuple[str | None, frozenset[str]]]:
+        """Each registered one of ``user_ids``: the kind of their unit (None: no unit) and their roles,
+        read from the database as it stands in this transaction."""
+        wanted = list(user_ids)
+        if not wanted:
+            return {}
+        units = self.session.execute(
+            select(Member.user_id, Unit.kind)
+            .outerjoin(Unit, Unit.id == Member.unit_id)
+            .where(Member.team_id == team_id, Member.user_id.in_(wanted))
+        ).all()
+        roles: dict[str, set[str]] = {}
+        for user_id, role in self.session.execute(
+            select(Member.user_id, MemberRole.role)
+            .join(MemberRole, MemberRole.member_id == Member.id)
+            .where(Member.team_id == team_id, Member.user_id.in_(wanted))
+        ).all():
+            roles.setdefault(user_id, set()).add(role)
+        return {user_id: (kind, frozenset(roles.get(user_id, ()))) for user_id, kind in units}
+
+    def at_unit(self, team_id: str, unit_id: int) -> list[str]:
+        """The user ids registered at the unit."""
+        return list(
+            self.session.scalars(
+                select(Member.user_id).where(Member.team_id == team_id, Member.unit_id == unit_id)
+            ).all()
+        )
 
     def grant(self, member: Member, role: str) -> None:
         if role not in {r.role for r in member.roles}:
@@ -157,6 +199,22 @@ class MeetingRepository:
             )
         ).all()
 
+    def missed(self, team_id: str, *, started_before: datetime, since: datetime) -> Sequence[Meeting]:
+        """Meetings that started between ``since`` and ``started_before`` (not cancelled) whose
+        agenda never went out and whose chairs have not been told so."""
+        return self.session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.team_id == team_id,
+                Meeting.status != "cancelled",
+                Meeting.agenda_published_at.is_(None),
+                Meeting.missed_noticed_at.is_(None),
+                Meeting.starts_at < started_before,
+                Meeting.starts_at >= since,
+            )
+            .order_by(Meeting.starts_at)
+        ).all()
+
     def by_regular_start(self, team_id: str, regular_starts_at: datetime) -> Meeting | None:
         return self.session.scalar(
             select(Meeting).where(Meeting.team_id == team_id, Meeting.regular_starts_at == regular_starts_at)
@@ -212,10 +270,12 @@ class ReportRepository:
         report = self.session.get(Report, report_id)
         return report if report is not None and report.team_id == team_id else None
 
-    def recent_in_unit_or_area(
+    def merge_targets(
         self, team_id: str, unit_id: int, area: str | None, since: datetime, limit: int
     ) -> Sequence[Report]:
-        """Open reports from the same school or city area since ``since``, newest first."""
+        """What a report in review may be merged into: reports from the same school or city area
+        since ``since`` that no published agenda has carried yet (so the next agenda shows the
+        merged one under them), not merged themselves; newest first."""
         same = (
             Report.unit_id == unit_id if area is None else or_(Report.unit_id == unit_id, Unit.area == area)
         )
@@ -227,12 +287,31 @@ class ReportRepository:
                 Report.team_id == team_id,
                 Report.created_at >= since,
                 Report.merged_into_id.is_(None),
-                Report.status.in_(OPEN_REPORT_STATUSES),
+                Report.status.in_(NOT_YET_ON_AGENDA_STATUSES),
                 same,
             )
-            .order_by(Report.created_at.desc())
+            .order_by(Report.created_at.desc(), Report.id.desc())
             .limit(limit)
         ).all()
+
+    def merged_into(self, team_id: str, report_id: int) -> Sequence[Report]:
+        """The reports merged into ``report_id``."""
+        return self.session.scalars(
+            select(Report).where(Report.team_id == team_id, Report.merged_into_id == report_id)
+        ).all()
+
+    def count_for_meeting(self, team_id: str, meeting_id: int) -> int:
+        """Reports filed for the meeting (duplicates merged into another not counted)."""
+        return int(
+            self.session.scalar(
+                select(func.count()).where(
+                    Report.team_id == team_id,
+                    Report.meeting_id == meeting_id,
+                    Report.merged_into_id.is_(None),
+                )
+            )
+            or 0
+        )
 
     def by_view(self, team_id: str, view_id: str) -> Report | None:
         return self.session.scalar(
@@ -283,11 +362,13 @@ class OutboxRepository:
         now: datetime,
         after_key: str | None = None,
         thread_key: str | None = None,
+        stale_at: datetime | None = None,
     ) -> bool:
         """Queue a message; False when one with the same key already exists (nothing is added).
 
-        ``after_key``: not sent before that message is sent (or has failed for good);
-        ``thread_key``: posted in that message's thread."""
+        ``after_key``: not sent before that message is sent (or has ended otherwise);
+        ``thread_key``: posted in that message's thread; ``stale_at``: when its content has aged
+        past use (see ``OutboxMessage.stale_at``)."""
         result = self.session.execute(
             _insert(self.session, OutboxMessage)
             .values(
@@ -299,6 +380,8 @@ class OutboxRepository:
                 status="pending",
                 attempts=0,
                 not_before=not_before,
+                due_at=not_before,
+                stale_at=stale_at,
                 created_at=now,
                 after_key=after_key,
                 thread_key=thread_key,
@@ -309,8 +392,9 @@ class OutboxRepository:
         return result.scalar_one_or_none() is not None
 
     def add_many(self, team_id: str, messages: Sequence[dict[str, Any]], now: datetime) -> set[str]:
-        """Queue many messages (``key``, ``kind``, ``channel``, ``payload``) in a few statements;
-        the keys that were added (those already queued are left as they are)."""
+        """Queue many messages (``key``, ``kind``, ``channel``, ``payload``, optionally
+        ``stale_at``) in a few statements; the keys that were added (those already queued are left
+        as they are)."""
         if not messages:
             return set()
         rows = [
@@ -319,6 +403,8 @@ class OutboxRepository:
                 "status": "pending",
                 "attempts": 0,
                 "not_before": now,
+                "due_at": now,
+                "stale_at": None,
                 "created_at": now,
                 "after_key": None,
                 "thread_key": None,
@@ -352,17 +438,41 @@ class OutboxRepository:
             .where(
                 before.team_id == OutboxMessage.team_id,
                 before.key == OutboxMessage.after_key,
-                before.status.in_(("sent", "failed")),
+                before.status.in_(ENDED_STATUSES),
             )
             .exists()
         )
-        due = or_(
-            (OutboxMessage.status == "pending") & (OutboxMessage.not_before <= now),
-            (OutboxMessage.status == "claimed") & (OutboxMessage.claimed_at < now - lease),
-        ) & or_(OutboxMessage.after_key.is_(None), predecessor_done)
-        query = (
-            select(OutboxMessage).where(due).order_by(OutboxMessage.not_before, OutboxMessage.id).limit(limit)
+        paused = (
+            select(DeliveryPause.team_id)
+            .where(DeliveryPause.team_id == OutboxMessage.team_id, DeliveryPause.until > now)
+            .exists()
         )
+        # Messages to one conversation go in the order they were meant to: the minutes do not
+        # overtake an agenda still waiting for Slack.
+        earlier = aliased(OutboxMessage)
+        earlier_waiting = (
+            select(earlier.id)
+            .where(
+                earlier.team_id == OutboxMessage.team_id,
+                earlier.channel == OutboxMessage.channel,
+                earlier.status.in_(("pending", "claimed")),
+                or_(
+                    earlier.due_at < OutboxMessage.due_at,
+                    (earlier.due_at == OutboxMessage.due_at) & (earlier.id < OutboxMessage.id),
+                ),
+            )
+            .exists()
+        )
+        due = (
+            or_(
+                (OutboxMessage.status == "pending") & (OutboxMessage.not_before <= now),
+                (OutboxMessage.status == "claimed") & (OutboxMessage.claimed_at < now - lease),
+            )
+            & or_(OutboxMessage.after_key.is_(None), predecessor_done)
+            & ~paused
+            & ~earlier_waiting
+        )
+        query = select(OutboxMessage).where(due).order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
         if keys is not None:
             wanted = list(keys)
             if not wanted:
@@ -442,6 +552,7 @@ class OutboxRepository:
             "slack_channel": channel,
             "slack_ts": ts,
             "last_error": None,
+            "ambiguous_since": None,
         }
         # The rendered text is not kept once delivered (fewer copies of report text), except an
         # agenda's, which is updated in place as the meeting decides its items.
@@ -467,25 +578,224 @@ class OutboxRepository:
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
-    def mark_retry(self, message_id: int, *, not_before: datetime, error: str) -> None:
+    def mark_retry(
+        self, message_id: int, *, not_before: datetime, error: str, ambiguous_since: datetime | None = None
+    ) -> None:
+        """Back to pending until ``not_before``. ``ambiguous_since``: this attempt may have reached
+        Slack (an earlier such instant is kept)."""
+        values: dict[str, Any] = {
+            "status": "pending",
+            "not_before": not_before,
+            "claimed_at": None,
+            "last_error": error[:200],
+        }
+        if ambiguous_since is not None:
+            values["ambiguous_since"] = func.coalesce(OutboxMessage.ambiguous_since, ambiguous_since)
+        self.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(values))
+
+    def wake(self, team_id: str, now: datetime) -> None:
+        """Slack answers again: the workspace's messages waiting out a retry go now (in order)."""
         self.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
-            .values(status="pending", not_before=not_before, claimed_at=None, last_error=error[:200])
+            .where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.status == "pending",
+                OutboxMessage.not_before > now,
+                OutboxMessage.attempts > 0,
+                OutboxMessage.due_at <= now,
+            )
+            .values(not_before=now)
+            .execution_options(synchronize_session=False)
         )
 
-    def mark_failed(self, message_id: int, *, error: str) -> None:
+    def release(self, message_ids: Sequence[int]) -> None:
+        """Claimed but not tried (the workspace was paused meanwhile): pending again, the claim's
+        attempt not counted."""
+        if message_ids:
+            self.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(list(message_ids)), OutboxMessage.status == "claimed")
+                .values(status="pending", claimed_at=None, attempts=OutboxMessage.attempts - 1)
+                .execution_options(synchronize_session=False)
+            )
+
+    def mark_failed(self, message_id: int, *, error: str, noticed_at: datetime | None = None) -> None:
+        """Failed for good. ``noticed_at``: the chairs have already been told otherwise (a reroute),
+        so it is left out of the summary of undelivered messages."""
         self.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id)
-            .values(status="failed", claimed_at=None, last_error=error[:200])
+            .values(status="failed", claimed_at=None, last_error=error[:200], noticed_at=noticed_at)
         )
+
+    def mark_dropped(self, message_id: int, *, reason: str) -> None:
+        """Not sent on purpose: its moment passed, or a newer message says what it said."""
+        self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(status="dropped", claimed_at=None, last_error=reason[:200], payload={})
+        )
+
+    def rewrite(self, message_id: int, payload: dict[str, Any], *, stale_at: datetime | None) -> None:
+        """A message's content made current again before it is sent."""
+        self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(payload=payload, stale_at=stale_at)
+        )
+
+    def drop_pending(self, team_id: str, key_prefix: str, *, reason: str, keep: Iterable[str] = ()) -> int:
+        """Drop the unsent messages whose key starts with ``key_prefix`` (except ``keep``): a newer
+        message or a change of the action has made them wrong. Returns how many."""
+        pattern = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = (
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.key.like(pattern, escape="\\"),
+                OutboxMessage.status == "pending",
+            )
+            .values(status="dropped", last_error=reason[:200], payload={})
+            .execution_options(synchronize_session=False)
+        )
+        kept = list(keep)
+        if kept:
+            query = query.where(OutboxMessage.key.not_in(kept))
+        return int(self.session.execute(query).rowcount or 0)  # type: ignore[attr-defined]
+
+    def drop_superseded(
+        self,
+        team_id: str,
+        kind: str,
+        superseded: Callable[[str], bool],
+        *,
+        keep: set[str],
+        reason: str = "superseded",
+    ) -> int:
+        """Drop the unsent messages of ``kind`` whose key ``superseded`` says a newer message
+        replaces (except ``keep``). Unsent messages are few (usually none), so they are read first
+        and dropped by id: one statement whatever the size of the outbox."""
+        waiting = self.session.execute(
+            select(OutboxMessage.id, OutboxMessage.key).where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.kind == kind,
+                OutboxMessage.status == "pending",
+            )
+        ).all()
+        ids = [row.id for row in waiting if row.key not in keep and superseded(row.key)]
+        if ids:
+            self.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
+                .values(status="dropped", last_error=reason[:200], payload={})
+                .execution_options(synchronize_session=False)
+            )
+        return len(ids)
+
+    def teams_with_unnoticed_failures(self) -> list[str]:
+        return list(
+            self.session.scalars(
+                select(OutboxMessage.team_id)
+                .where(OutboxMessage.status == "failed", OutboxMessage.noticed_at.is_(None))
+                .distinct()
+            )
+        )
+
+    def unnoticed_failures(self, team_id: str, limit: int) -> Sequence[OutboxMessage]:
+        """Messages that failed for good and that the chairs have not been told about yet."""
+        return self.session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.status == "failed",
+                OutboxMessage.noticed_at.is_(None),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        ).all()
+
+    def mark_noticed(self, message_ids: Sequence[int], now: datetime) -> None:
+        if message_ids:
+            self.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(list(message_ids)))
+                .values(noticed_at=now)
+                .execution_options(synchronize_session=False)
+            )
 
     def count_by_status(self) -> dict[str, int]:
         rows = self.session.execute(
             select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         ).all()
         return {status: count for status, count in rows}
+
+
+class DeliveryRepository:
+    """What the dispatcher remembers about a workspace: a pause in its posting, and the people and
+    channels Slack says cannot be reached."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def pause(self, team_id: str) -> DeliveryPause | None:
+        return self.session.get(DeliveryPause, team_id)
+
+    def set_pause(self, team_id: str, *, until: datetime, failures: int, reason: str) -> None:
+        """Pause the workspace's posting until ``until``; a later pause already set is kept."""
+        pause = self.session.get(DeliveryPause, team_id, with_for_update=True)
+        if pause is None:
+            self.session.execute(
+                _insert(self.session, DeliveryPause)
+                .values(team_id=team_id, until=until, failures=failures, reason=reason[:40])
+                .on_conflict_do_nothing(index_elements=["team_id"])
+            )
+            pause = self.session.get(DeliveryPause, team_id, populate_existing=True)
+            assert pause is not None
+        pause.until = max(pause.until, until)
+        pause.failures, pause.reason = failures, reason[:40]
+
+    def clear_pause(self, team_id: str) -> None:
+        self.session.execute(delete(DeliveryPause).where(DeliveryPause.team_id == team_id))
+
+    def unreachable(self, team_id: str, target: str) -> UnreachableTarget | None:
+        return self.session.scalar(
+            select(UnreachableTarget).where(
+                UnreachableTarget.team_id == team_id, UnreachableTarget.target == target
+            )
+        )
+
+    def remember_unreachable(self, team_id: str, target: str, reason: str, now: datetime) -> bool:
+        """Record that ``target`` cannot be reached; True when that is news (unknown before, or
+        known for another reason): then the chairs are told."""
+        known = self.unreachable(team_id, target)
+        if known is not None and known.reason == reason[:40]:
+            known.last_seen_at = now
+            return False
+        if known is not None:
+            known.reason, known.since, known.last_seen_at = reason[:40], now, now
+            return True
+        result = self.session.execute(
+            _insert(self.session, UnreachableTarget)
+            .values(team_id=team_id, target=target, reason=reason[:40], since=now, last_seen_at=now)
+            .on_conflict_do_nothing(index_elements=["team_id", "target"])
+            .returning(UnreachableTarget.id)
+        )
+        return result.scalar_one_or_none() is not None  # None: another process was first
+
+    def forget_unreachable(self, team_id: str, target: str) -> bool:
+        result = self.session.execute(
+            delete(UnreachableTarget).where(
+                UnreachableTarget.team_id == team_id, UnreachableTarget.target == target
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def unreachable_targets(self, team_id: str) -> Sequence[UnreachableTarget]:
+        return self.session.scalars(
+            select(UnreachableTarget)
+            .where(UnreachableTarget.team_id == team_id)
+            .order_by(UnreachableTarget.since, UnreachableTarget.id)
+        ).all()
 
 
 class AuditRepository:
@@ -517,6 +827,19 @@ class AuditRepository:
             )
         )
 
+    def count(self, team_id: str, event: str, subject_type: str, subject_id: int) -> int:
+        return int(
+            self.session.scalar(
+                select(func.count()).where(
+                    AuditEvent.team_id == team_id,
+                    AuditEvent.subject_type == subject_type,
+                    AuditEvent.subject_id == subject_id,
+                    AuditEvent.event == event,
+                )
+            )
+            or 0
+        )
+
     def report_viewed(
         self,
         *,
@@ -541,7 +864,10 @@ class AuditRepository:
 
 
 OPEN_REPORT_STATUSES = ("new", "in_review", "returned", "on_agenda")
+NOT_YET_ON_AGENDA_STATUSES = ("new", "in_review", "returned")
 KEEP_PAYLOAD_KINDS = ("agenda",)
+# An outbox message in one of these has ended: the message after it in a chain may go.
+ENDED_STATUSES = ("sent", "failed", "dropped")
 
 # What the agenda shows of a report (``new_reports`` and ``carried`` select these, not entities).
 REPORT_COLUMNS = (

@@ -12,6 +12,7 @@ from storage.repositories import (
     ActionRepository,
     AgendaRepository,
     AuditRepository,
+    DeliveryRepository,
     DraftRepository,
     MeetingRepository,
     MemberRepository,
@@ -31,6 +32,7 @@ class UnitOfWork:
         self.reports = ReportRepository(session)
         self.drafts = DraftRepository(session)
         self.outbox = OutboxRepository(session)
+        self.delivery = DeliveryRepository(session)
         self.audit = AuditRepository(session)
         self.agenda = AgendaRepository(session)
         self.actions = ActionRepository(session)

@@ -83,8 +83,10 @@ class Services:
         """All scheduled work due at ``at``, once. Repeating it at the same instant does nothing new."""
         first = self.outbox.dispatch(at)
         drafts = published = reminders = escalations = digests = minutes = retention = 0
+        missed = 0
         for team_id in self.teams.all():
             done = self.agenda.run_due(team_id, at)
+            missed += self.agenda.notice_missed(team_id, at)
             drafts += done["drafts"]
             published += done["published"]
             reminded = self.actions.remind(team_id, at)
@@ -93,6 +95,7 @@ class Services:
             digests += self.actions.send_digests(team_id, at)
             minutes += self.agenda.post_due_minutes(team_id, at)
             retention += self.privacy.run_weekly(team_id, at) is not None
+        undelivered = self.outbox.notice_failures(at)
         second = self.outbox.dispatch(at)
         return {
             "agenda_drafts": drafts,
@@ -105,6 +108,9 @@ class Services:
             "sent": first.sent + second.sent,
             "retried": first.retried + second.retried,
             "failed": first.failed + second.failed,
+            "dropped": first.dropped + second.dropped,
+            "meetings_missed": missed,
+            "undelivered_noticed": undelivered,
             "drafts_purged": self.reports.purge_stale_drafts(at),
         }
 

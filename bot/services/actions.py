@@ -20,10 +20,11 @@ from bot.domain.reminders import (
     next_reminder_day,
     should_escalate,
 )
-from bot.services.common import Denied, Message, MessageBuilders, Rejected, queue_message
+from bot.services.common import Denied, Message, MessageBuilders, Rejected, end_of_day, queue_message
+from bot.services.outbox import Claimed, Rewritten
 from bot.services.reports import choice
 from bot.services.responsibility import Decided, ResponsibilityService
-from bot.services.roles import Roles
+from bot.services.roles import Roles, plausible_user_id
 from storage.models import Action, AgendaItem, Unit
 from storage.uow import UnitOfWork, unit_of_work
 
@@ -130,8 +131,7 @@ class ActionService:
 
         Only actions whose ``next_reminder_on`` has come are read, and each gets its next day
         back: a minute with nothing due costs one indexed query, whatever the number of actions."""
-        local = at.astimezone(self.tz)
-        today = local.date() if local.time() >= self.rules.at else local.date() - timedelta(days=1)
+        today = self._reminder_day(at)
         with unit_of_work(self.sessions) as uow:
             due = uow.actions.reminders_due(team_id, today)
             if not due:
@@ -154,6 +154,7 @@ class ActionService:
                         wanted.append((key, "escalation", chair, view, reminder, True))
             uow.actions.set_next_reminders(next_days)
             existing = uow.outbox.existing_keys(team_id, [w[0] for w in wanted])
+            stale_at = end_of_day(today, self.tz)
             messages = [
                 {
                     "key": key,
@@ -166,10 +167,22 @@ class ActionService:
                             ReminderNotice(view, reminder.kind, reminder.sequence, today)
                         )
                     ),
+                    # A reminder is worded for its day ("i dag"); the next day it is rewritten.
+                    "stale_at": None if escalation else stale_at,
                 }
                 for key, kind, channel, view, reminder, escalation in wanted
                 if key not in existing
             ]
+            # An older reminder of the same action still waiting (Slack was down) would contradict
+            # the new one: only the newest goes out.
+            newer = {m["key"].split(":")[1] for m in messages if m["kind"] == "reminder"}
+            if newer:
+                uow.outbox.drop_superseded(
+                    team_id,
+                    "reminder",
+                    lambda key: key.split(":")[1] in newer,
+                    keep={m["key"] for m in messages},
+                )
             added = uow.outbox.add_many(team_id, messages, at)
             escalated = {
                 view.action_id for key, _, _, view, _, escalation in wanted if escalation and key in added
@@ -178,6 +191,11 @@ class ActionService:
             reminders = sum(1 for key, *_, escalation in wanted if not escalation and key in added)
             escalations = sum(1 for key, *_, escalation in wanted if escalation and key in added)
         return {"reminders": reminders, "escalations": escalations}
+
+    def _reminder_day(self, at: datetime) -> date:
+        """The day whose reminders are due at ``at``: before the reminder time, still yesterday's."""
+        local = at.astimezone(self.tz)
+        return local.date() if local.time() >= self.rules.at else local.date() - timedelta(days=1)
 
     def send_digests(self, team_id: str, at: datetime) -> int:
         """The weekly personal list of open actions (default Monday 08:00), once per person and week.
@@ -207,9 +225,14 @@ class ActionService:
                             sorted(actions, key=lambda a: (a.due_on, a.action_id)), local.date()
                         )
                     ),
+                    "stale_at": end_of_day(local.date(), self.tz),
                 }
                 for owner, actions in sorted(by_owner.items())
             ]
+            if digests:
+                uow.outbox.drop_superseded(
+                    team_id, "digest", lambda key: key.split(":")[1] in by_owner, keep=set(keys.values())
+                )
             # Counted only when this process queued it: another scheduler may have been first.
             return len(uow.outbox.add_many(team_id, digests, at))
 
@@ -244,6 +267,7 @@ class ActionService:
             action, unit = self._own(uow, team_id, user_id, action_id, Permission.CLOSE_ACTION)
             action.status, action.outcome_note, action.done_at, action.updated_at = "done", note, now, now
             action.handover_to_user_id = action.handover_unit_id = action.handover_note = None
+            _drop_waiting_reminders(uow, team_id, action.id)
             view = self.view(action, unit)
             keys = [
                 queue_message(
@@ -285,6 +309,7 @@ class ActionService:
             action, unit = self._own(uow, team_id, user_id, action_id)
             previous = action.due_on
             action.due_on, action.flagged, action.updated_at = due_on, False, now
+            _drop_waiting_reminders(uow, team_id, action.id)
             view = self.view(action, unit)
             message = self.messages.action_event(
                 ActionEvent(view, "deadline", user_id, previous_due_on=previous)
@@ -316,13 +341,21 @@ class ActionService:
         now: datetime,
     ) -> Decided | Rejected:
         """Lämna över: the receiver gets the action only when they accept it."""
-        if not to_user_id:
+        if not plausible_user_id(to_user_id):
             return Rejected({"to_user": "handover_user_missing"})
         with unit_of_work(self.sessions) as uow:
             action, unit = self._own(uow, team_id, user_id, action_id)
             if to_user_id == action.owner_user_id:
                 return Rejected({"to_user": "handover_same_owner"})
             to_unit = uow.units.get(team_id, to_unit_id) if to_unit_id is not None else None
+            if to_unit_id is not None and (to_unit is None or not to_unit.active):
+                return Rejected({"to_unit": "unit_not_offered"})  # the modal offers the active units
+            if (action.handover_to_user_id, action.handover_unit_id) == (
+                to_user_id,
+                to_unit.id if to_unit else None,
+            ):
+                return Decided(None, ())  # the same request, delivered again: it is already sent
+            round_ = uow.audit.count(team_id, "action.handover_requested", "action", action.id) + 1
             action.handover_to_user_id, action.handover_unit_id = to_user_id, to_unit.id if to_unit else None
             action.handover_note, action.updated_at = note.strip() or None, now
             view = self.view(action, unit)
@@ -336,7 +369,8 @@ class ActionService:
             key = queue_message(
                 uow,
                 team_id=team_id,
-                key=f"handover:{action.id}:{to_user_id}:{now.isoformat()}",
+                # One message per request: the same submit delivered again finds it queued.
+                key=f"handover:{action.id}:{to_user_id}:{round_}",
                 kind="handover_request",
                 channel=to_user_id,
                 message=self.messages.action_event(event),
@@ -355,6 +389,7 @@ class ActionService:
             action, unit = found
             previous_owner = action.owner_user_id
             if accept:
+                _drop_waiting_reminders(uow, team_id, action.id)
                 if action.handover_unit_id is not None:
                     new_unit = uow.units.get(team_id, action.handover_unit_id)
                     if new_unit is not None:
@@ -405,6 +440,41 @@ class ActionService:
             )
             return self.view(action, unit)
 
+    # ------------------------------------------------------------------------------ sent late
+    def refresh_reminder(self, uow: UnitOfWork, message: Claimed, now: datetime) -> Rewritten | None:
+        """A reminder that could not go out on its day, worded as of ``now``; None when it is moot
+        (the action is done, has another date or owner)."""
+        found = uow.actions.get(message.team_id, int(message.key.split(":")[1]))
+        if found is None:
+            return None
+        action, unit = found
+        today = self._reminder_day(now)
+        created_on = action.created_at.astimezone(self.tz).date()
+        current = current_reminder(action.due_on, created_on, today, self.rules)
+        if (
+            action.status != "open"
+            or action.owner_user_id != message.channel
+            or current is None
+            or current.key(action.id, action.due_on) != message.key
+        ):
+            # Moot, or another reminder is the one that matters now: the sweep sends that one.
+            return None
+        notice = ReminderNotice(self.view(action, unit), current.kind, current.sequence, today)
+        return Rewritten(self.messages.reminder(notice), stale_at=end_of_day(today, self.tz))
+
+    def refresh_digest(self, uow: UnitOfWork, message: Claimed, now: datetime) -> Rewritten | None:
+        """A weekly digest that could not go out on its day: the open actions as of ``now``."""
+        today = now.astimezone(self.tz).date()
+        views = sorted(
+            (self.view(a, u) for a, u in uow.actions.open_for_owner(message.team_id, message.channel)),
+            key=lambda a: (a.due_on, a.action_id),
+        )
+        if not views:
+            return None
+        late_from = message.due_at.astimezone(self.tz).date()
+        digest = self.messages.digest(views, today, late_from=late_from)
+        return Rewritten(digest, stale_at=end_of_day(today, self.tz))
+
     # ------------------------------------------------------------------------------ helpers
     def _refresh(self, uow: UnitOfWork, action: Action):
         if action.agenda_item_id is None:
@@ -425,6 +495,13 @@ class ActionService:
             subject_id=action_id,
             surface="button",
         )
+
+
+def _drop_waiting_reminders(uow: UnitOfWork, team_id: str, action_id: int) -> None:
+    """Reminders and escalations of the action still waiting to be sent (Slack was down) no longer
+    say what is true once it is done, has a new date or a new owner."""
+    for prefix in (f"reminder:{action_id}:", f"escalation:{action_id}:"):
+        uow.outbox.drop_pending(team_id, prefix, reason="superseded")
 
 
 def _payload(message: Message) -> dict:

@@ -28,7 +28,7 @@ from bot.domain.agenda import (
 from bot.domain.meetings import CATCH_UP_WINDOW, PlannedMeeting
 from bot.domain.permissions import Permission
 from bot.domain.reports import ReportStatus
-from bot.services.common import Denied, Message, MessageBuilders, queue_message
+from bot.services.common import Denied, Message, MessageBuilders, MissedMeeting, queue_message
 from bot.services.meetings import MeetingService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles
@@ -65,6 +65,10 @@ def _agenda_report(report: Row[Any], merged: dict[int, list[str]]) -> AgendaRepo
         unreviewed=report.status in (ReportStatus.IN_REVIEW, ReportStatus.RETURNED),
         merged_references=tuple(merged.get(report.id, ())),
     )
+
+
+MISSED_LOOKBACK = timedelta(days=14)  # how far back a missed meeting is still worth telling
+REFUSED = "refused:"  # an unreachable target's reason when Örat itself declined to post there
 
 
 def _carried_reason(outcome: str) -> str:
@@ -158,6 +162,52 @@ class AgendaService:
                 drafts += self._draft(team_id, planned, at)
         return {"drafts": drafts, "published": published}
 
+    def notice_missed(self, team_id: str, at: datetime) -> int:
+        """Meetings whose agenda never went out (the bot was down past the catch-up window): their
+        reports roll into the next agenda, and the chairs are told so, once per meeting."""
+        chairs = self.roles.chairs(team_id)
+        told = 0
+        with unit_of_work(self.sessions) as uow:
+            missed = uow.meetings.missed(
+                team_id, started_before=at - CATCH_UP_WINDOW, since=at - MISSED_LOOKBACK
+            )
+            if not missed:
+                return 0
+            upcoming = self.meetings.coming(uow, team_id, at)
+            for meeting in missed:
+                if not uow.meetings.claim(meeting.id, "missed_noticed_at", at):
+                    continue  # another scheduler told them
+                notice = self.messages.meeting_missed(
+                    MissedMeeting(
+                        starts_at=meeting.starts_at,
+                        reports=uow.reports.count_for_meeting(team_id, meeting.id),
+                        next_starts_at=upcoming.starts_at if upcoming is not None else None,
+                    )
+                )
+                for chair in chairs:
+                    queue_message(
+                        uow,
+                        team_id=team_id,
+                        key=f"agenda-missed:{meeting.id}:{chair}",
+                        kind="agenda_missed",
+                        channel=chair,
+                        message=notice,
+                        now=at,
+                    )
+                uow.audit.record(
+                    team_id=team_id,
+                    at=at,
+                    actor_user_id=None,
+                    event="agenda.missed",
+                    subject_type="meeting",
+                    subject_id=meeting.id,
+                    surface="scheduler",
+                )
+                told += 1
+        if told:
+            log.warning("%s meetings whose agenda never went out: the chairs are told", told)
+        return told
+
     def _meeting_row(self, uow: UnitOfWork, team_id: str, planned: PlannedMeeting, now: datetime) -> Meeting:
         return uow.meetings.get_or_create(
             team_id, planned.starts_at, planned.cutoff_at, now, planned.regular_starts_at
@@ -175,7 +225,16 @@ class AgendaService:
             self._persist_numbers(uow, meeting, agenda, at)
             messages = self.messages.agenda(agenda, mode="draft", meeting_id=meeting.id)
             for chair in chairs:
-                self._queue_parts(uow, team_id, chair, f"agenda-draft:{meeting.id}:{chair}", messages, at)
+                # A draft still unsent when the agenda itself goes out has lost its use.
+                self._queue_parts(
+                    uow,
+                    team_id,
+                    chair,
+                    f"agenda-draft:{meeting.id}:{chair}",
+                    messages,
+                    at,
+                    stale_at=planned.publish_at,
+                )
             if not chairs:
                 log.warning("agenda draft for meeting %s: no chairs configured (ORAT_CHAIRS)", meeting.id)
         log.info("agenda draft for meeting %s queued: %s items", meeting.id, len(agenda.items))
@@ -232,21 +291,31 @@ class AgendaService:
         chairs are told why (a public channel, or one shared with another organisation)."""
         if self.meeting_channel is None:
             return None
-        refusal = self.roles.meeting_channel_refusal()
+        known = uow.delivery.unreachable(team_id, self.meeting_channel)
+        # Known to fail: only a fresh answer from Slack may say it works again.
+        refusal = self.roles.meeting_channel_refusal(fresh=known is not None)
         if refusal is None:
+            if known is not None:
+                uow.delivery.forget_unreachable(team_id, self.meeting_channel)  # Slack says it is fine now
             return self.meeting_channel
+        if refusal == "unchecked" and known is not None:
+            return None  # a post there already failed: nothing new to tell
         log.warning("report contents not posted in the meeting channel: %s", refusal)
-        notice = self.messages.channel_refused(self.meeting_channel, refusal)
-        for chair in chairs:
-            queue_message(
-                uow,
-                team_id=team_id,
-                key=f"channel-refused:{what}:{chair}",
-                kind="channel_refused",
-                channel=chair,
-                message=notice,
-                now=at,
-            )
+        # The chairs are told once per reason, not at every agenda and minutes (an archived
+        # channel is the same news as a post refused with is_archived).
+        reason = "is_archived" if refusal == "archived" else REFUSED + refusal
+        if uow.delivery.remember_unreachable(team_id, self.meeting_channel, reason, at):
+            notice = self.messages.channel_refused(self.meeting_channel, refusal)
+            for chair in chairs:
+                queue_message(
+                    uow,
+                    team_id=team_id,
+                    key=f"channel-refused:{what}:{chair}",
+                    kind="channel_refused",
+                    channel=chair,
+                    message=notice,
+                    now=at,
+                )
         uow.audit.record(
             team_id=team_id,
             at=at,
@@ -277,6 +346,7 @@ class AgendaService:
         messages: list[Message],
         now: datetime,
         kind: str = "agenda",
+        stale_at: datetime | None = None,
     ) -> list[tuple[str, str]]:
         """Part 0 in the channel; the rest in its thread, each after the one before."""
         return [
@@ -290,6 +360,7 @@ class AgendaService:
                 now=now,
                 after_key=f"{prefix}:{index - 1}" if index else None,
                 thread_key=f"{prefix}:0" if index else None,
+                stale_at=stale_at,
             )
             for index, message in enumerate(messages)
         ]

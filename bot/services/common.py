@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
+from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from storage.uow import UnitOfWork
@@ -15,6 +16,11 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def end_of_day(day: date, tz: ZoneInfo) -> datetime:
+    """The instant ``day`` ends in ``tz`` (midnight after it, local), in UTC."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,11 @@ def queue_message(
     now: datetime,
     after_key: str | None = None,
     thread_key: str | None = None,
+    stale_at: datetime | None = None,
 ) -> tuple[str, str]:
     """Put ``message`` in the outbox under ``key`` (once: a second call with the same key adds
-    nothing) and return the ``(team, key)`` to dispatch it by."""
+    nothing) and return the ``(team, key)`` to dispatch it by. ``stale_at``: when its content has
+    aged past use (``bot.services.outbox``)."""
     uow.outbox.add(
         team_id=team_id,
         key=key,
@@ -55,6 +63,7 @@ def queue_message(
         now=now,
         after_key=after_key,
         thread_key=thread_key,
+        stale_at=stale_at,
     )
     return (team_id, key)
 
@@ -118,6 +127,15 @@ class ReviewNotice:
 
 
 @dataclass(frozen=True)
+class MissedMeeting:
+    """A meeting whose agenda never went out: the chairs are told once."""
+
+    starts_at: datetime
+    reports: int  # reports filed for it, now going to the next meeting
+    next_starts_at: datetime | None
+
+
+@dataclass(frozen=True)
 class MeetingChange:
     regular_starts_at: datetime
     starts_at: datetime | None  # None: cancelled
@@ -153,8 +171,10 @@ class MessageBuilders(Protocol):
 
     def solved_check(self, action: Any) -> Message: ...
 
-    def digest(self, actions: list[Any], today: Any) -> Message: ...
+    def digest(self, actions: list[Any], today: Any, *, late_from: Any = None) -> Message: ...
 
     def minutes(self, minutes: Any) -> list[Message]: ...
 
     def channel_refused(self, channel: str, reason: str) -> Message: ...
+
+    def meeting_missed(self, missed: MissedMeeting) -> Message: ...

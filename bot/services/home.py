@@ -97,6 +97,15 @@ class NextMeeting:
 
 
 @dataclass(frozen=True)
+class Unreachable:
+    """A person or channel Slack says Örat cannot reach (shown to the chairs)."""
+
+    target: str
+    reason: str  # Slack's error code, or "refused:<why>" when Örat itself declined to post there
+    since: date
+
+
+@dataclass(frozen=True)
 class Home:
     user_id: str
     today: date
@@ -107,6 +116,7 @@ class Home:
     next_meeting: NextMeeting | None  # participants and chairs
     waiting: Page[WaitingReport] | None  # chairs
     overdue: Page[ActionView] | None  # chairs
+    unreachable: tuple[Unreachable, ...] = ()  # chairs: the meeting channel first
 
     @property
     def offsets(self) -> dict[str, int]:
@@ -178,6 +188,7 @@ class HomeService:
                 review = page_of("review", total, [report_view(r) for r in queue])
 
             next_meeting = waiting = overdue = None
+            unreachable: tuple[Unreachable, ...] = ()
             if chair or Role.PARTICIPANT in roles:
                 next_meeting = self._next_meeting(uow, team_id, now)
             if chair:
@@ -196,6 +207,15 @@ class HomeService:
                     team_id, today, offset=offsets.get("overdue", 0), limit=PAGE_SIZES["overdue"]
                 )
                 overdue = page_of("overdue", total, [ActionService.view(a, u) for a, u in late])
+                unreachable = tuple(
+                    sorted(
+                        (
+                            Unreachable(t.target, t.reason, self._day(t.since))
+                            for t in uow.delivery.unreachable_targets(team_id)
+                        ),
+                        key=lambda u: u.target != self.roles.settings.meeting_channel,
+                    )
+                )
         return Home(
             user_id=user_id,
             today=today,
@@ -206,6 +226,7 @@ class HomeService:
             next_meeting=next_meeting,
             waiting=waiting,
             overdue=overdue,
+            unreachable=unreachable,
         )
 
     def _day(self, instant: datetime) -> date:

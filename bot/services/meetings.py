@@ -176,6 +176,8 @@ class MeetingService:
                 channel=self.meeting_channel,
                 message=message,
                 now=now,
+                # News about a meeting that has begun (or was cancelled) is moot by then.
+                stale_at=change.starts_at or change.regular_starts_at,
             ),
         )
 

@@ -1,18 +1,48 @@
-"""Sending queued notifications: claim, post, record the Slack ``ts``; retry what can be retried."""
+"""Sending queued notifications: claim, post, record the Slack ``ts``; retry what can be retried.
+
+The delivery promise (README, "Säkert och robust"): a message is never dropped silently.
+
+- Slack failing (5xx, no connection, a timeout) pauses the workspace's posting with a growing
+  wait (30 s … 5 min) and the message is tried again, for ``horizon`` (24 h by default) from the
+  moment it was meant to go out. What arrives more than ``LATE_AFTER`` late says so.
+- After the horizon, or on an answer no retry can cure, the message is ``failed`` with the reason
+  and the chairs get one summary of what could not be delivered.
+- A message whose moment has passed (``stale_at``: a draft once the agenda is out, a reminder the
+  day after) is rewritten by the service that made it (``refreshers``), or dropped with a note to
+  whom it concerned.
+- ``429`` pauses the whole workspace's posting for ``Retry-After`` (checked and capped).
+- One retry owner: the notifier's client does not retry by itself. After an attempt that may have
+  reached Slack (a timeout, a dropped connection), the conversation is searched for the message's
+  key before posting again.
+- A person or channel Slack says is gone is remembered: the chairs are told once (with the message),
+  then nothing more until it changes.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.notifier import DeliveryError, Notifier
+from bot.notifier import DeliveryError, Notifier, Posted
+from bot.services.common import Message, queue_message
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
+
+# Slack's answers meaning the person or channel cannot be reached any more.
+UNREACHABLE = frozenset(
+    {"account_inactive", "user_disabled", "user_not_found", "is_archived", "channel_not_found"}
+)
+LATE_AFTER = timedelta(minutes=15)
+MIN_BACKOFF, MAX_BACKOFF = 30.0, 300.0  # seconds
+SUMMARY_MAX = 200  # failures listed in one summary; the rest come in the next
+HORIZON_CODE = "horizon"  # last_error prefix of a message given up after the horizon
 
 
 @dataclass(frozen=True)
@@ -20,11 +50,85 @@ class DispatchResult:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    dropped: int = 0
+
+    def __add__(self, other: DispatchResult) -> DispatchResult:
+        return DispatchResult(
+            self.sent + other.sent,
+            self.retried + other.retried,
+            self.failed + other.failed,
+            self.dropped + other.dropped,
+        )
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed message, read out of its row (the session is closed while posting)."""
+
+    id: int
+    team_id: str
+    key: str
+    kind: str
+    channel: str
+    payload: dict[str, Any]
+    attempts: int
+    thread_ts: str | None
+    thread_key: str | None
+    due_at: datetime
+    stale_at: datetime | None
+    ambiguous_since: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """What a refresher made of a message whose moment passed: its content as of now."""
+
+    message: Message
+    stale_at: datetime | None
+
+
+# A refresher gets a stale message and returns it made current, or None when it is moot (the
+# action was done, a newer reminder went out): then it is dropped without a note.
+Refresher = Callable[[UnitOfWork, Claimed, datetime], Rewritten | None]
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """One line of the chairs' summary of what could not be delivered."""
+
+    kind: str
+    target: str
+    code: str
+    due_at: datetime
+    text: str
+
+
+class DeliveryMessages(Protocol):
+    """The builders the dispatcher needs (``handlers.blocks.delivery``)."""
+
+    def late(self, payload: dict[str, Any], due_at: datetime) -> dict[str, Any]: ...
+
+    def stale_note(self, target: str, text: str, due_at: datetime) -> Message: ...
+
+    def rerouted(self, target: str, code: str, payload: dict[str, Any]) -> Message: ...
+
+    def undelivered(self, failures: list[Undelivered], horizon: timedelta) -> Message: ...
+
+
+@dataclass
+class _Batch:
+    """What one dispatch round learnt about the workspaces in it."""
+
+    paused: set[str] = field(default_factory=set)
+    pause_failures: dict[str, int] = field(default_factory=dict)  # teams with a pause row
+    unreachable: dict[str, set[str]] = field(default_factory=dict)  # team → known targets
+    failing: dict[str, int] = field(default_factory=dict)  # team → transient failures in a row
+    left: dict[str, int] = field(default_factory=dict)  # team → claimed messages not yet tried
 
 
 class OutboxService:
     LEASE = timedelta(minutes=5)
-    MAX_ATTEMPTS = 8
     BATCH = 50
 
     def __init__(
@@ -33,116 +137,315 @@ class OutboxService:
         notifier: Notifier,
         *,
         chairs: Callable[[str], list[str]] = lambda _team: [],
-        texts: Callable[..., str] | None = None,
+        messages: DeliveryMessages | None = None,
+        horizon: timedelta = timedelta(hours=24),
     ) -> None:
         self.sessions = sessions
         self.notifier = notifier
         self.chairs = chairs
-        self.texts = texts
+        self.messages = messages
+        self.horizon = horizon
+        # kind → how to make a stale message current (registered by the services that queue them).
+        self.refreshers: dict[str, Refresher] = {}
 
+    # ------------------------------------------------------------------------------ dispatching
     def dispatch(self, now: datetime, *, keys: Iterable[tuple[str, str]] | None = None) -> DispatchResult:
         """Send what is due at ``now`` (only ``keys`` when given). Safe to call from several processes.
 
         Parts of a long message wait for the part before them, so the claim loop runs until
-        nothing more is due."""
+        nothing more ends."""
         keys = list(keys) if keys is not None else None
         total = DispatchResult()
         while True:
             result = self._dispatch_batch(now, keys)
-            total = DispatchResult(
-                total.sent + result.sent, total.retried + result.retried, total.failed + result.failed
-            )
-            if result.sent + result.failed == 0:
+            total += result
+            if result.sent + result.failed + result.dropped == 0:
                 return total
 
     def _dispatch_batch(self, now: datetime, keys: list[tuple[str, str]] | None) -> DispatchResult:
+        batch = _Batch()
         with unit_of_work(self.sessions) as uow:
             claimed = [
-                (
-                    m.id,
-                    m.channel,
-                    dict(m.payload),
-                    m.attempts,
-                    m.kind,
-                    uow.outbox.thread_ts(m),
-                    m.team_id,
-                    m.key,
+                Claimed(
+                    id=m.id,
+                    team_id=m.team_id,
+                    key=m.key,
+                    kind=m.kind,
+                    channel=m.channel,
+                    payload=dict(m.payload),
+                    attempts=m.attempts,
+                    thread_ts=uow.outbox.thread_ts(m),
+                    thread_key=m.thread_key,
+                    due_at=m.due_at,
+                    stale_at=m.stale_at,
+                    ambiguous_since=m.ambiguous_since,
+                    last_error=m.last_error,
                 )
                 for m in uow.outbox.claim_due(now, lease=self.LEASE, keys=keys, limit=self.BATCH)
             ]
-        sent = retried = failed = 0
-        for message_id, channel, payload, attempts, kind, thread_ts, team_id, key in claimed:
-            if attempts > 1:
-                # Claimed before: a retry, or a process died after posting and before recording
-                # it, in which case this post may be the one duplicate we accept.
-                log.warning("outbox message %s (%s) attempt %s", message_id, kind, attempts)
-            try:
-                posted = self.notifier.post(
-                    channel, payload.get("text", ""), payload.get("blocks"), thread_ts=thread_ts
-                )
-            except DeliveryError as exc:
+            for message in claimed:
+                batch.left[message.team_id] = batch.left.get(message.team_id, 0) + 1
+            for team in batch.left:
+                pause = uow.delivery.pause(team)
+                if pause is not None:
+                    batch.pause_failures[team] = pause.failures
+                batch.unreachable[team] = {t.target for t in uow.delivery.unreachable_targets(team)}
+        result = DispatchResult()
+        done: set[int] = set()
+        try:
+            for message in claimed:
+                batch.left[message.team_id] -= 1
+                if message.team_id in batch.paused:
+                    continue  # released below, its attempt not counted
+                result += self._deliver(message, now, batch)
+                done.add(message.id)
+        finally:
+            untried = [m.id for m in claimed if m.id not in done]
+            if untried:
                 with unit_of_work(self.sessions) as uow:
-                    if exc.permanent or attempts >= self.MAX_ATTEMPTS:
-                        uow.outbox.mark_failed(message_id, error=exc.code)
-                        failed += 1
-                        log.error("outbox message %s (%s) failed: %s", message_id, kind, exc.code)
-                        if exc.code in UNREACHABLE:
-                            self._reroute(uow, team_id, key, kind, channel, payload, exc.code, now)
-                    else:
-                        delay = backoff(attempts, exc.retry_after)
-                        uow.outbox.mark_retry(message_id, not_before=now + delay, error=exc.code)
-                        retried += 1
-                        log.info("outbox message %s (%s) retry in %ss: %s", message_id, kind, delay, exc.code)
-                continue
-            with unit_of_work(self.sessions) as uow:
-                uow.outbox.mark_sent(message_id, channel=posted.channel, ts=posted.ts, now=now)
-            sent += 1
-        return DispatchResult(sent=sent, retried=retried, failed=failed)
+                    uow.outbox.release(untried)
+        return result
 
-    def _reroute(
-        self,
-        uow: UnitOfWork,
-        team_id: str,
-        key: str,
-        kind: str,
-        channel: str,
-        payload: dict,
-        code: str,
-        now: datetime,
-    ) -> None:
-        """The person has left or the channel is archived: the chairs get the message instead, once,
-        and an action it was about is flagged. A reroute that fails is not rerouted again."""
-        if kind == "reroute" or self.texts is None:
-            return
-        if key.startswith(("reminder:", "assigned:", "escalation:")):
-            uow.actions.flag(team_id, int(key.split(":")[1]))
-        mention = f"<#{channel}>" if channel.startswith(("C", "G")) else f"<@{channel}>"
-        text = self.texts("outbox.rerouted", who=mention, code=code, original=payload.get("text", ""))
-        # The original blocks (with their buttons: a chair may act on an action) under a notice.
-        blocks = [
-            {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}},
-            *(payload.get("blocks") or []),
-        ]
-        for chair in self.chairs(team_id):
-            if chair != channel:
-                uow.outbox.add(
+    def _deliver(self, message: Claimed, now: datetime, batch: _Batch) -> DispatchResult:
+        if message.attempts > 1:
+            # Claimed before: a retry, or a process died after posting and before recording it.
+            log.info("outbox message %s (%s) attempt %s", message.id, message.kind, message.attempts)
+        if message.ambiguous_since is not None:
+            found = self._already_posted(message, now, batch)
+            if isinstance(found, DispatchResult):
+                return found
+            if found is not None:
+                return self._sent(message, found, now, batch)
+        if message.stale_at is not None and now >= message.stale_at:
+            refreshed = self._refresh(message, now)
+            if refreshed is None:
+                return DispatchResult(dropped=1)
+            message = refreshed  # current again: neither too old nor late
+        elif now > message.due_at + self.horizon:
+            return self._fail(message, f"{HORIZON_CODE}:{message.last_error or 'unknown'}", now)
+        elif now - message.due_at > LATE_AFTER and self.messages is not None:
+            message = replace(message, payload=self.messages.late(message.payload, message.due_at))
+        try:
+            posted = self.notifier.post(
+                message.channel,
+                message.payload.get("text", ""),
+                message.payload.get("blocks"),
+                thread_ts=message.thread_ts,
+                idempotency_key=idempotency_key(message.team_id, message.key),
+            )
+        except DeliveryError as exc:
+            return self._failed_attempt(message, exc, now, batch)
+        return self._sent(message, posted, now, batch)
+
+    def _already_posted(
+        self, message: Claimed, now: datetime, batch: _Batch
+    ) -> Posted | DispatchResult | None:
+        """After an attempt that may have reached Slack: the post Slack already has, None when it
+        has none (or cannot say: then posting again is the lesser harm), or the result of a
+        failed lookup."""
+        assert message.ambiguous_since is not None
+        try:
+            return self.notifier.find_posted(
+                message.channel,
+                idempotency_key(message.team_id, message.key),
+                since=message.ambiguous_since - timedelta(minutes=5),
+            )
+        except DeliveryError as exc:
+            if exc.permanent:
+                log.warning("outbox message %s: cannot look for an earlier post (%s)", message.id, exc.code)
+                return None
+            return self._failed_attempt(message, exc, now, batch)
+
+    def _sent(self, message: Claimed, posted: Posted, now: datetime, batch: _Batch) -> DispatchResult:
+        with unit_of_work(self.sessions) as uow:
+            uow.outbox.mark_sent(message.id, channel=posted.channel, ts=posted.ts, now=now)
+            batch.failing[message.team_id] = 0
+            if message.team_id in batch.pause_failures:
+                # Slack answers again: what waited out a retry goes now, in order.
+                uow.delivery.clear_pause(message.team_id)
+                uow.outbox.wake(message.team_id, now)
+                del batch.pause_failures[message.team_id]
+            if message.channel in batch.unreachable.get(message.team_id, set()):
+                uow.delivery.forget_unreachable(message.team_id, message.channel)
+                batch.unreachable[message.team_id].discard(message.channel)
+                log.info("outbox: a target reachable again")
+        return DispatchResult(sent=1)
+
+    def _failed_attempt(
+        self, message: Claimed, exc: DeliveryError, now: datetime, batch: _Batch
+    ) -> DispatchResult:
+        team = message.team_id
+        if exc.code == "ratelimited":
+            wait = timedelta(seconds=exc.retry_after if exc.retry_after is not None else MIN_BACKOFF)
+            with unit_of_work(self.sessions) as uow:
+                uow.delivery.set_pause(
+                    team, until=now + wait, failures=batch.pause_failures.get(team, 0), reason="ratelimited"
+                )
+                uow.outbox.mark_retry(message.id, not_before=now + wait, error=exc.code)
+            batch.paused.add(team)
+            batch.pause_failures.setdefault(team, 0)
+            log.warning("outbox: workspace rate limited, posting paused %ss", wait.total_seconds())
+            return DispatchResult(retried=1)
+        if exc.permanent:
+            if exc.code in UNREACHABLE:
+                return self._unreachable(message, exc.code, now, batch)
+            return self._fail(message, exc.code, now)
+        # Slack failing or out of reach: this message waits. A second failure in a row (or nothing
+        # else to try) means Slack itself is failing: the workspace's posting waits too. One
+        # message failing alone does not hold up the rest.
+        batch.failing[team] = batch.failing.get(team, 0) + 1
+        outage = batch.failing[team] >= 2 or batch.left.get(team, 0) == 0
+        failures = batch.pause_failures.get(team, 0) + 1
+        with unit_of_work(self.sessions) as uow:
+            if outage:
+                uow.delivery.set_pause(
+                    team, until=now + backoff(failures), failures=failures, reason=exc.code
+                )
+            uow.outbox.mark_retry(
+                message.id,
+                not_before=now + backoff(message.attempts),
+                error=exc.code,
+                ambiguous_since=now if exc.ambiguous else None,
+            )
+        if outage:
+            batch.paused.add(team)
+            batch.pause_failures[team] = failures
+        log.info("outbox message %s (%s) retry: %s", message.id, message.kind, exc.code)
+        return DispatchResult(retried=1)
+
+    def _fail(self, message: Claimed, code: str, now: datetime) -> DispatchResult:
+        with unit_of_work(self.sessions) as uow:
+            uow.outbox.mark_failed(message.id, error=code)
+        log.error("outbox message %s (%s) failed: %s", message.id, message.kind, code)
+        return DispatchResult(failed=1)
+
+    def _refresh(self, message: Claimed, now: datetime) -> Claimed | None:
+        """A message whose moment passed: rewritten as of now by its service, or dropped (with a
+        note to whom it concerned when nothing else will tell them)."""
+        refresher = self.refreshers.get(message.kind)
+        with unit_of_work(self.sessions) as uow:
+            if refresher is not None:
+                rewritten = refresher(uow, message, now)
+                if rewritten is None:
+                    uow.outbox.mark_dropped(message.id, reason="superseded")
+                    log.info("outbox message %s (%s) dropped: moot", message.id, message.kind)
+                    return None
+                payload = {"text": rewritten.message.text, "blocks": rewritten.message.blocks}
+                uow.outbox.rewrite(message.id, payload, stale_at=rewritten.stale_at)
+                return replace(message, payload=payload, stale_at=rewritten.stale_at)
+            uow.outbox.mark_dropped(message.id, reason="stale")
+            if message.thread_key is None and self.messages is not None:
+                # One note per message (not per part of a long one), to the person it was for, or
+                # to the chairs for a channel.
+                note = self.messages.stale_note(
+                    message.channel, message.payload.get("text", ""), message.due_at
+                )
+                targets = [message.channel] if _is_person(message.channel) else self.chairs(message.team_id)
+                for target in targets:
+                    queue_message(
+                        uow,
+                        team_id=message.team_id,
+                        key=f"stale:{message.key}:{target}",
+                        kind="stale_note",
+                        channel=target,
+                        message=note,
+                        now=now,
+                    )
+        log.info("outbox message %s (%s) dropped: its moment passed", message.id, message.kind)
+        return None
+
+    def _unreachable(self, message: Claimed, code: str, now: datetime, batch: _Batch) -> DispatchResult:
+        """The person has left or the channel is archived: the chairs get the message instead,
+        the first time; after that nothing more is said until it changes. An action the message
+        was about is flagged either way."""
+        team = message.team_id
+        with unit_of_work(self.sessions) as uow:
+            uow.outbox.mark_failed(message.id, error=code, noticed_at=now)
+            if message.key.startswith(("reminder:", "assigned:", "escalation:")):
+                uow.actions.flag(team, int(message.key.split(":")[1]))
+            news = uow.delivery.remember_unreachable(team, message.channel, code, now)
+            batch.unreachable.setdefault(team, set()).add(message.channel)
+            if news and message.kind not in QUIET_KINDS and self.messages is not None:
+                notice = self.messages.rerouted(message.channel, code, message.payload)
+                for chair in self.chairs(team):
+                    if chair != message.channel:
+                        queue_message(
+                            uow,
+                            team_id=team,
+                            key=f"reroute:{message.key}:{chair}",
+                            kind="reroute",
+                            channel=chair,
+                            message=notice,
+                            now=now,
+                        )
+        log.error(
+            "outbox message %s (%s) failed: %s (%s)",
+            message.id,
+            message.kind,
+            code,
+            "new" if news else "known",
+        )
+        return DispatchResult(failed=1)
+
+    # ------------------------------------------------------------------------------ telling the chairs
+    def notice_failures(self, now: datetime) -> int:
+        """In each workspace, one summary per chair of the messages that failed for good since the
+        last one; how many failures were told."""
+        with self.sessions() as session:
+            teams = UnitOfWork(session).outbox.teams_with_unnoticed_failures()
+        return sum(self._notice_failures(team_id, now) for team_id in teams)
+
+    def _notice_failures(self, team_id: str, now: datetime) -> int:
+        with unit_of_work(self.sessions) as uow:
+            rows = uow.outbox.unnoticed_failures(team_id, SUMMARY_MAX)
+            if not rows:
+                return 0
+            failures = [
+                Undelivered(
+                    kind=r.kind,
+                    target=r.channel,
+                    code=r.last_error or "unknown",
+                    due_at=r.due_at or r.created_at,
+                    text=str((r.payload or {}).get("text", "")),
+                )
+                for r in rows
+                if r.kind not in QUIET_KINDS
+            ]
+            uow.outbox.mark_noticed([r.id for r in rows], now)
+            chairs = self.chairs(team_id)
+            if failures and not chairs:
+                log.error("%s undelivered messages and no chairs to tell (ORAT_CHAIRS)", len(failures))
+            if not failures or self.messages is None:
+                return 0
+            summary = self.messages.undelivered(failures, self.horizon)
+            for chair in chairs:
+                queue_message(
+                    uow,
                     team_id=team_id,
-                    key=f"reroute:{key}:{chair}",
-                    kind="reroute",
+                    key=f"undelivered:{rows[-1].id}:{chair}",
+                    kind="undelivered",
                     channel=chair,
-                    payload={"text": text, "blocks": blocks[:50]},
-                    not_before=now,
+                    message=summary,
                     now=now,
                 )
+        log.warning("%s undelivered messages summarised for the chairs", len(failures))
+        return len(failures)
 
 
-# Slack's answers meaning the person or channel cannot be reached any more.
-UNREACHABLE = frozenset(
-    {"account_inactive", "user_disabled", "user_not_found", "is_archived", "channel_not_found"}
-)
+# Messages about delivery itself: when they fail, nobody is told about that (it would go round).
+QUIET_KINDS = frozenset({"reroute", "undelivered", "stale_note"})
 
 
-def backoff(attempts: int, retry_after: float | None) -> timedelta:
-    if retry_after is not None:
-        return timedelta(seconds=max(retry_after, 1.0))
-    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+def idempotency_key(team_id: str, key: str) -> str:
+    """What a post carries in its metadata to be found again (the key itself may name people)."""
+    return hashlib.sha256(f"{team_id}:{key}".encode()).hexdigest()[:32]
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min, then every 5 min: Slack back after an outage is used within
+    minutes, and a day's horizon is about 300 tries."""
+    return timedelta(seconds=min(MIN_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF))
+
+
+def _is_person(channel: str) -> bool:
+    return channel.startswith(("U", "W"))

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.identity_numbers import contains_identity_number
 from bot.domain.meetings import MeetingSlot
 from bot.domain.permissions import Permission
 from bot.domain.reports import (
@@ -30,7 +31,7 @@ from bot.services.common import (
 )
 from bot.services.meetings import MeetingService
 from bot.services.roles import REPORTERS_UNITS, Roles
-from storage.models import Report, ReportDraft, Unit
+from storage.models import Member, Report, ReportDraft, Unit
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -169,6 +170,14 @@ class ReportService:
             matches = [choice(u) for u in uow.units.active(team_id) if needle in u.name.lower()]
         return matches[:limit]
 
+    def identity_number_fields(self, report: ReportInput, now: datetime) -> list[str]:
+        """The free-text fields of ``report`` that hold a personnummer or samordningsnummer, for the
+        modal's warning; judged on the municipality's date (nobody is born after it), as the masking
+        before storage judges them."""
+        today = now.astimezone(self.tz).date()
+        fields = ("place", "description")
+        return [f for f in fields if contains_identity_number(getattr(report, f), today=today)]
+
     # ------------------------------------------------------------------------------ filing
     def file_report(
         self,
@@ -193,12 +202,13 @@ class ReportService:
                 receipt = Receipt(report_view(earlier), _meeting_start(earlier), None)
                 return FiledReport(receipt, ((team_id, _receipt_key(earlier)),), created=False)
             unit = self._unit(uow, team_id, report, now)
-            if unit is None:
-                return Rejected({"unit": "unit_missing"})  # removed since the modal was opened
+            if unit is None or (report.unit_id is not None and not unit.active):
+                # Another workspace's, or removed since the modal (which offers active units) opened.
+                return Rejected({"unit": "unit_missing"})
             if not self.roles.may_report_for(uow.session, team_id, user_id, unit):
                 raise Denied("reporters_restricted")
             member = uow.members.get_or_create(team_id, user_id, now)
-            if member.unit_id != unit.id:
+            if member.unit_id != unit.id and _may_remember(member, unit):
                 member.unit_id, member.updated_at = unit.id, now
             uow.members.grant(member, "reporter")
             slot, meeting = self.meetings.slot_for_report(uow, team_id, now)
@@ -251,6 +261,8 @@ class ReportService:
                         channel=reviewer,
                         message=request,
                         now=now,
+                        # Once the agenda is out the report is on it, reviewed or not.
+                        stale_at=meeting.starts_at - self.meetings.schedule.publish_before,
                     )
                 )
         log.info("report %s: id=%s unit=%s", event, stored.id, unit.id)
@@ -359,6 +371,16 @@ class ReportService:
     def purge_stale_drafts(self, now: datetime) -> int:
         with unit_of_work(self.sessions) as uow:
             return uow.drafts.purge_created_before(now - self.DRAFT_TTL)
+
+
+def _may_remember(member: Member, unit: Unit) -> bool:
+    """Whether reporting for ``unit`` may become the reporter's remembered unit. Only schools, and
+    only instead of a school: being registered at a department or actor makes someone a meeting
+    participant who reads every published report, and that is for a chair or an administrator to
+    decide, not for whoever picks the police in the report form (nor does a police contact
+    reporting about a school stop being one)."""
+    current = member.unit
+    return unit.kind == UnitKind.SCHOOL and (current is None or current.kind == UnitKind.SCHOOL)
 
 
 def _receipt_key(report: Report) -> str:

@@ -70,13 +70,17 @@ def action_card(action: ActionView, texts: Texts, today: date) -> list[dict[str,
 def reminder(notice: ReminderNotice, texts: Texts, tz: ZoneInfo) -> Message:
     action = notice.action
     due = long_date(action.due_on, texts.language)
-    if notice.kind == "before":
+    # Worded from the day it is sent, not the day it was meant for: a "due today" reminder that
+    # goes out days late (the bot or Slack was down) says the action is late.
+    if notice.today < action.due_on:
         days = working_days_between(notice.today, action.due_on)
         lead = texts("reminder.before", due=due, days=days)
-    elif notice.kind == "due":
+    elif notice.today == action.due_on:
         lead = texts("reminder.due", due=due)
-    else:
+    elif notice.sequence >= 1:
         lead = texts("reminder.overdue", due=due, n=notice.sequence)
+    else:
+        lead = texts("reminder.late", due=due)
     blocks = [section(lead), *action_card(action, texts, notice.today)]
     return Message(text=texts("reminder.text", reference=action.reference, due=due), blocks=blocks)
 
@@ -140,8 +144,18 @@ def solved_answered(action: ActionView, solved: bool, texts: Texts) -> list[dict
     return [section(texts("solved.thanks_yes" if solved else "solved.thanks_no", reference=action.reference))]
 
 
-def digest(actions: list[ActionView], today: date, texts: Texts, *, title: str = "digest.header") -> Message:
+def digest(
+    actions: list[ActionView],
+    today: date,
+    texts: Texts,
+    *,
+    title: str = "digest.header",
+    late_from: date | None = None,
+) -> Message:
+    """``late_from``: the day it should have come (it is sent later, as of ``today``)."""
     blocks: list[dict[str, Any]] = [header(texts(title)), context(texts("digest.count", n=len(actions)))]
+    if late_from is not None:
+        blocks.insert(1, context(texts("digest.late", day=long_date(late_from, texts.language))))
     if not actions:
         blocks.append(section(texts("digest.none")))
     for action in actions[:DIGEST_MAX]:

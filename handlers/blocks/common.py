@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.text import shorten
+from bot.domain.text import shorten, without_bidi_controls
 
 TEXT_MAX = 3000
 HEADER_MAX = 150
@@ -13,7 +13,8 @@ MODAL_TITLE_MAX = 24
 
 
 def plain(text: str, limit: int = TEXT_MAX) -> dict[str, Any]:
-    return {"type": "plain_text", "text": shorten(text, limit), "emoji": True}
+    """Plain text (user text in labels and options too): no mrkdwn, but no bidi controls either."""
+    return {"type": "plain_text", "text": shorten(without_bidi_controls(text), limit), "emoji": True}
 
 
 def mrkdwn(text: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from bot.services.home import ActionLine, Home, MyReport, Page, WaitingReport
 from bot.texts import Texts
 from handlers.blocks.actions import action_card
 from handlers.blocks.common import button, context, header, mrkdwn, section
+from handlers.blocks.delivery import target_mention
 from handlers.blocks.report import quote, report_fields
 from handlers.blocks.review import review_buttons
 from handlers.ids import (
@@ -140,7 +141,35 @@ def _meeting(home: Home, texts: Texts, tz: ZoneInfo) -> list[dict[str, Any]]:
         state = texts("home.agenda_draft")
     else:
         state = texts("home.agenda_not_yet")
-    return [*blocks, section(f"{text}\n{state}"), context(texts("home.participant_hint"))]
+    blocks += [section(f"{text}\n{state}"), context(texts("home.participant_hint"))]
+    if home.unreachable:
+        blocks.append(section(_unreachable(home, texts)))
+    return blocks
+
+
+UNREACHABLE_SHOWN = 10
+
+
+def _unreachable(home: Home, texts: Texts) -> str:
+    """Who and where Örat cannot reach: the chairs were told once; here it stays visible."""
+    lines = [texts("home.unreachable_header")]
+    for item in home.unreachable[:UNREACHABLE_SHOWN]:
+        key = f"delivery.unreachable_{item.reason}"
+        if item.reason.startswith("refused:"):
+            reason = texts(f"channel.{item.reason.removeprefix('refused:')}").rstrip(".")
+        else:
+            reason = texts(key) if texts.has(key) else f"`{item.reason}`"
+        lines.append(
+            texts(
+                "home.unreachable_line",
+                who=target_mention(item.target),
+                reason=reason,
+                since=short_date(item.since, texts.language),
+            )
+        )
+    if len(home.unreachable) > UNREACHABLE_SHOWN:
+        lines.append(texts("home.unreachable_more", n=len(home.unreachable) - UNREACHABLE_SHOWN))
+    return "\n".join(lines)
 
 
 def _waiting_line(report: WaitingReport, texts: Texts) -> str:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.dates import meeting_when
 from bot.domain.meetings import CalendarEntry
-from bot.services.common import MeetingChange, Message
+from bot.services.common import MeetingChange, Message, MissedMeeting
 from bot.texts import Texts
 from handlers.blocks.common import section
 
@@ -34,3 +34,21 @@ def calendar_text(entries: list[CalendarEntry], texts: Texts, tz: ZoneInfo) -> s
             lines.append(texts("meeting.calendar_held", regular=regular))
     lines.append(texts("meeting.calendar_usage"))
     return "\n".join(lines)
+
+
+def meeting_missed(missed: MissedMeeting, texts: Texts, tz: ZoneInfo) -> Message:
+    """To the chairs: a meeting's agenda never went out (the bot was down past the catch-up)."""
+    when = meeting_when(missed.starts_at, tz, texts.language)
+    if missed.reports == 0:
+        reports = texts("meeting.missed_none")
+    elif missed.reports == 1:
+        reports = texts("meeting.missed_one")
+    else:
+        reports = texts("meeting.missed_reports", n=missed.reports)
+    upcoming = (
+        meeting_when(missed.next_starts_at, tz, texts.language)
+        if missed.next_starts_at is not None
+        else texts("meeting.missed_no_next")
+    )
+    text = texts("meeting.missed", when=when, reports=reports, next=upcoming)
+    return Message(text=texts("meeting.missed_text", when=when), blocks=[section(text)])

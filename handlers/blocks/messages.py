@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.agenda import Agenda
 from bot.services.actions import ActionEvent, ActionView, ReminderNotice
-from bot.services.common import MeetingChange, Message, Receipt, ReviewNotice, ReviewRequest
+from bot.services.common import MeetingChange, Message, MissedMeeting, Receipt, ReviewNotice, ReviewRequest
+from bot.services.outbox import Undelivered
 from bot.services.responsibility import ItemStatus, Minutes, NotOursNotice, ResponsibilityNotice
 from bot.texts import Texts
-from handlers.blocks import actions, meetings, report, responsibility, review
+from handlers.blocks import actions, delivery, meetings, report, responsibility, review
 from handlers.blocks.agenda import AgendaRenderer
 from handlers.blocks.common import section
 
@@ -60,12 +61,34 @@ class SlackMessages:
     def solved_check(self, action: ActionView) -> Message:
         return actions.solved_check(action, self.texts)
 
-    def digest(self, items: list[ActionView], today: date) -> Message:
-        return actions.digest(items, today, self.texts)
+    def digest(self, items: list[ActionView], today: date, *, late_from: date | None = None) -> Message:
+        return actions.digest(items, today, self.texts, late_from=late_from)
 
     def minutes(self, minutes: Minutes) -> list[Message]:
         return self.agendas.minutes(minutes)
 
     def channel_refused(self, channel: str, reason: str) -> Message:
-        text = self.texts("channel.refused", channel=f"<#{channel}>", reason=self.texts(f"channel.{reason}"))
+        fix = self.texts("channel.fix_archived" if reason == "archived" else "channel.fix")
+        text = self.texts(
+            "channel.refused", channel=f"<#{channel}>", reason=self.texts(f"channel.{reason}"), fix=fix
+        )
         return Message(text=text, blocks=[section(text)])
+
+    def meeting_missed(self, missed: MissedMeeting) -> Message:
+        return meetings.meeting_missed(missed, self.texts, self.tz)
+
+    # ------------------------------------------------------------------------------ delivery
+    def late(self, payload: dict[str, Any], due_at: datetime) -> dict[str, Any]:
+        return delivery.with_late_notice(payload, due_at, self.texts, self.tz)
+
+    def stale_note(self, target: str, text: str, due_at: datetime) -> Message:
+        note, blocks = delivery.stale_note(target, text, due_at, self.texts, self.tz)
+        return Message(text=note, blocks=blocks)
+
+    def rerouted(self, target: str, code: str, payload: dict[str, Any]) -> Message:
+        text, blocks = delivery.rerouted(target, code, payload, self.texts)
+        return Message(text=text, blocks=blocks)
+
+    def undelivered(self, failures: list[Undelivered], horizon: timedelta) -> Message:
+        text, blocks = delivery.undelivered(failures, horizon, self.texts, self.tz)
+        return Message(text=text, blocks=blocks)

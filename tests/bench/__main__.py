@@ -83,6 +83,17 @@ def summary() -> str:
                 memory["total_pss_mb"] <= 120,
             )
         )
+    if http and http.get("f_burst"):
+        for burst in http["f_burst"]:
+            rows.append(
+                _row(
+                    f"(f) {burst['clients']} rapporter skickade samtidigt, {burst['backend']}",
+                    f"p50 {burst['p50_ms']} / p95 {burst['p95_ms']} / max {burst['max_ms']} ms; över 3 s "
+                    f"{burst['over_3s']}; fel {burst['errors']}; sparade {burst['stored']}",
+                    "p95 ≤ 3 s, alla sparade",
+                    burst["p95_ms"] <= 3000 and burst["stored"] == burst["clients"],
+                )
+            )
     if agenda:
         for run in agenda["runs"]:
             big = run["reports"] == 10_000

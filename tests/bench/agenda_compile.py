@@ -19,25 +19,16 @@ from sqlalchemy import select
 
 from bot.app import build_services
 from bot.config import Settings
-from bot.notifier import Posted
 from storage.db import make_engine
 from storage.models import Meeting
 from storage.uow import unit_of_work
 from tests.bench import dataset
 from tests.bench.common import QueryCounter, backends, fresh_database, summary, timed, write_results
+from tests.support.quiet import QuietNotifier
 
 SIZES = (100, 1_000, 10_000)
 OPEN_ACTIONS = 1_000
 REPEAT = 15
-
-
-class NoSlack:
-    """Nothing is posted while compiling; a notifier is only needed to build the services."""
-
-    def post(
-        self, channel: str, text: str, blocks: list | None = None, *, thread_ts: str | None = None
-    ) -> Posted:
-        return Posted(channel=channel, ts="0.0")
 
 
 def measure(backend: str, pg_url: str | None, reports: int) -> dict[str, Any]:
@@ -45,8 +36,9 @@ def measure(backend: str, pg_url: str | None, reports: int) -> dict[str, Any]:
         engine = make_engine(database.url)
         try:
             built = dataset.build(engine, reports=reports, open_actions=OPEN_ACTIONS)
+            # Nothing is posted while compiling; a notifier is only needed to build the services.
             services, _ = build_services(
-                Settings(database_url=database.url), engine=engine, notifier=NoSlack()
+                Settings(database_url=database.url), engine=engine, notifier=QuietNotifier()
             )
             counter = QueryCounter(engine)
             sessions = services.agenda.sessions

@@ -1,11 +1,12 @@
 """(a) ``/rapportera`` ack latency, Örat against a bare Bolt app, at 1, 20 and 50 concurrent
 clients; (b) report modal submit ack latency at 20 concurrent, SQLite and PostgreSQL; (e) memory
-of ``python -m bot serve`` and the time from its start to its first ack.
+of ``python -m bot serve`` and the time from its start to its first ack; (f) 150 report submits at
+the same instant, SQLite and PostgreSQL.
 
 Both apps run as gunicorn processes with the same options (2 workers x 8 threads) and talk to
 the same fake Slack Web API on 127.0.0.1; rounds alternate between them so that whatever else
 the machine is doing falls on both. Targets: (a) Örat's p99 at most 1.3 x the bare app's at 50
-concurrent, no errors; (b) p99 ≤ 100 ms; (e) ≤ 120 MB and ≤ 2 s.
+concurrent, no errors; (b) p99 ≤ 100 ms; (e) ≤ 120 MB and ≤ 2 s; (f) p95 ≤ 3 s, every report stored.
 
 Run: ``.venv/bin/python -m tests.bench.http_stack [--requests N]``.
 """
@@ -217,6 +218,75 @@ def submit_latency(
     return figures
 
 
+# ------------------------------------------------------------------------------------------ (f)
+def burst_submit(fake: FakeSlack, backend: str, pg_url: str | None, clients: int = 150) -> dict[str, Any]:
+    """``clients`` school heads press *Skicka* at the same instant (a barrier): each submit's ack
+    time, and whether every report was stored. Slack gives up on an ack after 3 s."""
+    from sqlalchemy import func, select
+
+    from storage.db import make_engine
+    from storage.models import Report
+
+    with fresh_database(backend, pg_url) as database:
+        port = free_port()
+        env = server_env(fake, database.url, port)
+        migrate_and_seed(env)
+        with running([sys.executable, "-m", "bot", "serve"], env, port):
+            slack = SlackSender(f"http://127.0.0.1:{port}")
+            before = len(fake.calls_to("views.open"))
+            assert slack.command("/rapportera", "", user="UBURST0").status == 200
+            view = fake.wait_for("views.open", before + 1)[-1].args["view"]
+            unit = next(
+                o["value"]
+                for b in view["blocks"]
+                if b.get("block_id") == "report_unit"
+                for o in b["element"].get("options", [])
+                + [o for g in b["element"].get("option_groups", []) for o in g["options"]]
+            )
+            values = report_values(unit_id=int(unit), occurred_on="2026-11-19")
+            barrier = threading.Barrier(clients)
+            results: list[HttpResult | None] = [None] * clients
+
+            def press(i: int) -> None:
+                barrier.wait()
+                try:
+                    results[i] = slack.view_submission(
+                        view, values, user=f"UBURST{i}", view_id=f"VBURST{backend[:2].upper()}{i:05d}"
+                    )
+                except OSError:
+                    results[i] = None
+
+            threads = [threading.Thread(target=press, args=(i,)) for i in range(clients)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            time.sleep(2)  # the receipts go out after the acks
+        engine = make_engine(database.url)
+        try:
+            with engine.connect() as connection:
+                stored = connection.scalar(select(func.count()).select_from(Report)) or 0
+        finally:
+            engine.dispose()
+    answered = [r for r in results if r is not None and r.status == 200 and '"update"' in r.body]
+    latencies = [r.seconds for r in answered]
+    figures = {
+        "backend": backend,
+        "clients": clients,
+        **summary(latencies or [float("nan")]),
+        "errors": clients - len(answered),
+        "stored": stored,
+        "over_3s": sum(1 for x in latencies if x > 3.0),
+    }
+    print(
+        f"(f) {clients} report submits at once, {backend}: p50 {figures['p50_ms']} ms, p95 "
+        f"{figures['p95_ms']} ms, max {figures['max_ms']} ms, over 3 s {figures['over_3s']}, "
+        f"errors {figures['errors']}, stored {stored}",
+        flush=True,
+    )
+    return figures
+
+
 # ------------------------------------------------------------------------------------------ (e)
 def _children(pid: int) -> list[int]:
     out = []
@@ -324,14 +394,23 @@ def startup_and_memory(fake: FakeSlack, requests: int) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=400, help="requests per app, round and concurrency")
+    parser.add_argument("--only-burst", action="store_true", help="only (f), the 150 simultaneous submits")
     args = parser.parse_args()
     fake = FakeSlack().start()
+    if args.only_burst:
+        try:
+            for backend, pg_url in backends():
+                burst_submit(fake, backend, pg_url)
+        finally:
+            fake.stop()
+        return 0
     try:
         figures = {"a_command_ack": ack_comparison(fake, args.requests)}
         figures["b_submit_ack"] = [
             submit_latency(fake, backend, pg_url, args.requests) for backend, pg_url in backends()
         ]
         figures["e_serve"] = startup_and_memory(fake, 200)
+        figures["f_burst"] = [burst_submit(fake, backend, pg_url) for backend, pg_url in backends()]
     finally:
         fake.stop()
     write_results("http_stack", figures)

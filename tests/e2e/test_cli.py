@@ -97,7 +97,8 @@ def test_tick_publishes_the_agenda_once(tmp_path: Path, fake_slack: FakeSlack):
     prefix = "orat: tick 2026-12-01T08:00:00+01:00: agenda_drafts=0, "
     rest = (
         "reminders=0, escalations=0, digests=0, minutes=0, retention_runs={retention}, "
-        "sent={sent}, retried=0, failed=0, drafts_purged=0"
+        "sent={sent}, retried=0, failed=0, dropped=0, meetings_missed=0, undelivered_noticed=0, "
+        "drafts_purged=0"
     )
     assert outputs == [
         # The week's retention run (Tuesday: after Monday 02:00) comes with the first tick only.

@@ -329,8 +329,8 @@ def test_a_deactivated_owner_reroutes_to_the_chairs_without_a_retry_loop(
     result = services.tick(local(2026, 12, 11, 8, 0))
 
     assert (result["reminders"], result["failed"]) == (1, 1)
-    [rerouted] = [c for c in dms(fake_slack, CHAIR) if "kunde inte nå <@UCOP1>" in c.args["text"]]
-    assert "account_inactive" in rerouted.args["text"]
+    [rerouted] = [c for c in dms(fake_slack, CHAIR) if "Örat når inte <@UCOP1>" in c.args["text"]]
+    assert "account_inactive" in rerouted.args["text"] and "kontot är avaktiverat" in rerouted.args["text"]
     assert any(
         e["action_id"] == "action_done"
         for b in rerouted.args["blocks"]
@@ -342,6 +342,67 @@ def test_a_deactivated_owner_reroutes_to_the_chairs_without_a_retry_loop(
     for hour, minute in ((8, 1), (8, 10), (9, 0)):
         assert services.tick(local(2026, 12, 11, hour, minute))["sent"] == 0
     assert len(fake_slack.calls_to("chat.postMessage")) == attempts  # no retry loop
+
+
+ALERTS = ("Örat når inte", "publicerade *inte*")  # a notice that someone or somewhere is unreachable
+
+
+def test_a_departed_owner_and_an_archived_channel_alert_the_chairs_once_in_seven_weeks(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    setup_action(app_server, clock)
+    services = app_server.runtime.services
+    fake_slack.inactive_users.add(COP)
+    fake_slack.archived_channels.add("C0MEETING")
+    chair_before = len(dms(fake_slack, CHAIR))
+
+    # Seven weeks of the scheduler: mornings (reminders, digests, publication), noon (drafts,
+    # minutes) and afternoons, every day.
+    ticks = 0
+    day = date(2026, 12, 2)
+    while day < date(2027, 1, 20):
+        for hour in (8, 12, 15):
+            services.tick(local(day.year, day.month, day.day, hour, 0))
+            ticks += 1
+        day = date.fromordinal(day.toordinal() + 1)
+
+    to_chair = dms(fake_slack, CHAIR)[chair_before:]
+    alerts = [c for c in to_chair if any(a in c.args["text"] for a in ALERTS)]
+    assert len(alerts) == 2, [c.args["text"][:80] for c in alerts]  # one per person or channel
+    assert {("<@UCOP1>" in c.args["text"], "<#C0MEETING>" in c.args["text"]) for c in alerts} == {
+        (True, False),
+        (False, True),
+    }
+    # The meeting still gets its agenda: in the chairs' direct messages, week after week.
+    agendas = [c for c in to_chair if c.args["text"].startswith("Dagordning")]
+    assert len({c.args["text"] for c in agendas}) >= 6
+    # The owner's reminders are tried (a reactivated account would get them), never rerouted again.
+    to_owner = fake_slack.calls_to("chat.postMessage")
+    assert any(c.args["channel"] == COP for c in to_owner)
+    stored = all_rows(app_server.runtime.engine, OutboxMessage)
+    assert not [m for m in stored if m.status in ("pending", "claimed")]
+    assert len([m for m in stored if m.kind == "reroute"]) <= 2
+    # The chair's Home tab keeps it visible.
+    assert app_server.slack.home_opened(CHAIR).status == 200
+    home = json.dumps(fake_slack.wait_for("views.publish")[-1].args["view"], ensure_ascii=False)
+    assert "Örat når inte" in home and "<#C0MEETING>: kanalen är arkiverad" in home
+    assert "<@UCOP1>: kontot är avaktiverat" in home
+    print(f"seven weeks: {ticks} ticks, {len(to_chair)} messages to the chair, {len(alerts)} alerts")
+
+    # Once the channel works again, the agenda goes there and the Home tab no longer warns.
+    fake_slack.archived_channels.discard("C0MEETING")
+    services.roles._cache = type(services.roles._cache)(0)  # Slack's channel facts, asked anew
+    assert services.tick(local(2027, 1, 26, 8, 0))["agendas_published"] == 1
+    assert any(
+        (m.channel, m.status) == ("C0MEETING", "sent")
+        for m in all_rows(app_server.runtime.engine, OutboxMessage)
+    )
+    published = len(fake_slack.calls_to("views.publish"))
+    assert app_server.slack.home_opened(CHAIR).status == 200
+    home = json.dumps(
+        fake_slack.wait_for("views.publish", published + 1)[-1].args["view"], ensure_ascii=False
+    )
+    assert "kanalen är arkiverad" not in home and "<@UCOP1>: kontot är avaktiverat" in home
 
 
 def test_two_schedulers_remind_once(app_server: RunningApp, fake_slack: FakeSlack, clock, settings, engine):

@@ -12,22 +12,17 @@ from bot.app import build_services
 from bot.config import Settings
 from bot.domain.actions import ActionInput
 from bot.domain.reports import ReportInput
-from bot.notifier import Posted
 from storage.db import make_engine
 from storage.models import AgendaItem, Report, Unit
 from tests.e2e.test_cli import run_bot
 from tests.support.db import all_rows
 from tests.support.fake_slack import TEAM_ID
+from tests.support.quiet import QuietNotifier
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Long ago, so that a one-month rule is due whatever day the tests run.
 FILED = datetime(2020, 3, 6, 10, 0, tzinfo=STOCKHOLM)
 MEETING_DAY = datetime(2020, 3, 10, 9, 30, tzinfo=STOCKHOLM)
-
-
-class Quiet:
-    def post(self, channel: str, text: str, blocks=None, *, thread_ts=None) -> Posted:
-        return Posted(channel=channel, ts="1.1")
 
 
 def seeded(tmp_path: Path) -> dict[str, str]:
@@ -40,7 +35,7 @@ def seeded(tmp_path: Path) -> dict[str, str]:
     services, _ = build_services(
         Settings(database_url=url, chairs=("UCHAIR1",)),
         engine=engine,
-        notifier=Quiet(),
+        notifier=QuietNotifier(),
         clock=lambda: clock["now"],
     )
     units = {u.name: u.id for u in all_rows(engine, Unit)}

@@ -99,6 +99,7 @@ def test_a_harmful_report_leaves_no_live_mention_link_or_number_anywhere(
     assert PNR not in report.description and SAMORDNING not in report.place
     assert "[personnummer]" in report.description and "[personnummer]" in report.place
     assert "<!channel>" in report.description  # stored as typed otherwise; escaped when posted
+    wait_until_delivered(engine, now=clock())  # the receipt, sent after the ack
 
     # The meeting: agenda, responsibility with a careless action text, done, minutes.
     app_server.runtime.services.tick(PUBLISH)
@@ -147,3 +148,42 @@ def test_a_harmful_report_leaves_no_live_mention_link_or_number_anywhere(
     leaked = [f for f in FRAGMENTS if f in logged]
     assert leaked == []
     assert all_rows(engine, AgendaItem)
+
+
+def test_numbers_pasted_from_word_are_pointed_out_and_masked_but_a_future_date_is_not(
+    app_server: RunningApp, fake_slack: FakeSlack
+):
+    # Issue 14, defect 11: a no-break space and an en dash (pasted from Word or a PDF), an unformatted
+    # number after "ringde om", and in the place a case number dated after today (20 November 2026).
+    units = seed_units(app_server, [SCHOOL, POLICE])
+    engine = app_server.runtime.engine
+    pasted = ("0503121238", "120315\u00a02382", "811218\u20139876")
+    description = (
+        f"Mamma ringde om {pasted[0]} i morse. Hans bror ({pasted[1]}) och en kompis, {pasted[2]}, "
+        "kastade sten mot bussen."
+    )
+    place = "Busshållplatsen, ärende 20270115-0043 hos Skånetrafiken"
+    modal = open_modal(app_server, fake_slack)
+    state = report_values(unit_id=units["Rosengårdsskolan"], place=place, description=description)
+
+    first = app_server.slack.view_submission(modal, state, view_id="V0PASTED")
+    answer = first.json()
+    assert answer["response_action"] == "update"
+    warnings = [b for b in answer["view"]["blocks"] if b.get("block_id", "").startswith("report_pin_warning")]
+    assert [w["block_id"] for w in warnings] == [f"report_pin_warning_{REPORT_BLOCKS['description']}"]
+    assert "ser ut som ett personnummer" in json.dumps(warnings, ensure_ascii=False)
+    assert answer["view"]["submit"]["text"] == "Skicka ändå"
+    assert all_rows(engine, Report) == []
+
+    second = app_server.slack.view_submission(answer["view"], state, view_id="V0PASTED")
+    assert second.json()["response_action"] == "update"
+    [report] = all_rows(engine, Report)
+    assert report.description == (
+        "Mamma ringde om [personnummer] i morse. Hans bror ([personnummer]) och en kompis, "
+        "[personnummer], kastade sten mot bussen."
+    )
+    assert report.place == place  # no one is born in 2027: kept as typed
+    wait_until_delivered(engine)
+    posted = json.dumps([c.args for c in fake_slack.calls], ensure_ascii=False)
+    for digits in (*pasted, "120315", "811218", "9876"):
+        assert digits not in posted, digits

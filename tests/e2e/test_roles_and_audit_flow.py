@@ -44,7 +44,8 @@ def test_report_contents_are_not_posted_in_a_public_channel(
     posts = fake_slack.calls_to("chat.postMessage")
     assert [c for c in posts if c.args["channel"] == "C0MEETING"] == []
     to_chair = [c for c in posts if c.args["channel"] == CHAIR]
-    notice, agenda = to_chair
+    notice, agenda, missed = to_chair
+    assert "Dagordningen för tisdag 24 november kl. 09:00 gick aldrig ut" in missed.args["text"]
     assert "publicerade *inte* rapporternas innehåll i <#C0MEETING>" in notice.args["text"]
     assert "kanalen är offentlig" in notice.args["text"]
     assert "Dagordning" in json.dumps(agenda.args["blocks"], ensure_ascii=False)

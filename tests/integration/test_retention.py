@@ -14,19 +14,14 @@ from bot.config import Settings
 from bot.domain.organisation import parse_seed
 from bot.domain.reports import ReportInput
 from bot.domain.retention import parse_retention_rules
-from bot.notifier import Posted
 from bot.services.privacy import PrivacyService
 from storage.models import AuditEvent, Report, Unit
 from tests.support.db import all_rows
+from tests.support.quiet import QuietNotifier
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 FILED = datetime(2024, 5, 6, 10, 0, tzinfo=STOCKHOLM)
 LATER = datetime(2026, 11, 20, 10, 0, tzinfo=STOCKHOLM)
-
-
-class Quiet:
-    def post(self, channel: str, text: str, blocks=None, *, thread_ts=None) -> Posted:
-        return Posted(channel=channel, ts="1.1")
 
 
 class Interrupted(Exception):
@@ -52,7 +47,7 @@ def test_an_interrupted_run_is_finished_by_the_next_and_a_third_does_nothing(
     settings = Settings(
         database_url=database_url, retention=parse_retention_rules("alla alla 12 anonymisera")
     )
-    services, _ = build_services(settings, engine=engine, notifier=Quiet(), clock=lambda: LATER)
+    services, _ = build_services(settings, engine=engine, notifier=QuietNotifier(), clock=lambda: LATER)
     services.organisation.seed(
         "T1", parse_seed({"enhet": [{"namn": "Holmaskolan", "typ": "skola", "stadsomrade": "Väster"}]}), FILED
     )
@@ -87,7 +82,7 @@ def test_an_interrupted_run_is_finished_by_the_next_and_a_third_does_nothing(
 
 def test_a_dry_run_changes_nothing(engine: Engine, database_url: str):
     settings = Settings(database_url=database_url, retention=parse_retention_rules("alla alla 12 radera"))
-    services, _ = build_services(settings, engine=engine, notifier=Quiet(), clock=lambda: LATER)
+    services, _ = build_services(settings, engine=engine, notifier=QuietNotifier(), clock=lambda: LATER)
     services.organisation.seed(
         "T1", parse_seed({"enhet": [{"namn": "Holmaskolan", "typ": "skola", "stadsomrade": "Väster"}]}), FILED
     )

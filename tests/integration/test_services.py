@@ -22,24 +22,42 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "malmo.toml"
 
 
 class FakeNotifier:
-    """Answers each post with the next scripted outcome (an exception to raise, or success)."""
+    """Answers each post with the next scripted outcome (an exception to raise, or success). An
+    ambiguous error is raised *after* the post was accepted, as when the connection drops."""
 
     def __init__(self, *outcomes: DeliveryError | None) -> None:
         self.outcomes = list(outcomes)
-        self.posts: list[tuple[str, str]] = []
+        self.posts: list[tuple[str, str]] = []  # every attempt
+        self.accepted: dict[str, Posted] = {}  # idempotency key → what Slack has
+        self.lookups = 0
 
     def post(
-        self, channel: str, text: str, blocks: list | None = None, *, thread_ts: str | None = None
+        self,
+        channel: str,
+        text: str,
+        blocks: list | None = None,
+        *,
+        thread_ts: str | None = None,
+        idempotency_key: str | None = None,
     ) -> Posted:
         self.posts.append((channel, text))
         outcome = self.outcomes.pop(0) if self.outcomes else None
+        posted = Posted(channel="D" + channel[1:], ts=f"1700000000.{len(self.posts):06d}")
+        if outcome is not None and not outcome.ambiguous:
+            raise outcome
+        if idempotency_key is not None:
+            self.accepted[idempotency_key] = posted
         if outcome is not None:
             raise outcome
-        return Posted(channel="D" + channel[1:], ts=f"1700000000.{len(self.posts):06d}")
+        return posted
+
+    def find_posted(self, channel: str, idempotency_key: str, since: datetime) -> Posted | None:
+        self.lookups += 1
+        return self.accepted.get(idempotency_key)
 
 
-def services_with(engine: Engine, database_url: str, notifier: FakeNotifier):
-    settings = Settings(database_url=database_url)
+def services_with(engine: Engine, database_url: str, notifier: FakeNotifier, chairs: tuple[str, ...] = ()):
+    settings = Settings(database_url=database_url, chairs=chairs)
     services, _ = build_services(settings, engine=engine, notifier=notifier, clock=lambda: NOW)
     return services
 
@@ -89,30 +107,68 @@ def test_rate_limit_honours_retry_after(engine: Engine, database_url: str):
     assert len(notifier.posts) == 2
 
 
-def test_server_errors_back_off_and_give_up_after_the_last_attempt(engine: Engine, database_url: str):
-    notifier = FakeNotifier(*[DeliveryError("internal_error", permanent=False)] * 20)
-    services = services_with(engine, database_url, notifier)
+def test_server_errors_back_off_within_five_minutes_and_give_up_after_the_horizon(
+    engine: Engine, database_url: str
+):
+    notifier = FakeNotifier(*[DeliveryError("internal_error", permanent=False)] * 400)
+    services = services_with(engine, database_url, notifier, chairs=("UCHAIR1",))
     queue(engine)
     at, delays = NOW, []
-    for _ in range(8):
+    while at < NOW + timedelta(hours=25):
         services.tick(at)
-        [message] = all_rows(engine, OutboxMessage)
+        [message, *_] = all_rows(engine, OutboxMessage)
         if message.status == "failed":
             break
         delays.append(int((message.not_before - at).total_seconds()))
         at = message.not_before
-    assert delays == [30, 60, 120, 240, 480, 960, 1920]
-    assert message.status == "failed" and message.attempts == 8 and message.last_error == "internal_error"
+    # Tried all day, at most five minutes apart: Slack back after an outage is used at once.
+    assert delays[:6] == [30, 60, 120, 240, 300, 300] and max(delays) == 300
+    assert at >= NOW + timedelta(hours=24) and 280 < message.attempts < 300
+    assert message.status == "failed" and message.last_error == "horizon:internal_error"
+    # The chairs are told, once, in a summary that waits for Slack like any message.
+    summary = [m for m in all_rows(engine, OutboxMessage) if m.kind == "undelivered"]
+    assert [(m.channel, m.status) for m in summary] == [("UCHAIR1", "pending")]
+    assert message.noticed_at is not None
+    services.tick(at + timedelta(minutes=10))
+    assert len([m for m in all_rows(engine, OutboxMessage) if m.kind == "undelivered"]) == 1
 
 
-def test_a_permanent_error_is_not_retried(engine: Engine, database_url: str):
-    notifier = FakeNotifier(DeliveryError("account_inactive", permanent=True))
+def test_a_permanent_error_is_not_retried_and_the_chairs_hear_of_it_once(engine: Engine, database_url: str):
+    notifier = FakeNotifier(DeliveryError("invalid_blocks", permanent=True))
+    services = services_with(engine, database_url, notifier, chairs=("UCHAIR1",))
+    queue(engine)
+    first = services.tick(NOW)
+    assert (first["failed"], first["undelivered_noticed"], first["sent"]) == (1, 1, 1)  # the summary
+    later = services.tick(NOW + timedelta(days=1))
+    assert (later["sent"], later["retried"], later["failed"], later["undelivered_noticed"]) == (0, 0, 0, 0)
+    assert [channel for channel, _ in notifier.posts] == ["U1", "UCHAIR1"]
+    assert "inte kom fram" in notifier.posts[1][1]
+
+
+def test_a_rate_limit_pauses_the_whole_workspace(engine: Engine, database_url: str):
+    notifier = FakeNotifier(DeliveryError("ratelimited", permanent=False, retry_after=30))
+    services = services_with(engine, database_url, notifier)
+    for n in range(5):
+        queue(engine, f"k{n}")
+
+    first = services.tick(NOW)
+    assert (first["sent"], first["retried"]) == (0, 1)
+    assert len(notifier.posts) == 1  # nothing more asked of Slack inside Retry-After
+    assert services.tick(NOW + timedelta(seconds=29))["sent"] == 0 and len(notifier.posts) == 1
+    assert services.tick(NOW + timedelta(seconds=30))["sent"] == 5
+    assert [m.attempts for m in all_rows(engine, OutboxMessage)] == [2, 1, 1, 1, 1]
+
+
+def test_an_ambiguous_failure_is_looked_up_not_posted_again(engine: Engine, database_url: str):
+    notifier = FakeNotifier(DeliveryError("RemoteDisconnected", permanent=False, ambiguous=True))
     services = services_with(engine, database_url, notifier)
     queue(engine)
-    assert services.tick(NOW)["failed"] == 1
-    later = services.tick(NOW + timedelta(days=1))
-    assert (later["sent"], later["retried"], later["failed"]) == (0, 0, 0)
-    assert len(notifier.posts) == 1
+
+    assert services.tick(NOW)["retried"] == 1
+    assert services.tick(NOW + timedelta(minutes=1))["sent"] == 1
+    assert len(notifier.posts) == 1 and notifier.lookups == 1
+    [message] = all_rows(engine, OutboxMessage)
+    assert (message.status, message.slack_ts, message.ambiguous_since) == ("sent", "1700000000.000001", None)
 
 
 def test_the_example_organisation_seeds_idempotently(engine: Engine, database_url: str):

@@ -201,7 +201,7 @@ def test_concurrent_claimers_never_share_a_message(engine: Engine):
     with unit_of_work(sessions) as uow:
         for i in range(40):
             uow.outbox.add(
-                team_id="T1", key=f"m{i}", kind="x", channel="U1", payload={}, not_before=NOW, now=NOW
+                team_id="T1", key=f"m{i}", kind="x", channel=f"U{i}", payload={}, not_before=NOW, now=NOW
             )
     claimed: list[str] = []
     lock = threading.Lock()
@@ -223,3 +223,24 @@ def test_concurrent_claimers_never_share_a_message(engine: Engine):
     for thread in threads:
         thread.join()
     assert sorted(claimed) == sorted(f"m{i}" for i in range(40))
+
+
+def test_messages_to_one_conversation_are_claimed_in_the_order_they_were_meant(engine: Engine):
+    sessions = session_factory(engine)
+    lease = timedelta(minutes=5)
+    with unit_of_work(sessions) as uow:
+        for key, due in (("agenda", NOW), ("minutes", NOW + timedelta(hours=3)), ("other", NOW)):
+            channel = "U2" if key == "other" else "C1"
+            uow.outbox.add(
+                team_id="T1", key=key, kind="x", channel=channel, payload={}, not_before=due, now=NOW
+            )
+        # The agenda failed and waits for a retry until after the minutes became due.
+        agenda, other = uow.outbox.claim_due(NOW, lease=lease)
+        assert (agenda.key, other.key) == ("agenda", "other")
+        uow.outbox.mark_retry(agenda.id, not_before=NOW + timedelta(hours=4), error="fatal_error")
+        uow.outbox.mark_sent(other.id, channel="D2", ts="1.1", now=NOW)
+    later = NOW + timedelta(hours=3, minutes=30)
+    with unit_of_work(sessions) as uow:
+        assert uow.outbox.claim_due(later, lease=lease) == []  # the minutes wait for the agenda
+    with unit_of_work(sessions) as uow:
+        assert [m.key for m in uow.outbox.claim_due(later + timedelta(hours=1), lease=lease)] == ["agenda"]

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 TEAM_ID = "T0ORAT"
+DROPPED = -1  # the status of an answer never sent (the connection closed)
 BOT_USER_ID = "UBOT"
 JSON_FIELDS = ("view", "blocks", "attachments")
 
@@ -30,12 +31,24 @@ class Scripted:
     body: dict[str, Any] | None  # None: the default answer
     headers: dict[str, str]
     delay: float = 0.0
+    drop: bool = False  # do what was asked, then close the connection without an answer
+
+
+@dataclass
+class Posted:
+    """A message Slack accepted (and keeps, for conversations.history)."""
+
+    channel: str
+    ts: str
+    text: str
+    metadata: dict[str, Any] | None
 
 
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._scripts: dict[str, deque[Scripted]] = {}
+        self._down: dict[str, Scripted] = {}  # method → the answer while Slack is "down" for it
         self._changed = threading.Condition()
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
@@ -45,6 +58,9 @@ class FakeSlack:
         self.public_channels: set[str] = set()
         self.shared_channels: set[str] = set()
         self.deleted_users: set[str] = set()
+        self.archived_channels: set[str] = set()  # posting there answers is_archived
+        self.inactive_users: set[str] = set()  # posting to them answers account_inactive
+        self.posted: list[Posted] = []  # every message Slack accepted, in order
         self._upload_names: dict[str, str] = {}  # file id → the filename asked for
 
     # ------------------------------------------------------------------ lifecycle
@@ -59,6 +75,9 @@ class FakeSlack:
                 status, body, headers = fake._answer(
                     method, raw, self.headers.get("Content-Type", ""), self.headers
                 )
+                if status == DROPPED:
+                    self.close_connection = True  # the client never hears what became of it
+                    return
                 payload = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -96,8 +115,11 @@ class FakeSlack:
         with self._changed:
             self.calls.clear()
             self._scripts.clear()
+            self._down.clear()
             self.channel_members = {}
             self.public_channels, self.shared_channels, self.deleted_users = set(), set(), set()
+            self.archived_channels, self.inactive_users = set(), set()
+            self.posted = []
 
     # ------------------------------------------------------------------ scripting and reading
     def script(
@@ -109,13 +131,33 @@ class FakeSlack:
         headers: dict[str, str] | None = None,
         times: int = 1,
         delay: float = 0.0,
+        drop: bool = False,
     ) -> None:
-        """The next ``times`` calls to ``method`` get this answer instead of the default one (with
-        ``delay`` only, the default answer, late: a slow Slack)."""
+        """The next ``times`` calls to ``method`` get this answer instead of the default one. With
+        ``delay`` only, the default answer, late (a slow Slack); with ``drop``, Slack does what was
+        asked and the connection closes before the answer."""
         queue = self._scripts.setdefault(method, deque())
         for _ in range(times):
-            answer = body if body is not None else (None if delay else {"ok": False, "error": "scripted"})
-            queue.append(Scripted(status, answer, headers or {}, delay))
+            default = delay or drop
+            answer = body if body is not None else (None if default else {"ok": False, "error": "scripted"})
+            queue.append(Scripted(status, answer, headers or {}, delay, drop))
+
+    def outage(
+        self,
+        method: str,
+        *,
+        status: int = 500,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Every call to ``method`` gets this answer until ``recover``: Slack down for it."""
+        with self._changed:
+            answer = body or {"ok": False, "error": "fatal_error"}
+            self._down[method] = Scripted(status, answer, headers or {})
+
+    def recover(self, method: str) -> None:
+        with self._changed:
+            self._down.pop(method, None)
 
     def calls_to(self, method: str) -> list[Call]:
         with self._changed:
@@ -145,11 +187,14 @@ class FakeSlack:
             self.calls.append(Call(method, args, {k.lower(): v for k, v in headers.items()}))
             self._changed.notify_all()
             queue = self._scripts.get(method)
-            scripted = queue.popleft() if queue else None
+            scripted = self._down.get(method) or (queue.popleft() if queue else None)
         if scripted is None:
             return 200, self._default(method, args), {}
+        answer = scripted.body or self._default(method, args)  # the default: Slack did it
         time.sleep(scripted.delay)
-        return scripted.status, scripted.body or self._default(method, args), scripted.headers
+        if scripted.drop:
+            return DROPPED, {}, {}
+        return scripted.status, answer, scripted.headers
 
     def _default(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         n = next(self._ids)
@@ -168,10 +213,34 @@ class FakeSlack:
             }
         if method == "chat.postMessage":
             channel = str(args.get("channel", ""))
+            if channel in self.archived_channels:
+                return {"ok": False, "error": "is_archived"}
+            if channel in self.inactive_users:
+                return {"ok": False, "error": "account_inactive"}
             if channel.startswith("U"):
                 channel = "D" + channel[1:]  # a DM to a user lands in the bot's IM channel with them
             ts = f"{1700000000 + n}.{n:06d}"
+            metadata = args.get("metadata")
+            metadata = json.loads(metadata) if isinstance(metadata, str) else metadata
+            with self._changed:
+                self.posted.append(Posted(channel, ts, str(args.get("text") or ""), metadata))
             return {"ok": True, "channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts}}
+        if method == "conversations.history":
+            # Newest first, as Slack answers; ``oldest`` is not applied (the fake's ts are not times).
+            channel = str(args.get("channel", ""))
+            with self._changed:
+                found = [p for p in reversed(self.posted) if p.channel == channel]
+            limit = int(args.get("limit") or 100)
+            messages = [
+                {
+                    "type": "message",
+                    "ts": p.ts,
+                    "text": p.text,
+                    **({"metadata": p.metadata} if p.metadata and args.get("include_all_metadata") else {}),
+                }
+                for p in found[:limit]
+            ]
+            return {"ok": True, "messages": messages, "has_more": len(found) > limit}
         if method in ("views.open", "views.update", "views.push", "views.publish"):
             return {"ok": True, "view": {"id": f"V{n:08d}", **(args.get("view") or {})}}
         if method == "apps.connections.open" and self.socket_mode_url:
@@ -185,6 +254,7 @@ class FakeSlack:
                     "is_private": channel not in self.public_channels,
                     "is_ext_shared": channel in self.shared_channels,
                     "is_shared": channel in self.shared_channels,
+                    "is_archived": channel in self.archived_channels,
                 },
             }
         if method == "conversations.members":

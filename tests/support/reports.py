@@ -19,7 +19,8 @@ def file_directly(
     occurred_on: date,
     description: str,
 ) -> None:
-    """File a valid report as ``user`` at the services' clock; fails the test if it is refused."""
+    """File a valid report as ``user`` at the services' clock, and send its receipt as the web
+    worker does after its ack; fails the test if it is refused."""
     result = services.reports.file_report(
         team_id=TEAM_ID,
         user_id=user,
@@ -29,3 +30,4 @@ def file_directly(
         report=ReportInput(category, unit_id, None, None, place, occurred_on, None, description, False),
     )
     assert not hasattr(result, "errors"), result
+    services.outbox.dispatch(services.clock(), keys=result.notification_keys)
