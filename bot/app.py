@@ -89,7 +89,12 @@ def build_services(
         sessions, roles=roles, meetings=meetings, messages=messages, tz=settings.tz
     )
     outbox = OutboxService(
-        sessions, notifier, chairs=roles.chairs, messages=messages, horizon=settings.delivery_horizon
+        sessions,
+        notifier,
+        chairs=roles.chairs,
+        messages=messages,
+        horizon=settings.delivery_horizon,
+        clock=clock,
     )
     actions = ActionService(
         sessions,

@@ -477,18 +477,7 @@ class OutboxRepository:
             wanted = list(keys)
             if not wanted:
                 return []
-            by_team: dict[str, list[str]] = {}
-            for team, key in wanted:
-                by_team.setdefault(team, []).append(key)
-            # team = ? AND key IN (…): the unique (team_id, key) index finds them, however long the outbox.
-            query = query.where(
-                or_(
-                    *(
-                        (OutboxMessage.team_id == team) & OutboxMessage.key.in_(ks)
-                        for team, ks in by_team.items()
-                    )
-                )
-            )
+            query = query.where(_with_keys(wanted))
         candidates = self.session.scalars(query.with_for_update(skip_locked=True)).all()
         claimed = []
         for message in candidates:
@@ -507,6 +496,19 @@ class OutboxRepository:
         for message in claimed:
             self.session.refresh(message)
         return claimed
+
+    def waiting(self, keys: Sequence[tuple[str, str]], now: datetime) -> list[tuple[str, str]]:
+        """Which of ``(team, key)`` are due and still unsent (held up, or claimed elsewhere)."""
+        if not keys:
+            return []
+        rows = self.session.execute(
+            select(OutboxMessage.team_id, OutboxMessage.key).where(
+                _with_keys(keys),
+                OutboxMessage.status.in_(("pending", "claimed")),
+                OutboxMessage.not_before <= now,
+            )
+        ).all()
+        return [(team, key) for team, key in rows]
 
     def existing_keys(self, team_id: str, keys: Sequence[str]) -> set[str]:
         """Which of ``keys`` are already queued (sent or not)."""
@@ -728,6 +730,15 @@ class OutboxRepository:
             select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         ).all()
         return {status: count for status, count in rows}
+
+
+def _with_keys(keys: Iterable[tuple[str, str]]) -> Any:
+    """The outbox rows of these ``(team, key)``: team = ? AND key IN (…), which the unique
+    (team_id, key) index finds however long the outbox."""
+    by_team: dict[str, list[str]] = {}
+    for team, key in keys:
+        by_team.setdefault(team, []).append(key)
+    return or_(*((OutboxMessage.team_id == team) & OutboxMessage.key.in_(ks) for team, ks in by_team.items()))
 
 
 class DeliveryRepository:

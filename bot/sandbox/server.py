@@ -511,9 +511,12 @@ class Sandbox:
 
     def settle(self, quiet: float = 0.2, timeout: float = 15.0) -> None:
         """Wait until the bot's listeners have finished their work after the ack (for scripts and
-        tests), and nothing more has reached the stand-in for ``quiet`` seconds."""
+        tests), what they queued has been sent, and nothing more has reached the stand-in for
+        ``quiet`` seconds."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and (self.listeners.running or self.workspace.idle_for() < quiet):
+        while time.monotonic() < deadline and (
+            self.listeners.running or self.services.outbox.busy or self.workspace.idle_for() < quiet
+        ):
             time.sleep(0.02)
 
     # ------------------------------------------------------------------------------ reading

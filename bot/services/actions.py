@@ -20,7 +20,15 @@ from bot.domain.reminders import (
     next_reminder_day,
     should_escalate,
 )
-from bot.services.common import Denied, Message, MessageBuilders, Rejected, end_of_day, queue_message
+from bot.services.common import (
+    Denied,
+    Message,
+    MessageBuilders,
+    Rejected,
+    end_of_day,
+    queue_message,
+    queue_to_each,
+)
 from bot.services.outbox import Claimed, Rewritten
 from bot.services.reports import choice
 from bot.services.responsibility import Decided, ResponsibilityService
@@ -314,18 +322,15 @@ class ActionService:
             message = self.messages.action_event(
                 ActionEvent(view, "deadline", user_id, previous_due_on=previous)
             )
-            keys = [
-                queue_message(
-                    uow,
-                    team_id=team_id,
-                    key=f"deadline:{action.id}:{due_on.isoformat()}:{chair}",
-                    kind="deadline_changed",
-                    channel=chair,
-                    message=message,
-                    now=now,
-                )
-                for chair in self.roles.chairs(team_id)
-            ]
+            keys = queue_to_each(
+                uow,
+                self.roles.chairs(team_id),
+                team_id=team_id,
+                key=f"deadline:{action.id}:{due_on.isoformat()}",
+                kind="deadline_changed",
+                message=message,
+                now=now,
+            )
             self._audit(uow, team_id, user_id, "action.deadline_changed", action.id, now)
             update = self._refresh(uow, action)
         return Decided(update, tuple(keys))
@@ -429,6 +434,8 @@ class ActionService:
             self.roles.require(uow.session, team_id, user_id, Permission.ANSWER_SOLVED, action=action)
             if action.solved is not None:
                 raise Denied("already_answered")
+            if action.status != "done":
+                raise Denied("not_asked_yet")  # the question comes two weeks after Klar
             action.solved, action.updated_at = solved, now
             if not solved:
                 item: AgendaItem | None = uow.agenda.latest_item(action.report_id)

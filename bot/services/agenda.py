@@ -28,7 +28,7 @@ from bot.domain.agenda import (
 from bot.domain.meetings import CATCH_UP_WINDOW, PlannedMeeting
 from bot.domain.permissions import Permission
 from bot.domain.reports import ReportStatus
-from bot.services.common import Denied, Message, MessageBuilders, MissedMeeting, queue_message
+from bot.services.common import Denied, Message, MessageBuilders, MissedMeeting, queue_message, queue_to_each
 from bot.services.meetings import MeetingService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles
@@ -184,16 +184,15 @@ class AgendaService:
                         next_starts_at=upcoming.starts_at if upcoming is not None else None,
                     )
                 )
-                for chair in chairs:
-                    queue_message(
-                        uow,
-                        team_id=team_id,
-                        key=f"agenda-missed:{meeting.id}:{chair}",
-                        kind="agenda_missed",
-                        channel=chair,
-                        message=notice,
-                        now=at,
-                    )
+                queue_to_each(
+                    uow,
+                    chairs,
+                    team_id=team_id,
+                    key=f"agenda-missed:{meeting.id}",
+                    kind="agenda_missed",
+                    message=notice,
+                    now=at,
+                )
                 uow.audit.record(
                     team_id=team_id,
                     at=at,
@@ -305,17 +304,15 @@ class AgendaService:
         # channel is the same news as a post refused with is_archived).
         reason = "is_archived" if refusal == "archived" else REFUSED + refusal
         if uow.delivery.remember_unreachable(team_id, self.meeting_channel, reason, at):
-            notice = self.messages.channel_refused(self.meeting_channel, refusal)
-            for chair in chairs:
-                queue_message(
-                    uow,
-                    team_id=team_id,
-                    key=f"channel-refused:{what}:{chair}",
-                    kind="channel_refused",
-                    channel=chair,
-                    message=notice,
-                    now=at,
-                )
+            queue_to_each(
+                uow,
+                chairs,
+                team_id=team_id,
+                key=f"channel-refused:{what}",
+                kind="channel_refused",
+                message=self.messages.channel_refused(self.meeting_channel, refusal),
+                now=at,
+            )
         uow.audit.record(
             team_id=team_id,
             at=at,

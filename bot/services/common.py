@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -66,6 +66,31 @@ def queue_message(
         stale_at=stale_at,
     )
     return (team_id, key)
+
+
+def queue_to_each(
+    uow: UnitOfWork,
+    recipients: Iterable[str],
+    *,
+    team_id: str,
+    key: str,
+    kind: str,
+    message: Message,
+    now: datetime,
+) -> list[tuple[str, str]]:
+    """``message`` to each of ``recipients`` (the chairs, usually), keyed ``{key}:{recipient}``."""
+    return [
+        queue_message(
+            uow,
+            team_id=team_id,
+            key=f"{key}:{recipient}",
+            kind=kind,
+            channel=recipient,
+            message=message,
+            now=now,
+        )
+        for recipient in recipients
+    ]
 
 
 class Denied(Exception):

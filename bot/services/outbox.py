@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -30,7 +31,7 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.notifier import DeliveryError, Notifier, Posted
-from bot.services.common import Message, queue_message
+from bot.services.common import Clock, Message, queue_to_each, utc_now
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ UNREACHABLE = frozenset(
     {"account_inactive", "user_disabled", "user_not_found", "is_archived", "channel_not_found"}
 )
 LATE_AFTER = timedelta(minutes=15)
+HELD_RETRY, HELD_TRIES = 0.2, 50  # seconds between tries of a held-up key, and how many
 MIN_BACKOFF, MAX_BACKOFF = 30.0, 300.0  # seconds
 SUMMARY_MAX = 200  # failures listed in one summary; the rest come in the next
 HORIZON_CODE = "horizon"  # last_error prefix of a message given up after the horizon
@@ -139,14 +141,70 @@ class OutboxService:
         chairs: Callable[[str], list[str]] = lambda _team: [],
         messages: DeliveryMessages | None = None,
         horizon: timedelta = timedelta(hours=24),
+        clock: Clock = utc_now,
     ) -> None:
         self.sessions = sessions
         self.notifier = notifier
         self.chairs = chairs
         self.messages = messages
         self.horizon = horizon
+        self.clock = clock
         # kind → how to make a stale message current (registered by the services that queue them).
         self.refreshers: dict[str, Refresher] = {}
+        # What listeners asked to be sent after their ack, for the one sending thread.
+        self._soon: list[tuple[str, str]] = []
+        self._soon_changed = threading.Condition()
+        self._sender: threading.Thread | None = None
+        self._sending = False
+
+    # ------------------------------------------------------------------------------ after an ack
+    def dispatch_soon(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Send these messages now, from this process's sending thread: what many listeners queue
+        at once goes out in a few claims instead of one each, and a burst of requests is not slowed
+        by posting. A process that stops first leaves them queued: the scheduler sends them."""
+        keys = list(keys)
+        if not keys:
+            return
+        with self._soon_changed:
+            self._soon.extend(keys)
+            if self._sender is None or not self._sender.is_alive():
+                self._sender = threading.Thread(target=self._send_soon, name="outbox-sender", daemon=True)
+                self._sender.start()
+            self._soon_changed.notify()
+
+    @property
+    def busy(self) -> bool:
+        """Messages waiting for, or being sent by, the sending thread."""
+        with self._soon_changed:
+            return bool(self._soon) or self._sending
+
+    def _send_soon(self) -> None:
+        # Keys held up behind an earlier message to the same conversation that another process is
+        # sending: tried again shortly, for a while; after that the scheduler's next look sends them.
+        held: dict[tuple[str, str], int] = {}
+        while True:
+            with self._soon_changed:
+                if not self._soon and not self._soon_changed.wait_for(
+                    lambda: bool(self._soon), timeout=HELD_RETRY if held else 30
+                ):
+                    if not held:
+                        self._sender = None  # idle: a new one starts with the next keys
+                        return
+                fresh, self._soon = self._soon[: self.BATCH], self._soon[self.BATCH :]
+                self._sending = True
+            keys = list(dict.fromkeys([*fresh, *held]))
+            try:
+                now = self.clock()
+                self.dispatch(now, keys=keys)
+                with self.sessions() as session:
+                    waiting = UnitOfWork(session).outbox.waiting(keys, now)
+                held = {key: held.get(key, 0) + 1 for key in waiting if held.get(key, 0) < HELD_TRIES}
+            except Exception:  # the scheduler sends what is left; the thread must go on
+                log.exception("sending after an ack failed")
+                held = {}
+            finally:
+                with self._soon_changed:
+                    self._sending = bool(held)
 
     # ------------------------------------------------------------------------------ dispatching
     def dispatch(self, now: datetime, *, keys: Iterable[tuple[str, str]] | None = None) -> DispatchResult:
@@ -159,7 +217,8 @@ class OutboxService:
         while True:
             result = self._dispatch_batch(now, keys)
             total += result
-            if result.sent + result.failed + result.dropped == 0:
+            ended = result.sent + result.failed + result.dropped
+            if ended == 0 or (keys is not None and total.sent + total.failed + total.dropped >= len(keys)):
                 return total
 
     def _dispatch_batch(self, now: datetime, keys: list[tuple[str, str]] | None) -> DispatchResult:
@@ -340,17 +399,15 @@ class OutboxService:
                 note = self.messages.stale_note(
                     message.channel, message.payload.get("text", ""), message.due_at
                 )
-                targets = [message.channel] if _is_person(message.channel) else self.chairs(message.team_id)
-                for target in targets:
-                    queue_message(
-                        uow,
-                        team_id=message.team_id,
-                        key=f"stale:{message.key}:{target}",
-                        kind="stale_note",
-                        channel=target,
-                        message=note,
-                        now=now,
-                    )
+                queue_to_each(
+                    uow,
+                    [message.channel] if _is_person(message.channel) else self.chairs(message.team_id),
+                    team_id=message.team_id,
+                    key=f"stale:{message.key}",
+                    kind="stale_note",
+                    message=note,
+                    now=now,
+                )
         log.info("outbox message %s (%s) dropped: its moment passed", message.id, message.kind)
         return None
 
@@ -366,18 +423,15 @@ class OutboxService:
             news = uow.delivery.remember_unreachable(team, message.channel, code, now)
             batch.unreachable.setdefault(team, set()).add(message.channel)
             if news and message.kind not in QUIET_KINDS and self.messages is not None:
-                notice = self.messages.rerouted(message.channel, code, message.payload)
-                for chair in self.chairs(team):
-                    if chair != message.channel:
-                        queue_message(
-                            uow,
-                            team_id=team,
-                            key=f"reroute:{message.key}:{chair}",
-                            kind="reroute",
-                            channel=chair,
-                            message=notice,
-                            now=now,
-                        )
+                queue_to_each(
+                    uow,
+                    [chair for chair in self.chairs(team) if chair != message.channel],
+                    team_id=team,
+                    key=f"reroute:{message.key}",
+                    kind="reroute",
+                    message=self.messages.rerouted(message.channel, code, message.payload),
+                    now=now,
+                )
         log.error(
             "outbox message %s (%s) failed: %s (%s)",
             message.id,
@@ -417,17 +471,15 @@ class OutboxService:
                 log.error("%s undelivered messages and no chairs to tell (ORAT_CHAIRS)", len(failures))
             if not failures or self.messages is None:
                 return 0
-            summary = self.messages.undelivered(failures, self.horizon)
-            for chair in chairs:
-                queue_message(
-                    uow,
-                    team_id=team_id,
-                    key=f"undelivered:{rows[-1].id}:{chair}",
-                    kind="undelivered",
-                    channel=chair,
-                    message=summary,
-                    now=now,
-                )
+            queue_to_each(
+                uow,
+                chairs,
+                team_id=team_id,
+                key=f"undelivered:{rows[-1].id}",
+                kind="undelivered",
+                message=self.messages.undelivered(failures, self.horizon),
+                now=now,
+            )
         log.warning("%s undelivered messages summarised for the chairs", len(failures))
         return len(failures)
 

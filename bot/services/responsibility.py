@@ -17,7 +17,7 @@ from bot.domain.actions import NOTE_MAX, ActionInput, validate_action
 from bot.domain.meetings import planned_meetings
 from bot.domain.permissions import Permission
 from bot.domain.reports import ReportStatus
-from bot.services.common import Denied, MessageBuilders, Rejected, ReportView, queue_message
+from bot.services.common import Denied, MessageBuilders, Rejected, ReportView, queue_message, queue_to_each
 from bot.services.meetings import MeetingService
 from bot.services.reports import UnitChoice, choice, report_view
 from bot.services.roles import Roles, plausible_user_id
@@ -376,19 +376,15 @@ class ResponsibilityService:
                     suggested_unit=suggested.name if suggested is not None else None,
                     comment=note or None,
                 )
-                message = self.messages.not_ours(notice)
-                for chair in self.roles.chairs(team_id):
-                    keys.append(
-                        queue_message(
-                            uow,
-                            team_id=team_id,
-                            key=f"not-ours:{item.id}:{user_id}:{chair}",
-                            kind="not_ours",
-                            channel=chair,
-                            message=message,
-                            now=now,
-                        )
-                    )
+                keys += queue_to_each(
+                    uow,
+                    self.roles.chairs(team_id),
+                    team_id=team_id,
+                    key=f"not-ours:{item.id}:{user_id}",
+                    kind="not_ours",
+                    message=self.messages.not_ours(notice),
+                    now=now,
+                )
             else:
                 item.outcome, item.outcome_by_user_id, item.outcome_note = outcome, user_id, note or None
             self._audit(uow, team_id, user_id, f"agenda_item.{outcome}", "agenda_item", item.id, now, {})

@@ -40,7 +40,7 @@ def register(app: App, hc: HandlerContext) -> None:
         delivery = hc.services.agenda.publish_now(
             team_of(body, context), body["user"]["id"], hc.services.clock(), meeting_id=meeting_id
         )
-        hc.services.outbox.dispatch(hc.services.clock(), keys=delivery.notification_keys)
+        hc.services.outbox.dispatch_soon(delivery.notification_keys)
         text = hc.texts("agenda.published_now", items=delivery.items, messages=delivery.messages)
         respond(replace_original=False, **ephemeral(text))
 

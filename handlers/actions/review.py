@@ -47,7 +47,7 @@ def register(app: App, hc: HandlerContext) -> None:
                 text=hc.texts("review.text_done"),
                 blocks=review_done(done.report, "raised", user, hc.texts),
             )
-        hc.services.outbox.dispatch(hc.services.clock(), keys=done.notification_keys)
+        hc.services.outbox.dispatch_soon(done.notification_keys)
 
     @app.action(REVIEW_MERGE)
     @explained

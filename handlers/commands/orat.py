@@ -55,7 +55,7 @@ def register(app: App, hc: HandlerContext) -> None:
         elif sub in ("protokoll", "minutes"):
             ack()
             delivery = hc.services.agenda.post_minutes_now(team, user, now)
-            hc.services.outbox.dispatch(hc.services.clock(), keys=delivery.notification_keys)
+            hc.services.outbox.dispatch_soon(delivery.notification_keys)
             text = hc.texts("minutes.posted_now", items=delivery.items, messages=delivery.messages)
             respond(**ephemeral(text))
         elif sub in ("mina", "mine"):
@@ -106,7 +106,7 @@ def register(app: App, hc: HandlerContext) -> None:
         action = args[0].lower() if args else ""
         if action in ("publicera", "publish"):
             delivery = hc.services.agenda.publish_now(team, user, now)
-            hc.services.outbox.dispatch(hc.services.clock(), keys=delivery.notification_keys)
+            hc.services.outbox.dispatch_soon(delivery.notification_keys)
             respond(
                 **ephemeral(
                     hc.texts("agenda.published_now", items=delivery.items, messages=delivery.messages)
@@ -253,7 +253,7 @@ def register(app: App, hc: HandlerContext) -> None:
             changed = hc.services.meetings.cancel(team, user, day=day, now=now)
         else:
             raise Denied("meeting_usage")
-        hc.services.outbox.dispatch(hc.services.clock(), keys=changed.notification_keys)
+        hc.services.outbox.dispatch_soon(changed.notification_keys)
         regular = meeting_when(changed.change.regular_starts_at, hc.tz, hc.texts.language)
         if changed.change.starts_at is None:
             respond(**ephemeral(hc.texts("meeting.cancelled_ok", regular=regular)))

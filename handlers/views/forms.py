@@ -36,7 +36,7 @@ def apply_decision(hc: HandlerContext, client: WebClient, decided: Decided) -> N
     if decided.update is not None:
         update = decided.update
         client.chat_update(channel=update.channel, ts=update.ts, text=update.text, blocks=update.blocks)
-    hc.services.outbox.dispatch(hc.services.clock(), keys=decided.notification_keys)
+    hc.services.outbox.dispatch_soon(decided.notification_keys)
 
 
 def submit_decision(

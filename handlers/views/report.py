@@ -56,7 +56,7 @@ def register(app: App, hc: HandlerContext) -> None:
             ack(response_action="errors", errors=error_messages(result, report, hc.texts))
             return
         ack(response_action="update", view=report_received_view(result.receipt, hc.texts, hc.tz))
-        hc.services.outbox.dispatch(hc.services.clock(), keys=result.notification_keys)
+        hc.services.outbox.dispatch_soon(result.notification_keys)
         refresh_if_from_home(hc, client, body, context)
 
     @app.view_closed(REPORT_VIEW)

@@ -53,7 +53,7 @@ def register(app: App, hc: HandlerContext) -> None:
                 text=hc.texts("review.text_done"),
                 blocks=review_done(result.report, outcome, user, hc.texts, result.merged_into),
             )
-        hc.services.outbox.dispatch(hc.services.clock(), keys=result.notification_keys)
+        hc.services.outbox.dispatch_soon(result.notification_keys)
         refresh_if_from_home(hc, client, body, context)
 
     def denied(ack: Ack, block_id: str, exc: Denied) -> None:

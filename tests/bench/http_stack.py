@@ -176,6 +176,21 @@ def ack_comparison(fake: FakeSlack, requests: int) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------------ (b)
+def report_form(slack: SlackSender, fake: FakeSlack, user: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The report modal as ``/rapportera`` opens it, and a valid filling-in for its first unit."""
+    before = len(fake.calls_to("views.open"))
+    assert slack.command("/rapportera", "", user=user).status == 200
+    view = fake.wait_for("views.open", before + 1)[-1].args["view"]
+    unit = next(
+        o["value"]
+        for b in view["blocks"]
+        if b.get("block_id") == "report_unit"
+        for o in b["element"].get("options", [])
+        + [o for g in b["element"].get("option_groups", []) for o in g["options"]]
+    )
+    return view, report_values(unit_id=int(unit), occurred_on="2026-11-19")
+
+
 def submit_latency(
     fake: FakeSlack, backend: str, pg_url: str | None, requests: int, concurrency: int = 20
 ) -> dict[str, Any]:
@@ -185,17 +200,7 @@ def submit_latency(
         migrate_and_seed(env)
         with running([sys.executable, "-m", "bot", "serve"], env, port):
             slack = SlackSender(f"http://127.0.0.1:{port}")
-            before = len(fake.calls_to("views.open"))
-            assert slack.command("/rapportera", "", user="UBENCH0").status == 200
-            view = fake.wait_for("views.open", before + 1)[-1].args["view"]
-            unit_option = next(
-                o
-                for b in view["blocks"]
-                if b.get("block_id") == "report_unit"
-                for o in b["element"].get("options", [])
-                + [o for g in b["element"].get("option_groups", []) for o in g["options"]]
-            )
-            values = report_values(unit_id=int(unit_option["value"]), occurred_on="2026-11-19")
+            view, values = report_form(slack, fake, "UBENCH0")
             run = {"n": 0}
 
             def submit(i: int) -> HttpResult:
@@ -233,17 +238,7 @@ def burst_submit(fake: FakeSlack, backend: str, pg_url: str | None, clients: int
         migrate_and_seed(env)
         with running([sys.executable, "-m", "bot", "serve"], env, port):
             slack = SlackSender(f"http://127.0.0.1:{port}")
-            before = len(fake.calls_to("views.open"))
-            assert slack.command("/rapportera", "", user="UBURST0").status == 200
-            view = fake.wait_for("views.open", before + 1)[-1].args["view"]
-            unit = next(
-                o["value"]
-                for b in view["blocks"]
-                if b.get("block_id") == "report_unit"
-                for o in b["element"].get("options", [])
-                + [o for g in b["element"].get("option_groups", []) for o in g["options"]]
-            )
-            values = report_values(unit_id=int(unit), occurred_on="2026-11-19")
+            view, values = report_form(slack, fake, "UBURST0")
             barrier = threading.Barrier(clients)
             results: list[HttpResult | None] = [None] * clients
 

@@ -267,6 +267,7 @@ def test_publish_now_from_the_draft(app_server: RunningApp, fake_slack: FakeSlac
     assert app_server.slack.interactive(_click(button, CHAIR, fake_slack.response_url)).status == 200
     told = fake_slack.wait_for("response_url", 2)[-1]
     assert told.args["text"].startswith("Dagordningen är publicerad")
+    wait_until_delivered(app_server.runtime.engine)  # posted after the answer
     assert len(posts_to(fake_slack, "C0MEETING")) == 1
     assert services.tick(PUBLISH_TIME)["agendas_published"] == 0
     assert len(posts_to(fake_slack, "C0MEETING")) == 1
@@ -331,6 +332,7 @@ def test_a_chair_moves_and_cancels_meetings(app_server: RunningApp, fake_slack: 
     assert fake_slack.wait_for("response_url", 2)[-1].args["text"] == (
         "Klart: mötet tisdag 1 december kl. 09:00 är flyttat till onsdag 2 december kl. 13:00."
     )
+    wait_until_delivered(app_server.runtime.engine)  # the channel is told after the answer
     [notice] = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "C0MEETING"]
     assert "flyttat till *onsdag 2 december kl. 13:00*" in notice.args["text"]
 

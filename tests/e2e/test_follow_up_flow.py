@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from bot.domain.actions import ActionInput
 from bot.domain.organisation import parse_seed
@@ -211,6 +212,15 @@ def test_done_tells_the_school_and_asks_two_weeks_later(app_server: RunningApp, 
 
     click(app_server, fake_slack, reminder, "action_done", HEAD)
     assert "Bara den ansvariga" in fake_slack.wait_for("response_url")[0].args["text"]
+    # "Är problemet löst?" is only asked once the action is done: a forged answer before is refused.
+    forged = SimpleNamespace(
+        args={
+            "blocks": [{"type": "actions", "elements": [{"action_id": "solved_no", "value": str(action_id)}]}]
+        }
+    )
+    click(app_server, fake_slack, forged, "solved_no", HEAD)
+    assert "inte klar än" in fake_slack.wait_for("response_url", 2)[-1].args["text"]
+    assert all_rows(app_server.runtime.engine, Action)[0].solved is None
 
     click(app_server, fake_slack, reminder, "action_done", COP)
     modal = fake_slack.wait_for("views.open")[0].args["view"]
@@ -235,10 +245,10 @@ def test_done_tells_the_school_and_asks_two_weeks_later(app_server: RunningApp, 
     assert services.tick(local(2026, 12, 29, 10, 0))["sent"] == 1
     [question] = dms(fake_slack, HEAD, "Är problemet löst?")
     click(app_server, fake_slack, question, "solved_no", HEAD)
-    answer = fake_slack.wait_for("response_url", 2)[-1]
+    answer = fake_slack.wait_for("response_url", 3)[-1]
     assert "tas upp igen på nästa möte" in json.dumps(answer.args["blocks"], ensure_ascii=False)
     click(app_server, fake_slack, question, "solved_no", HEAD)
-    assert "redan svarat" in fake_slack.wait_for("response_url", 3)[-1].args["text"]
+    assert "redan svarat" in fake_slack.wait_for("response_url", 4)[-1].args["text"]
     assert all_rows(app_server.runtime.engine, Action)[0].solved is False
 
     services.tick(local(2027, 1, 5, 8, 0))
