@@ -68,7 +68,8 @@ class World:
     in_review: Report  # filed later, waiting for the reviewer
     returned: Report  # sent back to its reporter with a question
     item: AgendaItem
-    action: Action
+    action: Action  # open
+    done_action: Action  # done: its reporter is asked whether the problem is solved
 
     def now(self) -> datetime:
         return self.services.clock()
@@ -132,8 +133,18 @@ def build_world(engine: Engine, database_url: str) -> World:
         now=DURING,
     )
     [action] = all_rows(engine, Action)
+    services.responsibility.take(
+        TEAM,
+        USERS[Role.CHAIR],
+        item.id,
+        ActionInput(units["Polisen"], USERS[Role.OWNER], "Samtal med vårdnadshavare", date(2026, 12, 8), ""),
+        assign=True,
+        now=DURING,
+    )
+    done_action = max(all_rows(engine, Action), key=lambda a: a.id)
+    services.actions.done(TEAM, USERS[Role.OWNER], done_action.id, "Samtalen hållna", DURING)
     in_review = file("Ny rapport i granskning")
-    return World(services, published, in_review, returned, item, action)
+    return World(services, published, in_review, returned, item, action, done_action)
 
 
 def _reference(report: Report) -> tuple[int, int]:
@@ -161,7 +172,7 @@ USE_CASES: dict[Permission, Callable[[World, str], object]] = {
     ),
     Permission.CLOSE_ACTION: lambda w, u: w.services.actions.done(TEAM, u, w.action.id, "Klart", w.now()),
     Permission.ANSWER_SOLVED: lambda w, u: w.services.actions.answer_solved(
-        TEAM, u, w.action.id, True, w.now()
+        TEAM, u, w.done_action.id, True, w.now()
     ),
     Permission.RUN_MEETING: lambda w, u: w.services.meetings.cancel(
         TEAM, u, day=date(2026, 12, 1), now=w.now()
@@ -298,9 +309,9 @@ def test_taking_responsibility_is_for_oneself_for_a_unit_offered(engine: Engine,
     with pytest.raises(Denied, match="chair_only"):
         take(units["Polisen"], USERS[Role.OWNER], assign=True)
     assert take(2**31 - 1, participant) == Rejected({"unit": "unit_not_offered"})
-    assert len(all_rows(engine, Action)) == 1
+    assert len(all_rows(engine, Action)) == 2  # the world's open and done actions
     take(units["Polisen"], None)
-    assert [a.owner_user_id for a in all_rows(engine, Action)] == [USERS[Role.OWNER], participant]
+    assert [a.owner_user_id for a in all_rows(engine, Action)] == [USERS[Role.OWNER]] * 2 + [participant]
 
 
 def test_a_merge_goes_only_into_a_report_the_modal_offers(engine: Engine, database_url: str):
