@@ -477,7 +477,24 @@ class OutboxRepository:
             wanted = list(keys)
             if not wanted:
                 return []
-            query = query.where(_with_keys(wanted))
+            # The keys' conversations: their messages, and what waits behind them there (whoever
+            # sends a message sends the ones it held up too). Both lookups use an index.
+            conversations: dict[str, set[str]] = {}
+            for team, channel in self.session.execute(
+                select(OutboxMessage.team_id, OutboxMessage.channel).where(_with_keys(wanted)).distinct()
+            ):
+                conversations.setdefault(team, set()).add(channel)
+            if not conversations:
+                return []
+            query = query.where(
+                OutboxMessage.status.in_(("pending", "claimed")),  # lets the index skip what was sent
+                or_(
+                    *(
+                        (OutboxMessage.team_id == team) & OutboxMessage.channel.in_(sorted(channels))
+                        for team, channels in conversations.items()
+                    )
+                ),
+            )
         candidates = self.session.scalars(query.with_for_update(skip_locked=True)).all()
         claimed = []
         for message in candidates:

@@ -45,19 +45,38 @@ class HealthService:
 
 
 class Teams:
-    """The workspaces scheduled work runs for: the home workspace and every one with data."""
+    """The workspaces in this installation's database."""
 
     def __init__(self, sessions: sessionmaker[Session], home: Callable[[], str | None]) -> None:
         self.sessions = sessions
         self.home = home
 
     def all(self) -> list[str]:
-        with self.sessions() as session:
-            known = session.scalars(
-                union(select(Unit.team_id), select(Report.team_id), select(Meeting.team_id))
-            ).all()
+        """The installed workspace and every one with data (for the command-line tools)."""
         home = self.home()
-        return sorted({*known, *([home] if home else [])})
+        return sorted({*self._with_data(), *([home] if home else [])})
+
+    def scheduled(self) -> list[str]:
+        """The workspaces scheduled work runs for: the installed one (one workspace per install).
+        Rows another workspace left (before requests from other workspaces were refused) get no
+        agenda, reminder or post. When Slack cannot say which one is installed (auth.test fails and
+        SLACK_TEAM_ID is unset), the one workspace with data is taken, and none if there are more."""
+        home = self.home()
+        if home:
+            return [home]
+        known = self._with_data()
+        if len(known) > 1:
+            log.warning("the installed workspace is unknown and %s have data: no scheduled work", len(known))
+            return []
+        return known
+
+    def _with_data(self) -> list[str]:
+        with self.sessions() as session:
+            return sorted(
+                session.scalars(
+                    union(select(Unit.team_id), select(Report.team_id), select(Meeting.team_id))
+                ).all()
+            )
 
 
 @dataclass
@@ -84,7 +103,7 @@ class Services:
         first = self.outbox.dispatch(at)
         drafts = published = reminders = escalations = digests = minutes = retention = 0
         missed = 0
-        for team_id in self.teams.all():
+        for team_id in self.teams.scheduled():
             done = self.agenda.run_due(team_id, at)
             missed += self.agenda.notice_missed(team_id, at)
             drafts += done["drafts"]

@@ -208,17 +208,17 @@ class OutboxService:
 
     # ------------------------------------------------------------------------------ dispatching
     def dispatch(self, now: datetime, *, keys: Iterable[tuple[str, str]] | None = None) -> DispatchResult:
-        """Send what is due at ``now`` (only ``keys`` when given). Safe to call from several processes.
+        """Send what is due at ``now`` (only ``keys`` when given, and what waits behind them in
+        their conversations). Safe to call from several processes.
 
-        Parts of a long message wait for the part before them, so the claim loop runs until
-        nothing more ends."""
+        Parts of a long message wait for the part before them, and messages to one conversation
+        for the one before them, so the claim loop runs until nothing more ends."""
         keys = list(keys) if keys is not None else None
         total = DispatchResult()
         while True:
             result = self._dispatch_batch(now, keys)
             total += result
-            ended = result.sent + result.failed + result.dropped
-            if ended == 0 or (keys is not None and total.sent + total.failed + total.dropped >= len(keys)):
+            if result.sent + result.failed + result.dropped == 0:
                 return total
 
     def _dispatch_batch(self, now: datetime, keys: list[tuple[str, str]] | None) -> DispatchResult:

@@ -4,14 +4,16 @@ checked; only the installed workspace; no bidirectional controls in what is post
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 import pytest
 
 from bot.domain.organisation import parse_seed
+from bot.domain.reports import ReportInput
 from handlers.ids import REPORT_VIEW
-from storage.models import Report, Unit
-from tests.conftest import RunningApp
+from storage.models import Meeting, Report, Unit
+from tests.conftest import STOCKHOLM, RunningApp
 from tests.support.db import all_rows, counts, wait_until_delivered
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.modal import report_values
@@ -132,3 +134,37 @@ def test_bidirectional_controls_never_reach_a_post(app_server: RunningApp, fake_
     assert "Entrén txt.exe vid parken" in posted
     for control in ("\u202e", "\u202c", "\u2066", "\u2069", "\u200f", "\u200e"):
         assert control not in posted
+
+
+def test_rows_another_workspace_left_get_no_scheduled_work(app_server: RunningApp, fake_slack: FakeSlack):
+    """Stored before requests from other workspaces were refused: the scheduler leaves them alone,
+    so nothing of theirs is published in this workspace's meeting channel."""
+    services = app_server.runtime.services
+    units = {"enhet": [{"namn": "Främmande skolan", "typ": "skola", "stadsomrade": "Norr"}]}
+    services.organisation.seed(OTHER_TEAM, parse_seed(units), services.clock())
+    foreign_unit = all_rows(app_server.runtime.engine, Unit)[0].id
+    services.reports.file_report(
+        team_id=OTHER_TEAM,
+        user_id="UFOREIGN1",
+        view_id=None,
+        draft_id=None,
+        now=services.clock(),
+        report=ReportInput(
+            "arson",
+            foreign_unit,
+            None,
+            None,
+            "Någon annanstans",
+            date(2026, 11, 19),
+            None,
+            "Främmande",
+            False,
+        ),
+    )
+    result = services.tick(datetime(2026, 11, 24, 8, 0, tzinfo=STOCKHOLM))
+
+    assert result["agendas_published"] == 1  # this workspace's (empty) agenda
+    posted = json.dumps([c.args for c in fake_slack.calls_to("chat.postMessage")], ensure_ascii=False)
+    assert "Främmande" not in posted and "Någon annanstans" not in posted
+    meetings = {m.team_id: m for m in all_rows(app_server.runtime.engine, Meeting)}
+    assert meetings[OTHER_TEAM].agenda_published_at is None
