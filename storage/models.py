@@ -280,7 +280,6 @@ class OutboxMessage(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "key"),
         Index("ix_outbox_status_not_before", "status", "not_before"),
-        Index("ix_outbox_status_noticed", "status", "noticed_at"),
         Index("ix_outbox_team_channel_status", "team_id", "channel", "status"),
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -681,35 +681,6 @@ class OutboxRepository:
         if kept:
             query = query.where(OutboxMessage.key.not_in(kept))
         return int(self.session.execute(query).rowcount or 0)  # type: ignore[attr-defined]
-
-    def drop_superseded(
-        self,
-        team_id: str,
-        kind: str,
-        superseded: Callable[[str], bool],
-        *,
-        keep: set[str],
-        reason: str = "superseded",
-    ) -> int:
-        """Drop the unsent messages of ``kind`` whose key ``superseded`` says a newer message
-        replaces (except ``keep``). Unsent messages are few (usually none), so they are read first
-        and dropped by id: one statement whatever the size of the outbox."""
-        waiting = self.session.execute(
-            select(OutboxMessage.id, OutboxMessage.key).where(
-                OutboxMessage.team_id == team_id,
-                OutboxMessage.kind == kind,
-                OutboxMessage.status == "pending",
-            )
-        ).all()
-        ids = [row.id for row in waiting if row.key not in keep and superseded(row.key)]
-        if ids:
-            self.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
-                .values(status="dropped", last_error=reason[:200], payload={})
-                .execution_options(synchronize_session=False)
-            )
-        return len(ids)
 
     def teams_with_unnoticed_failures(self) -> list[str]:
         return list(

@@ -181,16 +181,6 @@ class ActionService:
                 for key, kind, channel, view, reminder, escalation in wanted
                 if key not in existing
             ]
-            # An older reminder of the same action still waiting (Slack was down) would contradict
-            # the new one: only the newest goes out.
-            newer = {m["key"].split(":")[1] for m in messages if m["kind"] == "reminder"}
-            if newer:
-                uow.outbox.drop_superseded(
-                    team_id,
-                    "reminder",
-                    lambda key: key.split(":")[1] in newer,
-                    keep={m["key"] for m in messages},
-                )
             added = uow.outbox.add_many(team_id, messages, at)
             escalated = {
                 view.action_id for key, _, _, view, _, escalation in wanted if escalation and key in added
@@ -215,7 +205,7 @@ class ActionService:
         with unit_of_work(self.sessions) as uow:
             # The rest of the day's minutes find every owner's digest queued and read no actions.
             keys = {
-                owner: f"digest:{owner}:{year}-W{week:02d}"
+                owner: digest_key(owner, year, week)
                 for owner in uow.actions.owners_with_open_actions(team_id)
             }
             existing = uow.outbox.existing_keys(team_id, list(keys.values()))
@@ -237,10 +227,6 @@ class ActionService:
                 }
                 for owner, actions in sorted(by_owner.items())
             ]
-            if digests:
-                uow.outbox.drop_superseded(
-                    team_id, "digest", lambda key: key.split(":")[1] in by_owner, keep=set(keys.values())
-                )
             # Counted only when this process queued it: another scheduler may have been first.
             return len(uow.outbox.add_many(team_id, digests, at))
 
@@ -470,8 +456,14 @@ class ActionService:
         return Rewritten(self.messages.reminder(notice), stale_at=end_of_day(today, self.tz))
 
     def refresh_digest(self, uow: UnitOfWork, message: Claimed, now: datetime) -> Rewritten | None:
-        """A weekly digest that could not go out on its day: the open actions as of ``now``."""
-        today = now.astimezone(self.tz).date()
+        """A weekly digest that could not go out on its day: the open actions as of ``now``; None
+        when there are none, or when a newer week's digest is already there."""
+        local = now.astimezone(self.tz)
+        today = local.date()
+        year, week, _ = local.isocalendar()
+        this_week = digest_key(message.channel, year, week)
+        if this_week != message.key and uow.outbox.existing_keys(message.team_id, [this_week]):
+            return None
         views = sorted(
             (self.view(a, u) for a, u in uow.actions.open_for_owner(message.team_id, message.channel)),
             key=lambda a: (a.due_on, a.action_id),
@@ -502,6 +494,11 @@ class ActionService:
             subject_id=action_id,
             surface="button",
         )
+
+
+def digest_key(owner: str, year: int, week: int) -> str:
+    """One digest per person and ISO week."""
+    return f"digest:{owner}:{year}-W{week:02d}"
 
 
 def _drop_waiting_reminders(uow: UnitOfWork, team_id: str, action_id: int) -> None:

@@ -20,8 +20,8 @@ from storage.db import make_engine
 from storage.models import Meeting
 from storage.uow import unit_of_work
 from tests.bench import dataset
-from tests.bench.agenda_compile import NoSlack
 from tests.bench.common import fresh_database, postgres_url, write_results
+from tests.support.quiet import QuietNotifier
 
 LARGE_TABLES = ("reports", "agenda_items", "actions", "outbox")
 
@@ -52,7 +52,9 @@ def main() -> int:
     with fresh_database("postgresql", pg) as database:
         engine = make_engine(database.url)
         built = dataset.build(engine, reports=10_000, open_actions=10_000)
-        services, _ = build_services(Settings(database_url=database.url), engine=engine, notifier=NoSlack())
+        services, _ = build_services(
+            Settings(database_url=database.url), engine=engine, notifier=QuietNotifier()
+        )
 
         def compile_agenda() -> None:
             with unit_of_work(services.agenda.sessions) as uow:

@@ -25,8 +25,8 @@ from bot.domain.calendar import is_working_day
 from storage.db import make_engine
 from storage.models import OutboxMessage
 from tests.bench import dataset
-from tests.bench.agenda_compile import NoSlack
 from tests.bench.common import QueryCounter, backends, fresh_database, summary, write_results
+from tests.support.quiet import QuietNotifier
 
 SIZES = (1_000, 10_000)
 MORNINGS = 5
@@ -50,7 +50,7 @@ def measure(backend: str, pg_url: str | None, actions: int) -> dict[str, Any]:
         try:
             dataset.build(engine, reports=1_000, open_actions=actions)
             services, _ = build_services(
-                Settings(database_url=database.url), engine=engine, notifier=NoSlack()
+                Settings(database_url=database.url), engine=engine, notifier=QuietNotifier()
             )
             counter = QueryCounter(engine)
             mornings = working_mornings(dataset.NOW - timedelta(days=1), MORNINGS + 1)

@@ -28,7 +28,6 @@ def upgrade() -> None:
     op.execute("UPDATE outbox SET due_at = not_before")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.alter_column("due_at", existing_type=sa.DateTime(timezone=True), nullable=False)
-    op.create_index("ix_outbox_status_noticed", "outbox", ["status", "noticed_at"])
     op.create_index("ix_outbox_team_channel_status", "outbox", ["team_id", "channel", "status"])
     with op.batch_alter_table("meetings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("missed_noticed_at", sa.DateTime(timezone=True), nullable=True))
@@ -59,7 +58,6 @@ def downgrade() -> None:
     with op.batch_alter_table("meetings", schema=None) as batch_op:
         batch_op.drop_column("missed_noticed_at")
     op.drop_index("ix_outbox_team_channel_status", table_name="outbox")
-    op.drop_index("ix_outbox_status_noticed", table_name="outbox")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_column("noticed_at")
         batch_op.drop_column("ambiguous_since")
