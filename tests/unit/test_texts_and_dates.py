@@ -21,10 +21,12 @@ def test_every_category_and_validation_error_has_a_text():
     import ast
     from pathlib import Path
 
+    from tests.support.source import parse
+
     source = (Path(__file__).resolve().parents[2] / "bot/domain/reports.py").read_text(encoding="utf-8")
     codes = {
         node.value
-        for node in ast.walk(ast.parse(source))
+        for node in ast.walk(parse(source))
         if isinstance(node, ast.Constant)
         and isinstance(node.value, str)
         and re.fullmatch(r"[a-z_]+_[a-z_]+", node.value)
