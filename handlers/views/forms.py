@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from slack_bolt import Ack
@@ -31,12 +31,17 @@ def element(view: dict[str, Any], block_id: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+def deliver(hc: HandlerContext, keys: Iterable[tuple[str, str]]) -> None:
+    """Hand what the service queued to the outbox's sender, after the ack: Slack waits for no post."""
+    hc.services.outbox.dispatch_soon(keys)
+
+
 def apply_decision(hc: HandlerContext, client: WebClient, decided: Decided) -> None:
     """After the commit: the agenda message in place, then whoever is to be told."""
     if decided.update is not None:
         update = decided.update
         client.chat_update(channel=update.channel, ts=update.ts, text=update.text, blocks=update.blocks)
-    hc.services.outbox.dispatch_soon(decided.notification_keys)
+    deliver(hc, decided.notification_keys)
 
 
 def submit_decision(
