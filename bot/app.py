@@ -14,8 +14,8 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot.config import Settings
-from bot.notifier import Directory, Notifier, SlackNotifier
+from bot.config import ConfigError, Settings
+from bot.notifier import Directory, Notifier, Posted
 from bot.services import HealthService, Services, Teams
 from bot.services.actions import ActionService
 from bot.services.admin import AdminService
@@ -31,6 +31,7 @@ from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
 from bot.services.roles import AccessSettings, Roles
 from bot.services.statistics import StatisticsService
+from bot.slack_notifier import SlackNotifier
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
 from handlers.blocks.messages import SlackMessages
@@ -50,22 +51,21 @@ class Runtime:
     app: App | None
     services: Services
     engine: Engine
-    client: WebClient | None
 
 
-def build_services(
+def _wire_services(
     settings: Settings,
     *,
-    engine: Engine | None = None,
+    engine: Engine,
     notifier: Notifier,
-    directory: Directory | None = None,
-    clock: Clock = utc_now,
-    home_team: Callable[[], str | None] = lambda: None,
-) -> tuple[Services, Engine]:
-    engine = engine or make_engine(settings.database_url)
+    directory: Directory | None,
+    clock: Clock,
+    home_team: Callable[[], str | None] | None,
+) -> Services:
     sessions = session_factory(engine)
     mask_free_text_on_flush(sessions, clock=clock, tz=settings.tz)
-    messages = SlackMessages(Texts(settings.language), settings.tz)
+    texts = Texts(settings.language)
+    messages = SlackMessages(texts, settings.tz)
     roles = Roles(
         sessions,
         settings=AccessSettings(
@@ -84,6 +84,7 @@ def build_services(
         roles=roles,
         messages=messages,
         meeting_channel=settings.meeting_channel,
+        texts=texts,
     )
     responsibility = ResponsibilityService(
         sessions, roles=roles, meetings=meetings, messages=messages, tz=settings.tz
@@ -127,16 +128,16 @@ def build_services(
         organisation=OrganisationService(sessions),
         admin=AdminService(sessions, roles=roles),
         home=HomeService(sessions, roles=roles, meetings=meetings, tz=settings.tz),
-        statistics=StatisticsService(sessions, roles=roles, tz=settings.tz),
+        statistics=StatisticsService(sessions, roles=roles, tz=settings.tz, texts=texts),
         privacy=PrivacyService(
             sessions, roles=roles, rules=settings.retention, tz=settings.tz, directory=directory
         ),
         roles=roles,
         health=HealthService(engine),
-        teams=Teams(sessions, home_team),
+        teams=Teams(sessions, home_team or (lambda: None)),
         clock=clock,
     )
-    return services, engine
+    return services
 
 
 def home_team_resolver(settings: Settings, client: WebClient) -> Callable[[], str | None]:
@@ -173,23 +174,68 @@ def build_runtime(
     *,
     clock: Clock = utc_now,
     engine: Engine | None = None,
-    with_app: bool = True,
+    with_app: bool | None = None,
+    offline: bool = False,
+    notifier: Notifier | None = None,
+    directory: Directory | None = None,
     listener_executor: Executor | None = None,
 ) -> Runtime:
-    """Build services (and, unless ``with_app`` is false, the Bolt app). Requires the Slack settings."""
-    settings.require_slack()
-    client = slack_client(settings)
-    notifier = SlackNotifier(slack_client(settings, retries=False))
-    services, engine = build_services(
+    """The one way services are built: the services for ``settings`` and, when Slack is reached
+    online, the Bolt app. Slack is reached one of three ways:
+
+    - online, the default (the server, the scheduler, ``tick``, the sandbox): the Slack settings are
+      required, and the app is built unless ``with_app`` is false;
+    - ``offline`` (the commands that work on the database): Slack is asked only for what a command
+      needs when there is a bot token; without one, posting refuses with a ConfigError;
+    - ``notifier`` (and ``directory``, if any), stand-ins for Slack (tests, benchmarks).
+
+    The last two have no app."""
+    online = not offline and notifier is None
+    if with_app is None:
+        with_app = online
+    if with_app and not online:
+        raise ValueError("the Bolt app needs Slack: build it online")
+    client: WebClient | None = None
+    home_team: Callable[[], str | None] | None = None  # offline: the teams with data, none else
+    if online:
+        settings.require_slack()
+        client = slack_client(settings)
+        notifier = directory = SlackNotifier(slack_client(settings, retries=False))
+        home_team = home_team_resolver(settings, client)
+    elif notifier is None:
+        client = slack_client(settings) if settings.bot_token else None
+        notifier = directory = SlackNotifier(client) if client is not None else None
+    engine = engine or make_engine(settings.database_url)
+    services = _wire_services(
         settings,
         engine=engine,
-        notifier=notifier,
-        directory=notifier,
+        notifier=notifier if notifier is not None else _NoSlack(),
+        directory=directory,
         clock=clock,
-        home_team=home_team_resolver(settings, client),
+        home_team=home_team,
     )
-    app = create_bolt_app(settings, services, client, listener_executor) if with_app else None
-    return Runtime(settings=settings, app=app, services=services, engine=engine, client=client)
+    app = None
+    if with_app:
+        assert client is not None
+        app = create_bolt_app(settings, services, client, listener_executor)
+    return Runtime(settings=settings, app=app, services=services, engine=engine)
+
+
+def create_app(settings: Settings, *, clock: Clock = utc_now) -> App:
+    """Settings in, the Bolt app with its services out (what Socket Mode serves)."""
+    app = build_runtime(settings, clock=clock).app
+    assert app is not None
+    return app
+
+
+class _NoSlack:
+    """The notifier offline without a bot token: the commands that need Slack say what is missing."""
+
+    def post(self, *_args: object, **_kwargs: object) -> Posted:
+        raise ConfigError("SLACK_BOT_TOKEN behövs för att skicka meddelanden.")
+
+    def find_posted(self, *_args: object, **_kwargs: object) -> Posted | None:
+        raise ConfigError("SLACK_BOT_TOKEN behövs för att skicka meddelanden.")
 
 
 class _DropClientOverTokenWarning(logging.Filter):
@@ -261,10 +307,3 @@ def only_the_installed_workspace(
         return BoltResponse(status=403, body="this app is installed in another workspace")
 
     return middleware
-
-
-def create_app(settings: Settings, *, clock: Clock = utc_now) -> App:
-    """The Bolt app for ``settings`` (what ``serve`` runs)."""
-    runtime = build_runtime(settings, clock=clock)
-    assert runtime.app is not None
-    return runtime.app

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.reports import Category, ReportStatus, UnitKind, format_reference
@@ -88,9 +87,9 @@ def add_demo_history(
     rng = random.Random(seed)  # noqa: S311 (invented data, repeatable by design)
     with unit_of_work(sessions) as uow:
         session = uow.session
-        if session.scalar(select(func.count(Report.id)).where(Report.team_id == team_id)):
+        if uow.reports.any_in(team_id):
             raise DemoDataRefused("arbetsytan har redan rapporter")
-        units = session.scalars(select(Unit).where(Unit.team_id == team_id, Unit.active.is_(True))).all()
+        units = sorted((unit for unit in uow.units.all(team_id) if unit.active), key=lambda unit: unit.id)
         schools = [u for u in units if u.kind == UnitKind.SCHOOL]
         actors = [u for u in units if u.kind != UnitKind.SCHOOL]
         if not schools or not actors:

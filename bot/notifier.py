@@ -1,43 +1,14 @@
-"""The Notifier port: how services post to Slack. Slack in production, a fake in service tests."""
+"""The ports services reach Slack through: Notifier (posting) and Directory (who and where).
+The Slack implementation is bot/slack_notifier.py; tests use fakes."""
 
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 from datetime import datetime
-from http.client import HTTPException
 from typing import Any, Protocol
-from urllib.error import URLError
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 log = logging.getLogger(__name__)
-
-# Errors that no retry can cure: the person or channel is gone, or the message itself is wrong.
-PERMANENT_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "is_archived",
-        "user_not_found",
-        "account_inactive",
-        "user_disabled",
-        "not_in_channel",
-        "invalid_blocks",
-        "msg_too_long",
-        "no_text",
-        "invalid_auth",
-        "not_authed",
-        "token_revoked",
-        "missing_scope",
-        "restricted_action",
-        "cannot_dm_bot",
-        "invalid_metadata_format",
-        "invalid_metadata_schema",
-        "team_access_not_granted",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -83,9 +54,6 @@ class Notifier(Protocol):
         ...
 
 
-SHARED_FLAGS = ("is_ext_shared", "is_shared", "is_org_shared", "is_pending_ext_shared")
-
-
 @dataclass(frozen=True)
 class ChannelFacts:
     """What decides whether report contents may be posted in a channel."""
@@ -103,143 +71,3 @@ class Directory(Protocol):
     def channel_facts(self, channel: str) -> ChannelFacts: ...
 
     def user_deleted(self, user_id: str) -> bool | None: ...
-
-
-class SlackNotifier:
-    """Posts through the Web API and answers the directory questions (the bot token's scopes:
-    chat:write, im:write, channels:read, groups:read, users:read)."""
-
-    def __init__(self, client: WebClient) -> None:
-        self.client = client
-
-    def channel_members(self, channel: str) -> frozenset[str]:
-        members: set[str] = set()
-        cursor = None
-        while True:
-            response = self.client.conversations_members(channel=channel, cursor=cursor, limit=1000)
-            members.update(str(m) for m in response.get("members") or [])
-            cursor = (response.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return frozenset(members)
-
-    def channel_facts(self, channel: str) -> ChannelFacts:
-        info = self.client.conversations_info(channel=channel)["channel"]
-        shared = any(info.get(flag) for flag in SHARED_FLAGS)
-        return ChannelFacts(
-            private=bool(info.get("is_private")), shared=shared, archived=bool(info.get("is_archived"))
-        )
-
-    def user_deleted(self, user_id: str) -> bool | None:
-        """True for a deactivated (deleted) account; None when Slack cannot say: an unknown id is not
-        proof that someone left, and pseudonymising is not undone."""
-        try:
-            user = self.client.users_info(user=user_id).get("user")
-        except (SlackApiError, URLError, OSError, TimeoutError):
-            return None
-        return bool(user.get("deleted")) if isinstance(user, dict) else None
-
-    def post(
-        self,
-        channel: str,
-        text: str,
-        blocks: list[dict[str, Any]] | None = None,
-        *,
-        thread_ts: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> Posted:
-        metadata = (
-            {"event_type": METADATA_EVENT, "event_payload": {"key": idempotency_key}}
-            if idempotency_key is not None
-            else None
-        )
-        try:
-            response = self.client.chat_postMessage(
-                channel=channel,
-                text=text,
-                blocks=blocks,
-                thread_ts=thread_ts,
-                unfurl_links=False,
-                unfurl_media=False,
-                metadata=metadata,
-            )
-        except SlackApiError as exc:
-            raise _delivery_error(exc) from None
-        except URLError as exc:
-            # Raised while connecting or sending: the request never reached Slack whole.
-            raise DeliveryError(_reason(exc), permanent=False) from None
-        except (OSError, TimeoutError, HTTPException) as exc:
-            # Raised while waiting for the answer: Slack may have posted it.
-            raise DeliveryError(type(exc).__name__, permanent=False, ambiguous=True) from None
-        return Posted(channel=str(response["channel"]), ts=str(response["ts"]))
-
-    def find_posted(self, channel: str, idempotency_key: str, since: datetime) -> Posted | None:
-        """Looks through the conversation's recent messages for our metadata (needs the
-        ``*:history`` scopes; without them Slack answers ``missing_scope``, a permanent error)."""
-        try:
-            if not channel.startswith(("C", "G", "D")):
-                channel = str(self.client.conversations_open(users=channel)["channel"]["id"])
-            cursor = None
-            for _ in range(HISTORY_PAGES):
-                response = self.client.conversations_history(
-                    channel=channel,
-                    oldest=f"{since.timestamp():.6f}",
-                    limit=200,
-                    include_all_metadata=True,
-                    cursor=cursor,
-                )
-                for message in response.get("messages") or []:
-                    metadata = message.get("metadata") or {}
-                    payload = metadata.get("event_payload") or {}
-                    if metadata.get("event_type") == METADATA_EVENT and payload.get("key") == idempotency_key:
-                        return Posted(channel=channel, ts=str(message["ts"]))
-                cursor = (response.get("response_metadata") or {}).get("next_cursor")
-                if not response.get("has_more") or not cursor:
-                    return None
-        except SlackApiError as exc:
-            raise _delivery_error(exc) from None
-        except (URLError, OSError, TimeoutError, HTTPException) as exc:
-            raise DeliveryError(type(exc).__name__, permanent=False) from None
-        return None
-
-
-# Each post carries its outbox key (hashed) in Slack's message metadata, so that after an
-# ambiguous failure the dispatcher can see whether Slack already has the message.
-METADATA_EVENT = "orat_outbox"
-HISTORY_PAGES = 5
-# Slack's Retry-After, as we obey it: a garbled, infinite or absurd value must not crash the
-# dispatcher nor park a message for years.
-RETRY_AFTER_DEFAULT = 60.0
-RETRY_AFTER_MIN = 1.0
-RETRY_AFTER_MAX = 600.0
-
-
-def retry_after_seconds(header: str | None) -> float | None:
-    """Slack's ``Retry-After`` as seconds within ``[RETRY_AFTER_MIN, RETRY_AFTER_MAX]``; a header
-    that is missing says nothing (None), one that is not a finite, non-negative number means the
-    default."""
-    if header is None:
-        return None
-    try:
-        seconds = float(header.strip())
-    except ValueError:
-        return RETRY_AFTER_DEFAULT
-    if not math.isfinite(seconds) or seconds < 0:
-        return RETRY_AFTER_DEFAULT
-    return min(max(seconds, RETRY_AFTER_MIN), RETRY_AFTER_MAX)
-
-
-def _reason(exc: URLError) -> str:
-    reason = exc.reason
-    return type(reason).__name__ if isinstance(reason, BaseException) else "URLError"
-
-
-def _delivery_error(exc: SlackApiError) -> DeliveryError:
-    status = exc.response.status_code
-    if status == 429:
-        header = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
-        seconds = retry_after_seconds(header)
-        return DeliveryError(
-            "ratelimited", permanent=False, retry_after=RETRY_AFTER_DEFAULT if seconds is None else seconds
-        )
-    code = str(exc.response.get("error") or f"http_{status}")
-    return DeliveryError(code, permanent=status < 500 and code in PERMANENT_ERRORS)

@@ -63,10 +63,9 @@ def serve_http(settings: Settings) -> None:
 def serve_socket_mode(settings: Settings) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.app import build_runtime
+    from bot.app import create_app
 
-    runtime = build_runtime(settings)
-    SocketModeHandler(runtime.app, settings.app_token).start()
+    SocketModeHandler(create_app(settings), settings.app_token).start()
 
 
 def start_scheduler_process() -> subprocess.Popen[bytes]:

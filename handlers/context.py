@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.results.common import Denied
 from bot.services import Services
-from bot.services.common import Denied
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral, plain, section
 

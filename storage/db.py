@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy import DateTime, Engine, create_engine, event, text
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -62,3 +62,9 @@ def make_engine(database_url: str, *, echo: bool = False) -> Engine:
     return create_engine(
         url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=10
     )
+
+
+def ping(engine: Engine) -> None:
+    """Raise unless the database answers a trivial query (the health check)."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))

@@ -18,6 +18,7 @@ from storage.repositories import (
     MemberRepository,
     OutboxRepository,
     OverviewRepository,
+    PrivacyRepository,
     ReportRepository,
     UnitRepository,
 )
@@ -37,6 +38,7 @@ class UnitOfWork:
         self.agenda = AgendaRepository(session)
         self.actions = ActionRepository(session)
         self.overview = OverviewRepository(session)
+        self.privacy = PrivacyRepository(session)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import WEEKLY, rrule, rrulestr
 
-from bot.domain.calendar import holiday_name
+from bot.domain.holidays import holiday_name
 
 WEEKDAYS = {
     "måndag": 0, "tisdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lördag": 5, "söndag": 6,

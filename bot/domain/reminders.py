@@ -4,10 +4,9 @@ Swedish working days; and when the chairs are told that an action is stuck."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, time, timedelta
 
-from bot.domain.calendar import is_working_day
+from bot.domain.holidays import is_working_day
 
 
 @dataclass(frozen=True)
@@ -82,10 +81,6 @@ def next_reminder_day(due_on: date, created_on: date, after: date, rules: Remind
         return add_working_days(due_on, rounds * rules.overdue_every)
     before = add_working_days(due_on, -rules.days_before)
     return before if after < before and before > created_on else due_on
-
-
-def reminder_instant(reminder: Reminder, rules: ReminderRules, tz: ZoneInfo) -> datetime:
-    return datetime.combine(reminder.day, rules.at, tzinfo=tz)
 
 
 def should_escalate(reminder: Reminder | None, rules: ReminderRules) -> bool:

@@ -7,7 +7,6 @@ Reports count by the day the problem happened (``occurred_on``), not the day it 
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -16,13 +15,11 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from bot.domain.agenda import place_key
-from bot.domain.parsing import FIRST_DAY, MONTHS, YearOutOfRange, in_range
 from bot.domain.reports import Area, Category
 
 WEEK = "week"
 MONTH = "month"
 WEEKLY_UP_TO_DAYS = 92  # longer periods are counted by month
-DEFAULT_WEEKS = 12
 REPEAT_AT_LEAST = 2  # reports at the same place of the same school
 NO_AREA = ""  # a unit without city area (the whole city)
 
@@ -211,124 +208,6 @@ def bucket_key(day: date, granularity: str) -> str:
         year, week, _ = day.isocalendar()
         return f"{year}-W{week:02d}"
     return f"{day.year}-{day.month:02d}"
-
-
-_RANGE = re.compile(r"(\d{4,9})-(\d{2})-(\d{2})\s*(?:–|-|—|\.\.|till|to)\s*(\d{4,9})-(\d{2})-(\d{2})")
-_WEEK = re.compile(r"(?:vecka|v\.?|week|w)\s*(\d{1,2})(?:\s+(\d{4,9}))?")
-_LAST = re.compile(
-    r"(?:senaste\s+|last\s+)?(\d{1,3})\s*(v|veckor|vecka|weeks?|m|mån|månad|månader|months?|d|dagar|days?)"
-)
-_MONTH = re.compile(r"([a-zåäö]+)\.?(?:\s+(\d{4,9}))?")
-_QUARTER = re.compile(r"(?:q|kv|kvartal)\s*([1-4])(?:\s+(\d{4,9}))?")
-_TERM = re.compile(r"(vt|ht)\s*(\d{4,9})?")
-
-
-class _OutOfRange(Exception):
-    def __init__(self, year: int) -> None:
-        super().__init__(year)
-        self.year = year
-
-
-def read_period(text: str, today: date) -> Period | YearOutOfRange | None:
-    """What a chair types after ``/orat statistik``; None when it is not a period, and
-    ``YearOutOfRange`` for a year typed outside ``FIRST_YEAR``–``LAST_YEAR``. Never raises.
-
-    Empty: the last 12 weeks. ``4 veckor``, ``6 mån``, ``30 dagar``; ``vecka 47`` (``v47 2026``);
-    ``november`` (``nov 2026``, ``2026-11``); ``2026``, ``i år``; ``q3`` (``kvartal 3 2026``);
-    ``vt 2026``, ``ht``; ``2026-09-01–2026-11-30``. A period never reaches past ``today``, nor
-    back before ``FIRST_DAY`` (``999 månader`` starts there).
-    """
-    words = " ".join(text.strip().lower().split())
-    try:
-        found = _parse(words, today)
-    except _OutOfRange as exc:
-        return YearOutOfRange(exc.year)
-    except (ValueError, OverflowError):  # a day the calendar does not have (31 feb, year 10000)
-        return None
-    if found is None:
-        return None
-    start, end = max(found[0], FIRST_DAY), min(found[1], today)
-    if start > end:
-        return None
-    return period_for(start, end)
-
-
-def parse_period(text: str, today: date) -> Period | None:
-    """``read_period`` for callers that need no reason: a year out of range is no period either."""
-    found = read_period(text, today)
-    return found if isinstance(found, Period) else None
-
-
-def _year(typed: str | None, default: int) -> int:
-    """The year typed (which must be one Örat counts with), or ``default``."""
-    if typed is None:
-        return default
-    if not in_range(int(typed)):
-        raise _OutOfRange(int(typed))
-    return int(typed)
-
-
-def _parse(words: str, today: date) -> tuple[date, date] | None:
-    if not words:
-        start = today - timedelta(days=today.weekday()) - timedelta(weeks=DEFAULT_WEEKS - 1)
-        return start, today
-    if match := _RANGE.fullmatch(words):
-        first, last = _year(match.group(1), 0), _year(match.group(4), 0)
-        start = date(first, int(match.group(2)), int(match.group(3)))
-        end = date(last, int(match.group(5)), int(match.group(6)))
-        return (start, end) if start <= end else None
-    if words in ("i år", "iår", "this year"):
-        return date(today.year, 1, 1), today
-    if re.fullmatch(r"\d{4,9}", words):
-        year = _year(words, 0)
-        return date(year, 1, 1), date(year, 12, 31)
-    if match := re.fullmatch(r"(\d{4,9})-(\d{2})", words):
-        return _month(_year(match.group(1), 0), int(match.group(2)))
-    if match := _WEEK.fullmatch(words):
-        year = _year(match.group(2), today.isocalendar()[0])
-        monday = date.fromisocalendar(year, int(match.group(1)), 1)
-        if not match.group(2) and monday > today:
-            monday = date.fromisocalendar(year - 1, int(match.group(1)), 1)
-        return monday, monday + timedelta(days=6)
-    if match := _LAST.fullmatch(words):
-        n, unit = int(match.group(1)), match.group(2)
-        if n == 0:
-            return None
-        if unit.startswith(("v", "w")):
-            return today - timedelta(days=today.weekday()) - timedelta(weeks=n - 1), today
-        if unit.startswith("d"):
-            return today - timedelta(days=n - 1), today
-        return today.replace(day=1) - relativedelta(months=n - 1), today
-    if match := _QUARTER.fullmatch(words):
-        quarter = int(match.group(1))
-        year = _year(match.group(2), today.year)
-        start = date(year, 3 * quarter - 2, 1)
-        if not match.group(2) and start > today:
-            start = start.replace(year=year - 1)
-        return start, start + relativedelta(months=3) - timedelta(days=1)
-    if match := _TERM.fullmatch(words):
-        year = _year(match.group(2), today.year)
-        spring = match.group(1) == "vt"
-        start = date(year, 1, 1) if spring else date(year, 8, 1)
-        if not match.group(2) and start > today:
-            start = start.replace(year=year - 1)
-        return start, date(start.year, 6, 30) if spring else date(start.year, 12, 31)
-    if match := _MONTH.fullmatch(words):
-        month = MONTHS.get(match.group(1))
-        if month is None:
-            return None
-        year = _year(match.group(2), today.year)
-        if not match.group(2) and date(year, month, 1) > today:
-            year -= 1
-        return _month(year, month)
-    return None
-
-
-def _month(year: int, month: int) -> tuple[date, date] | None:
-    if not 1 <= month <= 12:
-        return None
-    first = date(year, month, 1)
-    return first, first + relativedelta(months=1) - timedelta(days=1)
 
 
 # ---------------------------------------------------------------------------------------- counting

@@ -40,7 +40,7 @@ from werkzeug.serving import make_server
 
 from bot.app import Runtime, build_runtime
 from bot.config import Settings
-from bot.domain.calendar import is_working_day
+from bot.domain.holidays import is_working_day
 from bot.domain.organisation import parse_seed
 from bot.sandbox.standin import BOT_ID, BOT_NAME, Message, Person, View, Workspace
 from bot.services import Services

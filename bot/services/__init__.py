@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, select, text, union
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services.actions import ActionService
@@ -25,7 +25,8 @@ from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
 from bot.services.roles import Roles
 from bot.services.statistics import StatisticsService
-from storage.models import Meeting, Report, Unit
+from storage.db import ping
+from storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,7 @@ class HealthService:
 
     def database_ok(self) -> bool:
         try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+            ping(self.engine)
         except Exception:  # any failure means "not healthy"; the reason is logged, not shown
             log.exception("health check: database unreachable")
             return False
@@ -71,12 +71,8 @@ class Teams:
         return known
 
     def _with_data(self) -> list[str]:
-        with self.sessions() as session:
-            return sorted(
-                session.scalars(
-                    union(select(Unit.team_id), select(Report.team_id), select(Meeting.team_id))
-                ).all()
-            )
+        with unit_of_work(self.sessions) as uow:
+            return uow.overview.teams_with_data()
 
 
 @dataclass

@@ -4,7 +4,6 @@ the answer back to the school (done, and two weeks later: is the problem solved?
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,18 +19,14 @@ from bot.domain.reminders import (
     next_reminder_day,
     should_escalate,
 )
-from bot.services.common import (
-    Denied,
-    Message,
-    MessageBuilders,
-    Rejected,
-    end_of_day,
-    queue_message,
-    queue_to_each,
-)
+from bot.domain.reports import ReportStatus
+from bot.results.actions import ActionEvent, ActionView, ReminderNotice
+from bot.results.common import Denied, Message, Rejected
+from bot.results.responsibility import Decided
+from bot.services.common import MessageBuilders, end_of_day, queue_message, queue_to_each
 from bot.services.outbox import Claimed, Rewritten
 from bot.services.reports import choice
-from bot.services.responsibility import Decided, ResponsibilityService
+from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles, plausible_user_id
 from storage.models import Action, AgendaItem, Unit
 from storage.uow import UnitOfWork, unit_of_work
@@ -41,44 +36,7 @@ log = logging.getLogger(__name__)
 SOLVED_CHECK_AFTER = timedelta(days=14)
 
 
-@dataclass(frozen=True)
-class ActionView:
-    action_id: int
-    reference: str
-    unit: str
-    owner_user_id: str | None
-    description: str
-    due_on: date
-    status: str
-    place: str
-    school: str
-    reporter_user_id: str
-    flagged: bool = False
-    outcome_note: str | None = None
-    handover_to_user_id: str | None = None
-
-
 ACTION_VIEW_FIELDS = tuple(ActionView.__dataclass_fields__)
-
-
-@dataclass(frozen=True)
-class ReminderNotice:
-    action: ActionView
-    kind: str  # before | due | overdue
-    sequence: int
-    today: date
-
-
-@dataclass(frozen=True)
-class ActionEvent:
-    """Something that happened to an action, for whoever must hear of it."""
-
-    action: ActionView
-    kind: str  # done | deadline | handover_request | handover_accepted | handover_declined | escalated
-    by_user_id: str | None = None
-    previous_due_on: date | None = None
-    to_unit: str | None = None
-    note: str | None = None
 
 
 class ActionService:
@@ -275,7 +233,7 @@ class ActionService:
                 ),
                 self._solved_check(uow, team_id, view, now),
             ]
-            self._audit(uow, team_id, user_id, "action.done", action.id, now)
+            uow.audit.action_done(action, by=user_id, at=now)
             update = self._refresh(uow, action)
         return Decided(update, tuple(keys))
 
@@ -317,7 +275,7 @@ class ActionService:
                 message=message,
                 now=now,
             )
-            self._audit(uow, team_id, user_id, "action.deadline_changed", action.id, now)
+            uow.audit.deadline_changed(action, by=user_id, at=now)
             update = self._refresh(uow, action)
         return Decided(update, tuple(keys))
 
@@ -346,7 +304,7 @@ class ActionService:
                 to_unit.id if to_unit else None,
             ):
                 return Decided(None, ())  # the same request, delivered again: it is already sent
-            round_ = uow.audit.count(team_id, "action.handover_requested", "action", action.id) + 1
+            round_ = uow.audit.handover_requests(action) + 1
             action.handover_to_user_id, action.handover_unit_id = to_user_id, to_unit.id if to_unit else None
             action.handover_note, action.updated_at = note.strip() or None, now
             view = self.view(action, unit)
@@ -367,7 +325,7 @@ class ActionService:
                 message=self.messages.action_event(event),
                 now=now,
             )
-            self._audit(uow, team_id, user_id, "action.handover_requested", action.id, now)
+            uow.audit.handover_requested(action, by=user_id, at=now)
         return Decided(None, (key,))
 
     def answer_handover(
@@ -403,7 +361,7 @@ class ActionService:
                         now=now,
                     )
                 )
-            self._audit(uow, team_id, user_id, f"action.{kind}", action.id, now)
+            uow.audit.handover_answered(action, by=user_id, at=now, accepted=accept)
             update = self._refresh(uow, action) if accept else None
         return Decided(update, tuple(keys))
 
@@ -427,10 +385,8 @@ class ActionService:
                 item: AgendaItem | None = uow.agenda.latest_item(action.report_id)
                 if item is not None:
                     item.outcome = "reopened"
-                action.report.status = "on_agenda"
-            self._audit(
-                uow, team_id, user_id, "report.solved" if solved else "report.reopened", action.id, now
-            )
+                action.report.status = ReportStatus.ON_AGENDA
+            uow.audit.solved_answered(action, by=user_id, at=now, solved=solved)
             return self.view(action, unit)
 
     # ------------------------------------------------------------------------------ sent late
@@ -480,20 +436,6 @@ class ActionService:
             return None
         item = uow.agenda.item_by_id(action.team_id, action.agenda_item_id)
         return self.responsibility.refresh(uow, item) if item is not None else None
-
-    @staticmethod
-    def _audit(
-        uow: UnitOfWork, team_id: str, user_id: str, event: str, action_id: int, now: datetime
-    ) -> None:
-        uow.audit.record(
-            team_id=team_id,
-            at=now,
-            actor_user_id=user_id,
-            event=event,
-            subject_type="action",
-            subject_id=action_id,
-            surface="button",
-        )
 
 
 def digest_key(owner: str, year: int, week: int) -> str:

@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.permissions import Permission, Role
 from bot.domain.reports import UNIT_NAME_MAX, Area, UnitKind
-from bot.services.common import Denied, Rejected
-from bot.services.reports import UnitChoice, choice
+from bot.results.admin import AdminOverview, MemberInput, MemberState, UnitDetails, UnitInput
+from bot.results.common import Denied, Rejected
+from bot.results.reports import UnitChoice
+from bot.services.reports import choice
 from bot.services.roles import Roles, plausible_user_id
 from storage.models import MemberRole, Unit
 from storage.uow import UnitOfWork, unit_of_work
@@ -39,43 +41,6 @@ class _Standing:
     access: frozenset[str]  # participant | contact | reviewer:<unit id>
 
 
-@dataclass(frozen=True)
-class UnitDetails:
-    unit: UnitChoice
-    reviewer_user_id: str | None
-    active: bool
-
-
-@dataclass(frozen=True)
-class AdminOverview:
-    units: tuple[UnitDetails, ...]
-    may_grant_chair: bool
-
-
-@dataclass(frozen=True)
-class UnitInput:
-    unit_id: int | None  # None: a new unit
-    name: str
-    kind: str | None
-    area: str | None
-    reviewer_user_id: str | None
-    active: bool
-
-
-@dataclass(frozen=True)
-class MemberInput:
-    user_id: str | None
-    unit_id: int | None
-    roles: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MemberState:
-    user_id: str
-    unit_id: int | None
-    roles: tuple[str, ...]
-
-
 class AdminService:
     def __init__(self, sessions: sessionmaker[Session], *, roles: Roles) -> None:
         self.sessions = sessions
@@ -84,7 +49,7 @@ class AdminService:
     def overview(self, team_id: str, user_id: str) -> AdminOverview:
         with unit_of_work(self.sessions) as uow:
             held = self.roles.require(uow.session, team_id, user_id, Permission.ADMINISTER)
-            units = uow.session.query(Unit).filter(Unit.team_id == team_id).order_by(Unit.name).all()
+            units = uow.units.all(team_id)
             return AdminOverview(
                 units=tuple(UnitDetails(choice(u), u.reviewer_user_id, u.active) for u in units),
                 may_grant_chair=Role.CHAIR in held,
@@ -118,11 +83,9 @@ class AdminService:
             same_name = uow.units.by_name(team_id, name) if name else None
             if same_name is not None and same_name is not unit:
                 return Rejected({"name": "unit_name_taken"})
+            created = unit is None
             if unit is None:
                 unit = uow.units.add(Unit(team_id=team_id, name=name, kind=entry.kind, created_at=now))
-                event = "unit.created"
-            else:
-                event = "unit.changed"
             unit.name = name or unit.name
             unit.kind = str(entry.kind)
             unit.area = entry.area if entry.area in {a.value for a in Area} else None
@@ -130,17 +93,8 @@ class AdminService:
             unit.active = entry.active
             uow.session.flush()
             self._no_admin_gains_contents(user_id, held, before, self._standing(uow, team_id, affected))
-            uow.audit.record(
-                team_id=team_id,
-                at=now,
-                actor_user_id=user_id,
-                event=event,
-                subject_type="unit",
-                subject_id=unit.id,
-                surface="modal",
-                details={"reviewer": unit.reviewer_user_id, "active": unit.active},
-            )
-            log.info("%s: unit %s", event, unit.id)
+            uow.audit.unit_saved(unit, by=user_id, at=now, created=created)
+            log.info("%s: unit %s", "unit.created" if created else "unit.changed", unit.id)
             return choice(unit)
 
     def member(self, team_id: str, user_id: str, member_user_id: str) -> MemberState:
@@ -179,16 +133,7 @@ class AdminService:
             uow.session.flush()
             after = self._standing(uow, team_id, {entry.user_id})
             self._no_admin_gains_contents(user_id, held, before, after)
-            uow.audit.record(
-                team_id=team_id,
-                at=now,
-                actor_user_id=user_id,
-                event="member.changed",
-                subject_type="member",
-                subject_id=member.id,
-                surface="modal",
-                details={"user": entry.user_id, "unit_id": entry.unit_id, "roles": sorted(wanted)},
-            )
+            uow.audit.member_changed(member, by=user_id, at=now, roles=wanted)
             return MemberState(entry.user_id, member.unit_id, tuple(sorted(r.role for r in member.roles)))
 
     # ------------------------------------------------------------------------------ content access

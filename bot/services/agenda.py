@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.agenda import (
@@ -28,7 +27,8 @@ from bot.domain.agenda import (
 from bot.domain.meetings import CATCH_UP_WINDOW, PlannedMeeting
 from bot.domain.permissions import Permission
 from bot.domain.reports import ReportStatus
-from bot.services.common import Denied, Message, MessageBuilders, MissedMeeting, queue_message, queue_to_each
+from bot.results.common import Denied, Message, MissedMeeting
+from bot.services.common import MessageBuilders, queue_message, queue_to_each
 from bot.services.meetings import MeetingService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles
@@ -46,7 +46,7 @@ class AgendaDelivery:
     notification_keys: tuple[tuple[str, str], ...]
 
 
-def _agenda_report(report: Row[Any], merged: dict[int, list[str]]) -> AgendaReport:
+def _agenda_report(report: Any, merged: dict[int, list[str]]) -> AgendaReport:
     """An agenda report from a ``storage.repositories.REPORT_COLUMNS`` row."""
     return AgendaReport(
         report_id=report.id,
@@ -193,15 +193,7 @@ class AgendaService:
                     message=notice,
                     now=at,
                 )
-                uow.audit.record(
-                    team_id=team_id,
-                    at=at,
-                    actor_user_id=None,
-                    event="agenda.missed",
-                    subject_type="meeting",
-                    subject_id=meeting.id,
-                    surface="scheduler",
-                )
+                uow.audit.agenda_missed(meeting, at=at)
                 told += 1
         if told:
             log.warning("%s meetings whose agenda never went out: the chairs are told", told)
@@ -264,15 +256,8 @@ class AgendaService:
                         uow, team_id, chair, f"agenda:{meeting.id}:{chair}", messages, at
                     )
             uow.agenda.mark_reports_on_agenda(meeting.id, list(rows))
-            uow.audit.record(
-                team_id=team_id,
-                at=at,
-                actor_user_id=by_user,
-                event="agenda.published",
-                subject_type="meeting",
-                subject_id=meeting.id,
-                surface="button" if by_user else "scheduler",
-                details={"items": len(agenda.items), "messages": len(messages)},
+            uow.audit.agenda_published(
+                meeting, by=by_user, at=at, items=len(agenda.items), messages=len(messages)
             )
             delivery = AgendaDelivery(meeting.id, len(messages), len(agenda.items), tuple(keys))
         log.info(
@@ -313,16 +298,7 @@ class AgendaService:
                 message=self.messages.channel_refused(self.meeting_channel, refusal),
                 now=at,
             )
-        uow.audit.record(
-            team_id=team_id,
-            at=at,
-            actor_user_id=None,
-            event="channel.refused",
-            subject_type="channel",
-            subject_id=0,
-            surface="scheduler",
-            details={"channel": self.meeting_channel, "reason": refusal, "what": what},
-        )
+        uow.audit.channel_refused(team_id, at=at, channel=self.meeting_channel, reason=refusal, what=what)
         return None
 
     @staticmethod
@@ -404,15 +380,7 @@ class AgendaService:
             for channel in channels:
                 prefix = f"minutes:{meeting_id}:{channel}"
                 keys += self._queue_parts(uow, team_id, channel, prefix, messages, at, kind="minutes")
-            uow.audit.record(
-                team_id=team_id,
-                at=at,
-                actor_user_id=by_user,
-                event="minutes.posted",
-                subject_type="meeting",
-                subject_id=meeting_id,
-                surface="command" if by_user else "scheduler",
-            )
+            uow.audit.minutes_posted(team_id, meeting_id, by=by_user, at=at)
             items = len(minutes.decided) + len(minutes.carried)
         return AgendaDelivery(meeting_id, len(messages), items, tuple(keys))
 

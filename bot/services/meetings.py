@@ -22,9 +22,12 @@ from bot.domain.meetings import (
     planned_meetings,
 )
 from bot.domain.permissions import Permission
-from bot.services.common import Denied, MeetingChange, MessageBuilders, queue_message
+from bot.files.calendar import FILE_NAME, CalendarFile, Deadline, calendar_file
+from bot.results.common import Denied, MeetingChange
+from bot.services.common import MessageBuilders, queue_message
 from bot.services.roles import Roles
-from storage.models import Meeting
+from bot.texts import Texts
+from storage.models import Action, Meeting, Unit
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,7 @@ class MeetingService:
         roles: Roles,
         messages: MessageBuilders,
         meeting_channel: str | None,
+        texts: Texts,
     ) -> None:
         self.sessions = sessions
         self.schedule = schedule
@@ -56,6 +60,7 @@ class MeetingService:
         self.roles = roles
         self.messages = messages
         self.meeting_channel = meeting_channel
+        self.texts = texts  # the calendar file's language
 
     # -------------------------------------------------------------------------- reading
     def overrides(self, uow: UnitOfWork, team_id: str, now: datetime) -> list[MeetingOverride]:
@@ -98,6 +103,18 @@ class MeetingService:
             overrides = self.overrides(uow, team_id, now)
         return meeting_calendar(now, weeks, self.schedule, self.tz, overrides)
 
+    def calendar_file(self, team_id: str, user_id: str, now: datetime, weeks: int) -> CalendarFile:
+        """``/orat kalender``: the next ``weeks`` of meetings and the user's own open actions, as
+        an ``.ics`` file."""
+        meetings = self.calendar(team_id, now, weeks)
+        with unit_of_work(self.sessions) as uow:
+            deadlines = [_deadline(a, u) for a, u in uow.actions.open_for_owner(team_id, user_id)]
+        content = calendar_file(
+            team_id=team_id, meetings=meetings, deadlines=deadlines, now=now, tz=self.tz, texts=self.texts
+        )
+        held = sum(1 for m in meetings if m.starts_at is not None)
+        return CalendarFile(FILE_NAME, content, meetings=held, deadlines=len(deadlines))
+
     # -------------------------------------------------------------------------- changing
     def move(
         self, team_id: str, user_id: str, *, day: date | None, to_day: date, to_time: time, now: datetime
@@ -125,7 +142,7 @@ class MeetingService:
             keys = self._announce(
                 uow, team_id, change, f"meeting-change:{row.id}:{new_start.isoformat()}", now
             )
-            self._audit(uow, team_id, user_id, row.id, "meeting.moved", now)
+            uow.audit.meeting_moved(row, by=user_id, at=now)
         return MeetingChanged(change, keys)
 
     def cancel(self, team_id: str, user_id: str, *, day: date, now: datetime) -> MeetingChanged:
@@ -140,7 +157,7 @@ class MeetingService:
             row.status, row.changed_by_user_id = "cancelled", user_id
             change = MeetingChange(target.regular_starts_at, None, user_id)
             keys = self._announce(uow, team_id, change, f"meeting-change:{row.id}:cancelled", now)
-            self._audit(uow, team_id, user_id, row.id, "meeting.cancelled", now)
+            uow.audit.meeting_cancelled(row, by=user_id, at=now)
         return MeetingChanged(change, keys)
 
     def _find(self, uow: UnitOfWork, team_id: str, day: date | None, now: datetime) -> PlannedMeeting:
@@ -181,16 +198,16 @@ class MeetingService:
             ),
         )
 
-    @staticmethod
-    def _audit(
-        uow: UnitOfWork, team_id: str, user_id: str, meeting_id: int, event: str, now: datetime
-    ) -> None:
-        uow.audit.record(
-            team_id=team_id,
-            at=now,
-            actor_user_id=user_id,
-            event=event,
-            subject_type="meeting",
-            subject_id=meeting_id,
-            surface="command",
-        )
+
+def _deadline(action: Action, unit: Unit) -> Deadline:
+    """An open action as its owner's calendar shows it (``unit``: the actor responsible)."""
+    report = action.report
+    return Deadline(
+        action_id=action.id,
+        reference=report.reference,
+        description=action.description,
+        unit=unit.name,
+        school=report.unit.name,
+        place=report.place,
+        due_on=action.due_on,
+    )

@@ -31,7 +31,9 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.notifier import DeliveryError, Notifier, Posted
-from bot.services.common import Clock, Message, queue_to_each, utc_now
+from bot.results.common import Message
+from bot.results.outbox import HORIZON_CODE, DispatchResult, Undelivered
+from bot.services.common import Clock, queue_to_each, utc_now
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -44,23 +46,6 @@ LATE_AFTER = timedelta(minutes=15)
 HELD_RETRY, HELD_TRIES = 0.2, 50  # seconds between tries of a held-up key, and how many
 MIN_BACKOFF, MAX_BACKOFF = 30.0, 300.0  # seconds
 SUMMARY_MAX = 200  # failures listed in one summary; the rest come in the next
-HORIZON_CODE = "horizon"  # last_error prefix of a message given up after the horizon
-
-
-@dataclass(frozen=True)
-class DispatchResult:
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    dropped: int = 0
-
-    def __add__(self, other: DispatchResult) -> DispatchResult:
-        return DispatchResult(
-            self.sent + other.sent,
-            self.retried + other.retried,
-            self.failed + other.failed,
-            self.dropped + other.dropped,
-        )
 
 
 @dataclass(frozen=True)
@@ -93,17 +78,6 @@ class Rewritten:
 # A refresher gets a stale message and returns it made current, or None when it is moot (the
 # action was done, a newer reminder went out): then it is dropped without a note.
 Refresher = Callable[[UnitOfWork, Claimed, datetime], Rewritten | None]
-
-
-@dataclass(frozen=True)
-class Undelivered:
-    """One line of the chairs' summary of what could not be delivered."""
-
-    kind: str
-    target: str
-    code: str
-    due_at: datetime
-    text: str
 
 
 class DeliveryMessages(Protocol):

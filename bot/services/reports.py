@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.identity_numbers import contains_identity_number
-from bot.domain.meetings import MeetingSlot
 from bot.domain.permissions import Permission
 from bot.domain.reports import (
     DESCRIPTION_MAX,
@@ -20,15 +19,9 @@ from bot.domain.reports import (
     format_reference,
     validate_report,
 )
-from bot.services.common import (
-    Denied,
-    MessageBuilders,
-    Receipt,
-    Rejected,
-    ReportView,
-    ReviewRequest,
-    queue_message,
-)
+from bot.results.common import Denied, Receipt, Rejected, ReportView, ReviewRequest
+from bot.results.reports import ReportForm, UnitChoice
+from bot.services.common import MessageBuilders, queue_message
 from bot.services.meetings import MeetingService
 from bot.services.roles import REPORTERS_UNITS, Roles
 from storage.models import Member, Report, ReportDraft, Unit
@@ -38,35 +31,9 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class UnitChoice:
-    id: int
-    name: str
-    kind: str
-    area: str | None
-
-
-@dataclass(frozen=True)
-class ReportForm:
-    """Everything the report modal needs, so the handler does no lookups of its own."""
-
-    units: tuple[UnitChoice, ...]
-    remembered_unit: UnitChoice | None
-    meeting: MeetingSlot
-    today: date
-    description: str
-    draft_id: int | None = None
-    overflow_length: int | None = None
-    # When editing a returned report: its id, current values and the reviewer's question.
-    editing: ReportView | None = None
-    question: str | None = None
-    category: str | None = None
-
-
-@dataclass(frozen=True)
 class FiledReport:
     receipt: Receipt
     notification_keys: tuple[tuple[str, str], ...]
-    created: bool  # False when this submit had been delivered before
 
 
 def report_view(report: Report) -> ReportView:
@@ -200,7 +167,7 @@ class ReportService:
         with unit_of_work(self.sessions) as uow:
             if view_id is not None and (earlier := uow.reports.by_view(team_id, view_id)) is not None:
                 receipt = Receipt(report_view(earlier), _meeting_start(earlier), None)
-                return FiledReport(receipt, ((team_id, _receipt_key(earlier)),), created=False)
+                return FiledReport(receipt, ((team_id, _receipt_key(earlier)),))
             unit = self._unit(uow, team_id, report, now)
             if unit is None or (report.unit_id is not None and not unit.active):
                 # Another workspace's, or removed since the modal (which offers active units) opened.
@@ -222,15 +189,8 @@ class ReportService:
             reviewer = unit.reviewer_user_id if unit.reviewer_user_id not in (None, user_id) else None
             stored.status = ReportStatus.IN_REVIEW if reviewer else ReportStatus.NEW
             uow.session.flush()
-            uow.audit.record(
-                team_id=team_id,
-                at=now,
-                actor_user_id=user_id,
-                event=event,
-                subject_type="report",
-                subject_id=stored.id,
-                surface=surface,
-                details={"reference": stored.reference, "category": stored.category, "unit_id": unit.id},
+            uow.audit.report_filed(
+                stored, by=user_id, at=now, surface=surface, resubmitted=editing_report_id is not None
             )
             view = report_view(stored)
             receipt = Receipt(
@@ -266,7 +226,7 @@ class ReportService:
                     )
                 )
         log.info("report %s: id=%s unit=%s", event, stored.id, unit.id)
-        return FiledReport(receipt, tuple(keys), created=True)
+        return FiledReport(receipt, tuple(keys))
 
     def _unit(self, uow: UnitOfWork, team_id: str, report: ReportInput, now: datetime) -> Unit | None:
         if report.unit_id is not None:

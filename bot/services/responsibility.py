@@ -4,12 +4,10 @@ item gets no action, is tabled, or is "not our question". The agenda message sho
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,102 +15,28 @@ from bot.domain.actions import NOTE_MAX, ActionInput, validate_action
 from bot.domain.meetings import planned_meetings
 from bot.domain.permissions import Permission
 from bot.domain.reports import ReportStatus
-from bot.services.common import Denied, MessageBuilders, Rejected, ReportView, queue_message, queue_to_each
+from bot.results.common import Denied, Rejected
+from bot.results.reports import UnitChoice
+from bot.results.responsibility import (
+    Decided,
+    ItemStatus,
+    ItemView,
+    MessageUpdate,
+    Minutes,
+    MinutesEntry,
+    NotOursNotice,
+    OutcomeForm,
+    ResponsibilityForm,
+    ResponsibilityNotice,
+)
+from bot.services.common import MessageBuilders, queue_message, queue_to_each
 from bot.services.meetings import MeetingService
-from bot.services.reports import UnitChoice, choice, report_view
+from bot.services.reports import choice, report_view
 from bot.services.roles import Roles, plausible_user_id
 from storage.models import Action, AgendaItem
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ItemView:
-    item_id: int
-    meeting_id: int
-    number: int
-    report: ReportView
-
-
-@dataclass(frozen=True)
-class ResponsibilityForm:
-    item: ItemView
-    units: tuple[UnitChoice, ...]
-    unit_id: int | None
-    owner_user_id: str | None
-    due_on: date
-    assign: bool
-
-
-@dataclass(frozen=True)
-class OutcomeForm:
-    """What the "Ingen åtgärd" and "Inte vår fråga" modals need: the item and the units a better
-    actor may be suggested from."""
-
-    item: ItemView
-    units: tuple[UnitChoice, ...]
-
-
-@dataclass(frozen=True)
-class ItemStatus:
-    """One line under an agenda item: an action taken, or what else the meeting decided."""
-
-    kind: str  # action | no_action | tabled | not_ours
-    unit: str | None = None
-    user_id: str | None = None
-    text: str | None = None
-    due_on: date | None = None
-    suggested_unit: str | None = None
-
-
-@dataclass(frozen=True)
-class MinutesEntry:
-    number: int
-    report: ReportView
-    statuses: tuple[ItemStatus, ...]
-
-
-@dataclass(frozen=True)
-class Minutes:
-    meeting_starts_at: datetime
-    decided: tuple[MinutesEntry, ...]
-    carried: tuple[MinutesEntry, ...]  # no decision, or tabled: back on the next agenda
-
-
-@dataclass(frozen=True)
-class MessageUpdate:
-    channel: str
-    ts: str
-    text: str
-    blocks: list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class ResponsibilityNotice:
-    """The reporter's (or an assigned owner's) message about an action."""
-
-    report: ReportView
-    unit: str
-    owner_user_id: str
-    description: str
-    due_on: date
-    by_user_id: str
-
-
-@dataclass(frozen=True)
-class NotOursNotice:
-    item: ItemView
-    by_user_id: str
-    by_unit: str | None
-    suggested_unit: str | None
-    comment: str | None
-
-
-@dataclass(frozen=True)
-class Decided:
-    update: MessageUpdate | None
-    notification_keys: tuple[tuple[str, str], ...]
 
 
 class ResponsibilityService:
@@ -244,11 +168,8 @@ class ResponsibilityService:
             raise
 
     def _taken_by_view(self, team_id: str, view_id: str) -> bool:
-        with self.sessions() as session:
-            found = session.scalar(
-                select(Action.id).where(Action.team_id == team_id, Action.slack_view_id == view_id)
-            )
-        return found is not None
+        with unit_of_work(self.sessions) as uow:
+            return uow.actions.created_by_view(team_id, view_id) is not None
 
     def _take(
         self,
@@ -291,16 +212,7 @@ class ResponsibilityService:
                 )
             )
             item.outcome, item.outcome_by_user_id = "responsibility_taken", user_id
-            self._audit(
-                uow,
-                team_id,
-                user_id,
-                "action.created",
-                "action",
-                stored.id,
-                now,
-                {"item": item.id, "unit_id": unit.id, "assigned": assign},
-            )
+            uow.audit.action_created(stored, by=user_id, at=now, item_id=item.id, assigned=assign)
             notice = ResponsibilityNotice(
                 report=report_view(item.report),
                 unit=unit.name,
@@ -387,7 +299,7 @@ class ResponsibilityService:
                 )
             else:
                 item.outcome, item.outcome_by_user_id, item.outcome_note = outcome, user_id, note or None
-            self._audit(uow, team_id, user_id, f"agenda_item.{outcome}", "agenda_item", item.id, now, {})
+            uow.audit.item_decided(item, by=user_id, at=now, outcome=outcome)
             update = self.refresh(uow, item)
         return Decided(update, tuple(keys))
 
@@ -446,28 +358,6 @@ class ResponsibilityService:
                 return MessageUpdate(message.slack_channel, message.slack_ts, text, blocks)
             uow.session.expire(message)  # someone updated the same message: read it again
         raise RuntimeError("agenda message kept changing under us")
-
-    @staticmethod
-    def _audit(
-        uow: UnitOfWork,
-        team_id: str,
-        user_id: str,
-        event: str,
-        subject: str,
-        subject_id: int,
-        now: datetime,
-        details: dict[str, Any],
-    ) -> None:
-        uow.audit.record(
-            team_id=team_id,
-            at=now,
-            actor_user_id=user_id,
-            event=event,
-            subject_type=subject,
-            subject_id=subject_id,
-            surface="button",
-            details=details,
-        )
 
 
 _OUTCOME_PERMISSION = {

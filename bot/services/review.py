@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.permissions import Permission
 from bot.domain.reports import ReportStatus
-from bot.services.common import Denied, MessageBuilders, Rejected, ReportView, ReviewNotice, queue_message
+from bot.results.common import Denied, Rejected, ReportView, ReviewNotice
+from bot.services.common import MessageBuilders, queue_message
 from bot.services.reports import report_view
 from bot.services.roles import Roles
 from storage.models import Report
@@ -142,15 +143,6 @@ class ReviewService:
             message=self.messages.review_notice(notice),
             now=now,
         )
-        uow.audit.record(
-            team_id=report.team_id,
-            at=now,
-            actor_user_id=user_id,
-            event=f"report.review_{outcome}",
-            subject_type="report",
-            subject_id=report.id,
-            surface="button",
-            details={"merged_into": merged_into} if merged_into else {},
-        )
+        uow.audit.report_reviewed(report, by=user_id, at=now, outcome=outcome, merged_into=merged_into)
         log.info("report %s reviewed: %s", report.id, outcome)
         return Reviewed(view, outcome, (key,), merged_into)

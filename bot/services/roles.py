@@ -14,14 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeGuard, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.permissions import Permission, Role, allowed
 from bot.domain.reports import UnitKind
 from bot.notifier import ChannelFacts, Directory
-from bot.services.common import Denied
-from storage.models import Action, AgendaItem, Meeting, Member, MemberRole, Report, Unit
+from bot.results.common import Denied
+from storage.models import Action, Report, Unit
+from storage.repositories import ActionRepository, AgendaRepository, MemberRepository
 
 log = logging.getLogger(__name__)
 
@@ -88,25 +88,13 @@ class Roles:
     def admins(self, team_id: str) -> list[str]:
         return list(dict.fromkeys([*self.settings.admins, *self._with_role(team_id, "admin")]))
 
-    def is_chair(self, team_id: str, user_id: str) -> bool:
-        return user_id in self.configured_chairs or user_id in self.chairs(team_id)
-
     def _with_role(self, team_id: str, role: str) -> list[str]:
         with self.sessions() as session:
-            return list(
-                session.scalars(
-                    select(Member.user_id)
-                    .join(MemberRole, MemberRole.member_id == Member.id)
-                    .where(Member.team_id == team_id, MemberRole.role == role)
-                    .order_by(Member.user_id)
-                ).all()
-            )
+            return MemberRepository(session).with_role(team_id, role)
 
     def workspace_roles(self, session: Session, team_id: str, user_id: str) -> set[Role]:
         """The roles that hold whatever the subject: chair, admin, participant."""
-        member = session.scalars(
-            select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
-        ).one_or_none()
+        member = MemberRepository(session).get(team_id, user_id)
         granted = {r.role for r in member.roles} if member is not None else set()
         roles: set[Role] = set()
         if user_id in self.configured_chairs or "chair" in granted:
@@ -141,25 +129,12 @@ class Roles:
             roles.add(Role.REPORTER)
         if report.unit is not None and report.unit.reviewer_user_id == user_id:
             roles.add(Role.REVIEWER)
-        owners = session.scalars(select(Action.owner_user_id).where(Action.report_id == report.id)).all()
-        if user_id in owners:
+        if user_id in ActionRepository(session).owners_of_report(report.id):
             roles.add(Role.OWNER)
-        if Role.PARTICIPANT in roles and not self._on_published_agenda(session, report.id):
+        if Role.PARTICIPANT in roles and not AgendaRepository(session).on_published_agenda(report.id):
             # Participants see what the meeting sees: reports once their agenda is out.
             roles.discard(Role.PARTICIPANT)
         return roles
-
-    @staticmethod
-    def _on_published_agenda(session: Session, report_id: int) -> bool:
-        return (
-            session.scalar(
-                select(AgendaItem.id)
-                .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-                .where(AgendaItem.report_id == report_id, Meeting.agenda_published_at.is_not(None))
-                .limit(1)
-            )
-            is not None
-        )
 
     def action_roles(self, session: Session, team_id: str, user_id: str, action: Action) -> set[Role]:
         roles = self.workspace_roles(session, team_id, user_id)
@@ -200,9 +175,7 @@ class Roles:
         """ORAT_REPORTERS=enheter: only people registered in a unit, and only for that unit."""
         if self.settings.reporters == REPORTERS_ANYONE:
             return True
-        member = session.scalars(
-            select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
-        ).one_or_none()
+        member = MemberRepository(session).get(team_id, user_id)
         return (
             member is not None and member.unit_id is not None and (unit is None or unit.id == member.unit_id)
         )

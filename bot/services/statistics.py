@@ -1,5 +1,5 @@
 """``/orat statistik``, ``/orat lagesbild`` and ``python -m bot lagesbild``: counts for the steering
-group, read from the database and computed by ``bot.domain.statistics``."""
+group, read from the database and computed by ``bot.domain.statistics``, and the files made of them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.parsing import parse_period
 from bot.domain.permissions import Permission
 from bot.domain.statistics import (
     NO_AREA,
@@ -17,20 +18,23 @@ from bot.domain.statistics import (
     Situation,
     Statistics,
     compute,
-    parse_period,
     period_for,
     situation,
 )
-from bot.services.common import Denied
+from bot.files.lagesbild import lagesbild_files
+from bot.files.statistics import statistics_files
+from bot.results.common import Denied
 from bot.services.roles import Roles
+from bot.texts import Texts
 from storage.uow import UnitOfWork, unit_of_work
 
 
 class StatisticsService:
-    def __init__(self, sessions: sessionmaker[Session], *, roles: Roles, tz: ZoneInfo) -> None:
+    def __init__(self, sessions: sessionmaker[Session], *, roles: Roles, tz: ZoneInfo, texts: Texts) -> None:
         self.sessions = sessions
         self.roles = roles
         self.tz = tz
+        self.texts = texts  # the files' language
 
     def period(self, text: str, now: datetime) -> Period:
         """The period a user typed; ``Denied("statistics_usage")`` explains the forms."""
@@ -43,6 +47,20 @@ class StatisticsService:
         with unit_of_work(self.sessions) as uow:
             self.roles.require(uow.session, team_id, user_id, Permission.SEE_STATISTICS)
             return compute(self._report_facts(uow, team_id, period), period)
+
+    def statistics_files(
+        self, team_id: str, user_id: str, period: Period
+    ) -> tuple[Statistics, list[tuple[str, bytes]]]:
+        """The statistics, and their two charts and CSV as (file name, bytes)."""
+        stats = self.statistics(team_id, user_id, period)
+        return stats, statistics_files(stats, self.texts)
+
+    def situation_files(
+        self, team_id: str, user_id: str | None, start: date, end: date, now: datetime
+    ) -> tuple[Situation, list[tuple[str, bytes]]]:
+        """The lägesbild, and its Markdown document and three charts as (file name, bytes)."""
+        picture = self.situation(team_id, user_id, start, end, now)
+        return picture, lagesbild_files(picture, self.texts, generated_at=now, tz=self.tz)
 
     def situation(
         self, team_id: str, user_id: str | None, start: date, end: date, now: datetime

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.services.common import Denied
+from bot.results.common import Denied
 from handlers.blocks.admin import member_form, unit_form
 from handlers.context import HandlerContext, clicked_value, team_of, tolerating_malformed, trigger_of
 from handlers.ids import ADMIN_BLOCKS, ADMIN_MEMBER, ADMIN_UNIT_EDIT, ADMIN_UNIT_NEW, VALUE

@@ -20,7 +20,7 @@ from handlers.context import (
     trigger_of,
 )
 from handlers.ids import AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
-from handlers.views.forms import apply_decision
+from handlers.views.forms import apply_decision, deliver
 
 
 def _item(value: str) -> tuple[int, int]:
@@ -40,37 +40,30 @@ def register(app: App, hc: HandlerContext) -> None:
         delivery = hc.services.agenda.publish_now(
             team_of(body, context), body["user"]["id"], hc.services.clock(), meeting_id=meeting_id
         )
-        hc.services.outbox.dispatch_soon(delivery.notification_keys)
+        deliver(hc, delivery.notification_keys)
         text = hc.texts("agenda.published_now", items=delivery.items, messages=delivery.messages)
         respond(replace_original=False, **ephemeral(text))
 
-    def open_form(body: dict[str, Any], client: WebClient, context: BoltContext, *, assign: bool) -> None:
-        meeting_id, number = _item(clicked_value(body))
-        form = hc.services.responsibility.form(
-            team_of(body, context),
-            body["user"]["id"],
-            meeting_id,
-            number,
-            assign=assign,
-            now=hc.services.clock(),
-        )
-        client.views_open(trigger_id=trigger_of(body), view=responsibility_modal(form, hc.texts))
+    def opening_form(action_id: str, *, assign: bool) -> None:
+        @app.action(action_id)
+        @explained
+        def open_form(
+            ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+        ) -> None:
+            ack()
+            meeting_id, number = _item(clicked_value(body))
+            form = hc.services.responsibility.form(
+                team_of(body, context),
+                body["user"]["id"],
+                meeting_id,
+                number,
+                assign=assign,
+                now=hc.services.clock(),
+            )
+            client.views_open(trigger_id=trigger_of(body), view=responsibility_modal(form, hc.texts))
 
-    @app.action(ITEM_TAKE)
-    @explained
-    def take(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
-    ) -> None:
-        ack()
-        open_form(body, client, context, assign=False)
-
-    @app.action(ITEM_ASSIGN)
-    @explained
-    def assign(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
-    ) -> None:
-        ack()
-        open_form(body, client, context, assign=True)
+    opening_form(ITEM_TAKE, assign=False)
+    opening_form(ITEM_ASSIGN, assign=True)
 
     @app.action(ITEM_OUTCOME)
     @explained

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -12,6 +13,7 @@ from handlers.blocks.review import merge_modal, return_modal, review_done
 from handlers.context import HandlerContext, clicked_value, explaining_refusals, parse_id, team_of, trigger_of
 from handlers.events.home import from_home, opened_from, refresh_if_from_home
 from handlers.ids import REPORT_EDIT, REVIEW_MERGE, REVIEW_RAISE, REVIEW_RETURN
+from handlers.views.forms import deliver
 
 
 def _clicked(body: dict[str, Any]) -> tuple[str, int, str | None, str | None]:
@@ -47,40 +49,35 @@ def register(app: App, hc: HandlerContext) -> None:
                 text=hc.texts("review.text_done"),
                 blocks=review_done(done.report, "raised", user, hc.texts),
             )
-        hc.services.outbox.dispatch_soon(done.notification_keys)
+        deliver(hc, done.notification_keys)
 
-    @app.action(REVIEW_MERGE)
-    @explained
-    def open_merge(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    def opening(
+        action_id: str, modal: Callable[[str, str, int, str | None, str | None], dict[str, Any]]
     ) -> None:
-        ack()
-        user, report_id, channel, ts = _clicked(body)
-        report, candidates = hc.services.review.merge_candidates(
-            team_of(body, context), user, report_id, hc.services.clock()
-        )
-        modal = merge_modal(report, candidates, hc.texts, channel, ts)
-        client.views_open(trigger_id=trigger_of(body), view=opened_from(body, modal))
+        """A button on a report that opens ``modal(team, user, report id, channel, ts)``, where channel
+        and ts say where the clicked message is."""
 
-    @app.action(REVIEW_RETURN)
-    @explained
-    def open_return(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
-    ) -> None:
-        ack()
-        user, report_id, channel, ts = _clicked(body)
-        report = hc.services.review.review_view(team_of(body, context), user, report_id)
-        modal = return_modal(report, hc.texts, channel, ts)
-        client.views_open(trigger_id=trigger_of(body), view=opened_from(body, modal))
+        @app.action(action_id)
+        @explained
+        def open_modal(
+            ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+        ) -> None:
+            ack()
+            user, report_id, channel, ts = _clicked(body)
+            view = modal(team_of(body, context), user, report_id, channel, ts)
+            client.views_open(trigger_id=trigger_of(body), view=opened_from(body, view))
 
-    @app.action(REPORT_EDIT)
-    @explained
-    def open_edit(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
-    ) -> None:
-        ack()
-        user, report_id, _, _ = _clicked(body)
-        form = hc.services.reports.edit_form(team_of(body, context), user, report_id, hc.services.clock())
-        client.views_open(
-            trigger_id=trigger_of(body), view=opened_from(body, report_modal(form, hc.texts, hc.tz))
-        )
+    def merge(team: str, user: str, report_id: int, channel: str | None, ts: str | None) -> dict[str, Any]:
+        report, candidates = hc.services.review.merge_candidates(team, user, report_id, hc.services.clock())
+        return merge_modal(report, candidates, hc.texts, channel, ts)
+
+    def question(team: str, user: str, report_id: int, channel: str | None, ts: str | None) -> dict[str, Any]:
+        return return_modal(hc.services.review.review_view(team, user, report_id), hc.texts, channel, ts)
+
+    def edit(team: str, user: str, report_id: int, _channel: str | None, _ts: str | None) -> dict[str, Any]:
+        form = hc.services.reports.edit_form(team, user, report_id, hc.services.clock())
+        return report_modal(form, hc.texts, hc.tz)
+
+    opening(REVIEW_MERGE, merge)
+    opening(REVIEW_RETURN, question)
+    opening(REPORT_EDIT, edit)

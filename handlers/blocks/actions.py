@@ -11,9 +11,9 @@ from bot.domain.actions import NOTE_MAX
 from bot.domain.dates import long_date
 from bot.domain.reminders import working_days_between
 from bot.domain.text import escape_mrkdwn, shorten
-from bot.services.actions import ActionEvent, ActionView, ReminderNotice
-from bot.services.common import Message
-from bot.services.reports import UnitChoice
+from bot.results.actions import ActionEvent, ActionView, ReminderNotice
+from bot.results.common import Message
+from bot.results.reports import UnitChoice
 from bot.texts import Texts
 from handlers.blocks.common import button, context, header, plain, section
 from handlers.blocks.report import quote, unit_option_groups

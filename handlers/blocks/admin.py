@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.domain.reports import Area, UnitKind
 from bot.domain.text import escape_mrkdwn
-from bot.services.admin import AdminOverview, MemberState, UnitDetails
+from bot.results.admin import AdminOverview, MemberState, UnitDetails
 from bot.texts import Texts
 from handlers.blocks.common import button, context, header, option, plain, section
 from handlers.ids import (

@@ -10,8 +10,8 @@ from bot.domain.actions import OUTCOMES
 from bot.domain.agenda import Agenda, AgendaItem, OpenAction, swedish_ordinal
 from bot.domain.dates import long_date, meeting_when, short_date
 from bot.domain.text import escape_markdown, escape_mrkdwn, shorten
-from bot.services.common import Message
-from bot.services.responsibility import ItemStatus, Minutes
+from bot.results.common import Message
+from bot.results.responsibility import ItemStatus, Minutes
 from bot.texts import Texts
 from handlers.blocks.common import context, header, mrkdwn, option, plain, section
 from handlers.ids import AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE

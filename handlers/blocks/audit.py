@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.services.common import Message
-from bot.services.privacy import AuditLine
+from bot.results.common import Message
+from bot.results.privacy import AuditLine
 from bot.texts import Texts
 from handlers.blocks.common import context, header, section
 

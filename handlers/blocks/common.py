@@ -9,7 +9,6 @@ from bot.domain.text import shorten, without_bidi_controls
 TEXT_MAX = 3000
 HEADER_MAX = 150
 OPTION_TEXT_MAX = 75
-MODAL_TITLE_MAX = 24
 
 
 def plain(text: str, limit: int = TEXT_MAX) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.dates import meeting_when
 from bot.domain.text import shorten
-from bot.services.outbox import HORIZON_CODE, Undelivered
+from bot.results.outbox import HORIZON_CODE, Undelivered
 from bot.texts import Texts
 from handlers.blocks.common import context, section
 

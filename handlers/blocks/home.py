@@ -1,4 +1,4 @@
-"""The App Home tab, built from ``bot.services.home.Home``: one view within Slack's 100 blocks."""
+"""The App Home tab, built from ``bot.results.home.Home``: one view within Slack's 100 blocks."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.dates import meeting_when, short_date
 from bot.domain.permissions import Role
+from bot.domain.reports import ReportStatus
 from bot.domain.text import escape_mrkdwn, shorten
-from bot.services.actions import ActionView
-from bot.services.common import ReportView
-from bot.services.home import ActionLine, Home, MyReport, Page, WaitingReport
+from bot.results.actions import ActionView
+from bot.results.common import ReportView
+from bot.results.home import ActionLine, Home, MyReport, Page, WaitingReport
 from bot.texts import Texts
 from handlers.blocks.actions import action_card
 from handlers.blocks.common import button, context, header, mrkdwn, section
@@ -44,6 +45,22 @@ def home_view(home: Home, texts: Texts, tz: ZoneInfo) -> dict[str, Any]:
     ]
     if home.next_meeting is not None or chair or Role.PARTICIPANT in home.roles:
         blocks += _meeting(home, texts, tz)
+    blocks += _work_sections(home, texts, tz)
+    blocks += [{"type": "divider"}, context(texts("home.footer"))]
+    if len(blocks) > MAX_BLOCKS:  # cannot happen with the page sizes; guards a future change
+        blocks = [*blocks[: MAX_BLOCKS - 1], context(texts("home.truncated"))]
+    return {
+        "type": "home",
+        "callback_id": "home",
+        "private_metadata": json.dumps(home.offsets),
+        "blocks": blocks,
+    }
+
+
+def _work_sections(home: Home, texts: Texts, tz: ZoneInfo) -> list[dict[str, Any]]:
+    """The lists under the meeting: waiting reports, overdue actions, review, own actions, own reports."""
+    chair = Role.CHAIR in home.roles
+    blocks: list[dict[str, Any]] = []
     if home.waiting is not None:
         blocks += _titled(texts("home.waiting_header", n=home.waiting.total))
         blocks += _lines(
@@ -75,15 +92,7 @@ def home_view(home: Home, texts: Texts, tz: ZoneInfo) -> dict[str, Any]:
     for report in home.reports.items:
         blocks.append(_my_report(report, home.today, texts, tz))
     blocks += _pager("reports", home.reports, texts)
-    blocks += [{"type": "divider"}, context(texts("home.footer"))]
-    if len(blocks) > MAX_BLOCKS:  # cannot happen with the page sizes; guards a future change
-        blocks = [*blocks[: MAX_BLOCKS - 1], context(texts("home.truncated"))]
-    return {
-        "type": "home",
-        "callback_id": "home",
-        "private_metadata": json.dumps(home.offsets),
-        "blocks": blocks,
-    }
+    return blocks
 
 
 def _titled(title: str) -> list[dict[str, Any]]:
@@ -219,7 +228,7 @@ def _my_report(report: MyReport, today: date, texts: Texts, tz: ZoneInfo) -> dic
     for action in report.actions[:5]:
         text += "\n" + _action_line(action, today, texts)
     block = section(shorten(text, 2900))
-    if report.status == "returned":
+    if report.status == ReportStatus.RETURNED:
         block["accessory"] = button(texts("home.edit"), REPORT_EDIT, str(report.report_id), "primary")
     return block
 
@@ -227,17 +236,17 @@ def _my_report(report: MyReport, today: date, texts: Texts, tz: ZoneInfo) -> dic
 def _status(report: MyReport, texts: Texts, tz: ZoneInfo) -> str:
     if report.merged_into:
         return texts("home.status.merged", merged_into=report.merged_into)
-    if report.status == "returned":
+    if report.status == ReportStatus.RETURNED:
         return texts(
             "home.status.returned", question=escape_mrkdwn(shorten(report.review_question or "", 300))
         )
-    if report.status == "in_review":
+    if report.status == ReportStatus.IN_REVIEW:
         return texts("home.status.in_review")
     if report.outcome is not None and report.outcome_meeting_starts_at is not None:
         when = short_date(report.outcome_meeting_starts_at.astimezone(tz).date(), texts.language)
         if texts.has(f"home.outcome.{report.outcome}"):
             return texts(f"home.outcome.{report.outcome}", meeting=when)
-    if report.status == "closed":
+    if report.status == ReportStatus.CLOSED:
         return texts("home.status.closed")
     if report.meeting_starts_at is not None:
         return texts("home.status.new", meeting=meeting_when(report.meeting_starts_at, tz, texts.language))

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.dates import meeting_when
 from bot.domain.meetings import CalendarEntry
-from bot.services.common import MeetingChange, Message, MissedMeeting
+from bot.results.common import MeetingChange, Message, MissedMeeting
 from bot.texts import Texts
 from handlers.blocks.common import section
 

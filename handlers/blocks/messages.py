@@ -7,10 +7,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.agenda import Agenda
-from bot.services.actions import ActionEvent, ActionView, ReminderNotice
-from bot.services.common import MeetingChange, Message, MissedMeeting, Receipt, ReviewNotice, ReviewRequest
-from bot.services.outbox import Undelivered
-from bot.services.responsibility import ItemStatus, Minutes, NotOursNotice, ResponsibilityNotice
+from bot.results.actions import ActionEvent, ActionView, ReminderNotice
+from bot.results.common import MeetingChange, Message, MissedMeeting, Receipt, ReviewNotice, ReviewRequest
+from bot.results.outbox import Undelivered
+from bot.results.responsibility import ItemStatus, Minutes, NotOursNotice, ResponsibilityNotice
 from bot.texts import Texts
 from handlers.blocks import actions, delivery, meetings, report, responsibility, review
 from handlers.blocks.agenda import AgendaRenderer

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from bot.domain.dates import long_date, meeting_when
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, Area, Category, UnitKind
 from bot.domain.text import escape_mrkdwn, shorten
-from bot.services.common import Message, Receipt, ReportView
-from bot.services.reports import ReportForm, UnitChoice
+from bot.results.common import Message, Receipt, ReportView
+from bot.results.reports import ReportForm, UnitChoice
 from bot.texts import Texts
 from handlers.blocks.common import context, header, mrkdwn, option, plain, section
 from handlers.ids import REPORT_BLOCKS, REPORT_RECEIVED_VIEW, REPORT_UNIT_ACTION, REPORT_VIEW, VALUE
@@ -86,9 +86,32 @@ def _unit_select(form: ReportForm, texts: Texts) -> dict[str, Any]:
 
 def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]:
     """The ``/rapportera`` modal. The unit is asked for once; after that it is preselected."""
-    categories = [option(texts(f"category.{c.value}"), c.value) for c in Category]
-    areas = [option(a.value, a.value) for a in Area]
     editing = form.editing
+    blocks = [
+        *_opening_blocks(form, texts, tz),
+        *_unit_blocks(form, texts),
+        *_place_and_time_blocks(form, texts),
+        *_description_blocks(form, texts),
+    ]
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": REPORT_VIEW,
+        "title": plain(texts("report_modal.edit_title" if editing else "report_modal.title"), 24),
+        "submit": plain(texts("report_modal.resubmit" if editing else "report_modal.submit"), 24),
+        "close": plain(texts("report_modal.close"), 24),
+        "blocks": blocks,
+    }
+    if editing is not None:
+        view["private_metadata"] = json.dumps({"edit": editing.report_id})
+    elif form.draft_id is not None:
+        view["private_metadata"] = json.dumps({"draft": form.draft_id})
+        view["notify_on_close"] = True  # so the kept text is removed if the modal is cancelled
+    return view
+
+
+def _opening_blocks(form: ReportForm, texts: Texts, tz: ZoneInfo) -> list[dict[str, Any]]:
+    """112 first, the reviewer's question when editing, when it will be heard, and the category."""
+    categories = [option(texts(f"category.{c.value}"), c.value) for c in Category]
     category: dict[str, Any] = {
         "type": "static_select",
         "action_id": VALUE,
@@ -98,7 +121,7 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
     if form.category is not None:
         category["initial_option"] = next(o for o in categories if o["value"] == form.category)
     blocks: list[dict[str, Any]] = [section(texts("report_modal.emergency"))]
-    if editing is not None and form.question:
+    if form.editing is not None and form.question:
         blocks.append(section(texts("report_modal.question", question=quote(form.question))))
     blocks += [
         context(
@@ -106,7 +129,11 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
         ),
         _input("category", texts("report_modal.category"), category),
     ]
-    text_input = {"type": "plain_text_input", "action_id": VALUE}
+    return blocks
+
+
+def _unit_blocks(form: ReportForm, texts: Texts) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
     if form.units:
         blocks.append(
             _input(
@@ -117,7 +144,7 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
                 hint=texts("report_modal.unit_hint"),
             )
         )
-    if form.remembered_unit is None and editing is None:
+    if form.remembered_unit is None and form.editing is None:
         # No unit yet (or none that fits): the reporter may name their school; it is remembered.
         first = not form.units
         blocks.append(
@@ -125,7 +152,7 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
                 "new_unit_name",
                 texts("report_modal.new_unit_name_first" if first else "report_modal.new_unit_name"),
                 {
-                    **text_input,
+                    **_TEXT_INPUT,
                     "max_length": UNIT_NAME_MAX,
                     "placeholder": plain(texts("report_modal.new_unit_placeholder"), 150),
                 },
@@ -141,13 +168,18 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
                     "type": "static_select",
                     "action_id": VALUE,
                     "placeholder": plain(texts("report_modal.area_placeholder"), 150),
-                    "options": areas,
+                    "options": [option(a.value, a.value) for a in Area],
                 },
                 optional=not first,
             )
         )
+    return blocks
+
+
+def _place_and_time_blocks(form: ReportForm, texts: Texts) -> list[dict[str, Any]]:
+    editing = form.editing
     place: dict[str, Any] = {
-        **text_input,
+        **_TEXT_INPUT,
         "max_length": PLACE_MAX,
         "placeholder": plain(texts("report_modal.place_placeholder")),
     }
@@ -157,7 +189,7 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
         place["initial_value"] = editing.place
         if editing.occurred_time is not None:
             occurred_time["initial_time"] = editing.occurred_time.strftime("%H:%M")
-    blocks += [
+    return [
         _input("place", texts("report_modal.place"), place),
         _input(
             "occurred_on",
@@ -166,40 +198,34 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
         ),
         _input("occurred_time", texts("report_modal.occurred_time"), occurred_time, optional=True),
     ]
-    description: dict[str, Any] = {**text_input, "multiline": True, "max_length": DESCRIPTION_MAX}
+
+
+def _description_blocks(form: ReportForm, texts: Texts) -> list[dict[str, Any]]:
+    """The description (with a note when a kept text was cut to fit) and whether it recurs."""
+    description: dict[str, Any] = {**_TEXT_INPUT, "multiline": True, "max_length": DESCRIPTION_MAX}
     if form.description:
         description["initial_value"] = form.description
-    blocks.append(
+    blocks = [
         _input(
             "description",
             texts("report_modal.description"),
             description,
             hint=texts("report_modal.description_hint"),
         )
-    )
+    ]
     if form.overflow_length is not None:
         blocks.append(
             context(texts("report_modal.overflow_note", length=form.overflow_length, limit=DESCRIPTION_MAX))
         )
     recurring_option = option(texts("report_modal.recurring_option"), "yes")
     recurring: dict[str, Any] = {"type": "checkboxes", "action_id": VALUE, "options": [recurring_option]}
-    if editing is not None and editing.recurring:
+    if form.editing is not None and form.editing.recurring:
         recurring["initial_options"] = [recurring_option]
     blocks.append(_input("recurring", texts("report_modal.recurring_label"), recurring, optional=True))
-    view: dict[str, Any] = {
-        "type": "modal",
-        "callback_id": REPORT_VIEW,
-        "title": plain(texts("report_modal.edit_title" if editing else "report_modal.title"), 24),
-        "submit": plain(texts("report_modal.resubmit" if editing else "report_modal.submit"), 24),
-        "close": plain(texts("report_modal.close"), 24),
-        "blocks": blocks,
-    }
-    if editing is not None:
-        view["private_metadata"] = json.dumps({"edit": editing.report_id})
-    elif form.draft_id is not None:
-        view["private_metadata"] = json.dumps({"draft": form.draft_id})
-        view["notify_on_close"] = True  # so the kept text is removed if the modal is cancelled
-    return view
+    return blocks
+
+
+_TEXT_INPUT: dict[str, Any] = {"type": "plain_text_input", "action_id": VALUE}
 
 
 def quote(text: str) -> str:

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from bot.domain.actions import ACTION_MAX, NOTE_MAX
 from bot.domain.dates import long_date
 from bot.domain.text import escape_mrkdwn, shorten
-from bot.services.common import Message
-from bot.services.reports import UnitChoice
-from bot.services.responsibility import ItemView, NotOursNotice, ResponsibilityForm, ResponsibilityNotice
+from bot.results.common import Message
+from bot.results.reports import UnitChoice
+from bot.results.responsibility import ItemView, NotOursNotice, ResponsibilityForm, ResponsibilityNotice
 from bot.texts import Texts
 from handlers.blocks.common import context, plain, section
 from handlers.blocks.report import quote, unit_option, unit_option_groups

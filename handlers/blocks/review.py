@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.dates import long_date, meeting_when
-from bot.services.common import Message, ReportView, ReviewNotice, ReviewRequest
+from bot.results.common import Message, ReportView, ReviewNotice, ReviewRequest
 from bot.texts import Texts
 from handlers.blocks.common import button, context, header, option, plain, section
 from handlers.blocks.report import description_section, fields_section, quote, report_fields

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.domain.dates import period_label, short_date
 from bot.domain.statistics import Statistics, Trend
 from bot.domain.text import escape_mrkdwn, shorten
-from bot.exports import area_label, category_label
-from bot.services.common import Message
+from bot.files.labels import area_label, category_label
+from bot.results.common import Message
 from bot.texts import Texts
 from handlers.blocks.common import context, section
 

@@ -2,104 +2,65 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.reports import UNIT_NAME_MAX
-from bot.services.admin import MemberInput, UnitInput
-from bot.services.common import Denied, Rejected
+from bot.results.admin import MemberInput, UnitInput
 from handlers.blocks.admin import admin_home
 from handlers.context import HandlerContext, optional_id, team_of, tolerating_malformed
-from handlers.ids import ADMIN_BLOCKS, ADMIN_MEMBER_VIEW, ADMIN_UNIT_VIEW, VALUE
-from handlers.views.forms import private_metadata
+from handlers.ids import ADMIN_BLOCKS, ADMIN_MEMBER_VIEW, ADMIN_UNIT_VIEW
+from handlers.views.forms import ErrorPlaces, FormState, submitted
+
+_LIMITS = {"unit_name_too_long": {"limit": UNIT_NAME_MAX}}
 
 
-def _element(view: dict[str, Any], field: str) -> dict[str, Any]:
-    """The input element of ``field``'s block (its id may carry a suffix: see member_form)."""
-    values = (view.get("state") or {}).get("values") or {}
-    prefix = ADMIN_BLOCKS[field]
-    for block_id, block in values.items():
-        if (block_id == prefix or block_id.startswith(prefix + ":")) and isinstance(block, dict):
-            found = block.get(VALUE)
-            return found if isinstance(found, dict) else {}
-    return {}
+def _unit_input(form: FormState) -> UnitInput:
+    return UnitInput(
+        unit_id=optional_id(str(form.metadata.get("unit"))),
+        name=form.text(ADMIN_BLOCKS["name"]),
+        kind=form.option(ADMIN_BLOCKS["kind"]),
+        area=form.option(ADMIN_BLOCKS["area"]),
+        reviewer_user_id=form.user(ADMIN_BLOCKS["reviewer"]),
+        active="yes" in form.options(ADMIN_BLOCKS["active"]),
+    )
 
 
-def _selected(view: dict[str, Any], field: str) -> str | None:
-    option = _element(view, field).get("selected_option")
-    value = option.get("value") if isinstance(option, dict) else None
-    return value if isinstance(value, str) else None
-
-
-def _checked(view: dict[str, Any], field: str) -> list[str]:
-    options = _element(view, field).get("selected_options")
-    if not isinstance(options, list):
-        return []
-    return [o["value"] for o in options if isinstance(o, dict) and isinstance(o.get("value"), str)]
-
-
-def _id(text: str | None) -> int | None:
-    return optional_id(text)
+def _member_input(form: FormState) -> MemberInput:
+    return MemberInput(
+        user_id=form.user(ADMIN_BLOCKS["user"]),
+        unit_id=form.option_id(ADMIN_BLOCKS["unit"]),
+        roles=tuple(form.options(ADMIN_BLOCKS["roles"])),
+    )
 
 
 def register(app: App, hc: HandlerContext) -> None:
-    def answer(ack: Ack, result: object, body: dict[str, Any], client: WebClient, team: str) -> None:
-        if isinstance(result, Rejected):
-            errors = {
-                ADMIN_BLOCKS[f]: hc.texts(f"error.{code}", limit=UNIT_NAME_MAX)
-                for f, code in result.errors.items()
-            }
-            view_blocks = {b.get("block_id", "") for b in body["view"].get("blocks", [])}
-            # The member form's block ids carry the person: answer under the block shown.
-            errors = {next((b for b in view_blocks if b.startswith(k)), k): v for k, v in errors.items()}
-            ack(response_action="errors", errors=errors)
-            return
-        ack()
-        root = body["view"].get("root_view_id")
-        if root:
-            overview = hc.services.admin.overview(team, body["user"]["id"])
-            client.views_update(view_id=root, view=admin_home(overview, hc.texts))
+    def saving(
+        callback_id: str,
+        refusal_field: str,
+        entry_of: Callable[[FormState], Any],
+        save: Callable[[str, str, Any, datetime], object],
+    ) -> None:
+        @app.view(callback_id)
+        @tolerating_malformed
+        def save_form(
+            ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+        ) -> None:
+            # The member form's block ids carry the person (see member_form): read and answer by prefix.
+            form = FormState(view, suffixed=True)
+            team, user, entry = team_of(body, context), body["user"]["id"], entry_of(form)
+            places = ErrorPlaces(ADMIN_BLOCKS, refusal_field, _LIMITS)
+            if submitted(hc, ack, form, places, lambda: save(team, user, entry, hc.services.clock())) is None:
+                return
+            ack()
+            root = view.get("root_view_id")
+            if root:
+                overview = hc.services.admin.overview(team, user)
+                client.views_update(view_id=root, view=admin_home(overview, hc.texts))
 
-    @app.view(ADMIN_UNIT_VIEW)
-    @tolerating_malformed
-    def save_unit(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ):
-        team, user = team_of(body, context), body["user"]["id"]
-        name = _element(view, "name").get("value")
-        reviewer = _element(view, "reviewer").get("selected_user")
-        entry = UnitInput(
-            unit_id=_id(str(private_metadata(view).get("unit"))),
-            name=name if isinstance(name, str) else "",
-            kind=_selected(view, "kind"),
-            area=_selected(view, "area"),
-            reviewer_user_id=reviewer if isinstance(reviewer, str) else None,
-            active="yes" in _checked(view, "active"),
-        )
-        try:
-            result = hc.services.admin.save_unit(team, user, entry, hc.services.clock())
-        except Denied as exc:
-            ack(response_action="errors", errors={ADMIN_BLOCKS["name"]: hc.texts(f"denied.{exc.code}")})
-            return
-        answer(ack, result, body, client, team)
-
-    @app.view(ADMIN_MEMBER_VIEW)
-    @tolerating_malformed
-    def save_member(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ):
-        team, user = team_of(body, context), body["user"]["id"]
-        member = _element(view, "user").get("selected_user")
-        entry = MemberInput(
-            user_id=member if isinstance(member, str) else None,
-            unit_id=_id(_selected(view, "unit")),
-            roles=tuple(_checked(view, "roles")),
-        )
-        try:
-            result = hc.services.admin.save_member(team, user, entry, hc.services.clock())
-        except Denied as exc:
-            ack(response_action="errors", errors={ADMIN_BLOCKS["user"]: hc.texts(f"denied.{exc.code}")})
-            return
-        answer(ack, result, body, client, team)
+    saving(ADMIN_UNIT_VIEW, "name", _unit_input, hc.services.admin.save_unit)
+    saving(ADMIN_MEMBER_VIEW, "user", _member_input, hc.services.admin.save_member)

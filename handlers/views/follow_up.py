@@ -2,96 +2,43 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from slack_bolt import App
 
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
-
-from handlers.context import HandlerContext, optional_id, parse_id, team_of, tolerating_malformed
+from bot.results.common import Rejected
+from bot.results.responsibility import Decided
+from handlers.context import HandlerContext, parse_id
 from handlers.events.home import refresh_if_from_home
 from handlers.ids import ACTION_DEADLINE_VIEW, ACTION_DONE_VIEW, ACTION_HANDOVER_VIEW, FOLLOW_UP_BLOCKS
-from handlers.views.forms import element, private_metadata, submit_decision
+from handlers.views.forms import ErrorPlaces, FormState, decision_view
 
 _LIMITS = {"action_note_too_long": {"limit": 1000}}
+_BLOCK = FOLLOW_UP_BLOCKS
 
 
-def _element(view: dict[str, Any], field: str) -> dict[str, Any]:
-    return element(view, FOLLOW_UP_BLOCKS[field])
-
-
-def _action_id(view: dict[str, Any]) -> int:
-    return parse_id(private_metadata(view).get("action"))
+def _action_id(form: FormState) -> int:
+    return parse_id(form.metadata.get("action"))
 
 
 def register(app: App, hc: HandlerContext) -> None:
-    def finish(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, run: Any, error_field: str
-    ) -> None:
-        if submit_decision(
-            hc, ack, client, run, blocks=FOLLOW_UP_BLOCKS, refusal_field=error_field, limits=_LIMITS
-        ):
-            refresh_if_from_home(hc, client, body, context)
+    def done(team: str, user: str, form: FormState) -> Decided | Rejected:
+        note = form.text(_BLOCK["note"])
+        return hc.services.actions.done(team, user, _action_id(form), note, hc.services.clock())
 
-    @app.view(ACTION_DONE_VIEW)
-    @tolerating_malformed
-    def submit_done(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        note = _element(view, "note").get("value") or ""
-        finish(
-            ack,
-            body,
-            client,
-            context,
-            lambda: hc.services.actions.done(
-                team_of(body, context), body["user"]["id"], _action_id(view), str(note), hc.services.clock()
-            ),
-            "note",
+    def new_deadline(team: str, user: str, form: FormState) -> Decided | Rejected:
+        due_on = form.day(_BLOCK["due_on"])
+        return hc.services.actions.new_deadline(team, user, _action_id(form), due_on, hc.services.clock())
+
+    def hand_over(team: str, user: str, form: FormState) -> Decided | Rejected:
+        to_user, to_unit = form.user(_BLOCK["to_user"]), form.option_id(_BLOCK["to_unit"])
+        note = form.text(_BLOCK["note"])
+        return hc.services.actions.hand_over(
+            team, user, _action_id(form), to_user, to_unit, note, hc.services.clock()
         )
 
-    @app.view(ACTION_DEADLINE_VIEW)
-    @tolerating_malformed
-    def submit_deadline(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        day = _element(view, "due_on").get("selected_date")
-        try:
-            due_on = date.fromisoformat(day) if isinstance(day, str) else None
-        except ValueError:
-            due_on = None
-        finish(
-            ack,
-            body,
-            client,
-            context,
-            lambda: hc.services.actions.new_deadline(
-                team_of(body, context), body["user"]["id"], _action_id(view), due_on, hc.services.clock()
-            ),
-            "due_on",
-        )
-
-    @app.view(ACTION_HANDOVER_VIEW)
-    @tolerating_malformed
-    def submit_handover(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        to_user = _element(view, "to_user").get("selected_user")
-        unit = ((_element(view, "to_unit").get("selected_option") or {}) or {}).get("value")
-        note = _element(view, "note").get("value") or ""
-        finish(
-            ack,
-            body,
-            client,
-            context,
-            lambda: hc.services.actions.hand_over(
-                team_of(body, context),
-                body["user"]["id"],
-                _action_id(view),
-                to_user if isinstance(to_user, str) else None,
-                optional_id(unit),
-                str(note),
-                hc.services.clock(),
-            ),
-            "to_user",
-        )
+    for callback_id, refusal_field, decide in (
+        (ACTION_DONE_VIEW, "note", done),
+        (ACTION_DEADLINE_VIEW, "due_on", new_deadline),
+        (ACTION_HANDOVER_VIEW, "to_user", hand_over),
+    ):
+        places = ErrorPlaces(FOLLOW_UP_BLOCKS, refusal_field, _LIMITS)
+        decision_view(app, hc, callback_id, places, decide, after=refresh_if_from_home)

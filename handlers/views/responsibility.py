@@ -2,92 +2,52 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import App
 
 from bot.domain.actions import ActionInput
-from handlers.context import HandlerContext, optional_id, parse_id, team_of, tolerating_malformed
+from bot.results.common import Rejected
+from bot.results.responsibility import Decided
+from handlers.context import HandlerContext, parse_id
 from handlers.ids import OUTCOME_VIEW, RESPONSIBILITY_BLOCKS, RESPONSIBILITY_VIEW
-from handlers.views.forms import element, private_metadata, submit_decision
+from handlers.views.forms import ErrorPlaces, FormState, decision_view
 
 _LIMITS = {"action_description_too_long": {"limit": 1000}, "action_note_too_long": {"limit": 1000}}
+_BLOCK = RESPONSIBILITY_BLOCKS
 
 
-def _element(view: dict[str, Any], field: str) -> dict[str, Any]:
-    return element(view, RESPONSIBILITY_BLOCKS[field])
-
-
-def _selected_int(view: dict[str, Any], field: str) -> int | None:
-    value = (_element(view, field).get("selected_option") or {}).get("value")
-    return optional_id(value)
-
-
-def _text(view: dict[str, Any], field: str) -> str:
-    value = _element(view, field).get("value")
-    return value if isinstance(value, str) else ""
+def _item_id(form: FormState) -> int:
+    return parse_id(form.metadata.get("item"))
 
 
 def register(app: App, hc: HandlerContext) -> None:
-    @app.view(RESPONSIBILITY_VIEW)
-    @tolerating_malformed
-    def submit_responsibility(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        metadata = private_metadata(view)
-        day = _element(view, "due_on").get("selected_date")
-        try:
-            due_on = date.fromisoformat(day) if isinstance(day, str) else None
-        except ValueError:
-            due_on = None
-        owner = _element(view, "owner").get("selected_user")
+    def take(team: str, user: str, form: FormState) -> Decided | Rejected:
         action = ActionInput(
-            unit_id=_selected_int(view, "unit"),
-            owner_user_id=owner if isinstance(owner, str) else None,
-            description=_text(view, "description"),
-            due_on=due_on,
-            note=_text(view, "note"),
+            unit_id=form.option_id(_BLOCK["unit"]),
+            owner_user_id=form.user(_BLOCK["owner"]),
+            description=form.text(_BLOCK["description"]),
+            due_on=form.day(_BLOCK["due_on"]),
+            note=form.text(_BLOCK["note"]),
         )
-        submit_decision(
-            hc,
-            ack,
-            client,
-            lambda: hc.services.responsibility.take(
-                team_of(body, context),
-                body["user"]["id"],
-                parse_id(metadata.get("item")),
-                action,
-                assign=bool(metadata.get("assign")),
-                now=hc.services.clock(),
-                view_id=view.get("id"),
-            ),
-            blocks=RESPONSIBILITY_BLOCKS,
-            refusal_field="description",
-            limits=_LIMITS,
+        return hc.services.responsibility.take(
+            team,
+            user,
+            _item_id(form),
+            action,
+            assign=bool(form.metadata.get("assign")),
+            now=hc.services.clock(),
+            view_id=form.view_id,
         )
 
-    @app.view(OUTCOME_VIEW)
-    @tolerating_malformed
-    def submit_outcome(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        metadata = private_metadata(view)
-        submit_decision(
-            hc,
-            ack,
-            client,
-            lambda: hc.services.responsibility.decide(
-                team_of(body, context),
-                body["user"]["id"],
-                parse_id(metadata.get("item")),
-                str(metadata.get("outcome")),
-                hc.services.clock(),
-                note=_text(view, "note"),
-                suggested_unit_id=_selected_int(view, "suggested_unit"),
-            ),
-            blocks=RESPONSIBILITY_BLOCKS,
-            refusal_field="note",
-            limits=_LIMITS,
+    def decide(team: str, user: str, form: FormState) -> Decided | Rejected:
+        return hc.services.responsibility.decide(
+            team,
+            user,
+            _item_id(form),
+            str(form.metadata.get("outcome")),
+            hc.services.clock(),
+            note=form.text(_BLOCK["note"]),
+            suggested_unit_id=form.option_id(_BLOCK["suggested_unit"]),
         )
+
+    decision_view(app, hc, RESPONSIBILITY_VIEW, ErrorPlaces(_BLOCK, "description", _LIMITS), take)
+    decision_view(app, hc, OUTCOME_VIEW, ErrorPlaces(_BLOCK, "note", _LIMITS), decide)

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.app import build_services
+from bot.app import build_runtime
 from bot.config import Settings
 from storage.db import make_engine
 from storage.models import Meeting
@@ -37,9 +37,9 @@ def measure(backend: str, pg_url: str | None, reports: int) -> dict[str, Any]:
         try:
             built = dataset.build(engine, reports=reports, open_actions=OPEN_ACTIONS)
             # Nothing is posted while compiling; a notifier is only needed to build the services.
-            services, _ = build_services(
+            services = build_runtime(
                 Settings(database_url=database.url), engine=engine, notifier=QuietNotifier()
-            )
+            ).services
             counter = QueryCounter(engine)
             sessions = services.agenda.sessions
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from bot.app import build_services
+from bot.app import build_runtime
 from bot.config import Settings
 from storage.db import make_engine
 from storage.models import Meeting
@@ -52,9 +52,9 @@ def main() -> int:
     with fresh_database("postgresql", pg) as database:
         engine = make_engine(database.url)
         built = dataset.build(engine, reports=10_000, open_actions=10_000)
-        services, _ = build_services(
+        services = build_runtime(
             Settings(database_url=database.url), engine=engine, notifier=QuietNotifier()
-        )
+        ).services
 
         def compile_agenda() -> None:
             with unit_of_work(services.agenda.sessions) as uow:

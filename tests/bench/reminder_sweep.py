@@ -19,9 +19,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.app import build_services
+from bot.app import build_runtime
 from bot.config import Settings
-from bot.domain.calendar import is_working_day
+from bot.domain.holidays import is_working_day
 from storage.db import make_engine
 from storage.models import OutboxMessage
 from tests.bench import dataset
@@ -49,9 +49,9 @@ def measure(backend: str, pg_url: str | None, actions: int) -> dict[str, Any]:
         engine = make_engine(database.url)
         try:
             dataset.build(engine, reports=1_000, open_actions=actions)
-            services, _ = build_services(
+            services = build_runtime(
                 Settings(database_url=database.url), engine=engine, notifier=QuietNotifier()
-            )
+            ).services
             counter = QueryCounter(engine)
             mornings = working_mornings(dataset.NOW - timedelta(days=1), MORNINGS + 1)
             start = time.perf_counter()

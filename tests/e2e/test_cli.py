@@ -243,11 +243,11 @@ def test_a_tick_killed_mid_dispatch_loses_nothing(tmp_path: Path, fake_slack: Fa
 
     from slack_sdk import WebClient
 
-    from bot.app import build_services
+    from bot.app import build_runtime
     from bot.config import Settings
     from bot.domain.reports import ReportInput
-    from bot.notifier import SlackNotifier
     from bot.services.outbox import OutboxService
+    from bot.slack_notifier import SlackNotifier
     from storage.models import OutboxMessage
     from tests.support.db import all_rows
 
@@ -259,9 +259,10 @@ def test_a_tick_killed_mid_dispatch_loses_nothing(tmp_path: Path, fake_slack: Fa
         "SLACK_API_URL": fake_slack.url,
     }
     assert run_bot("migrate", env=env).returncode == 0
-    services, engine = build_services(
+    runtime = build_runtime(
         Settings(database_url=url), notifier=SlackNotifier(WebClient(base_url=fake_slack.url))
     )
+    services, engine = runtime.services, runtime.engine
     filed_at = datetime.fromisoformat("2026-11-27T10:00:00+01:00")
     services.reports.file_report(
         team_id=TEAM_ID,

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.app import build_services
+from bot.app import build_runtime
 from bot.config import Settings
 from bot.domain.actions import ActionInput
 from bot.domain.reports import ReportInput
@@ -32,12 +32,12 @@ def seeded(tmp_path: Path) -> dict[str, str]:
     assert run_bot("seed", "examples/malmo.toml", "--team", TEAM_ID, env=env).returncode == 0
     engine = make_engine(url)
     clock = {"now": FILED}
-    services, _ = build_services(
+    services = build_runtime(
         Settings(database_url=url, chairs=("UCHAIR1",)),
         engine=engine,
         notifier=QuietNotifier(),
         clock=lambda: clock["now"],
-    )
+    ).services
     units = {u.name: u.id for u in all_rows(engine, Unit)}
     school = next(u for u in all_rows(engine, Unit) if u.kind == "school")
     for text in ("Gäng vid entrén, pojke 120315-2382", "Klotter på gaveln"):

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.__main__ import configure_logging
+from bot.cli import configure_logging
 from handlers.ids import REPORT_BLOCKS
 from storage.models import Action, AgendaItem, Report
 from tests.conftest import STOCKHOLM, RunningApp

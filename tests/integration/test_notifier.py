@@ -11,13 +11,8 @@ import pytest
 
 from bot.app import slack_client
 from bot.config import Settings
-from bot.notifier import (
-    RETRY_AFTER_DEFAULT,
-    RETRY_AFTER_MAX,
-    DeliveryError,
-    SlackNotifier,
-    retry_after_seconds,
-)
+from bot.notifier import DeliveryError
+from bot.slack_notifier import RETRY_AFTER_DEFAULT, RETRY_AFTER_MAX, SlackNotifier, retry_after_seconds
 from tests.support.fake_slack import FakeSlack
 
 SINCE = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -16,16 +16,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine
 
-from bot.app import build_services
+from bot.app import build_runtime
 from bot.config import Settings
 from bot.domain.actions import ActionInput
 from bot.domain.organisation import parse_seed
 from bot.domain.permissions import PERMISSIONS, ROLE_ORDER, Permission, Role, permission_table
 from bot.domain.reports import ReportInput
 from bot.notifier import ChannelFacts
+from bot.results.admin import MemberInput, UnitInput
+from bot.results.common import Denied, Rejected
 from bot.services import Services
-from bot.services.admin import MemberInput, UnitInput
-from bot.services.common import Denied, Rejected
 from storage.models import Action, AgendaItem, Report, Unit
 from tests.support.db import all_rows
 from tests.support.quiet import QuietNotifier
@@ -84,9 +84,9 @@ def build_world(engine: Engine, database_url: str) -> World:
     )
     clock = {"now": FRIDAY}
     quiet = Quiet()
-    services, _ = build_services(
+    services = build_runtime(
         settings, engine=engine, notifier=quiet, directory=quiet, clock=lambda: clock["now"]
-    )
+    ).services
     seed = {
         "enhet": [
             {"namn": "Rosengårdsskolan", "typ": "skola", "stadsomrade": "Öster", "granskare": "UREVIEWER"},
@@ -222,7 +222,7 @@ def test_participants_see_reports_only_once_their_agenda_is_out(engine: Engine, 
 
 def test_reporting_can_be_restricted_to_registered_units(engine: Engine, database_url: str):
     settings = Settings(database_url=database_url, reporters="enheter")
-    services, _ = build_services(settings, engine=engine, notifier=Quiet(), clock=lambda: FRIDAY)
+    services = build_runtime(settings, engine=engine, notifier=Quiet(), clock=lambda: FRIDAY).services
     seed = {
         "enhet": [
             {"namn": "Rosengårdsskolan", "typ": "skola", "stadsomrade": "Öster"},

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine
 
-from bot.app import build_services
+from bot.app import build_runtime
 from bot.config import Settings
 from bot.domain.organisation import parse_seed
 from bot.domain.reports import ReportInput
@@ -47,7 +47,7 @@ def test_an_interrupted_run_is_finished_by_the_next_and_a_third_does_nothing(
     settings = Settings(
         database_url=database_url, retention=parse_retention_rules("alla alla 12 anonymisera")
     )
-    services, _ = build_services(settings, engine=engine, notifier=QuietNotifier(), clock=lambda: LATER)
+    services = build_runtime(settings, engine=engine, notifier=QuietNotifier(), clock=lambda: LATER).services
     services.organisation.seed(
         "T1", parse_seed({"enhet": [{"namn": "Holmaskolan", "typ": "skola", "stadsomrade": "Väster"}]}), FILED
     )
@@ -82,7 +82,7 @@ def test_an_interrupted_run_is_finished_by_the_next_and_a_third_does_nothing(
 
 def test_a_dry_run_changes_nothing(engine: Engine, database_url: str):
     settings = Settings(database_url=database_url, retention=parse_retention_rules("alla alla 12 radera"))
-    services, _ = build_services(settings, engine=engine, notifier=QuietNotifier(), clock=lambda: LATER)
+    services = build_runtime(settings, engine=engine, notifier=QuietNotifier(), clock=lambda: LATER).services
     services.organisation.seed(
         "T1", parse_seed({"enhet": [{"namn": "Holmaskolan", "typ": "skola", "stadsomrade": "Väster"}]}), FILED
     )

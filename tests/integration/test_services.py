@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from bot.app import build_services
+from bot.app import build_runtime
 from bot.config import Settings
 from bot.domain.organisation import SeedError, parse_seed
 from bot.notifier import DeliveryError, Posted
@@ -58,8 +58,7 @@ class FakeNotifier:
 
 def services_with(engine: Engine, database_url: str, notifier: FakeNotifier, chairs: tuple[str, ...] = ()):
     settings = Settings(database_url=database_url, chairs=chairs)
-    services, _ = build_services(settings, engine=engine, notifier=notifier, clock=lambda: NOW)
-    return services
+    return build_runtime(settings, engine=engine, notifier=notifier, clock=lambda: NOW).services
 
 
 def queue(engine: Engine, key: str = "k1", not_before: datetime = NOW) -> None:

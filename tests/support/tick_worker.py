@@ -16,8 +16,9 @@ import json
 import logging
 import sys
 
-from bot.__main__ import _instant, configure_logging
 from bot.app import build_runtime
+from bot.cli import configure_logging
+from bot.cli.common import instant_option
 from bot.config import ConfigError, Settings
 from bot.scheduler import tick
 
@@ -39,7 +40,7 @@ def main() -> int:
         if not text:
             break
         try:
-            at = _instant(text, settings, "--at")
+            at = instant_option(text, settings, "--at")
             answer: dict[str, object] = {"at": at.isoformat(), **tick(services, at)}
         except Exception as exc:  # reported to the test, which fails with it
             log.exception("tick at %s failed", text)

@@ -270,7 +270,7 @@ def test_time_of_day_is_shown_when_known():
 
 
 def test_status_lines_added_in_place_keep_every_message_within_limits():
-    from bot.services.responsibility import ItemStatus
+    from bot.results.responsibility import ItemStatus
 
     reports = [
         report(

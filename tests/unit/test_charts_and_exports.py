@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+import subprocess
+import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
 
-from bot.charts import _top_actors, actor_chart, area_chart, category_chart
 from bot.domain.statistics import (
     MONTH,
     NO_AREA,
@@ -22,7 +24,9 @@ from bot.domain.statistics import (
     period_for,
     situation,
 )
-from bot.exports import lagesbild_files, lagesbild_markdown, md_escape, statistics_csv
+from bot.files.charts import _top_actors, actor_chart, area_chart, category_chart
+from bot.files.lagesbild import lagesbild_files, lagesbild_markdown, md_escape
+from bot.files.statistics import statistics_csv, statistics_files
 from bot.texts import Texts
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -312,3 +316,25 @@ def test_lagesbild_files_are_the_document_and_its_charts(picture: Situation):
         assert f"]({name})" in md
         assert_png(png)
     assert dict(files)[f"{stem}-kategorier.png"] == category_chart(picture.statistics, SV)
+
+
+def test_statistics_files_are_the_charts_and_the_csv(picture: Situation):
+    files = statistics_files(picture.statistics, SV)
+    stem = "statistik-2026-11-02--2026-11-22"
+    assert [name for name, _ in files] == [f"{stem}.png", f"{stem}-omraden.png", f"{stem}.csv"]
+    assert dict(files)[f"{stem}.png"] == category_chart(picture.statistics, SV)
+    assert dict(files)[f"{stem}-omraden.png"] == area_chart(picture.statistics, SV)
+    assert dict(files)[f"{stem}.csv"] == statistics_csv(picture.statistics, SV)
+
+
+def test_matplotlib_is_imported_only_to_draw():
+    """It costs a worker ~30 MB and half a second: the /orat handlers and the services that make the
+    files must not load it before someone asks for a chart."""
+    code = (
+        "import sys\n"
+        "import handlers.commands.orat, bot.services.statistics, bot.files.lagesbild, bot.files.statistics\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -29,10 +29,12 @@ from bot.domain.parsing import (
     parse_instant,
     parse_iso_day,
     parse_move,
+    parse_period,
     read_day,
+    read_period,
 )
 from bot.domain.reports import parse_reference
-from bot.domain.statistics import Period, buckets, compute, parse_period, read_period
+from bot.domain.statistics import Period, buckets, compute
 from bot.texts import EN, SV, Texts
 from tests.support.command_text import COMMAND_TEXT, DEFECT_PERIODS, MOVE_TEXT, YEARS
 
@@ -71,7 +73,7 @@ def fuzz(examples: int = 400) -> settings:
 
 
 def swedish_answer(found: object, usage: str) -> str:
-    """What the person is told when the parser found no value (handlers/commands/orat.py)."""
+    """What the person is told when the parser found no value (handlers/commands/orat/)."""
     texts = Texts("sv")
     if isinstance(found, YearOutOfRange):
         return texts("parse.year_out_of_range", year=found.shown, first=FIRST_YEAR, last=LAST_YEAR)

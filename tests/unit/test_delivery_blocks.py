@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.services.outbox import Undelivered
+from bot.results.outbox import Undelivered
 from bot.texts import Texts
 from handlers.blocks.common import context, section
 from handlers.blocks.delivery import rerouted, stale_note, undelivered, with_late_notice

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.permissions import Role
-from bot.services.actions import ActionView
-from bot.services.common import ReportView
-from bot.services.home import PAGE_SIZES, ActionLine, Home, MyReport, NextMeeting, Page, WaitingReport
+from bot.results.actions import ActionView
+from bot.results.common import ReportView
+from bot.results.home import PAGE_SIZES, ActionLine, Home, MyReport, NextMeeting, Page, WaitingReport
 from bot.texts import Texts
 from handlers.blocks.home import home_view
 from tests.support.fake_slack import limit_problem

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Event
 
-from bot.domain.icalendar import Deadline, calendar_file, deadline_uid, meeting_uid, vtimezone
 from bot.domain.meetings import CalendarEntry
+from bot.files.calendar import Deadline, calendar_file, deadline_uid, meeting_uid, vtimezone
 from bot.texts import Texts
 
 TZ = ZoneInfo("Europe/Stockholm")

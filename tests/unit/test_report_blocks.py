@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.domain.meetings import MeetingSlot
-from bot.services.common import Receipt, ReportView
-from bot.services.reports import ReportForm, UnitChoice
+from bot.results.common import Receipt, ReportView
+from bot.results.reports import ReportForm, UnitChoice
 from bot.texts import Texts
 from handlers.blocks.messages import SlackMessages
 from handlers.blocks.report import report_modal, report_received_view, unit_option_groups

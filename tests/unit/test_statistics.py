@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from bot.domain.parsing import parse_period
 from bot.domain.statistics import (
     MONTH,
     NO_AREA,
@@ -16,7 +17,6 @@ from bot.domain.statistics import (
     ReportFact,
     buckets,
     compute,
-    parse_period,
     situation,
 )
 

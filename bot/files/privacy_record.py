@@ -7,14 +7,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from bot.config import Settings
 from bot.domain.permissions import PERMISSION_NOTES, permission_table
-from bot.services.privacy import PrivacyService, personal_columns
+from bot.services.privacy import PrivacyService
 from bot.services.reports import ReportService
 from storage.models import Base
+from storage.repositories.privacy import personal_columns, row_counts
 
 KIND_LABELS = {
     "slack_user": "Slack-användar-id (pekar ut en anställd)",
@@ -44,7 +45,7 @@ def privacy_report(settings: Settings, engine: Engine, now: datetime) -> str:
         kind = column.info["personal_data"]
         columns[table.name].append(f"`{column.name}`")
         kinds[kind].add(table.name)
-    counts = _row_counts(engine, list(columns))
+    counts = row_counts(engine, list(columns))
     url = make_url(settings.database_url)
     where = f"{url.get_backend_name()}" + (f" på {url.host}" if url.host else f" ({url.database})")
     rules = settings.retention
@@ -149,12 +150,3 @@ def privacy_report(settings: Settings, engine: Engine, now: datetime) -> str:
         "",
     ]
     return "\n".join(out)
-
-
-def _row_counts(engine: Engine, tables: list[str]) -> dict[str, int]:
-    counts = {}
-    with engine.connect() as connection:
-        for name in tables:
-            table = Base.metadata.tables[name]
-            counts[name] = int(connection.execute(select(func.count()).select_from(table)).scalar_one())
-    return counts

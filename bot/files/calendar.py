@@ -11,7 +11,6 @@ the ``icalendar`` library's job; nothing here builds content lines by hand.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -26,6 +25,7 @@ from bot.domain.text import shorten
 from bot.texts import Texts
 
 PRODID = "-//Malmö stad//Örat//SV"
+FILE_NAME = "orat-mot-marken.ics"
 SUMMARY_LIMIT = 60  # characters of the action's description in a deadline's title
 # An all-day event starts at midnight, so 15 hours before it is 09:00 the day before.
 ALARM_BEFORE = timedelta(hours=15)
@@ -45,6 +45,16 @@ class Deadline:
     school: str
     place: str
     due_on: date
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """``/orat kalender``'s file and what it holds, for the answer beside it."""
+
+    name: str
+    content: bytes
+    meetings: int  # meetings held; a cancelled one is in the file too, marked CANCELLED
+    deadlines: int
 
 
 def meeting_uid(team_id: str, regular_starts_at: datetime) -> str:
@@ -327,7 +337,7 @@ def _yearly_rule(group: list[_Transition], years: range) -> dict[str, object] | 
         ):
             return None
         day = change.local.day
-        last_of_month = day + 7 > calendar.monthrange(change.local.year, change.local.month)[1]
+        last_of_month = (change.local + timedelta(days=7)).month != change.local.month
         positions &= {(day - 1) // 7 + 1} | ({-1} if last_of_month else set())
     if not positions:
         return None

@@ -1,61 +1,18 @@
-"""Files for people outside Slack: the statistics as CSV for Excel, and the steering group's
-lägesbild as a Markdown document with its charts."""
+"""The steering group's lägesbild as a Markdown document with its three charts."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.dates import period_label
-from bot.domain.statistics import NO_AREA, REPEAT_AT_LEAST, WEEK, Situation, Statistics, Trend
+from bot.domain.statistics import REPEAT_AT_LEAST, WEEK, Situation, Statistics, Trend
+from bot.files.labels import area_label, category_label
 from bot.texts import Texts
 
 CHART_FILES = {"categories": "kategorier", "areas": "omraden", "actors": "aktorer"}  # ASCII names
 
-
-# ---------------------------------------------------------------------------------------- labels
-def category_label(category: str, texts: Texts) -> str:
-    """The category's name; a category no longer in the catalog keeps its code."""
-    key = f"category.{category}"
-    return texts(key) if texts.has(key) else category
-
-
-def area_label(area: str, texts: Texts) -> str:
-    return texts("chart.no_area") if area == NO_AREA else area
-
-
-# ---------------------------------------------------------------------------------------- CSV
-def statistics_csv(stats: Statistics, texts: Texts) -> bytes:
-    """Every bucket × category × area, zeros included, so a pivot table in Excel is complete.
-
-    Semicolons and a BOM: what Excel in a Swedish locale opens straight into columns, å ä ö intact.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [texts(f"csv.{column}") for column in ("period", "from", "to", "category", "area", "count")]
-    )
-    cells = {(c.bucket, c.category, c.area): c.n for c in stats.counts}
-    for bucket in stats.buckets:
-        for category in stats.by_category:
-            for area in stats.by_area:
-                writer.writerow(
-                    [
-                        bucket.key,
-                        bucket.start.isoformat(),
-                        bucket.end.isoformat(),
-                        category_label(category.key, texts),
-                        area_label(area.key, texts),
-                        cells.get((bucket.key, category.key, area.key), 0),
-                    ]
-                )
-    return out.getvalue().encode("utf-8-sig")
-
-
-# ---------------------------------------------------------------------------------------- Markdown
 # Characters that format, link or end a table cell in (GitHub-flavoured) Markdown: ``<`` would open
 # raw HTML or an autolink, ``~`` strike through, ``$`` start math. One pass, so an escape is never
 # escaped again.
@@ -157,7 +114,7 @@ def lagesbild_files(
 ) -> list[tuple[str, bytes]]:
     """The Markdown document and its three charts, named after the period (ASCII, ISO dates)."""
     # Imported here: matplotlib is heavy, and the CSV alone needs none of it.
-    from bot.charts import actor_chart, area_chart, category_chart
+    from bot.files.charts import actor_chart, area_chart, category_chart
 
     period = situation.statistics.period
     stem = f"lagesbild-{period.start.isoformat()}--{period.end.isoformat()}"

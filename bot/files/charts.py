@@ -19,7 +19,7 @@ from matplotlib.ticker import MaxNLocator
 from bot.domain.dates import period_label
 from bot.domain.reports import Category
 from bot.domain.statistics import WEEK, ActorSummary, Bucket, Situation, Statistics
-from bot.exports import area_label, category_label
+from bot.files.labels import area_label, category_label
 from bot.texts import Texts
 
 WIDTH, HEIGHT, DPI = 10.0, 35 / 6, 120  # 1200 × 700 px

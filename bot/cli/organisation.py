@@ -1,0 +1,40 @@
+"""``seed``: the organisation's units and members, read from a TOML file."""
+
+from __future__ import annotations
+
+import argparse
+import tomllib
+from pathlib import Path
+
+from bot.cli.common import Commands, team_from_slack
+from bot.config import ConfigError, Settings
+
+
+def register(commands: Commands) -> None:
+    seed = commands.add_parser("seed", help="läs in organisationsdata (enheter, medlemmar) från en TOML-fil")
+    seed.add_argument("file", type=Path)
+    seed.add_argument(
+        "--team", help="Slack-team-id (annars filens slack_team, SLACK_TEAM_ID eller auth.test)"
+    )
+    seed.set_defaults(run=_seed)
+
+
+def _seed(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.domain.organisation import SeedError, parse_seed
+
+    try:
+        seed = parse_seed(tomllib.loads(args.file.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise ConfigError(f"filen {args.file} finns inte.") from None
+    except (tomllib.TOMLDecodeError, SeedError) as exc:
+        raise ConfigError(f"{args.file}: {exc}") from None
+    team_id = args.team or seed.team_id or settings.team_id or team_from_slack(settings)
+    from bot.app import build_runtime
+
+    services = build_runtime(settings, offline=True).services
+    result = services.organisation.seed(team_id, seed, services.clock())
+    print(
+        f"orat: {args.file} inläst för {team_id}: {result.units_added} nya enheter, "
+        f"{result.units_updated} ändrade, {result.members} medlemmar."
+    )
+    return 0

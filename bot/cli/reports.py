@@ -1,0 +1,99 @@
+"""``lagesbild``: the steering group's picture of a period, and ``demo-data``: the invented history it
+can be shown with."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.cli.common import Commands, day_option, one_team
+from bot.config import ConfigError, Settings
+
+
+def register(commands: Commands) -> None:
+    for add in (_add_lagesbild, _add_demo_data):
+        add(commands)
+
+
+def _add_lagesbild(commands: Commands) -> None:
+    picture = commands.add_parser(
+        "lagesbild", help="lägesbild för styrgruppen: Markdown med diagram, skrivs till en katalog"
+    )
+    picture.add_argument("--from", dest="start", help="första dag, ISO 8601 (annars 12 veckor bakåt)")
+    picture.add_argument("--to", dest="end", help="sista dag, ISO 8601 (annars i dag)")
+    picture.add_argument("--team", help="arbetsytan (T…); behövs bara när databasen har flera")
+    picture.add_argument("--out", type=Path, default=Path("."), help="katalog att skriva till (annars .)")
+    picture.set_defaults(run=_lagesbild)
+
+
+def _lagesbild(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.domain.dates import period_label
+    from bot.domain.parsing import parse_period
+
+    first, last = day_option(args.start, "--from"), day_option(args.end, "--to")  # before the database
+    from bot.app import build_runtime
+
+    services = build_runtime(settings, offline=True).services
+    now = services.clock()
+    today = now.astimezone(settings.tz).date()
+    default = parse_period("", today)
+    assert default is not None
+    start, end = first or default.start, last or today
+    if start > end:
+        raise ConfigError("--from måste vara före --to.")
+    if start > today:
+        raise ConfigError("--from ligger i framtiden: det finns inget att rapportera än.")
+    team = one_team(services, args.team)
+    situation, files = services.statistics.situation_files(team, None, start, end, now)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, data in files:
+        (args.out / name).write_bytes(data)
+        print(f"orat: skrev {args.out / name}")
+    period = situation.statistics.period
+    print(
+        f"orat: lägesbild {period_label(period.start, period.end, settings.language)}: "
+        f"{situation.statistics.total} rapporter, {situation.taken} åtgärder, "
+        f"{situation.open} öppna varav {situation.overdue} försenade."
+    )
+    return 0
+
+
+def _add_demo_data(commands: Commands) -> None:
+    demo = commands.add_parser(
+        "demo-data", help="påhittad historik (rapporter, möten, åtgärder) för visning och test"
+    )
+    demo.add_argument("--weeks", type=int, default=16, help="antal veckor bakåt från i dag (16)")
+    demo.add_argument("--team", help="arbetsytan (T…); annars den enda med enheter")
+    demo.add_argument("--seed", type=int, default=2026, help="slumpfrö: samma frö ger samma historik")
+    demo.set_defaults(run=_demo_data)
+
+
+def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_runtime
+    from bot.demo_data import DemoDataRefused, add_demo_history
+    from storage.uow import session_factory
+
+    runtime = build_runtime(settings, offline=True)
+    services = runtime.services
+    team = one_team(services, args.team)
+    if not 1 <= args.weeks <= 520:
+        raise ConfigError("--weeks ska vara mellan 1 och 520.")
+    schedule = settings.meeting
+    try:
+        history = add_demo_history(
+            session_factory(runtime.engine),
+            team,
+            weeks=args.weeks,
+            today=services.clock().astimezone(settings.tz).date(),
+            tz=settings.tz,
+            seed=args.seed,
+            meeting_weekday=schedule.weekday,
+            meeting_at=schedule.at,
+        )
+    except DemoDataRefused as exc:
+        raise ConfigError(f"ingen påhittad historik skrevs: {exc}.") from None
+    print(
+        f"orat: påhittad historik för {team}: {history.weeks} veckor, {history.reports} rapporter, "
+        f"{history.actions} åtgärder ({history.open_actions} öppna). Allt är exempeldata."
+    )
+    return 0

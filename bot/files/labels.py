@@ -1,0 +1,16 @@
+"""How categories and areas are named in the files and the statistics summary."""
+
+from __future__ import annotations
+
+from bot.domain.statistics import NO_AREA
+from bot.texts import Texts
+
+
+def category_label(category: str, texts: Texts) -> str:
+    """The category's name; a category no longer in the catalog keeps its code."""
+    key = f"category.{category}"
+    return texts(key) if texts.has(key) else category
+
+
+def area_label(area: str, texts: Texts) -> str:
+    return texts("chart.no_area") if area == NO_AREA else area

@@ -1,0 +1,50 @@
+"""The statistics as files: the CSV for Excel and the two charts, named after the period."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from bot.domain.statistics import Statistics
+from bot.files.labels import area_label, category_label
+from bot.texts import Texts
+
+
+def statistics_csv(stats: Statistics, texts: Texts) -> bytes:
+    """Every bucket × category × area, zeros included, so a pivot table in Excel is complete.
+
+    Semicolons and a BOM: what Excel in a Swedish locale opens straight into columns, å ä ö intact.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [texts(f"csv.{column}") for column in ("period", "from", "to", "category", "area", "count")]
+    )
+    cells = {(c.bucket, c.category, c.area): c.n for c in stats.counts}
+    for bucket in stats.buckets:
+        for category in stats.by_category:
+            for area in stats.by_area:
+                writer.writerow(
+                    [
+                        bucket.key,
+                        bucket.start.isoformat(),
+                        bucket.end.isoformat(),
+                        category_label(category.key, texts),
+                        area_label(area.key, texts),
+                        cells.get((bucket.key, category.key, area.key), 0),
+                    ]
+                )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def statistics_files(stats: Statistics, texts: Texts) -> list[tuple[str, bytes]]:
+    """The categories chart, the areas chart and the CSV, named after the period (ASCII, ISO dates)."""
+    # Imported here: matplotlib costs a worker ~30 MB and half a second, and few ask for charts.
+    from bot.files.charts import area_chart, category_chart
+
+    stem = f"statistik-{stats.period.start.isoformat()}--{stats.period.end.isoformat()}"
+    return [
+        (f"{stem}.png", category_chart(stats, texts)),
+        (f"{stem}-omraden.png", area_chart(stats, texts)),
+        (f"{stem}.csv", statistics_csv(stats, texts)),
+    ]

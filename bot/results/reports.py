@@ -1,0 +1,34 @@
+"""What the report modal is built from: the units to choose among and the form's contents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.domain.meetings import MeetingSlot
+from bot.results.common import ReportView
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    id: int
+    name: str
+    kind: str
+    area: str | None
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    """Everything the report modal needs, so the handler does no lookups of its own."""
+
+    units: tuple[UnitChoice, ...]
+    remembered_unit: UnitChoice | None
+    meeting: MeetingSlot
+    today: date
+    description: str
+    draft_id: int | None = None
+    overflow_length: int | None = None
+    # When editing a returned report: its id, current values and the reviewer's question.
+    editing: ReportView | None = None
+    question: str | None = None
+    category: str | None = None

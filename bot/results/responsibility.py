@@ -1,0 +1,99 @@
+"""Deciding agenda items: the item and its modals, each item's status line, the minutes, and who
+is told."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from bot.results.common import ReportView
+from bot.results.reports import UnitChoice
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item_id: int
+    meeting_id: int
+    number: int
+    report: ReportView
+
+
+@dataclass(frozen=True)
+class ResponsibilityForm:
+    item: ItemView
+    units: tuple[UnitChoice, ...]
+    unit_id: int | None
+    owner_user_id: str | None
+    due_on: date
+    assign: bool
+
+
+@dataclass(frozen=True)
+class OutcomeForm:
+    """What the "Ingen åtgärd" and "Inte vår fråga" modals need: the item and the units a better
+    actor may be suggested from."""
+
+    item: ItemView
+    units: tuple[UnitChoice, ...]
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    """One line under an agenda item: an action taken, or what else the meeting decided."""
+
+    kind: str  # action | no_action | tabled | not_ours
+    unit: str | None = None
+    user_id: str | None = None
+    text: str | None = None
+    due_on: date | None = None
+    suggested_unit: str | None = None
+
+
+@dataclass(frozen=True)
+class MinutesEntry:
+    number: int
+    report: ReportView
+    statuses: tuple[ItemStatus, ...]
+
+
+@dataclass(frozen=True)
+class Minutes:
+    meeting_starts_at: datetime
+    decided: tuple[MinutesEntry, ...]
+    carried: tuple[MinutesEntry, ...]  # no decision, or tabled: back on the next agenda
+
+
+@dataclass(frozen=True)
+class MessageUpdate:
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ResponsibilityNotice:
+    """The reporter's (or an assigned owner's) message about an action."""
+
+    report: ReportView
+    unit: str
+    owner_user_id: str
+    description: str
+    due_on: date
+    by_user_id: str
+
+
+@dataclass(frozen=True)
+class NotOursNotice:
+    item: ItemView
+    by_user_id: str
+    by_unit: str | None
+    suggested_unit: str | None
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class Decided:
+    update: MessageUpdate | None
+    notification_keys: tuple[tuple[str, str], ...]

@@ -1,0 +1,213 @@
+"""Agendas: their items, and everything an agenda is compiled from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from bot.domain.reports import ReportStatus
+from storage.models import Action, AgendaItem, Meeting, Report, Unit
+from storage.repositories.reports import NOT_YET_ON_AGENDA_STATUSES, OPEN_REPORT_STATUSES
+
+# What the agenda shows of a report (``new_reports`` and ``carried`` select these, not entities).
+REPORT_COLUMNS = (
+    Report.id,
+    Report.reference,
+    Report.category,
+    Report.unit_id,
+    Unit.name.label("unit_name"),
+    Unit.area,
+    Report.place,
+    Report.occurred_on,
+    Report.occurred_time,
+    Report.description,
+    Report.recurring,
+    Report.created_at,
+    Report.reporter_user_id,
+    Report.status,
+)
+
+
+class AgendaRepository:
+    """Everything an agenda is compiled from, in a fixed number of queries whatever the volume."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def items(self, meeting_id: int) -> Sequence[AgendaItem]:
+        return self.session.scalars(
+            select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.number)
+        ).all()
+
+    def _published_item_elsewhere(self, meeting: Meeting) -> Any:
+        other_meeting = aliased(Meeting)
+        return (
+            select(AgendaItem.id)
+            .join(other_meeting, other_meeting.id == AgendaItem.meeting_id)
+            .where(
+                AgendaItem.report_id == Report.id,
+                AgendaItem.meeting_id != meeting.id,
+                other_meeting.agenda_published_at.is_not(None),
+            )
+            .exists()
+        )
+
+    def new_reports(self, meeting: Meeting) -> Sequence[Row[Any]]:
+        """Reports no published agenda has carried yet, filed before this meeting's cutoff (or
+        already numbered for it): ``REPORT_COLUMNS`` rows (plain rows load ten times faster than
+        entities, and an agenda may have hundreds)."""
+        numbered_here = (
+            select(AgendaItem.id)
+            .where(AgendaItem.report_id == Report.id, AgendaItem.meeting_id == meeting.id)
+            .exists()
+        )
+        return self.session.execute(
+            select(*REPORT_COLUMNS)
+            .join(Unit, Unit.id == Report.unit_id)
+            .where(
+                Report.team_id == meeting.team_id,
+                Report.merged_into_id.is_(None),
+                Report.status.in_(OPEN_REPORT_STATUSES),
+                ~self._published_item_elsewhere(meeting),
+                or_(Report.created_at <= meeting.cutoff_at, numbered_here),
+            )
+        ).all()
+
+    def merged_references(self, report_ids: Sequence[int]) -> dict[int, list[str]]:
+        if not report_ids:
+            return {}
+        rows = self.session.execute(
+            select(Report.merged_into_id, Report.reference)
+            .where(Report.merged_into_id.in_(report_ids))
+            .order_by(Report.created_at)
+        ).all()
+        merged: dict[int, list[str]] = {}
+        for into, reference in rows:
+            merged.setdefault(into, []).append(reference)
+        return merged
+
+    def carried(self, meeting: Meeting) -> Sequence[Row[Any]]:
+        """Items of earlier published agendas still undecided or tabled (bordlagda), latest only:
+        ``REPORT_COLUMNS`` with ``outcome`` and ``previous_meeting`` (its start)."""
+        earlier = aliased(Meeting)
+        later_item, later_meeting = aliased(AgendaItem), aliased(Meeting)
+        superseded = (
+            select(later_item.id)
+            .join(later_meeting, later_meeting.id == later_item.meeting_id)
+            .where(
+                later_item.report_id == AgendaItem.report_id,
+                later_meeting.agenda_published_at.is_not(None),
+                later_meeting.starts_at > earlier.starts_at,
+                later_meeting.id != meeting.id,
+            )
+            .exists()
+        )
+        return self.session.execute(
+            select(*REPORT_COLUMNS, AgendaItem.outcome, earlier.starts_at.label("previous_meeting"))
+            .join(earlier, earlier.id == AgendaItem.meeting_id)
+            .join(Report, Report.id == AgendaItem.report_id)
+            .join(Unit, Unit.id == Report.unit_id)
+            .where(
+                AgendaItem.team_id == meeting.team_id,
+                earlier.id != meeting.id,
+                earlier.agenda_published_at.is_not(None),
+                earlier.starts_at < meeting.starts_at,
+                AgendaItem.outcome.in_(("pending", "tabled", "reopened")),
+                Report.status != ReportStatus.CLOSED,
+                ~superseded,
+            )
+        ).all()
+
+    def open_actions(self, team_id: str) -> Sequence[Row[Any]]:
+        """The follow-up section's rows: every open action with its report's reference."""
+        return self.session.execute(
+            select(
+                Action.id.label("action_id"),
+                Report.reference,
+                Unit.name.label("owner_unit"),
+                Action.owner_user_id,
+                Action.description,
+                Action.due_on,
+                Action.outcome_note.label("status_note"),
+                Action.flagged,
+            )
+            .join(Unit, Unit.id == Action.owner_unit_id)
+            .join(Report, Report.id == Action.report_id)
+            .where(Action.team_id == team_id, Action.status == "open")
+        ).all()
+
+    def history(self, team_id: str, since: datetime) -> Sequence[tuple[int, int, str, str, str, datetime]]:
+        """(id, unit id, unit name, place, category, created) of reports since ``since``."""
+        rows = self.session.execute(
+            select(Report.id, Report.unit_id, Unit.name, Report.place, Report.category, Report.created_at)
+            .join(Unit, Unit.id == Report.unit_id)
+            .where(Report.team_id == team_id, Report.created_at >= since, Report.merged_into_id.is_(None))
+        ).all()
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    def item(self, team_id: str, meeting_id: int, number: int) -> AgendaItem | None:
+        return self.session.scalar(
+            select(AgendaItem).where(
+                AgendaItem.team_id == team_id,
+                AgendaItem.meeting_id == meeting_id,
+                AgendaItem.number == number,
+            )
+        )
+
+    def item_by_id(self, team_id: str, item_id: int) -> AgendaItem | None:
+        item = self.session.get(AgendaItem, item_id)
+        return item if item is not None and item.team_id == team_id else None
+
+    def actions_for_item(self, item_id: int) -> Sequence[tuple[Action, Unit]]:
+        rows = self.session.execute(
+            select(Action, Unit)
+            .join(Unit, Unit.id == Action.owner_unit_id)
+            .where(Action.agenda_item_id == item_id)
+            .order_by(Action.id)
+        ).all()
+        return [(action, unit) for action, unit in rows]
+
+    def add_action(self, action: Action) -> Action:
+        self.session.add(action)
+        self.session.flush()
+        return action
+
+    def latest_item(self, report_id: int) -> AgendaItem | None:
+        """The report's item on the latest published agenda."""
+        return self.session.scalar(
+            select(AgendaItem)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(AgendaItem.report_id == report_id, Meeting.agenda_published_at.is_not(None))
+            .order_by(Meeting.starts_at.desc())
+            .limit(1)
+        )
+
+    def on_published_agenda(self, report_id: int) -> bool:
+        """Whether any published agenda has carried the report."""
+        return (
+            self.session.scalar(
+                select(AgendaItem.id)
+                .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+                .where(AgendaItem.report_id == report_id, Meeting.agenda_published_at.is_not(None))
+                .limit(1)
+            )
+            is not None
+        )
+
+    def mark_reports_on_agenda(self, meeting_id: int, report_ids: Sequence[int]) -> None:
+        """Reports on a published agenda: review is over for them (unreviewed ones are marked so)."""
+        if report_ids:
+            self.session.execute(
+                update(Report)
+                .where(Report.id.in_(report_ids), Report.status.in_(NOT_YET_ON_AGENDA_STATUSES))
+                .values(status=ReportStatus.ON_AGENDA, meeting_id=meeting_id)
+                .execution_options(synchronize_session=False)
+            )
+
+    def add_items(self, items: Sequence[AgendaItem]) -> None:
+        self.session.add_all(items)
+        self.session.flush()
