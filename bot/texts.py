@@ -73,11 +73,6 @@ TEXTS: dict[str, Text] = {
         en="Do not write names or personal identity numbers of children or others. "
         "Describe what happened, how often and how it affects the school.",
     ),
-    "report_modal.pin_warning": Text(
-        sv=":warning: *Det här ser ut som ett personnummer.* Ta bort det – barns och andras personnummer hör inte hemma i Örat. Skickar du ändå sparas och visas rapporten med numret dolt.",
-        en=":warning: *This looks like a personal identity number.* Remove it – the identity numbers of children and others do not belong in Örat. If you send anyway, the report is stored and shown with the number hidden.",
-    ),
-    "report_modal.submit_anyway": Text(sv="Skicka ändå", en="Send anyway"),
     "report_modal.recurring_label": Text(sv="Återkommande?", en="Recurring?"),
     "report_modal.recurring_option": Text(
         sv="Det har hänt flera gånger eller pågår fortfarande",
@@ -179,6 +174,12 @@ TEXTS: dict[str, Text] = {
     "error.time_in_future": Text(
         sv="Tiden kan inte ligga i framtiden.", en="The time cannot be in the future."
     ),
+    "error.identity_number": Text(
+        sv="Texten ser ut att innehålla ett personnummer. Ta bort det, eller skicka igen så döljs numret "
+        "i rapporten.",
+        en="The text seems to contain a personal identity number. Remove it, or send again and the number "
+        "is hidden in the report.",
+    ),
     "error.description_empty": Text(
         sv="Beskriv kort vad som har hänt.", en="Briefly describe what happened."
     ),
@@ -236,47 +237,80 @@ TEXTS: dict[str, Text] = {
         ":rotating_light: In an emergency – call 112. Örat mot marken is a weekly meeting, not an emergency "
         "service.",
     ),
-    "help.orat": Text(
-        sv="*Örat mot marken – kommandon*\n"
-        "• `/rapportera` – rapportera ett problem runt en skola.\n"
-        "• `/rapportera hjälp` – hur rapporteringen går till.\n"
-        "• `/orat möte` – kommande möten.\n"
-        "• `/orat mina` – mina öppna åtgärder.\n"
-        "• `/orat rapport <referens>` – visa en rapport du har rätt att se.\n"
-        "• `/orat agenda` – förhandsvisa dagordningen för nästa möte (mötets deltagare).\n"
-        "• `/orat kalender` – mötena och dina deadlines som kalenderfil för Outlook.\n"
-        "• `/orat statistik [period]` – rapporter per kategori, stadsområde och vecka, med diagram och CSV (mötets deltagare).\n"
-        "• `/orat lagesbild [period]` – lägesbild för styrgruppen som Markdown med diagram (mötets deltagare).\n"
-        "• Fliken *Hem* i appen Örat visar dina rapporter, åtgärder och det som väntar på dig.\n"
-        "*Ordförande och samordnare*\n"
-        "• `/orat agenda publicera` – publicera dagordningen i mötets kanal nu.\n"
-        "• `/orat agenda export` – dagordningen som Markdown-fil, för protokollarkivet.\n"
-        "• `/orat protokoll` – publicera protokollet från senaste mötet nu.\n"
-        "• `/orat möte flytta <datum> <tid>` – flytta nästa möte (eller `flytta <datum> till <datum> <tid>`).\n"
-        "• `/orat möte ställ in <datum>` – ställ in ett möte.\n"
-        "• `/orat logg <referens>` – vem som gjort och sett vad med en rapport (även administratörer).\n"
-        "• `/orat admin` – enheter, granskare, medlemmar och roller (även administratörer).\n"
-        "• `/orat hjälp` – den här hjälpen.",
-        en="*Örat mot marken – commands*\n"
-        "• `/rapportera` – report a problem around a school.\n"
-        "• `/rapportera hjälp` – how reporting works.\n"
-        "• `/orat möte` – coming meetings.\n"
-        "• `/orat mina` – my open actions.\n"
-        "• `/orat rapport <reference>` – show a report you may see.\n"
-        "• `/orat agenda` – preview the agenda of the next meeting (the meeting's participants).\n"
-        "• `/orat kalender` – the meetings and your deadlines as a calendar file for Outlook.\n"
-        "• `/orat statistik [period]` – reports by category, city area and week, with a chart and CSV (the meeting's participants).\n"
-        "• `/orat lagesbild [period]` – a situation report for the steering group as Markdown with charts (the meeting's participants).\n"
-        "• The *Home* tab of the Örat app shows your reports, actions and what is waiting for you.\n"
-        "*Chairs and coordinators*\n"
-        "• `/orat agenda publicera` – publish the agenda in the meeting's channel now.\n"
-        "• `/orat agenda export` – the agenda as a Markdown file, for the minutes archive.\n"
-        "• `/orat protokoll` – publish the minutes of the latest meeting now.\n"
-        "• `/orat möte flytta <date> <time>` – move the next meeting (or `flytta <date> till <date> <time>`).\n"
-        "• `/orat möte ställ in <date>` – cancel a meeting.\n"
-        "• `/orat logg <reference>` – who did and saw what with a report (administrators too).\n"
-        "• `/orat admin` – units, reviewers, members and roles (administrators too).\n"
-        "• `/orat hjälp` – this help.",
+    # /orat hjälp: a heading per group, a line per command; each person sees what they may do.
+    "help.title": Text(
+        sv="*Örat mot marken – det här kan du göra*", en="*Örat mot marken – what you can do*"
+    ),
+    "help.group_everyone": Text(sv="*Alla*", en="*Everyone*"),
+    "help.group_participant": Text(sv="*Mötets deltagare*", en="*The meeting's participants*"),
+    "help.group_owner": Text(sv="*Åtgärder*", en="*Actions*"),
+    "help.group_reviewer": Text(sv="*Granskare*", en="*Reviewers*"),
+    "help.group_chair": Text(sv="*Ordförande och samordnare*", en="*Chairs and coordinators*"),
+    "help.group_admin": Text(sv="*Administration*", en="*Administration*"),
+    "help.rapportera_command": Text(
+        sv="• `/rapportera` – rapportera ett problem runt en skola (`/rapportera hjälp` berättar hur).",
+        en="• `/rapportera` – report a problem around a school (`/rapportera hjälp` tells how).",
+    ),
+    "help.report": Text(
+        sv="• `/orat rapport <referens>` – visa en rapport du har rätt att se.",
+        en="• `/orat rapport <reference>` – show a report you may see.",
+    ),
+    "help.mine": Text(sv="• `/orat mina` – mina öppna åtgärder.", en="• `/orat mina` – my open actions."),
+    "help.meetings": Text(sv="• `/orat möte` – kommande möten.", en="• `/orat möte` – coming meetings."),
+    "help.calendar": Text(
+        sv="• `/orat kalender` – mötena och dina åtgärders slutdatum som kalenderfil för Outlook.",
+        en="• `/orat kalender` – the meetings and your actions' due dates as a calendar file for Outlook.",
+    ),
+    "help.home": Text(
+        sv="• Fliken *Hem* i appen Örat visar dina rapporter, åtgärder och det som väntar på dig.",
+        en="• The *Home* tab of the Örat app shows your reports, actions and what is waiting for you.",
+    ),
+    "help.help": Text(sv="• `/orat hjälp` – den här hjälpen.", en="• `/orat hjälp` – this help."),
+    "help.agenda": Text(
+        sv="• `/orat agenda` – förhandsvisa dagordningen för nästa möte; `/orat agenda export` ger den som Markdown-fil.",
+        en="• `/orat agenda` – preview the agenda of the next meeting; `/orat agenda export` gives it as a Markdown file.",
+    ),
+    "help.take": Text(
+        sv="• *Ta ansvar* eller *Inte vår fråga* – knapparna vid varje punkt på den publicerade dagordningen.",
+        en="• *Take responsibility* or *Not our question* – the buttons on each item of the published agenda.",
+    ),
+    "help.statistics": Text(
+        sv="• `/orat statistik [period]` – rapporter per kategori, stadsområde och vecka, med diagram och CSV.\n"
+        "• `/orat lagesbild [period]` – lägesbild för styrgruppen som Markdown med diagram.",
+        en="• `/orat statistik [period]` – reports by category, city area and week, with a chart and CSV.\n"
+        "• `/orat lagesbild [period]` – a situation report for the steering group as Markdown with charts.",
+    ),
+    "help.actions": Text(
+        sv="• Markera en åtgärd som klar, flytta dess slutdatum eller lämna över den – knapparna i påminnelserna, i `/orat mina` och på fliken *Hem*.",
+        en="• Mark an action done, move its due date or hand it over – the buttons in the reminders, in `/orat mina` and on the *Home* tab.",
+    ),
+    "help.review": Text(
+        sv="• Rapporter från din enhet kommer till dig för granskning innan de går till mötet – i ett direktmeddelande och under *Att granska* på fliken *Hem*.",
+        en="• Reports from your unit come to you for review before they go to the meeting – in a direct message and under *To review* on the *Home* tab.",
+    ),
+    "help.publish": Text(
+        sv="• `/orat agenda publicera` – publicera dagordningen i mötets kanal nu.",
+        en="• `/orat agenda publicera` – publish the agenda in the meeting's channel now.",
+    ),
+    "help.minutes": Text(
+        sv="• `/orat protokoll` – publicera protokollet från senaste mötet nu.",
+        en="• `/orat protokoll` – publish the minutes of the latest meeting now.",
+    ),
+    "help.move": Text(
+        sv="• `/orat möte flytta <datum> <tid>` – flytta nästa möte (eller `flytta <datum> till <datum> <tid>`).",
+        en="• `/orat möte flytta <date> <time>` – move the next meeting (or `flytta <date> till <date> <time>`).",
+    ),
+    "help.cancel": Text(
+        sv="• `/orat möte ställ in <datum>` – ställ in ett möte.",
+        en="• `/orat möte ställ in <date>` – cancel a meeting.",
+    ),
+    "help.log": Text(
+        sv="• `/orat logg <referens>` – vem som gjort och sett vad med en rapport.",
+        en="• `/orat logg <reference>` – who did and saw what with a report.",
+    ),
+    "help.admin": Text(
+        sv="• `/orat admin` – enheter, granskare, medlemmar och roller.",
+        en="• `/orat admin` – units, reviewers, members and roles.",
     ),
     "orat.unknown": Text(
         sv="Okänt kommando `{command}`. Skriv `/orat hjälp` för att se vad som finns.",
@@ -495,6 +529,7 @@ TEXTS: dict[str, Text] = {
     ),
     "audit.event.agenda_item.no_action": Text(sv="beslutade: ingen åtgärd", en="decided: no action"),
     "audit.event.agenda_item.tabled": Text(sv="bordlade punkten", en="tabled the item"),
+    "audit.event.agenda_item.untabled": Text(sv="ångrade bordläggningen", en="undid the tabling"),
     "audit.event.agenda_item.not_ours": Text(sv="sa: inte vår fråga", en="said: not our question"),
     "audit.surface.modal": Text(sv="formulär", en="form"),
     "audit.surface.button": Text(sv="knapp", en="button"),
@@ -566,6 +601,14 @@ TEXTS: dict[str, Text] = {
     "denied.agenda_usage": Text(
         sv="Använd `/orat agenda`, `/orat agenda publicera` eller `/orat agenda export`.",
         en="Use `/orat agenda`, `/orat agenda publicera` or `/orat agenda export`.",
+    ),
+    "denied.agenda_usage_participant": Text(
+        sv="Använd `/orat agenda` eller `/orat agenda export`.",
+        en="Use `/orat agenda` or `/orat agenda export`.",
+    ),
+    "denied.meeting_usage_anyone": Text(
+        sv="Skriv `/orat möte` för att se de kommande mötena.",
+        en="Type `/orat möte` to see the coming meetings.",
     ),
     "denied.meeting_usage": Text(
         sv="Använd `/orat möte`, `/orat möte flytta <datum> <tid>` eller `/orat möte ställ in <datum>`.",
@@ -651,6 +694,26 @@ TEXTS: dict[str, Text] = {
     "agenda.carried_tabled": Text(sv="bordlagd {previous}", en="tabled {previous}"),
     "agenda.carried_undecided": Text(sv="ej avgjord {previous}", en="undecided {previous}"),
     "agenda.unreviewed": Text(sv="_ej granskad_", en="_not reviewed_"),
+    # A carried or reopened item's history, newest first: one line per earlier event.
+    "agenda.history_tabled": Text(sv="{meeting}: bordlagd", en="{meeting}: tabled"),
+    "agenda.history_no_action": Text(sv="{meeting}: ingen åtgärd", en="{meeting}: no action"),
+    "agenda.history_undecided": Text(sv="{meeting}: ej avgjord", en="{meeting}: not decided"),
+    "agenda.history_not_ours": Text(
+        sv="{meeting}: inte vår fråga enligt {who}", en="{meeting}: not ours according to {who}"
+    ),
+    "agenda.history_suggested": Text(sv="föreslår {unit}", en="suggests {unit}"),
+    "agenda.history_action": Text(
+        sv="{when}: {who} ({unit}) åtog sig {what}, klart senast {due}",
+        en="{when}: {who} ({unit}) took on {what}, due {due}",
+    ),
+    "agenda.history_done": Text(sv="klar {day}", en="done {day}"),
+    "agenda.history_open": Text(sv="pågår", en="ongoing"),
+    "agenda.history_reopened": Text(
+        sv="{when}: skolan svarade att problemet inte är löst",
+        en="{when}: the school answered that the problem is not solved",
+    ),
+    "agenda.history_quote": Text(sv="”{text}”", en="“{text}”"),
+    "agenda.history_more": Text(sv="… och {n} tidigare", en="… and {n} earlier"),
     "agenda.merged": Text(sv="sammanslagen med {references}", en="merged with {references}"),
     "agenda.repeat": Text(
         sv=":repeat: *{ordinal} rapporten om {category} vid {where} på 6 veckor*",
@@ -686,6 +749,16 @@ TEXTS: dict[str, Text] = {
     "agenda.assign": Text(sv="Tilldela", en="Assign"),
     "agenda.outcome_no_action": Text(sv="Ingen åtgärd", en="No action"),
     "agenda.outcome_tabled": Text(sv="Bordlägg", en="Table"),
+    "agenda.outcome_untable": Text(sv="Ångra bordläggning", en="Undo tabling"),
+    "agenda.present": Text(sv="Jag är här", en="I'm here"),
+    "agenda.present_noted": Text(
+        sv=":wave: Du är antecknad som närvarande på mötet {when}. Protokollet listar dig under *Närvarande*.",
+        en=":wave: You are noted as present at the meeting on {when}. The minutes list you under *Present*.",
+    ),
+    "agenda.present_already": Text(
+        sv="Du är redan antecknad som närvarande på mötet {when}.",
+        en="You are already noted as present at the meeting on {when}.",
+    ),
     "agenda.outcome_not_ours": Text(sv="Inte vår fråga", en="Not our question"),
     "agenda.status_action": Text(
         sv=":white_check_mark: Ansvar: *{unit}* – {who}: {what} – senast {due}",
@@ -744,6 +817,11 @@ TEXTS: dict[str, Text] = {
     ),
     "outcome.suggested_unit": Text(sv="Vem borde ta den i stället?", en="Who should take it instead?"),
     "outcome.note_no_action": Text(sv="Varför ingen åtgärd?", en="Why no action?"),
+    "outcome.note_tabled": Text(sv="Varför bordläggs punkten?", en="Why is the item tabled?"),
+    "outcome.note_tabled_hint": Text(
+        sv="Valfritt. Till exempel: väntar på besked från fastighetsägaren. Skolan som rapporterade får skälet.",
+        en="Optional. For example: waiting for the property owner's answer. The school that reported is told the reason.",
+    ),
     "outcome.note_not_ours": Text(sv="Kommentar", en="Comment"),
     "outcome.submit": Text(sv="Spara", en="Save"),
     "outcome.chairs_told": Text(
@@ -751,6 +829,33 @@ TEXTS: dict[str, Text] = {
         en=":leftwards_arrow_with_hook: <@{by}>{by_unit} says item {number} (`{reference}`) is not their question. Suggestion: *{suggested}*. The item is still open.",
     ),
     "outcome.chairs_text": Text(sv="Inte vår fråga: {reference}", en="Not our question: {reference}"),
+    # What the school is told when its report is decided without an action
+    "decision.school_no_action": Text(
+        sv=":information_source: Mötet beslutade *ingen åtgärd* för din rapport *{reference}* ({place}). Beslutet togs av <@{by}>.",
+        en=":information_source: The meeting decided *no action* on your report *{reference}* ({place}). Decided by <@{by}>.",
+    ),
+    "decision.school_no_action_text": Text(
+        sv="Ingen åtgärd för din rapport {reference}", en="No action on your report {reference}"
+    ),
+    "decision.school_tabled": Text(
+        sv=":hourglass: Din rapport *{reference}* ({place}) *bordlades* av <@{by}> och tas upp igen på mötet {when}.",
+        en=":hourglass: Your report *{reference}* ({place}) was *tabled* by <@{by}> and comes back at the meeting on {when}.",
+    ),
+    "decision.school_tabled_text": Text(
+        sv="Din rapport {reference} bordlades", en="Your report {reference} was tabled"
+    ),
+    "decision.school_not_ours": Text(
+        sv=":leftwards_arrow_with_hook: <@{by}>{by_unit} menar att din rapport *{reference}* ({place}) inte är deras fråga. Ordförandena fördelar punkten på nytt; du får ett meddelande när någon har tagit ansvar.",
+        en=":leftwards_arrow_with_hook: <@{by}>{by_unit} says your report *{reference}* ({place}) is not their question. The chairs will pass the item on; you will hear when someone has taken responsibility.",
+    ),
+    "decision.school_not_ours_suggested": Text(
+        sv=":leftwards_arrow_with_hook: <@{by}>{by_unit} menar att din rapport *{reference}* ({place}) inte är deras fråga och föreslår *{suggested}*. Ordförandena fördelar punkten på nytt; du får ett meddelande när någon har tagit ansvar.",
+        en=":leftwards_arrow_with_hook: <@{by}>{by_unit} says your report *{reference}* ({place}) is not their question and suggests *{suggested}*. The chairs will pass the item on; you will hear when someone has taken responsibility.",
+    ),
+    "decision.school_not_ours_text": Text(
+        sv="Inte vår fråga: din rapport {reference}", en="Not our question: your report {reference}"
+    ),
+    "decision.school_reason": Text(sv="Skäl:\n{reason}", en="Reason:\n{reason}"),
     "error.action_unit_missing": Text(
         sv="Välj aktören som tar ansvar.", en="Choose the actor taking responsibility."
     ),
@@ -765,6 +870,18 @@ TEXTS: dict[str, Text] = {
     ),
     "denied.item_not_found": Text(
         sv="Punkten finns inte längre på dagordningen.", en="The item is no longer on the agenda."
+    ),
+    "denied.item_not_tabled": Text(
+        sv="Punkten är inte bordlagd, så det finns ingen bordläggning att ångra.",
+        en="The item is not tabled, so there is no tabling to undo.",
+    ),
+    "denied.untable_after_minutes": Text(
+        sv="Mötets protokoll är redan publicerat, så bordläggningen kan inte längre ångras. Punkten tas upp igen på nästa möte.",
+        en="The meeting's minutes are already out, so the tabling can no longer be undone. The item comes back at the next meeting.",
+    ),
+    "denied.attendance_closed": Text(
+        sv="Mötets protokoll är redan publicerat, så närvaron kan inte längre antecknas.",
+        en="The meeting's minutes are already out, so attendance can no longer be noted.",
     ),
     "denied.take_for_yourself": Text(
         sv="Du kan bara ta ansvar själv. Ska någon annan vara ansvarig ber du mötets ordförande att tilldela ansvaret.",
@@ -904,14 +1021,66 @@ TEXTS: dict[str, Text] = {
         sv=":white_check_mark: Tack! Rapport *{reference}* är avslutad.",
         en=":white_check_mark: Thank you! Report *{reference}* is closed.",
     ),
+    "solved.reason_title": Text(sv="Inte löst", en="Not solved"),
+    "solved.reason_intro": Text(
+        sv="Rapport *{reference}* tas upp igen på nästa möte.",
+        en="Report *{reference}* comes back at the next meeting.",
+    ),
+    "solved.reason_label": Text(
+        sv="Vad är fortfarande ett problem? (valfritt)", en="What is still a problem? (optional)"
+    ),
+    "solved.reason_hint": Text(
+        sv="Mötet ser ditt svar i punktens historik på nästa dagordning. Skriv inga namn eller personnummer.",
+        en="The meeting sees your answer in the item's history on the next agenda. Do not write names or personal identity numbers.",
+    ),
+    "solved.reason_submit": Text(sv="Skicka", en="Send"),
     "solved.thanks_no": Text(
         sv=":repeat: Tack. Rapport *{reference}* tas upp igen på nästa möte.",
         en=":repeat: Thank you. Report *{reference}* comes back at the next meeting.",
+    ),
+    "answered.text": Text(sv="Åtgärd för {reference}", en="Action for {reference}"),
+    "answered.done": Text(
+        sv=":white_check_mark: *Klar* – markerad av <@{by}> {when}. Skolan har fått beskedet.",
+        en=":white_check_mark: *Done* – marked by <@{by}> {when}. The school has been told.",
+    ),
+    "answered.due_on": Text(
+        sv=":calendar: *Nytt slutdatum: {due}* – satt av <@{by}> {when}.",
+        en=":calendar: *New due date: {due}* – set by <@{by}> {when}.",
+    ),
+    "answered.handover": Text(
+        sv=":arrows_counterclockwise: *Överlämning begärd* till <@{to}> av <@{by}> {when}. Åtgärden ligger kvar här tills <@{to}> accepterar.",
+        en=":arrows_counterclockwise: *Handover requested* to <@{to}> by <@{by}> {when}. The action stays here until <@{to}> accepts.",
+    ),
+    "answered.stale_done": Text(
+        sv=":white_check_mark: Åtgärden är redan markerad som klar, så knapparna gäller inte längre.",
+        en=":white_check_mark: The action is already marked as done, so the buttons no longer apply.",
+    ),
+    "answered.stale_owner": Text(
+        sv=":arrows_counterclockwise: Åtgärden ligger nu hos <@{owner}> ({unit}), så knapparna här gäller inte dig längre.",
+        en=":arrows_counterclockwise: The action is now with <@{owner}> ({unit}), so these buttons no longer apply to you.",
+    ),
+    "answered.handover_accepted": Text(
+        sv=":white_check_mark: *Accepterad* av <@{by}> {when}. Åtgärden är din; du får påminnelserna från och med nu.",
+        en=":white_check_mark: *Accepted* by <@{by}> {when}. The action is yours; you get its reminders from now on.",
+    ),
+    "answered.handover_declined": Text(
+        sv=":no_entry_sign: *Avböjd* av <@{by}> {when}. Åtgärden ligger kvar hos den som ville lämna över den.",
+        en=":no_entry_sign: *Declined* by <@{by}> {when}. The action stays with the person who wanted to hand it over.",
+    ),
+    "answered.solved": Text(
+        sv="Svar: *{answer}* – <@{by}> {when}.", en="Answer: *{answer}* – <@{by}> {when}."
     ),
     "digest.header": Text(
         sv="Dina öppna åtgärder – Örat mot marken", en="Your open actions – Örat mot marken"
     ),
     "mina.header": Text(sv="Mina öppna åtgärder", en="My open actions"),
+    "mina.count_one": Text(sv="1 öppen åtgärd", en="1 open action"),
+    "mina.count": Text(sv="{n} öppna åtgärder", en="{n} open actions"),
+    "mina.group_overdue": Text(sv="Försenade", en="Overdue"),
+    "mina.group_this_week": Text(sv="Den här veckan", en="This week"),
+    "mina.group_later": Text(sv="Senare", en="Later"),
+    "mina.group_one": Text(sv="*{group}* – 1 åtgärd", en="*{group}* – 1 action"),
+    "mina.group": Text(sv="*{group}* – {n} åtgärder", en="*{group}* – {n} actions"),
     "digest.count": Text(sv="{n} öppna åtgärder", en="{n} open actions"),
     "digest.none": Text(sv="Du har inga öppna åtgärder.", en="You have no open actions."),
     "digest.late": Text(
@@ -938,11 +1107,19 @@ TEXTS: dict[str, Text] = {
         sv="Överlämningen gäller inte dig längre.", en="The handover is no longer for you."
     ),
     "denied.already_answered": Text(sv="Du har redan svarat. Tack!", en="You already answered. Thank you!"),
+    "denied.solved_reason_too_long": Text(
+        sv="Svaret får vara högst 300 tecken. Korta ner det lite.",
+        en="The answer may be at most 300 characters. Please shorten it a little.",
+    ),
     "denied.not_asked_yet": Text(
         sv="Åtgärden är inte klar än. Frågan om problemet är löst kommer när den är gjord.",
         en="The action is not done yet. The question whether the problem is solved comes once it is.",
     ),
     "minutes.header": Text(sv="Protokoll – Örat mot marken", en="Minutes – Örat mot marken"),
+    "minutes.present": Text(sv="*Närvarande*", en="*Present*"),
+    "minutes.present_none": Text(
+        sv="_Ingen antecknade sig som närvarande._", en="_Nobody marked themselves present._"
+    ),
     "minutes.text": Text(sv="Protokoll – Örat mot marken {when}", en="Minutes – Örat mot marken {when}"),
     "minutes.summary": Text(
         sv="{when} · {decided} beslutade punkter · {carried} tas upp igen",

@@ -36,6 +36,7 @@ REPORT_EDIT = "report_edit"
 
 # Agenda
 AGENDA_PUBLISH_NOW = "agenda_publish_now"
+AGENDA_PRESENT = "agenda_present"
 ITEM_TAKE = "item_take"
 ITEM_ASSIGN = "item_assign"
 ITEM_OUTCOME = "item_outcome"
@@ -61,11 +62,13 @@ SOLVED_NO = "solved_no"
 ACTION_DONE_VIEW = "action_done_submit"
 ACTION_DEADLINE_VIEW = "action_deadline_submit"
 ACTION_HANDOVER_VIEW = "action_handover_submit"
+SOLVED_NO_VIEW = "solved_no_submit"
 FOLLOW_UP_BLOCKS = {
     "note": "follow_up_note",
     "due_on": "follow_up_due_on",
     "to_user": "follow_up_to_user",
     "to_unit": "follow_up_to_unit",
+    "reason": "follow_up_reason",
 }
 
 # Administration (/orat admin)

@@ -224,6 +224,21 @@ class AgendaItem(Base):
     meeting: Mapped[Meeting] = relationship()
 
 
+class Attendance(Base):
+    """Someone present at a meeting ("Jag är här" on the published agenda), with the actor they were
+    registered at then: the minutes open with who attended."""
+
+    __tablename__ = "attendances"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    user_id: Mapped[str] = mapped_column(SLACK_ID, info=USER)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    marked_at: Mapped[datetime]
+
+
 class Action(Base):
     """What an actor committed to (åtgärd), with an owner and a due date (senast)."""
 
@@ -257,6 +272,8 @@ class Action(Base):
     handover_note: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
     # The reporter's answer to "Är problemet löst?" two weeks after done.
     solved: Mapped[bool | None] = mapped_column(Boolean)
+    # The school's optional reason when it answered Nej (shown in the item's history).
+    unsolved_reason: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
     # The modal that created it: the same submit delivered twice creates one action.
     slack_view_id: Mapped[str | None] = mapped_column(SLACK_ID)
 

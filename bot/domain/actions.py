@@ -8,6 +8,7 @@ from datetime import date
 
 ACTION_MAX = 1000
 NOTE_MAX = 1000
+UNSOLVED_REASON_MAX = 300  # the school's answer to "Vad är fortfarande ett problem?"
 _USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 # What a meeting can decide about an item (besides someone taking responsibility).

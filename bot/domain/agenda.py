@@ -52,10 +52,74 @@ class PastReport:
 
 
 @dataclass(frozen=True)
+class PastDecision:
+    """What an earlier meeting decided about the item: ``outcome`` tabled | no_action | not_ours
+    (``by_user_id`` said so, suggesting ``suggested_unit``) | undecided; ``note`` the reason."""
+
+    meeting_starts_at: datetime
+    outcome: str
+    note: str | None = None
+    by_user_id: str | None = None
+    suggested_unit: str | None = None
+
+    @property
+    def at(self) -> datetime:
+        return self.meeting_starts_at
+
+
+@dataclass(frozen=True)
+class PastAction:
+    """An action taken on the item earlier, and how it went."""
+
+    owner_unit: str
+    owner_user_id: str | None
+    description: str
+    due_on: date
+    created_at: datetime
+    status: str  # open | done | cancelled
+    done_at: datetime | None = None
+    outcome_note: str | None = None
+
+    @property
+    def at(self) -> datetime:
+        return self.created_at
+
+
+@dataclass(frozen=True)
+class Reopened:
+    """The school answered Nej to "Är problemet löst?" (``reason``: what is still a problem)."""
+
+    at: datetime
+    reason: str | None = None
+
+
+HistoryEntry = PastDecision | PastAction | Reopened
+HISTORY_SHOWN = 3  # entries shown on the agenda; older ones are counted
+
+
+def item_history(
+    decisions: Iterable[PastDecision],
+    actions: Iterable[PastAction],
+    reopenings: Iterable[Reopened] = (),
+) -> tuple[HistoryEntry, ...]:
+    """Everything that happened to an item before, newest first."""
+    entries: list[HistoryEntry] = [*decisions, *actions, *reopenings]
+    return tuple(sorted(entries, key=lambda e: e.at, reverse=True))
+
+
+def recent_history(
+    history: Sequence[HistoryEntry], shown: int = HISTORY_SHOWN
+) -> tuple[tuple[HistoryEntry, ...], int]:
+    """The newest ``shown`` entries, and how many older ones there are besides."""
+    return tuple(history[:shown]), max(len(history) - shown, 0)
+
+
+@dataclass(frozen=True)
 class CarriedOver:
     report: AgendaReport
-    reason: str  # "tabled" (bordlagd) | "undecided"
+    reason: str  # "tabled" (bordlagd) | "undecided" | "reopened"
     previous_meeting: datetime
+    history: tuple[HistoryEntry, ...] = ()  # newest first
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
+
+from bot.domain.identity_numbers import contains_identity_number
 
 PLACE_MAX = 200
 DESCRIPTION_MAX = 3000  # Slack's limit for a plain-text input
@@ -94,6 +97,30 @@ def validate_report(report: ReportInput, *, today: date, local_time: time) -> di
     elif len(report.description) > DESCRIPTION_MAX:
         errors["description"] = "description_too_long"
     return errors
+
+
+# The free-text fields a personnummer may be typed or pasted into, and the warning's code.
+IDENTITY_NUMBER_FIELDS = ("place", "description")
+IDENTITY_NUMBER_WARNING = "identity_number"
+
+
+def identity_number_fields(report: ReportInput, *, today: date) -> list[str]:
+    """The free-text fields of ``report`` that hold a personnummer or samordningsnummer, judged on
+    the municipality's date ``today`` (nobody is born after it), as the masking before storage is."""
+    return [f for f in IDENTITY_NUMBER_FIELDS if contains_identity_number(getattr(report, f), today=today)]
+
+
+def with_identity_number_warnings(
+    errors: Mapping[str, str], flagged: Collection[str], warned: Collection[str]
+) -> dict[str, str]:
+    """Every problem of the form at once: ``errors`` plus a warning on each ``flagged`` field (one that
+    holds a personnummer) that has no error of its own and whose warning the reporter has not seen yet.
+
+    The warning is asked once per field: sending again with the number still there is the reporter's
+    answer, and the report is stored with the number masked. A field with an error of its own gets
+    its warning on a later submit, once that error is fixed, so that no warning goes unseen."""
+    warnings = {f: IDENTITY_NUMBER_WARNING for f in flagged if f not in errors and f not in warned}
+    return {**errors, **warnings}
 
 
 def format_reference(year: int, number: int) -> str:

@@ -31,6 +31,7 @@ TABLE_LABELS = {
     "reports": "Rapporter",
     "report_drafts": "Utkast: kommandotext längre än formulärets fält",
     "agenda_items": "Punkter på dagordningar och mötets beslut",
+    "attendances": "Närvaro på möten (vem som antecknat sig som närvarande, och deras aktör)",
     "actions": "Åtgärder med ansvarig och deadline",
     "outbox": "Utkorg: meddelanden som ska skickas",
     "audit_events": "Logg (append-only) över skapande, ändringar och visningar",

@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.domain.meetings import MeetingSlot
 from bot.results.common import ReportView
+from bot.results.home import MyReport
 
 
 @dataclass(frozen=True)
@@ -32,3 +33,11 @@ class ReportForm:
     editing: ReportView | None = None
     question: str | None = None
     category: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportCard:
+    """``/orat rapport``: the report, and where it stands in the same words as the Home tab."""
+
+    report: ReportView
+    followed: MyReport

@@ -58,10 +58,27 @@ class MinutesEntry:
 
 
 @dataclass(frozen=True)
+class Attendee:
+    """Someone present at the meeting, and the actor they are registered at (None: none)."""
+
+    user_id: str
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class Presence:
+    """The answer to "Jag är här": noted now, or already noted earlier."""
+
+    meeting_starts_at: datetime
+    already: bool
+
+
+@dataclass(frozen=True)
 class Minutes:
     meeting_starts_at: datetime
     decided: tuple[MinutesEntry, ...]
     carried: tuple[MinutesEntry, ...]  # no decision, or tabled: back on the next agenda
+    present: tuple[Attendee, ...] = ()  # "Närvarande", in the order they marked it
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,20 @@ class NotOursNotice:
     by_unit: str | None
     suggested_unit: str | None
     comment: str | None
+
+
+@dataclass(frozen=True)
+class DecisionNotice:
+    """What the school is told when the meeting decides its report without an action: no action
+    (with the reason), tabled (and when it comes back), or an actor saying it is not theirs."""
+
+    report: ReportView
+    outcome: str  # no_action | tabled | not_ours
+    by_user_id: str
+    by_unit: str | None = None
+    note: str | None = None
+    comes_back_at: datetime | None = None  # tabled: the meeting it is heard at next
+    suggested_unit: str | None = None  # not_ours
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from bot.domain.dates import short_date
 from bot.sandbox.server import CHAIR, CHANNEL, CHIEF, HEAD, PEOPLE, POLICE, Sandbox
 from bot.sandbox.standin import BOT_ID
 
@@ -30,6 +31,25 @@ EMOJI = {
     ":fire:": "🔥",
     ":handshake:": "🤝",
     ":alarm_clock:": "⏰",
+    ":mag:": "🔍",
+    ":calendar:": "📅",
+    ":date:": "📅",
+    ":spiral_calendar_pad:": "🗓️",
+    ":bell:": "🔔",
+    ":tada:": "🎉",
+    ":pushpin:": "📌",
+    ":hourglass_flowing_sand:": "⏳",
+    ":x:": "❌",
+    ":no_entry:": "⛔",
+    ":heavy_check_mark:": "✔️",
+    ":exclamation:": "❗",
+    ":arrows_counterclockwise:": "🔄",
+    ":leftwards_arrow_with_hook:": "↩️",
+    ":arrow_right:": "➡️",
+    ":lock:": "🔒",
+    ":busts_in_silhouette:": "👥",
+    ":clipboard:": "📋",
+    ":bar_chart:": "📊",
 }
 
 
@@ -89,11 +109,19 @@ def find_button(blocks: list[dict[str, Any]] | None, action_id: str) -> dict[str
 
 # ---------------------------------------------------------------------------------------- text
 def mrkdwn_as_text(text: str) -> str:
-    text = re.sub(r"<@(U[A-Z0-9]+)>", lambda m: "@" + NAMES.get(m.group(1), m.group(1)), text)
+    """Slack's mrkdwn as a person reads it: names for mentions, link texts, no markup characters."""
+    text = re.sub(r"<@(U[A-Z0-9]+)(?:\|[^>]*)?>", lambda m: "@" + NAMES.get(m.group(1), m.group(1)), text)
     text = re.sub(r"<#C[A-Z0-9]+\|([^>]+)>", r"#\1", text)
-    text = re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2 (\1)", text)
-    text = re.sub(r"<!(here|channel)>", r"@\1", text)
-    text = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"<#(C[A-Z0-9]+)>", r"#\1", text)
+    text = re.sub(r"<!date\^[^|>]*\|([^>]*)>", r"\1", text)
+    text = re.sub(r"<!(here|channel|everyone)>", r"@\1", text)
+    text = re.sub(r"<(?:https?|mailto):[^|>]+\|([^>]+)>", r"\1", text)
+    text = re.sub(r"<((?:https?|mailto):[^>]+)>", r"\1", text)
+    for mark in ("*", "_", "~"):
+        m = re.escape(mark)
+        text = re.sub(rf"(?<![\w{m}]){m}([^{m}\n]+){m}(?![\w{m}])", r"\1", text)
+    text = re.sub(r"```\n?|`", "", text)
+    text = re.sub(r"^(?:>|&gt;) ?", "│ ", text, flags=re.MULTILINE)
     for code, emoji in EMOJI.items():
         text = text.replace(code, emoji)
     return text.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
@@ -123,6 +151,12 @@ def blocks_as_text(blocks: list[dict[str, Any]] | None, fallback: str) -> list[s
     return [line for chunk in lines for line in chunk.splitlines()]
 
 
+def stamp(instant: datetime, tz: ZoneInfo) -> str:
+    """When a message came, as a Swedish reader writes it: ``tors 3 dec 10:00``."""
+    local = instant.astimezone(tz)
+    return f"{short_date(local.date(), 'sv').replace('.', '')} {local:%H:%M}"
+
+
 # ---------------------------------------------------------------------------------------- the week
 class Narrator:
     def __init__(self, sandbox: Sandbox, out: TextIO) -> None:
@@ -132,6 +166,11 @@ class Narrator:
 
     def say(self, text: str) -> None:
         print(f"\n▶ {text}", file=self.out)
+
+    def move(self, to: datetime) -> None:
+        """Move the sandbox's clock and say what the scheduler did on the way, like the page's toast."""
+        answer = self.sandbox.move_clock(to)
+        print(f"  ⏩ {answer.get('summary') or answer.get('error')}", file=self.out)
 
     def show_new(self) -> None:
         """Print every message that appeared since last time, in the order they were posted."""
@@ -150,9 +189,9 @@ class Narrator:
             )
             who = "Örat" if message.author == BOT_ID else NAMES.get(message.author, message.author)
             seen_by = f" (bara {NAMES.get(message.ephemeral_for, '')} ser)" if message.ephemeral_for else ""
-            when = message.posted_at.astimezone(self.sandbox.tz).strftime("%a %d %b %H:%M")
+            when = stamp(message.posted_at, self.sandbox.tz)
             print(f"  [{when}] {where} · {who}{seen_by}:", file=self.out)
-            for line in blocks_as_text(message.blocks, message.text)[:14]:
+            for line in blocks_as_text(message.blocks, message.text):
                 print(f"      {line}", file=self.out)
             for file in message.files:
                 print(f"      📎 {file['name']}", file=self.out)
@@ -247,16 +286,16 @@ def _script(n: Narrator, sb: Sandbox) -> None:
     for jump in sb.jumps():
         if "utkast" in jump.label:
             n.say(jump.label + ".")
-            sb.move_clock(jump.to)
+            n.move(jump.to)
             n.show_new()
             break
     publish = next(j for j in sb.jumps() if "dagordningen" in j.label)
     n.say(publish.label + ".")
-    sb.move_clock(publish.to)
+    n.move(publish.to)
     n.show_new()
 
     meeting = next(j for j in sb.jumps() if "mötet börjar" in j.label)
-    sb.move_clock(meeting.to + timedelta(minutes=20))
+    n.move(meeting.to + timedelta(minutes=20))
     n.say("På mötet: David Polis tar ansvar för punkten.")
     n.click(POLICE, CHANNEL, "item_take")
     modal = n.modal(POLICE)
@@ -273,14 +312,12 @@ def _script(n: Narrator, sb: Sandbox) -> None:
 
     minutes = next(j for j in sb.jumps() if "protokollet" in j.label)
     n.say(minutes.label + ".")
-    sb.move_clock(minutes.to)
+    n.move(minutes.to)
     n.show_new()
 
-    n.say("Dagarna går; Örat påminner i tid före deadline.")
-    reminder_day = due - timedelta(days=2)
-    while reminder_day.weekday() >= 5:
-        reminder_day -= timedelta(days=1)
-    sb.move_clock(datetime(reminder_day.year, reminder_day.month, reminder_day.day, 8, 0, tzinfo=sb.tz))
+    reminder = next(j for j in sb.jumps() if "påminnelser" in j.label)
+    n.say(f"Dagarna går; Örat påminner i tid före slutdatumet. {reminder.label}.")
+    n.move(reminder.to)
     n.show_new()
 
     n.say("David Polis trycker Klar och skriver vad som gjorts.")
@@ -297,5 +334,5 @@ def _script(n: Narrator, sb: Sandbox) -> None:
     sb.open_home(CHAIR)
     sb.settle()
     home = ws.views[ws.homes[CHAIR]].view
-    for line in blocks_as_text(home.get("blocks"), "")[:16]:
+    for line in blocks_as_text(home.get("blocks"), ""):
         print(f"      {line}", file=n.out)

@@ -40,9 +40,10 @@ from werkzeug.serving import make_server
 
 from bot.app import Runtime, build_runtime
 from bot.config import Settings
-from bot.domain.holidays import is_working_day
+from bot.domain.meetings import planned_meetings
 from bot.domain.organisation import parse_seed
 from bot.sandbox.standin import BOT_ID, BOT_NAME, Message, Person, View, Workspace
+from bot.sandbox.timeline import Instant, happenings, instants_between, next_reminder_morning, summary
 from bot.services import Services
 from bot.web import create_wsgi_app, expected_signature
 from storage.migrate import upgrade
@@ -505,9 +506,44 @@ class Sandbox:
         to = to if to.tzinfo else to.replace(tzinfo=self.tz)
         if to <= self.clock.now:
             return {"ok": False, "error": "Klockan går bara framåt i sandlådan.", "clock": self.clock_json()}
-        self.clock.move_to(to)
-        ran = self.services.tick(self.clock())
-        return {"ok": True, "clock": self.clock_json(), "ran": ran}
+        runs = []
+        for instant in self._instants_until(to):
+            self.clock.move_to(instant.at)
+            runs.append((instant, self.services.tick(self.clock())))
+        ran: dict[str, int] = {}
+        for _, counts in runs:
+            for key, n in counts.items():
+                ran[key] = ran.get(key, 0) + n
+        happened = happenings(runs, self.tz)
+        return {
+            "ok": True,
+            "clock": self.clock_json(),
+            "ran": ran,
+            "ticks": len(runs),
+            "happened": happened,
+            "summary": summary(happened),
+        }
+
+    def _instants_until(self, to: datetime) -> list[Instant]:
+        """Each instant between now and ``to`` where the scheduler would have found work, so a long
+        jump skips no meeting, reminder or digest."""
+        meetings = self.services.meetings
+        actions = self.services.actions
+        with unit_of_work(meetings.sessions) as uow:
+            overrides = meetings.overrides(uow, TEAM, self.clock())
+        planned = planned_meetings(
+            self.clock() - timedelta(days=14), to + timedelta(days=60), meetings.schedule, self.tz, overrides
+        )
+        digest = actions.digest_settings
+        return instants_between(
+            self.clock(),
+            to,
+            meetings=planned,
+            minutes_after=meetings.schedule.minutes_after,
+            reminders_at=actions.rules.at,
+            digest=(digest.weekday, digest.at),
+            tz=self.tz,
+        )
 
     def settle(self, quiet: float = 0.2, timeout: float = 15.0) -> None:
         """Wait until the bot's listeners have finished their work after the ack (for scripts and
@@ -541,7 +577,7 @@ class Sandbox:
 
     def jumps(self) -> list[Jump]:
         """Where a person would want to move the clock next: the coming meeting's moments, the next
-        reminder morning, and the Monday digest."""
+        morning a reminder is due, and a week on."""
         now = self.clock.now.astimezone(self.tz)
         found: list[Jump] = []
         schedule = self.runtime.settings.meeting if self.runtime else None
@@ -559,28 +595,40 @@ class Sandbox:
                 for at, what in moments
                 if at > self.clock()
             ]
-        morning = now.replace(hour=8, minute=0)
-        day = morning if morning > now else morning + timedelta(days=1)
-        while not is_working_day(day.date()):
-            day += timedelta(days=1)
-        found.append(Jump(self._label(day, "påminnelser"), day))
+        morning = self._reminder_morning()
+        if morning is not None:
+            found.append(Jump(self._label(morning, "påminnelser"), morning))
         later = now + timedelta(days=7)
         found.append(Jump(self._label(later, "en vecka senare"), later))
         found.sort(key=lambda j: j.to)
         return found
 
+    def _reminder_morning(self) -> datetime | None:
+        """The next morning on which an open action's owner gets a reminder (None: no one will)."""
+        with unit_of_work(self.services.actions.sessions) as uow:
+            owners = uow.actions.owners_with_open_actions(TEAM)
+            actions = [
+                (a.due_on, a.created_at.astimezone(self.tz).date())
+                for a, _ in uow.actions.open_for_owners(TEAM, owners)
+            ]
+        return next_reminder_morning(self.clock(), actions, self.services.actions.rules, self.tz)
+
     def _label(self, at: datetime, what: str) -> str:
         local = at.astimezone(self.tz)
         return f"Hoppa till {format_datetime(local, 'EEEE d MMM HH:mm', locale='sv_SE')} – {what}"
 
-    def state(self, user: str) -> dict[str, Any]:
+    def state(self, user: str, viewing: str | None = None) -> dict[str, Any]:
+        """What ``user`` sees; the conversation they have open (``viewing``) counts as read."""
         self._known(user)
         ws = self.workspace
+        if viewing in ws.visible_conversations(user):
+            ws.mark_read(user, viewing)
         conversations = [
             {
                 "id": c,
                 "name": CHANNEL_NAME if c == CHANNEL else BOT_NAME,
                 "kind": "channel" if c == CHANNEL else "dm",
+                "unread": ws.unread(user, c),
             }
             for c in ws.visible_conversations(user)
         ]
@@ -675,7 +723,9 @@ class Sandbox:
 
         @web.get("/sandbox/state")
         def state() -> Response:
-            return self._page_request(lambda: self.state(request.args.get("user", HEAD)))
+            return self._page_request(
+                lambda: self.state(request.args.get("user", HEAD), request.args.get("viewing"))
+            )
 
         routes = {
             "command": lambda b: self.command(

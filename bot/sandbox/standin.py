@@ -92,6 +92,7 @@ class Workspace:
         self.triggers: dict[str, str] = {}  # trigger_id → the person who clicked
         self.targets: dict[str, Target] = {}  # response_url token → target
         self.calls: list[tuple[str, dict[str, Any]]] = []  # every Web API call, for `demo` and tests
+        self.read: dict[tuple[str, str], int] = {}  # (person, conversation) → messages they have seen
         self.last_call = time.monotonic()
         self._ids = itertools.count(1)
         self._lock = threading.RLock()
@@ -356,6 +357,19 @@ class Workspace:
     def clear_views(self, user: str) -> None:
         with self._lock:
             self.stacks[user] = []
+
+    def _seen_by(self, user: str, conversation: str) -> list[Message]:
+        return [m for m in self.conversations.get(conversation, []) if m.ephemeral_for in (None, user)]
+
+    def unread(self, user: str, conversation: str) -> int:
+        """Messages from others that ``user`` has not had open in front of them."""
+        with self._lock:
+            later = self._seen_by(user, conversation)[self.read.get((user, conversation), 0) :]
+            return sum(m.author != user for m in later)
+
+    def mark_read(self, user: str, conversation: str) -> None:
+        with self._lock:
+            self.read[(user, conversation)] = len(self._seen_by(user, conversation))
 
     def visible_conversations(self, user: str) -> list[str]:
         channels = [self.channel_id] if user in self.channel_members else []

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.actions import NOTE_MAX
+from bot.domain.actions import NOTE_MAX, UNSOLVED_REASON_MAX
 from bot.domain.permissions import Permission
 from bot.domain.reminders import (
     DigestSettings,
@@ -89,6 +89,13 @@ class ActionService:
         """``/orat mina``: my open actions, soonest due first."""
         with unit_of_work(self.sessions) as uow:
             return [self.view(a, u) for a, u in uow.actions.open_for_owner(team_id, user_id)]
+
+    def as_changed(self, team_id: str, action_id: int) -> ActionView | None:
+        """The action as it is now, to show in the message a change was just made from (the
+        change itself checked who may make it)."""
+        with unit_of_work(self.sessions) as uow:
+            found = uow.actions.get(team_id, action_id)
+            return self.view(*found) if found is not None else None
 
     # ------------------------------------------------------------------------------ scheduled
     def remind(self, team_id: str, at: datetime) -> dict[str, int]:
@@ -366,22 +373,37 @@ class ActionService:
         return Decided(update, tuple(keys))
 
     # ------------------------------------------------------------------------------ the school's answer
-    def answer_solved(
-        self, team_id: str, user_id: str, action_id: int, solved: bool, now: datetime
-    ) -> ActionView:
-        """Ja: noted. Nej: the item comes back on the next agenda (as reopened)."""
+    def _to_answer(self, uow: UnitOfWork, team_id: str, user_id: str, action_id: int) -> tuple[Action, Unit]:
+        """The action whose "Är problemet löst?" ``user_id`` may answer now."""
+        found = uow.actions.get(team_id, action_id)
+        if found is None:
+            raise Denied("action_not_found")
+        action, unit = found
+        self.roles.require(uow.session, team_id, user_id, Permission.ANSWER_SOLVED, action=action)
+        if action.solved is not None:
+            raise Denied("already_answered")
+        if action.status != "done":
+            raise Denied("not_asked_yet")  # the question comes two weeks after Klar
+        return action, unit
+
+    def solved_question(self, team_id: str, user_id: str, action_id: int) -> ActionView:
+        """The action whose "Är problemet löst?" ``user_id`` is about to answer Nej to (nothing changes)."""
         with unit_of_work(self.sessions) as uow:
-            found = uow.actions.get(team_id, action_id)
-            if found is None:
-                raise Denied("action_not_found")
-            action, unit = found
-            self.roles.require(uow.session, team_id, user_id, Permission.ANSWER_SOLVED, action=action)
-            if action.solved is not None:
-                raise Denied("already_answered")
-            if action.status != "done":
-                raise Denied("not_asked_yet")  # the question comes two weeks after Klar
+            return self.view(*self._to_answer(uow, team_id, user_id, action_id))
+
+    def answer_solved(
+        self, team_id: str, user_id: str, action_id: int, solved: bool, now: datetime, reason: str = ""
+    ) -> ActionView:
+        """Ja: noted. Nej: the item comes back on the next agenda (as reopened), with the school's
+        optional ``reason`` in its history."""
+        reason = reason.strip()
+        if len(reason) > UNSOLVED_REASON_MAX:
+            raise Denied("solved_reason_too_long")
+        with unit_of_work(self.sessions) as uow:
+            action, unit = self._to_answer(uow, team_id, user_id, action_id)
             action.solved, action.updated_at = solved, now
             if not solved:
+                action.unsolved_reason = reason or None
                 item: AgendaItem | None = uow.agenda.latest_item(action.report_id)
                 if item is not None:
                     item.outcome = "reopened"

@@ -68,21 +68,22 @@ class AdminService:
             errors["area"] = "area_missing"
         if entry.reviewer_user_id and not plausible_user_id(entry.reviewer_user_id):
             errors["reviewer"] = "member_user_missing"
-        if errors:
-            return Rejected(errors)
         with unit_of_work(self.sessions) as uow:
             held = self.roles.require(uow.session, team_id, user_id, Permission.ADMINISTER)
             unit = uow.units.get(team_id, entry.unit_id) if entry.unit_id is not None else None
             if entry.unit_id is not None and unit is None:
                 raise Denied("unit_not_found")
+            # A name already taken is told together with the form's other errors, in one answer.
+            same_name = uow.units.by_name(team_id, name) if name and "name" not in errors else None
+            if same_name is not None and same_name is not unit:
+                errors["name"] = "unit_name_taken"
+            if errors:
+                return Rejected(errors)
             # Who could gain access by this: the reviewer, and those registered at the unit (its kind).
             affected: set[str] = {entry.reviewer_user_id} if entry.reviewer_user_id else set()
             if unit is not None:
                 affected |= set(uow.members.at_unit(team_id, unit.id))
             before = self._standing(uow, team_id, affected)
-            same_name = uow.units.by_name(team_id, name) if name else None
-            if same_name is not None and same_name is not unit:
-                return Rejected({"name": "unit_name_taken"})
             created = unit is None
             if unit is None:
                 unit = uow.units.add(Unit(team_id=team_id, name=name, kind=entry.kind, created_at=now))

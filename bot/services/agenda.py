@@ -20,9 +20,14 @@ from bot.domain.agenda import (
     Agenda,
     AgendaReport,
     CarriedOver,
+    HistoryEntry,
     OpenAction,
+    PastAction,
+    PastDecision,
     PastReport,
+    Reopened,
     compile_agenda,
+    item_history,
 )
 from bot.domain.meetings import CATCH_UP_WINDOW, PlannedMeeting
 from bot.domain.permissions import Permission
@@ -75,6 +80,54 @@ def _carried_reason(outcome: str) -> str:
     return {"tabled": "tabled", "reopened": "reopened"}.get(outcome, "undecided")
 
 
+def _past_decision(row: Any) -> PastDecision | None:
+    """An earlier meeting's decision as the item's history tells it; None when an action (which
+    the history shows itself) was the decision."""
+    if row.outcome in ("tabled", "no_action"):
+        return PastDecision(row.meeting_starts_at, row.outcome, row.note)
+    if row.outcome != "pending":
+        return None
+    if row.not_ours_by_user_id is not None:
+        return PastDecision(
+            row.meeting_starts_at, "not_ours", row.note, row.not_ours_by_user_id, row.suggested_unit
+        )
+    return PastDecision(row.meeting_starts_at, "undecided")
+
+
+def _histories(
+    uow: UnitOfWork, meeting: Meeting, report_ids: list[int]
+) -> dict[int, tuple[HistoryEntry, ...]]:
+    """Each carried report's history (earlier decisions, actions, the school's Nej), two queries."""
+    decisions: dict[int, list[PastDecision]] = {}
+    for row in uow.agenda.past_decisions(report_ids, meeting.starts_at):
+        decision = _past_decision(row)
+        if decision is not None:
+            decisions.setdefault(row.report_id, []).append(decision)
+    actions: dict[int, list[PastAction]] = {}
+    reopenings: dict[int, list[Reopened]] = {}
+    for row in uow.agenda.past_actions(report_ids):
+        actions.setdefault(row.report_id, []).append(
+            PastAction(
+                row.owner_unit,
+                row.owner_user_id,
+                row.description,
+                row.due_on,
+                row.created_at,
+                row.status,
+                row.done_at,
+                row.outcome_note,
+            )
+        )
+        if row.solved is False:
+            reopenings.setdefault(row.report_id, []).append(Reopened(row.updated_at, row.unsolved_reason))
+    return {
+        report_id: item_history(
+            decisions.get(report_id, ()), actions.get(report_id, ()), reopenings.get(report_id, ())
+        )
+        for report_id in report_ids
+    }
+
+
 class AgendaService:
     def __init__(
         self,
@@ -103,8 +156,11 @@ class AgendaService:
         carried_rows = uow.agenda.carried(meeting)
         merged = uow.agenda.merged_references([r.id for r in [*reports, *carried_rows]])
         new_reports = [_agenda_report(r, merged) for r in reports]
+        histories = _histories(uow, meeting, [r.id for r in carried_rows])
         carried = [
-            CarriedOver(_agenda_report(r, merged), _carried_reason(r.outcome), r.previous_meeting)
+            CarriedOver(
+                _agenda_report(r, merged), _carried_reason(r.outcome), r.previous_meeting, histories[r.id]
+            )
             for r in carried_rows
         ]
         earliest = min((r.created_at for r in [*reports, *carried_rows]), default=now)

@@ -10,7 +10,13 @@ from zoneinfo import ZoneInfo
 from bot.domain.agenda import Agenda
 from bot.results.actions import ActionEvent, ActionView, ReminderNotice
 from bot.results.common import MeetingChange, Message, MissedMeeting, Receipt, ReviewNotice, ReviewRequest
-from bot.results.responsibility import ItemStatus, Minutes, NotOursNotice, ResponsibilityNotice
+from bot.results.responsibility import (
+    DecisionNotice,
+    ItemStatus,
+    Minutes,
+    NotOursNotice,
+    ResponsibilityNotice,
+)
 
 if TYPE_CHECKING:
     from storage.uow import UnitOfWork
@@ -105,6 +111,8 @@ class MessageBuilders(Protocol):
     def action_assigned(self, notice: ResponsibilityNotice) -> Message: ...
 
     def not_ours(self, notice: NotOursNotice) -> Message: ...
+
+    def item_decided(self, notice: DecisionNotice) -> Message: ...
 
     def reminder(self, notice: ReminderNotice) -> Message: ...
 

@@ -7,9 +7,8 @@ overdue actions and the review queue. Every list is read one page at a time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,9 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.permissions import Role
 from bot.results.home import (
     PAGE_SIZES,
-    ActionLine,
     Home,
-    MyReport,
     NextMeeting,
     Page,
     Unreachable,
@@ -27,7 +24,7 @@ from bot.results.home import (
 )
 from bot.services.actions import ActionService
 from bot.services.meetings import MeetingService
-from bot.services.reports import report_view
+from bot.services.reports import report_view, reports_as_followed
 from bot.services.roles import Roles
 from storage.uow import UnitOfWork, unit_of_work
 
@@ -72,7 +69,7 @@ class HomeService:
             total, rows = overview.reports_by(
                 team_id, user_id, offset=offsets.get("reports", 0), limit=PAGE_SIZES["reports"]
             )
-            reports = page_of("reports", total, self._my_reports(uow, rows))
+            reports = page_of("reports", total, reports_as_followed(uow, rows, self.tz))
 
             mine = [ActionService.view(a, u) for a, u in uow.actions.open_for_owner(team_id, user_id)]
             start = offsets.get("actions", 0)
@@ -135,45 +132,6 @@ class HomeService:
 
     def _day(self, instant: datetime) -> date:
         return instant.astimezone(self.tz).date()
-
-    def _my_reports(self, uow: UnitOfWork, rows: Sequence[Any]) -> list[MyReport]:
-        """``rows``: ``uow.overview.reports_by``'s page."""
-        ids = [r.id for r in rows]
-        outcomes = uow.overview.latest_outcomes(ids)
-        actions: dict[int, list[ActionLine]] = {}
-        for a in uow.overview.actions_of_reports(ids):
-            actions.setdefault(a.report_id, []).append(
-                ActionLine(
-                    unit=a.unit,
-                    description=a.description,
-                    due_on=a.due_on,
-                    status=a.status,
-                    outcome_note=a.outcome_note,
-                    done_on=self._day(a.done_at) if a.done_at else None,
-                )
-            )
-        found = []
-        for r in rows:
-            outcome, outcome_meeting = outcomes.get(r.id, (None, None))
-            found.append(
-                MyReport(
-                    report_id=r.id,
-                    reference=r.reference,
-                    category=r.category,
-                    school=r.school,
-                    place=r.place,
-                    status=r.status,
-                    occurred_on=r.occurred_on,
-                    filed_on=self._day(r.created_at),
-                    review_question=r.review_question,
-                    merged_into=r.merged_into,
-                    meeting_starts_at=r.meeting_starts_at,
-                    outcome=outcome,
-                    outcome_meeting_starts_at=outcome_meeting,
-                    actions=tuple(actions.get(r.id, ())),
-                )
-            )
-        return found
 
     def _next_meeting(self, uow: UnitOfWork, team_id: str, now: datetime) -> NextMeeting | None:
         planned = self.meetings.coming(uow, team_id, now)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.identity_numbers import contains_identity_number
 from bot.domain.permissions import Permission
 from bot.domain.reports import (
     DESCRIPTION_MAX,
@@ -17,10 +18,13 @@ from bot.domain.reports import (
     ReportStatus,
     UnitKind,
     format_reference,
+    identity_number_fields,
     validate_report,
+    with_identity_number_warnings,
 )
 from bot.results.common import Denied, Receipt, Rejected, ReportView, ReviewRequest
-from bot.results.reports import ReportForm, UnitChoice
+from bot.results.home import ActionLine, MyReport
+from bot.results.reports import ReportCard, ReportForm, UnitChoice
 from bot.services.common import MessageBuilders, queue_message
 from bot.services.meetings import MeetingService
 from bot.services.roles import REPORTERS_UNITS, Roles
@@ -137,14 +141,6 @@ class ReportService:
             matches = [choice(u) for u in uow.units.active(team_id) if needle in u.name.lower()]
         return matches[:limit]
 
-    def identity_number_fields(self, report: ReportInput, now: datetime) -> list[str]:
-        """The free-text fields of ``report`` that hold a personnummer or samordningsnummer, for the
-        modal's warning; judged on the municipality's date (nobody is born after it), as the masking
-        before storage judges them."""
-        today = now.astimezone(self.tz).date()
-        fields = ("place", "description")
-        return [f for f in fields if contains_identity_number(getattr(report, f), today=today)]
-
     # ------------------------------------------------------------------------------ filing
     def file_report(
         self,
@@ -157,11 +153,18 @@ class ReportService:
         now: datetime,
         editing_report_id: int | None = None,
         surface: str = "modal",
+        warn_identity_numbers: bool = False,
     ) -> FiledReport | Rejected:
         """Validate and store a report (or the edited one), remember the reporter's unit, queue the
-        receipt and, where the unit has a reviewer, the review request; one transaction."""
+        receipt and, where the unit has a reviewer, the review request; one transaction.
+
+        ``warn_identity_numbers`` (the modal): every problem at once - the field errors and, on each
+        free-text field that seems to hold a personnummer, a warning, asked once per field of the
+        modal ``view_id``; sent again, the report is stored with the number masked."""
         local = now.astimezone(self.tz)
         errors = validate_report(report, today=local.date(), local_time=local.time())
+        if warn_identity_numbers and view_id is not None:
+            errors = self._warn_identity_numbers(team_id, user_id, view_id, report, errors, now)
         if errors:
             return Rejected(errors)
         with unit_of_work(self.sessions) as uow:
@@ -227,6 +230,31 @@ class ReportService:
                 )
         log.info("report %s: id=%s unit=%s", event, stored.id, unit.id)
         return FiledReport(receipt, tuple(keys))
+
+    def _warn_identity_numbers(
+        self,
+        team_id: str,
+        user_id: str,
+        view_id: str,
+        report: ReportInput,
+        errors: dict[str, str],
+        now: datetime,
+    ) -> dict[str, str]:
+        """``errors`` with the personnummer warnings not yet shown in this modal; the ones shown now
+        are remembered (in the audit log, by field name), so that sending again goes through."""
+        flagged = identity_number_fields(report, today=now.astimezone(self.tz).date())
+        if not flagged:
+            return errors
+        with unit_of_work(self.sessions) as uow:
+            warned = {
+                f
+                for f in flagged
+                if uow.audit.identity_number_warned_before(team_id, view_id=view_id, field=f)
+            }
+            problems = with_identity_number_warnings(errors, flagged, warned)
+            for field in problems.keys() - errors.keys():
+                uow.audit.identity_number_warned(team_id, view_id=view_id, field=field, by=user_id, at=now)
+        return problems
 
     def _unit(self, uow: UnitOfWork, team_id: str, report: ReportInput, now: datetime) -> Unit | None:
         if report.unit_id is not None:
@@ -311,7 +339,7 @@ class ReportService:
         return stored
 
     # ------------------------------------------------------------------------------ on request
-    def show(self, team_id: str, user_id: str, year: int, number: int, now: datetime) -> ReportView:
+    def show(self, team_id: str, user_id: str, year: int, number: int, now: datetime) -> ReportCard:
         """``/orat rapport ÖMM-…``: one report, to those allowed to see it; the look is logged."""
         with unit_of_work(self.sessions) as uow:
             report = uow.reports.by_reference(team_id, year, number)
@@ -321,7 +349,8 @@ class ReportService:
             uow.audit.report_viewed(
                 team_id=team_id, at=now, user_id=user_id, report_id=report.id, surface="command"
             )
-            return report_view(report)
+            [followed] = reports_as_followed(uow, [uow.overview.report_line(team_id, report.id)], self.tz)
+            return ReportCard(report_view(report), followed)
 
     # ------------------------------------------------------------------------------ drafts
     def discard_draft(self, team_id: str, user_id: str, draft_id: int) -> None:
@@ -331,6 +360,47 @@ class ReportService:
     def purge_stale_drafts(self, now: datetime) -> int:
         with unit_of_work(self.sessions) as uow:
             return uow.drafts.purge_created_before(now - self.DRAFT_TTL)
+
+
+def reports_as_followed(uow: UnitOfWork, rows: Sequence[Any], tz: ZoneInfo) -> list[MyReport]:
+    """Reports as their reporter follows them (Home, ``/orat rapport``): where each is, the meeting's
+    latest outcome and the actions. ``rows``: ``uow.overview.reports_by`` or ``report_line``."""
+    ids = [r.id for r in rows]
+    outcomes = uow.overview.latest_outcomes(ids)
+    actions: dict[int, list[ActionLine]] = {}
+    for a in uow.overview.actions_of_reports(ids):
+        actions.setdefault(a.report_id, []).append(
+            ActionLine(
+                unit=a.unit,
+                description=a.description,
+                due_on=a.due_on,
+                status=a.status,
+                outcome_note=a.outcome_note,
+                done_on=a.done_at.astimezone(tz).date() if a.done_at else None,
+            )
+        )
+    found = []
+    for r in rows:
+        outcome, outcome_meeting = outcomes.get(r.id, (None, None))
+        found.append(
+            MyReport(
+                report_id=r.id,
+                reference=r.reference,
+                category=r.category,
+                school=r.school,
+                place=r.place,
+                status=r.status,
+                occurred_on=r.occurred_on,
+                filed_on=r.created_at.astimezone(tz).date(),
+                review_question=r.review_question,
+                merged_into=r.merged_into,
+                meeting_starts_at=r.meeting_starts_at,
+                outcome=outcome,
+                outcome_meeting_starts_at=outcome_meeting,
+                actions=tuple(actions.get(r.id, ())),
+            )
+        )
+    return found
 
 
 def _may_remember(member: Member, unit: Unit) -> bool:

@@ -18,7 +18,9 @@ from bot.domain.reports import ReportStatus
 from bot.results.common import Denied, Rejected
 from bot.results.reports import UnitChoice
 from bot.results.responsibility import (
+    Attendee,
     Decided,
+    DecisionNotice,
     ItemStatus,
     ItemView,
     MessageUpdate,
@@ -26,6 +28,7 @@ from bot.results.responsibility import (
     MinutesEntry,
     NotOursNotice,
     OutcomeForm,
+    Presence,
     ResponsibilityForm,
     ResponsibilityNotice,
 )
@@ -69,10 +72,11 @@ class ResponsibilityService:
                 team_id=team_id, at=now, user_id=user_id, report_id=item.report_id, surface="modal"
             )
             units, own = self._offered_units(uow, team_id, user_id, assign=assign)
+            suggested = item.suggested_unit_id if assign else None  # someone said "Inte vår fråga"
             return ResponsibilityForm(
                 item=_item_view(item),
                 units=units,
-                unit_id=units[0].id if own else None,
+                unit_id=units[0].id if own else next((u.id for u in units if u.id == suggested), None),
                 owner_user_id=None if assign else user_id,
                 due_on=self._next_meeting_day(uow, team_id, item.meeting.starts_at, now),
                 assign=assign,
@@ -124,13 +128,16 @@ class ResponsibilityService:
 
     def _next_meeting_day(self, uow: UnitOfWork, team_id: str, after: datetime, now: datetime) -> date:
         """Default due date: the meeting after this one (a week on if none is planned)."""
+        return self._next_meeting_at(uow, team_id, after, now).astimezone(self.tz).date()
+
+    def _next_meeting_at(self, uow: UnitOfWork, team_id: str, after: datetime, now: datetime) -> datetime:
+        """When the meeting after ``after`` starts (a week on if none is planned)."""
         start = max(after, now) + timedelta(minutes=1)
         overrides = self.meetings.overrides(uow, team_id, now)
         upcoming = planned_meetings(
             start, start + timedelta(days=120), self.meetings.schedule, self.tz, overrides
         )
-        chosen = upcoming[0].starts_at if upcoming else start + timedelta(days=7)
-        return chosen.astimezone(self.tz).date()
+        return upcoming[0].starts_at if upcoming else start + timedelta(days=7)
 
     # ------------------------------------------------------------------------------ deciding
     def take(
@@ -297,11 +304,63 @@ class ResponsibilityService:
                     message=self.messages.not_ours(notice),
                     now=now,
                 )
+                told = DecisionNotice(
+                    report=notice.item.report,
+                    outcome=outcome,
+                    by_user_id=user_id,
+                    by_unit=notice.by_unit,
+                    note=note or None,
+                    suggested_unit=notice.suggested_unit,
+                )
+                school_key = f"decided:{item.id}:not_ours:{user_id}"
             else:
                 item.outcome, item.outcome_by_user_id, item.outcome_note = outcome, user_id, note or None
+                comes_back = (
+                    self._next_meeting_at(uow, team_id, item.meeting.starts_at, now)
+                    if outcome == "tabled"
+                    else None
+                )
+                told = DecisionNotice(
+                    report=report_view(item.report),
+                    outcome=outcome,
+                    by_user_id=user_id,
+                    note=note or None,
+                    comes_back_at=comes_back,
+                )
+                school_key = f"decided:{item.id}:{outcome}"
+            # The school hears every decision about its report, not only when someone takes it on.
+            keys.append(
+                queue_message(
+                    uow,
+                    team_id=team_id,
+                    key=school_key,
+                    kind="item_decided",
+                    channel=item.report.reporter_user_id,
+                    message=self.messages.item_decided(told),
+                    now=now,
+                )
+            )
             uow.audit.item_decided(item, by=user_id, at=now, outcome=outcome)
             update = self.refresh(uow, item)
         return Decided(update, tuple(keys))
+
+    def untable(self, team_id: str, user_id: str, meeting_id: int, number: int, now: datetime) -> Decided:
+        """ "Ångra bordläggning" (chairs): the tabling is cleared, as long as the meeting's minutes
+        are not out; the item is then undecided again (or stands as taken, if someone took it)."""
+        self.roles.check(team_id, user_id, Permission.DECIDE_ITEM)
+        with unit_of_work(self.sessions) as uow:
+            item = self._open_item(uow.agenda.item(team_id, meeting_id, number))
+            if item.meeting.minutes_posted_at is not None:
+                raise Denied("untable_after_minutes")
+            if item.outcome != "tabled":
+                raise Denied("item_not_tabled")
+            taken = bool(uow.agenda.actions_for_item(item.id))
+            item.outcome = "responsibility_taken" if taken else "pending"
+            item.outcome_by_user_id, item.outcome_note = None, None
+            uow.audit.item_untabled(item, by=user_id, at=now)
+            update = self.refresh(uow, item)
+        log.info("tabling of agenda item %s undone", item.id)
+        return Decided(update, ())
 
     # ------------------------------------------------------------------------------ minutes
     def minutes(self, uow: UnitOfWork, meeting_id: int) -> Minutes:
@@ -311,7 +370,27 @@ class ResponsibilityService:
         for item in uow.agenda.items(meeting_id):
             entry = MinutesEntry(item.number, report_view(item.report), tuple(self.statuses(uow, item)))
             (carried if item.outcome in ("pending", "tabled", "reopened") else decided).append(entry)
-        return Minutes(meeting.starts_at, tuple(decided), tuple(carried))
+        present = tuple(Attendee(user, unit) for user, unit in uow.meetings.attendees(meeting_id))
+        return Minutes(meeting.starts_at, tuple(decided), tuple(carried), present)
+
+    # ------------------------------------------------------------------------------ attendance
+    def mark_present(self, team_id: str, user_id: str, meeting_id: int, now: datetime) -> Presence:
+        """ "Jag är här" on the published agenda: the person is noted as present with the actor they
+        are registered at, until the minutes are out (they list who attended)."""
+        self.roles.check(team_id, user_id, Permission.SEE_AGENDA)
+        with unit_of_work(self.sessions) as uow:
+            meeting = uow.meetings.get(team_id, meeting_id)
+            if meeting is None or meeting.agenda_published_at is None:
+                raise Denied("meeting_not_found")
+            if meeting.minutes_posted_at is not None:
+                raise Denied("attendance_closed")
+            member = uow.members.get(team_id, user_id)
+            unit_id = member.unit_id if member is not None else None
+            noted = uow.meetings.mark_present(meeting, user_id, unit_id, now)
+            presence = Presence(meeting.starts_at, already=not noted)
+        if noted:
+            log.info("attendance noted for meeting %s", meeting_id)
+        return presence
 
     # ------------------------------------------------------------------------------ in place
     def statuses(self, uow: UnitOfWork, item: AgendaItem) -> list[ItemStatus]:

@@ -21,7 +21,7 @@ from bot.domain.reports import UnitKind
 from bot.notifier import ChannelFacts, Directory
 from bot.results.common import Denied
 from storage.models import Action, Report, Unit
-from storage.repositories import ActionRepository, AgendaRepository, MemberRepository
+from storage.repositories import ActionRepository, AgendaRepository, MemberRepository, UnitRepository
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,20 @@ class Roles:
         if "participant" in granted or actor_contact or self.in_meeting_channel(user_id):
             roles.add(Role.PARTICIPANT)
         return roles
+
+    def held(self, team_id: str, user_id: str) -> frozenset[Role]:
+        """Every role the user holds for something now, for ``/orat hjälp``: the workspace roles,
+        reporter if they may file reports, reviewer if a unit is theirs to review, owner if they
+        have an open action."""
+        with self.sessions() as session:
+            roles = self.workspace_roles(session, team_id, user_id)
+            if self.may_report_for(session, team_id, user_id, None):
+                roles.add(Role.REPORTER)
+            if UnitRepository(session).reviewed_by(team_id, [user_id]):
+                roles.add(Role.REVIEWER)
+            if ActionRepository(session).open_for_owner(team_id, user_id):
+                roles.add(Role.OWNER)
+            return frozenset(roles)
 
     def in_meeting_channel(self, user_id: str) -> bool:
         channel = self.settings.meeting_channel

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.domain.dates import meeting_when
 from handlers.blocks.common import ephemeral
 from handlers.blocks.responsibility import outcome_modal, responsibility_modal
 from handlers.context import (
@@ -19,7 +20,7 @@ from handlers.context import (
     team_of,
     trigger_of,
 )
-from handlers.ids import AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
+from handlers.ids import AGENDA_PRESENT, AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
 from handlers.views.forms import apply_decision, deliver
 
 
@@ -43,6 +44,17 @@ def register(app: App, hc: HandlerContext) -> None:
         deliver(hc, delivery.notification_keys)
         text = hc.texts("agenda.published_now", items=delivery.items, messages=delivery.messages)
         respond(replace_original=False, **ephemeral(text))
+
+    @app.action(AGENDA_PRESENT)
+    @explained
+    def present(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+        ack()
+        presence = hc.services.responsibility.mark_present(
+            team_of(body, context), body["user"]["id"], parse_id(clicked_value(body)), hc.services.clock()
+        )
+        when = meeting_when(presence.meeting_starts_at, hc.tz, hc.texts.language)
+        key = "agenda.present_already" if presence.already else "agenda.present_noted"
+        respond(replace_original=False, **ephemeral(hc.texts(key, when=when)))
 
     def opening_form(action_id: str, *, assign: bool) -> None:
         @app.action(action_id)
@@ -72,15 +84,16 @@ def register(app: App, hc: HandlerContext) -> None:
     ) -> None:
         ack()
         kind, _, item = clicked_value(body).partition(":")
-        if kind not in ("no_action", "tabled", "not_ours"):
+        if kind not in ("no_action", "tabled", "not_ours", "untable"):
             raise Malformed("outcome")
         meeting_id, number = _item(item)
         team, user, now = team_of(body, context), body["user"]["id"], hc.services.clock()
-        form = hc.services.responsibility.outcome_form(team, user, meeting_id, number, kind, now)
-        if kind == "tabled":
-            decided = hc.services.responsibility.decide(team, user, form.item.item_id, "tabled", now)
-            apply_decision(hc, client, decided)
+        if kind == "untable":  # "Ångra bordläggning", offered in the menu while the item is tabled
+            apply_decision(
+                hc, client, hc.services.responsibility.untable(team, user, meeting_id, number, now)
+            )
             return
+        form = hc.services.responsibility.outcome_form(team, user, meeting_id, number, kind, now)
         client.views_open(
             trigger_id=trigger_of(body), view=outcome_modal(kind, form.item, form.units, hc.texts)
         )

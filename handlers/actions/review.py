@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.results.common import Denied
+from handlers.actions.follow_up import answer_in_place
 from handlers.blocks.report import report_modal
 from handlers.blocks.review import merge_modal, return_modal, review_done
 from handlers.context import HandlerContext, clicked_value, explaining_refusals, parse_id, team_of, trigger_of
 from handlers.events.home import from_home, opened_from, refresh_if_from_home
 from handlers.ids import REPORT_EDIT, REVIEW_MERGE, REVIEW_RAISE, REVIEW_RETURN
 from handlers.views.forms import deliver
+
+T = TypeVar("T")
 
 
 def _clicked(body: dict[str, Any]) -> tuple[str, int, str | None, str | None]:
@@ -31,6 +35,18 @@ def _clicked(body: dict[str, Any]) -> tuple[str, int, str | None, str | None]:
 def register(app: App, hc: HandlerContext) -> None:
     explained = explaining_refusals(hc.texts)
 
+    def unless_reviewed(respond: Respond, body: dict[str, Any], run: Callable[[], T]) -> T | None:
+        """``run()``; when the report was reviewed elsewhere meanwhile (the Home tab, another
+        reviewer), the request says so in place of its buttons and None comes back."""
+        try:
+            return run()
+        except Denied as exc:
+            stale = hc.texts(f"denied.{exc.code}")
+            if exc.code == "already_reviewed" and not from_home(body):
+                if answer_in_place(respond, body, stale, stale):
+                    return None
+            raise
+
     @app.action(REVIEW_RAISE)
     @explained
     def raise_to_meeting(
@@ -38,9 +54,12 @@ def register(app: App, hc: HandlerContext) -> None:
     ) -> None:
         ack()
         user, report_id, _, _ = _clicked(body)
-        done = hc.services.review.raise_to_meeting(
-            team_of(body, context), user, report_id, hc.services.clock()
+        team, now = team_of(body, context), hc.services.clock()
+        done = unless_reviewed(
+            respond, body, lambda: hc.services.review.raise_to_meeting(team, user, report_id, now)
         )
+        if done is None:
+            return
         if from_home(body):
             refresh_if_from_home(hc, client, body, context)
         else:
@@ -64,7 +83,10 @@ def register(app: App, hc: HandlerContext) -> None:
         ) -> None:
             ack()
             user, report_id, channel, ts = _clicked(body)
-            view = modal(team_of(body, context), user, report_id, channel, ts)
+            team = team_of(body, context)
+            view = unless_reviewed(respond, body, lambda: modal(team, user, report_id, channel, ts))
+            if view is None:
+                return
             client.views_open(trigger_id=trigger_of(body), view=opened_from(body, view))
 
     def merge(team: str, user: str, report_id: int, channel: str | None, ts: str | None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain.actions import NOTE_MAX
+from bot.domain.actions import NOTE_MAX, UNSOLVED_REASON_MAX
 from bot.domain.dates import long_date
 from bot.domain.reminders import working_days_between
 from bot.domain.text import escape_mrkdwn, shorten
@@ -28,6 +28,7 @@ from handlers.ids import (
     HANDOVER_ACCEPT,
     HANDOVER_DECLINE,
     SOLVED_NO,
+    SOLVED_NO_VIEW,
     SOLVED_YES,
     VALUE,
 )
@@ -64,6 +65,34 @@ def action_card(action: ActionView, texts: Texts, today: date) -> list[dict[str,
                 button(texts("action.handover"), ACTION_HANDOVER, value),
             ],
         },
+    ]
+
+
+def answered_card(action: ActionView, line: str, texts: Texts, today: date) -> Message:
+    """A message with one action card (a reminder), after a button on it was acted on: ``line``
+    says what was done, by whom and when; only the buttons that still apply are left (none once
+    the action is done, no Lämna över while a handover waits for its answer)."""
+    blocks = [section(line), *action_card(action, texts, today)]
+    buttons = blocks[-1]
+    if action.status != "open":
+        blocks.pop()
+    elif action.handover_to_user_id:
+        buttons["elements"] = [e for e in buttons["elements"] if e["action_id"] != ACTION_HANDOVER]
+    return Message(text=texts("answered.text", reference=action.reference), blocks=blocks)
+
+
+def answered_in_place(
+    blocks: list[dict[str, Any]], line: str, block_id: str | None = None
+) -> list[dict[str, Any]]:
+    """A message's blocks as Slack sent them back with a click, with its buttons (or only the
+    actions block ``block_id``) replaced by ``line``: what was answered, or why they no longer apply."""
+    return [
+        context(line)
+        if isinstance(b, dict)
+        and b.get("type") == "actions"
+        and (block_id is None or b.get("block_id") == block_id)
+        else b
+        for b in blocks
     ]
 
 
@@ -142,6 +171,23 @@ def solved_check(action: ActionView, texts: Texts) -> Message:
 
 def solved_answered(action: ActionView, solved: bool, texts: Texts) -> list[dict[str, Any]]:
     return [section(texts("solved.thanks_yes" if solved else "solved.thanks_no", reference=action.reference))]
+
+
+def unsolved_modal(action: ActionView, texts: Texts) -> dict[str, Any]:
+    """Nej on "Är problemet löst?": what is still a problem, in a few words (optional)."""
+    reason = {
+        "type": "plain_text_input",
+        "action_id": VALUE,
+        "multiline": True,
+        "max_length": UNSOLVED_REASON_MAX,
+    }
+    blocks = [
+        section(texts("solved.reason_intro", reference=action.reference)),
+        _input("reason", texts("solved.reason_label"), reason, optional=True),
+        context(texts("solved.reason_hint")),
+    ]
+    modal = _modal(SOLVED_NO_VIEW, texts("solved.reason_title"), action.action_id, blocks, texts)
+    return {**modal, "submit": plain(texts("solved.reason_submit"), 24)}
 
 
 def digest(

@@ -7,14 +7,23 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.actions import OUTCOMES
-from bot.domain.agenda import Agenda, AgendaItem, OpenAction, swedish_ordinal
+from bot.domain.agenda import (
+    Agenda,
+    AgendaItem,
+    HistoryEntry,
+    OpenAction,
+    PastAction,
+    PastDecision,
+    recent_history,
+    swedish_ordinal,
+)
 from bot.domain.dates import long_date, meeting_when, short_date
 from bot.domain.text import escape_markdown, escape_mrkdwn, shorten
 from bot.results.common import Message
 from bot.results.responsibility import ItemStatus, Minutes
 from bot.texts import Texts
 from handlers.blocks.common import context, header, mrkdwn, option, plain, section
-from handlers.ids import AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
+from handlers.ids import AGENDA_PRESENT, AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
 
 MAX_BLOCKS = 50
 # Slack rejects a message whose blocks hold more than about 12,000 characters in all
@@ -23,6 +32,7 @@ MAX_MESSAGE_CHARS = 10_000
 ITEM_DESCRIPTION_MAX = 400
 SECTION_BUDGET = 2900  # under the 3000 characters of a section, so nothing is cut off
 STATUS_MAX = 900  # characters of an item's status lines (who took it, what was decided)
+HISTORY_TEXT_MAX = 120  # characters of each user text quoted in an item's history
 CATEGORY_EMOJI = {
     "gangs": ":busts_in_silhouette:",
     "vandalism": ":hammer:",
@@ -119,6 +129,14 @@ class AgendaRenderer:
             )
         elif mode == "preview":
             opening.append(context(t("agenda.preview_note")))
+        elif mode == "channel":  # participants mark themselves present; the minutes list them
+            present = {
+                "type": "button",
+                "text": plain(t("agenda.present"), 75),
+                "action_id": AGENDA_PRESENT,
+                "value": str(meeting_id),
+            }
+            opening.append({"type": "actions", "block_id": "agenda_present", "elements": [present]})
         atoms = [_Atom(opening), *self._body(agenda, buttons=mode == "channel", meeting_id=meeting_id)]
         return self._split(atoms, when)
 
@@ -221,8 +239,18 @@ class AgendaRenderer:
         """The item's text; in the channel also its buttons, and room for its status lines."""
         block = section(self.item_text(item))
         block["block_id"] = f"item_{item.number}"
+        blocks = [block]
+        history = self.history_lines(item, slack=True)
+        if history:
+            blocks.append(
+                {
+                    "type": "context",
+                    "block_id": f"item_{item.number}_history",
+                    "elements": [mrkdwn("\n".join(history))],
+                }
+            )
         if not buttons:
-            return _Atom([block], item.number)
+            return _Atom(blocks, item.number)
         t, value = self.texts, f"{meeting_id}:{item.number}"
         controls = {
             "type": "actions",
@@ -250,7 +278,54 @@ class AgendaRenderer:
                 },
             ],
         }
-        return _Atom([block, controls], item.number, room=(1, STATUS_MAX))
+        return _Atom([*blocks, controls], item.number, room=(1, STATUS_MAX))
+
+    # ------------------------------------------------------------------------------ history
+    def history_lines(self, item: AgendaItem, *, slack: bool) -> list[str]:
+        """A carried or reopened item's earlier decisions, actions and the school's Nej, newest
+        first: at most three lines, then how many earlier ones there are (Slack mrkdwn or Markdown)."""
+        if item.carried is None or not item.carried.history:
+            return []
+        shown, more = recent_history(item.carried.history)
+        bullet = "•" if slack else "-"
+        lines = [f"{bullet} {self._history_line(entry, slack)}" for entry in shown]
+        if more:
+            lines.append(self.texts("agenda.history_more", n=more))
+        return lines
+
+    def _history_line(self, entry: HistoryEntry, slack: bool) -> str:
+        t = self.texts
+        escape = escape_mrkdwn if slack else escape_markdown
+
+        def quote(text: str) -> str:
+            return t("agenda.history_quote", text=escape(shorten(" ".join(text.split()), HISTORY_TEXT_MAX)))
+
+        def quoted(text: str | None) -> str:
+            return " – " + quote(text) if text and text.strip() else ""
+
+        def who(user_id: str | None) -> str:
+            return (f"<@{user_id}>" if slack else user_id) if user_id else "–"
+
+        when = short_date(entry.at.astimezone(self.tz).date(), t.language)
+        if isinstance(entry, PastDecision):
+            line = t(f"agenda.history_{entry.outcome}", meeting=when, who=who(entry.by_user_id))
+            if entry.outcome == "not_ours" and entry.suggested_unit:
+                line += ", " + t("agenda.history_suggested", unit=escape(entry.suggested_unit))
+            return line + quoted(entry.note)
+        if isinstance(entry, PastAction):
+            line = t(
+                "agenda.history_action",
+                when=when,
+                who=who(entry.owner_user_id),
+                unit=escape(entry.owner_unit),
+                what=quote(entry.description),
+                due=short_date(entry.due_on, t.language),
+            )
+            if entry.done_at is not None:
+                done = short_date(entry.done_at.astimezone(self.tz).date(), t.language)
+                return f"{line} · {t('agenda.history_done', day=done)}{quoted(entry.outcome_note)}"
+            return f"{line} · {t('agenda.history_open')}"
+        return t("agenda.history_reopened", when=when) + quoted(entry.reason)
 
     def _split(self, atoms: list[_Atom], when: str, kind: str = "agenda") -> list[Message]:
         """Pack atoms into messages within Slack's limits, keeping a heading with what follows it.
@@ -300,7 +375,8 @@ class AgendaRenderer:
                         )
                     ),
                 ]
-            )
+            ),
+            _Atom([section(_fit([t("minutes.present"), *self._attendees(minutes)], SECTION_BUDGET))]),
         ]
         for title, entries in (("minutes.decided", minutes.decided), ("minutes.carried", minutes.carried)):
             if not entries:
@@ -323,19 +399,47 @@ class AgendaRenderer:
             atoms.append(_Atom([section(t("minutes.empty"))]))
         return self._split(atoms, when, kind="minutes")
 
+    def _attendees(self, minutes: Minutes) -> list[str]:
+        """ "Närvarande": each person with the actor they are registered at."""
+        return [
+            f"<@{a.user_id}>" + (f" – {escape_mrkdwn(a.unit)}" if a.unit else "") for a in minutes.present
+        ] or [self.texts("minutes.present_none")]
+
     # ------------------------------------------------------------------------------ in place
     def with_item_status(
         self, blocks: list[dict[str, Any]], number: int, statuses: list[ItemStatus]
     ) -> list[dict[str, Any]]:
         """The message's blocks with item ``number``'s status lines (re)written under its text."""
         status_id = f"item_{number}_status"
-        kept = [b for b in blocks if b.get("block_id") != status_id]
+        tabled = any(s.kind == "tabled" for s in statuses)
+        kept = [
+            self._with_tabling_option(b, number, tabled) for b in blocks if b.get("block_id") != status_id
+        ]
         if not statuses:
             return kept
         index = next(i for i, b in enumerate(kept) if b.get("block_id") == f"item_{number}")
         lines = _fit([self.status_line(s) for s in statuses], STATUS_MAX)
         status = {"type": "context", "block_id": status_id, "elements": [mrkdwn(lines)]}
         return [*kept[: index + 1], status, *kept[index + 1 :]]
+
+    def _with_tabling_option(self, block: dict[str, Any], number: int, tabled: bool) -> dict[str, Any]:
+        """The item's outcome menu offers "Ångra bordläggning" in place of "Bordlägg" while the
+        item is tabled, and "Bordlägg" again once that is undone."""
+        if block.get("block_id") != f"item_{number}_actions":
+            return block
+        wanted = "untable" if tabled else "tabled"
+
+        def swapped(choice: dict[str, Any]) -> dict[str, Any]:
+            kind, _, item = str(choice.get("value", "")).partition(":")
+            if kind not in ("tabled", "untable"):
+                return choice
+            return option(self.texts(f"agenda.outcome_{wanted}"), f"{wanted}:{item}")
+
+        elements = [
+            {**e, "options": [swapped(o) for o in e["options"]]} if e.get("action_id") == ITEM_OUTCOME else e
+            for e in block.get("elements", [])
+        ]
+        return {**block, "elements": elements}
 
     def status_line(self, status: ItemStatus) -> str:
         t = self.texts
@@ -405,6 +509,9 @@ class AgendaRenderer:
             *(f"> {line}" for line in escape_markdown(report.description).splitlines() or [""]),
             "",
         ]
+        history = self.history_lines(item, slack=False)
+        if history:
+            lines += [*history, ""]
         if item.repeat is not None:
             category = t(f"category.{item.repeat.category}").lower()
             lines += [

@@ -13,13 +13,14 @@ from bot.domain.reports import ReportStatus
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.results.actions import ActionView
 from bot.results.common import ReportView
-from bot.results.home import ActionLine, Home, MyReport, Page, WaitingReport
+from bot.results.home import Home, MyReport, Page, WaitingReport
 from bot.texts import Texts
 from handlers.blocks.actions import action_card
 from handlers.blocks.common import button, context, header, mrkdwn, section
 from handlers.blocks.delivery import target_mention
 from handlers.blocks.report import quote, report_fields
 from handlers.blocks.review import review_buttons
+from handlers.blocks.status import action_line, report_status
 from handlers.ids import (
     HOME_ADMIN,
     HOME_NEW_REPORT,
@@ -223,44 +224,11 @@ def _my_report(report: MyReport, today: date, texts: Texts, tz: ZoneInfo) -> dic
         school=escape_mrkdwn(shorten(report.school, 60)),
         place=escape_mrkdwn(shorten(report.place, 80)),
         filed=short_date(report.filed_on, texts.language),
-        status=_status(report, texts, tz),
+        status=report_status(report, texts, tz),
     )
     for action in report.actions[:5]:
-        text += "\n" + _action_line(action, today, texts)
+        text += "\n" + action_line(action, today, texts)
     block = section(shorten(text, 2900))
     if report.status == ReportStatus.RETURNED:
         block["accessory"] = button(texts("home.edit"), REPORT_EDIT, str(report.report_id), "primary")
     return block
-
-
-def _status(report: MyReport, texts: Texts, tz: ZoneInfo) -> str:
-    if report.merged_into:
-        return texts("home.status.merged", merged_into=report.merged_into)
-    if report.status == ReportStatus.RETURNED:
-        return texts(
-            "home.status.returned", question=escape_mrkdwn(shorten(report.review_question or "", 300))
-        )
-    if report.status == ReportStatus.IN_REVIEW:
-        return texts("home.status.in_review")
-    if report.outcome is not None and report.outcome_meeting_starts_at is not None:
-        when = short_date(report.outcome_meeting_starts_at.astimezone(tz).date(), texts.language)
-        if texts.has(f"home.outcome.{report.outcome}"):
-            return texts(f"home.outcome.{report.outcome}", meeting=when)
-    if report.status == ReportStatus.CLOSED:
-        return texts("home.status.closed")
-    if report.meeting_starts_at is not None:
-        return texts("home.status.new", meeting=meeting_when(report.meeting_starts_at, tz, texts.language))
-    return texts("home.status.closed")
-
-
-def _action_line(action: ActionLine, today: date, texts: Texts) -> str:
-    values = {
-        "unit": escape_mrkdwn(shorten(action.unit, 60)),
-        "what": escape_mrkdwn(shorten(action.description, 150)),
-        "due": short_date(action.due_on, texts.language),
-    }
-    if action.status == "done":
-        done = short_date(action.done_on, texts.language) if action.done_on else ""
-        note = escape_mrkdwn(shorten(action.outcome_note or "", 200))
-        return texts("home.action_done", unit=values["unit"], done=done, note=note)
-    return texts("home.action_late" if action.due_on < today else "home.action_open", **values)

@@ -10,7 +10,13 @@ from bot.domain.agenda import Agenda
 from bot.results.actions import ActionEvent, ActionView, ReminderNotice
 from bot.results.common import MeetingChange, Message, MissedMeeting, Receipt, ReviewNotice, ReviewRequest
 from bot.results.outbox import Undelivered
-from bot.results.responsibility import ItemStatus, Minutes, NotOursNotice, ResponsibilityNotice
+from bot.results.responsibility import (
+    DecisionNotice,
+    ItemStatus,
+    Minutes,
+    NotOursNotice,
+    ResponsibilityNotice,
+)
 from bot.texts import Texts
 from handlers.blocks import actions, delivery, meetings, report, responsibility, review
 from handlers.blocks.agenda import AgendaRenderer
@@ -51,6 +57,9 @@ class SlackMessages:
 
     def not_ours(self, notice: NotOursNotice) -> Message:
         return responsibility.not_ours(notice, self.texts)
+
+    def item_decided(self, notice: DecisionNotice) -> Message:
+        return responsibility.school_told(notice, self.texts, self.tz)
 
     def reminder(self, notice: ReminderNotice) -> Message:
         return actions.reminder(notice, self.texts, self.tz)

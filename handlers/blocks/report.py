@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,9 +12,10 @@ from bot.domain.dates import long_date, meeting_when
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, Area, Category, UnitKind
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.results.common import Message, Receipt, ReportView
-from bot.results.reports import ReportForm, UnitChoice
+from bot.results.reports import ReportCard, ReportForm, UnitChoice
 from bot.texts import Texts
 from handlers.blocks.common import context, header, mrkdwn, option, plain, section
+from handlers.blocks.status import action_line, report_status
 from handlers.ids import REPORT_BLOCKS, REPORT_RECEIVED_VIEW, REPORT_UNIT_ACTION, REPORT_VIEW, VALUE
 
 SELECT_OPTIONS_MAX = 100  # Slack's limit per select, and per option group
@@ -262,47 +264,19 @@ def description_section(
     )
 
 
-PIN_WARNING_BLOCK = "report_pin_warning"
-
-
-def identity_number_warning(
-    view: dict[str, Any], fields: list[str], metadata: dict[str, Any], texts: Texts
-) -> dict[str, Any]:
-    """The submitted modal again, as it was (Slack keeps what was typed when the input blocks keep
-    their ids), with a warning under each field that seems to hold a personnummer, and a submit
-    button that says what happens if the reporter sends anyway."""
-    flagged = {REPORT_BLOCKS[f] for f in fields}
-    blocks: list[dict[str, Any]] = []
-    for block in view.get("blocks") or []:
-        if not isinstance(block, dict) or str(block.get("block_id", "")).startswith(PIN_WARNING_BLOCK):
-            continue
-        blocks.append(block)
-        if block.get("block_id") in flagged:
-            warning = context(texts("report_modal.pin_warning"))
-            blocks.append({**warning, "block_id": f"{PIN_WARNING_BLOCK}_{block['block_id']}"})
-    metadata = {**metadata, "pin_warned": True}
-    updated: dict[str, Any] = {
-        "type": "modal",
-        "callback_id": REPORT_VIEW,
-        "title": view.get("title") or plain(texts("report_modal.title"), 24),
-        "submit": plain(texts("report_modal.submit_anyway"), 24),
-        "close": view.get("close") or plain(texts("report_modal.close"), 24),
-        "blocks": blocks[:100],
-        "private_metadata": json.dumps(metadata),
-    }
-    if view.get("notify_on_close"):
-        updated["notify_on_close"] = True
-    return updated
-
-
-def report_card(report: ReportView, texts: Texts) -> Message:
-    """One report, shown on request (``/orat rapport``) to someone allowed to see it."""
+def report_card(card: ReportCard, texts: Texts, tz: ZoneInfo, today: date) -> Message:
+    """One report, shown on request (``/orat rapport``) to someone allowed to see it, with where it
+    stands and its actions worded as on the Home tab."""
+    report = card.report
     title = texts("report_card.header", reference=report.reference)
+    status = report_status(card.followed, texts, tz)
+    for action in card.followed.actions[:10]:
+        status += "\n" + action_line(action, today, texts)
     blocks = [
         header(title),
         fields_section(report_fields(report, texts)),
         description_section(report, texts, limit=2500),
-        context(texts("report_card.status", status=texts(f"report_status.{report.status}"))),
+        section(shorten(texts("report_card.status", status=status), 2900)),
         context(texts("report_card.footer")),
     ]
     return Message(text=title, blocks=blocks)

@@ -7,11 +7,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.actions import ACTION_MAX, NOTE_MAX
-from bot.domain.dates import long_date
+from bot.domain.dates import long_date, meeting_when
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.results.common import Message
 from bot.results.reports import UnitChoice
-from bot.results.responsibility import ItemView, NotOursNotice, ResponsibilityForm, ResponsibilityNotice
+from bot.results.responsibility import (
+    DecisionNotice,
+    ItemView,
+    NotOursNotice,
+    ResponsibilityForm,
+    ResponsibilityNotice,
+)
 from bot.texts import Texts
 from handlers.blocks.common import context, plain, section
 from handlers.blocks.report import quote, unit_option, unit_option_groups
@@ -100,7 +106,8 @@ def responsibility_modal(form: ResponsibilityForm, texts: Texts) -> dict[str, An
 def outcome_modal(
     outcome: str, item: ItemView, units: tuple[UnitChoice, ...], texts: Texts
 ) -> dict[str, Any]:
-    """ "Ingen åtgärd" asks for the reason; "Inte vår fråga" for a better actor and a comment."""
+    """ "Ingen åtgärd" asks for the reason; "Bordlägg" for an optional one; "Inte vår fråga" for a
+    better actor and a comment."""
     blocks = [item_context(item, texts)]
     if outcome == "not_ours":
         blocks.append(
@@ -112,7 +119,10 @@ def outcome_modal(
             )
         )
     note = {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": NOTE_MAX}
-    blocks.append(_input("note", texts(f"outcome.note_{outcome}"), note, optional=outcome == "not_ours"))
+    reason = _input("note", texts(f"outcome.note_{outcome}"), note, optional=outcome != "no_action")
+    if outcome == "tabled":
+        reason["hint"] = plain(texts("outcome.note_tabled_hint"), 2000)
+    blocks.append(reason)
     return {
         "type": "modal",
         "callback_id": OUTCOME_VIEW,
@@ -168,3 +178,25 @@ def not_ours(notice: NotOursNotice, texts: Texts) -> Message:
     if notice.comment:
         blocks.append(section(quote(notice.comment)))
     return Message(text=texts("outcome.chairs_text", reference=notice.item.report.reference), blocks=blocks)
+
+
+def school_told(notice: DecisionNotice, texts: Texts, tz: ZoneInfo) -> Message:
+    """The reporter's DM when the meeting decides the report without an action."""
+    report = notice.report
+    values = {
+        "reference": report.reference,
+        "place": escape_mrkdwn(shorten(report.place, 100)),
+        "by": notice.by_user_id,
+        "by_unit": f" ({escape_mrkdwn(notice.by_unit)})" if notice.by_unit else "",
+        "suggested": escape_mrkdwn(notice.suggested_unit) if notice.suggested_unit else "",
+        "when": meeting_when(notice.comes_back_at, tz, texts.language) if notice.comes_back_at else "",
+    }
+    key = notice.outcome
+    if notice.outcome == "not_ours" and notice.suggested_unit:
+        key = "not_ours_suggested"
+    blocks = [section(texts(f"decision.school_{key}", **values))]
+    if notice.note:
+        blocks.append(section(texts("decision.school_reason", reason=quote(shorten(notice.note, 1000)))))
+    return Message(
+        text=texts(f"decision.school_{notice.outcome}_text", reference=report.reference), blocks=blocks
+    )

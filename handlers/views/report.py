@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, ReportInput
-from handlers.blocks.report import identity_number_warning, report_received_view
+from handlers.blocks.report import report_received_view
 from handlers.context import HandlerContext, optional_id, team_of, tolerating_malformed
 from handlers.events.home import refresh_if_from_home
 from handlers.ids import REPORT_BLOCKS, REPORT_UNIT_ACTION, REPORT_VIEW
@@ -28,11 +28,7 @@ def register(app: App, hc: HandlerContext) -> None:
     ) -> None:
         form = FormState(view)
         report, metadata = report_input(form), form.metadata
-        flagged = hc.services.reports.identity_number_fields(report, hc.services.clock())
-        if flagged and not metadata.get("pin_warned"):
-            # Asked once, inline: remove the number, or send anyway and have it masked.
-            ack(response_action="update", view=identity_number_warning(view, flagged, metadata, hc.texts))
-            return
+        # Every problem in one answer, a personnummer included (asked once: sent again, it is masked).
         result = submitted(
             hc,
             ack,
@@ -46,6 +42,7 @@ def register(app: App, hc: HandlerContext) -> None:
                 draft_id=_int(metadata.get("draft")),
                 editing_report_id=_int(metadata.get("edit")),
                 now=hc.services.clock(),
+                warn_identity_numbers=True,
             ),
         )
         if result is None:

@@ -122,6 +122,53 @@ class AgendaRepository:
             )
         ).all()
 
+    def past_decisions(self, report_ids: Sequence[int], before: datetime) -> Sequence[Row[Any]]:
+        """What published agendas before ``before`` decided about these reports: ``report_id``,
+        ``meeting_starts_at``, ``outcome``, ``note``, ``not_ours_by_user_id``, ``suggested_unit``."""
+        if not report_ids:
+            return []
+        suggested = aliased(Unit)
+        return self.session.execute(
+            select(
+                AgendaItem.report_id,
+                Meeting.starts_at.label("meeting_starts_at"),
+                AgendaItem.outcome,
+                AgendaItem.outcome_note.label("note"),
+                AgendaItem.not_ours_by_user_id,
+                suggested.name.label("suggested_unit"),
+            )
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .outerjoin(suggested, suggested.id == AgendaItem.suggested_unit_id)
+            .where(
+                AgendaItem.report_id.in_(report_ids),
+                Meeting.agenda_published_at.is_not(None),
+                Meeting.starts_at < before,
+            )
+        ).all()
+
+    def past_actions(self, report_ids: Sequence[int]) -> Sequence[Row[Any]]:
+        """Every action taken on these reports, with its owner's unit and the school's answer."""
+        if not report_ids:
+            return []
+        return self.session.execute(
+            select(
+                Action.report_id,
+                Unit.name.label("owner_unit"),
+                Action.owner_user_id,
+                Action.description,
+                Action.due_on,
+                Action.created_at,
+                Action.status,
+                Action.done_at,
+                Action.outcome_note,
+                Action.solved,
+                Action.unsolved_reason,
+                Action.updated_at,
+            )
+            .join(Unit, Unit.id == Action.owner_unit_id)
+            .where(Action.report_id.in_(report_ids), Action.status != "cancelled")
+        ).all()
+
     def open_actions(self, team_id: str) -> Sequence[Row[Any]]:
         """The follow-up section's rows: every open action with its report's reference."""
         return self.session.execute(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from zlib import crc32
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,14 @@ BUTTON = "button"
 SCHEDULER = "scheduler"
 CLI = "cli"
 RETENTION = "retention"
+
+_IDENTITY_NUMBER_WARNED = "report.identity_number_warned"
+_REPORT_FORM = "report_form"
+
+
+def _form_field(view_id: str, field: str) -> int:
+    """A field of a modal as an event's integer subject (``details`` keep the view id itself)."""
+    return crc32(f"{view_id}:{field}".encode()) & 0x7FFFFFFF
 
 
 class AuditRepository:
@@ -80,6 +89,26 @@ class AuditRepository:
             surface=surface,
             details={"reference": report.reference, "category": report.category, "unit_id": report.unit_id},
         )
+
+    def identity_number_warned(
+        self, team_id: str, *, view_id: str, field: str, by: str, at: datetime
+    ) -> None:
+        """The reporter was warned that ``field`` of the report form (modal ``view_id``) seems to hold
+        a personnummer; sending again stores the report with it masked. The field's name, no text."""
+        self.record(
+            team_id=team_id,
+            at=at,
+            actor_user_id=by,
+            event=_IDENTITY_NUMBER_WARNED,
+            subject_type=_REPORT_FORM,
+            subject_id=_form_field(view_id, field),
+            surface=MODAL,
+            details={"view_id": view_id, "field": field},
+        )
+
+    def identity_number_warned_before(self, team_id: str, *, view_id: str, field: str) -> bool:
+        """Whether the warning about ``field`` was already shown in modal ``view_id``."""
+        return self.count(team_id, _IDENTITY_NUMBER_WARNED, _REPORT_FORM, _form_field(view_id, field)) > 0
 
     def report_viewed(
         self,
@@ -194,6 +223,18 @@ class AuditRepository:
             at=at,
             actor_user_id=by,
             event=f"agenda_item.{outcome}",
+            subject_type="agenda_item",
+            subject_id=item.id,
+            surface=BUTTON,
+        )
+
+    def item_untabled(self, item: AgendaItem, *, by: str, at: datetime) -> None:
+        """A chair undid the tabling of an agenda item (before the minutes were posted)."""
+        self.record(
+            team_id=item.team_id,
+            at=at,
+            actor_user_id=by,
+            event="agenda_item.untabled",
             subject_type="agenda_item",
             subject_id=item.id,
             surface=BUTTON,

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Meeting
+from storage.models import Attendance, Meeting, Unit
 from storage.repositories._sql import dialect_insert
 
 
@@ -123,3 +123,32 @@ class MeetingRepository:
             .execution_options(synchronize_session=False)
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------------------ attendance
+    def mark_present(self, meeting: Meeting, user_id: str, unit_id: int | None, at: datetime) -> bool:
+        """Note ``user_id`` as present (with their actor); False when they already were."""
+        return (
+            self.session.execute(
+                dialect_insert(self.session, Attendance)
+                .values(
+                    team_id=meeting.team_id,
+                    meeting_id=meeting.id,
+                    user_id=user_id,
+                    unit_id=unit_id,
+                    marked_at=at,
+                )
+                .on_conflict_do_nothing(index_elements=["meeting_id", "user_id"])
+                .returning(Attendance.id)
+            ).scalar_one_or_none()
+            is not None
+        )
+
+    def attendees(self, meeting_id: int) -> Sequence[tuple[str, str | None]]:
+        """(user id, actor name or None) of everyone present, in the order they marked it."""
+        rows = self.session.execute(
+            select(Attendance.user_id, Unit.name)
+            .outerjoin(Unit, Unit.id == Attendance.unit_id)
+            .where(Attendance.meeting_id == meeting_id)
+            .order_by(Attendance.marked_at, Attendance.id)
+        ).all()
+        return [(user_id, unit) for user_id, unit in rows]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select, union
+from sqlalchemy import Row, Select, func, select, union
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from bot.domain.reports import ReportStatus
@@ -34,30 +34,20 @@ class OverviewRepository:
         """A reporter's reports, newest first: the page and how many there are in all."""
         mine = (Report.team_id == team_id, Report.reporter_user_id == user_id)
         total = self.session.scalar(select(func.count(Report.id)).where(*mine)) or 0
-        merged_into = aliased(Report)
         rows = self.session.execute(
-            select(
-                Report.id,
-                Report.reference,
-                Report.category,
-                Unit.name.label("school"),
-                Report.place,
-                Report.status,
-                Report.occurred_on,
-                Report.created_at,
-                Report.review_question,
-                merged_into.reference.label("merged_into"),
-                Meeting.starts_at.label("meeting_starts_at"),
-            )
-            .join(Unit, Unit.id == Report.unit_id)
-            .outerjoin(merged_into, merged_into.id == Report.merged_into_id)
-            .outerjoin(Meeting, Meeting.id == Report.meeting_id)
+            _report_lines()
             .where(*mine)
             .order_by(Report.created_at.desc(), Report.id.desc())
             .offset(offset)
             .limit(limit)
         ).all()
         return total, rows
+
+    def report_line(self, team_id: str, report_id: int) -> Row[Any]:
+        """One report in the shape ``reports_by`` gives, for ``/orat rapport``."""
+        return self.session.execute(
+            _report_lines().where(Report.team_id == team_id, Report.id == report_id)
+        ).one()
 
     def latest_outcomes(self, report_ids: Sequence[int]) -> dict[int, tuple[str, datetime]]:
         """Each report's latest agenda item: its outcome and that meeting's start."""
@@ -173,3 +163,26 @@ class OverviewRepository:
             .join(Unit, Unit.id == Action.owner_unit_id)
             .where(Action.team_id == team_id, Action.created_at < created_before)
         ).all()
+
+
+def _report_lines() -> Select[Any]:
+    """A report as its reporter follows it: where it is, what it was merged into, its meeting."""
+    merged_into = aliased(Report)
+    return (
+        select(
+            Report.id,
+            Report.reference,
+            Report.category,
+            Unit.name.label("school"),
+            Report.place,
+            Report.status,
+            Report.occurred_on,
+            Report.created_at,
+            Report.review_question,
+            merged_into.reference.label("merged_into"),
+            Meeting.starts_at.label("meeting_starts_at"),
+        )
+        .join(Unit, Unit.id == Report.unit_id)
+        .outerjoin(merged_into, merged_into.id == Report.merged_into_id)
+        .outerjoin(Meeting, Meeting.id == Report.meeting_id)
+    )

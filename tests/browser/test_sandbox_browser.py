@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox.server import CHANNEL, CHIEF, HEAD, POLICE, Sandbox
+from bot.sandbox.server import CHAIR, CHANNEL, CHIEF, HEAD, POLICE, Sandbox
 from tests.browser.conftest import ARTIFACTS
 from tests.conftest import STOCKHOLM
 
@@ -120,6 +120,44 @@ def test_the_weekly_cycle_in_the_browser(page: Any, sandbox: Sandbox, shot: Call
     shot("07-hem")
     assert page.errors == []
     assert page.console_errors == []  # among them: anything the Content-Security-Policy refused
+
+
+def test_a_long_jump_of_the_clock_in_the_browser(page: Any, sandbox: Sandbox, shot: Callable[[str], None]):
+    """26 November → 9 December: both meetings' agendas and minutes, in order, and the toast says so;
+    switching to the chair opens the DM where the drafts wait, with unread markers."""
+    page.set_default_timeout(TIMEOUT)
+    page.goto(sandbox.url + "/")
+    be(page, sandbox, POLICE)
+    page.fill("[data-testid=clock-input]", "2026-12-09T10:00")
+    page.click("[data-testid=clock-go]")
+    toast = page.locator("[data-testid=toast]")
+    toast.get_by_text("protokollet 8 dec", exact=False).wait_for()
+    assert re.search(
+        "Utkast till dagordningen 1 dec, dagordningen 1 dec publicerad, protokollet 1 dec, "
+        "utkast till dagordningen 8 dec, dagordningen 8 dec publicerad, protokollet 8 dec",
+        toast.inner_text(),
+    )
+    channel = page.locator(f"[data-testid=conversation-{CHANNEL}]")
+    channel.locator(".badge", has_text="4").wait_for()
+    channel.click()
+    posted = messages(page).locator("[data-testid=message]")
+    posted.nth(3).wait_for()
+    heads = [posted.nth(i).inner_text() for i in range(posted.count())]
+    assert [("Dagordning" in h, "Protokoll" in h, "1 december" in h) for h in heads] == [
+        (True, False, True),
+        (False, True, True),
+        (True, False, False),
+        (False, True, False),
+    ]
+    assert all("8 december" in h for h in heads[2:])
+    shot("08-langt-hopp")
+
+    page.select_option("[data-testid=person-select]", CHAIR)
+    dm = page.locator(f"[data-testid=conversation-{sandbox.workspace.dm_of(CHAIR)}]")
+    dm.and_(page.locator("[aria-current=page]")).wait_for()  # landed where the drafts wait
+    messages(page).get_by_text("Utkast till", exact=False).nth(1).wait_for()
+    page.locator(f"[data-testid=conversation-{CHANNEL}] .badge", has_text="4").wait_for()
+    assert page.errors == []
 
 
 class _OtherPage(BaseHTTPRequestHandler):

@@ -379,7 +379,8 @@ def test_carried_and_tabled_items_come_back(app_server: RunningApp, fake_slack: 
     services.tick(PUBLISH_TIME)
     first, second = all_rows(engine, AgendaItem)
     with Session(engine) as session:
-        session.execute(update(AgendaItem).where(AgendaItem.id == first.id).values(outcome="tabled"))
+        tabled = update(AgendaItem).where(AgendaItem.id == first.id)
+        session.execute(tabled.values(outcome="tabled", outcome_note="Inväntar polisens *lägesbild*"))
         session.execute(update(AgendaItem).where(AgendaItem.id == second.id).values(outcome="no_action"))
         session.commit()
 
@@ -387,6 +388,14 @@ def test_carried_and_tabled_items_come_back(app_server: RunningApp, fake_slack: 
 
     next_week = shown(posts_to(fake_slack, "C0MEETING")[1:])
     assert "bordlagd tisdag 1 december" in next_week and "ÖMM-2026-0001" in next_week
+    # The item's history says why it was tabled.
+    [history] = [
+        b
+        for post in posts_to(fake_slack, "C0MEETING")[1:]
+        for b in post.args["blocks"]
+        if b.get("block_id") == f"item_{first.number}_history"
+    ]
+    assert history["elements"][0]["text"] == "• tis 1 dec.: bordlagd – ”Inväntar polisens *lägesbild*”"
     assert "ÖMM-2026-0002" not in next_week
     assert "0 nya rapporter" in next_week and "1 bordlagda eller ej avgjorda" in next_week
 

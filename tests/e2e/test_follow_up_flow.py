@@ -86,6 +86,7 @@ def click(app: RunningApp, fake: FakeSlack, message, action_id: str, user: str):
             "trigger_id": "5.5.5",
             "response_url": fake.response_url,
             "container": {"type": "message", "channel_id": "D" + user[1:], "message_ts": "1"},
+            "message": {"ts": "1", "text": message.args.get("text", ""), "blocks": message.args["blocks"]},
             "actions": [
                 {"action_id": action_id, "block_id": "b", "value": button["value"], "type": "button"}
             ],
@@ -210,8 +211,8 @@ def test_done_tells_the_school_and_asks_two_weeks_later(app_server: RunningApp, 
     [reminder] = [c for c in dms(fake_slack, COP) if c.args["text"].startswith("Påminnelse")]
     clock.now = local(2026, 12, 15, 10, 0)
 
-    click(app_server, fake_slack, reminder, "action_done", HEAD)
-    assert "Bara den ansvariga" in fake_slack.wait_for("response_url")[0].args["text"]
+    click(app_server, fake_slack, reminder, "action_done", HEAD)  # only the owner and the chairs may
+    assert "ligger nu hos <@UCOP1> (Polisen)" in fake_slack.wait_for("response_url")[0].args["text"]
     # "Är problemet löst?" is only asked once the action is done: a forged answer before is refused.
     forged = SimpleNamespace(
         args={
@@ -244,19 +245,70 @@ def test_done_tells_the_school_and_asks_two_weeks_later(app_server: RunningApp, 
     assert services.tick(local(2026, 12, 29, 9, 59))["sent"] == 0  # the question waits two full weeks
     assert services.tick(local(2026, 12, 29, 10, 0))["sent"] == 1
     [question] = dms(fake_slack, HEAD, "Är problemet löst?")
+    # Nej asks what is still a problem (optional); nothing changes until it is sent.
+    clock.now = local(2026, 12, 29, 10, 5)
     click(app_server, fake_slack, question, "solved_no", HEAD)
-    answer = fake_slack.wait_for("response_url", 3)[-1]
-    assert "tas upp igen på nästa möte" in json.dumps(answer.args["blocks"], ensure_ascii=False)
+    modal = fake_slack.wait_for("views.open", 2)[-1].args["view"]
+    assert "Vad är fortfarande ett problem? (valfritt)" in json.dumps(modal, ensure_ascii=False)
+    assert all_rows(app_server.runtime.engine, Action)[0].solved is None
+    reason = FOLLOW_UP_BLOCKS["reason"]
+    too_long = app_server.slack.view_submission(modal, {reason: {"value": {"value": "x" * 301}}}, user=HEAD)
+    assert "högst 300 tecken" in too_long.json()["errors"][reason]
+    still = {reason: {"value": {"value": "Gänget är tillbaka <!channel> varje fredag."}}}
+    assert app_server.slack.view_submission(modal, still, user=HEAD).status == 200
+    answer = fake_slack.wait_for("chat.update", 2)[-1]  # the question itself, answered in place
+    assert (answer.args["channel"], answer.args["ts"]) == ("DHEAD1", "1")
+    answered = json.dumps(answer.args["blocks"], ensure_ascii=False)
+    assert "tas upp igen på nästa möte" in answered and "solved_no" not in answered
     click(app_server, fake_slack, question, "solved_no", HEAD)
-    assert "redan svarat" in fake_slack.wait_for("response_url", 4)[-1].args["text"]
-    assert all_rows(app_server.runtime.engine, Action)[0].solved is False
+    assert "redan svarat" in fake_slack.wait_for("response_url", 3)[-1].args["text"]
+    [row] = all_rows(app_server.runtime.engine, Action)
+    assert (row.solved, row.unsolved_reason) == (False, "Gänget är tillbaka <!channel> varje fredag.")
 
     services.tick(local(2027, 1, 5, 8, 0))
     agenda = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["text"].startswith("Dagordning")][
         -1
     ]
-    assert "återöppnad av skolan" in json.dumps(agenda.args["blocks"], ensure_ascii=False)
+    blocks = json.dumps(agenda.args["blocks"], ensure_ascii=False)
+    assert "återöppnad av skolan" in blocks
+    # The item brings its history: the school's Nej and reason first, then the earlier action.
+    [history] = [b for b in agenda.args["blocks"] if b.get("block_id", "").endswith("_history")]
+    lines = history["elements"][0]["text"].split("\n")
+    assert lines[0] == (
+        "• tis 29 dec.: skolan svarade att problemet inte är löst"
+        " – ”Gänget är tillbaka &lt;!channel&gt; varje fredag.”"
+    )
+    assert lines[1] == (
+        "• tis 1 dec.: <@UCOP1> (Polisen) åtog sig ”Ökad närvaro vid entrén”, klart senast tis 15 dec."
+        " · klar tis 15 dec. – ”Patrullerat varje eftermiddag i två veckor.”"
+    )
     assert [a.id for a in all_rows(app_server.runtime.engine, Action)] == [action_id]
+
+
+def test_nej_without_a_reason_reopens_as_before(app_server: RunningApp, fake_slack: FakeSlack, clock):
+    action_id = setup_action(app_server, clock)
+    services = app_server.runtime.services
+    clock.now = local(2026, 12, 15, 10, 0)
+    assert not hasattr(services.actions.done(TEAM_ID, COP, action_id, "Patrullerat.", clock()), "errors")
+    services.tick(local(2026, 12, 29, 8, 0))
+    services.tick(local(2026, 12, 29, 10, 0))
+    [question] = dms(fake_slack, HEAD, "Är problemet löst?")
+    clock.now = local(2026, 12, 30, 9, 0)
+
+    click(app_server, fake_slack, question, "solved_no", HEAD)
+    modal = fake_slack.wait_for("views.open")[-1].args["view"]
+    assert app_server.slack.view_submission(modal, {}, user=HEAD).status == 200
+    answered = json.dumps(fake_slack.wait_for("chat.update")[-1].args["blocks"], ensure_ascii=False)
+    assert "Svar: *Nej* – <@UHEAD1> onsdag 30 december" in answered and "solved_no" not in answered
+    [row] = all_rows(app_server.runtime.engine, Action)
+    assert (row.solved, row.unsolved_reason) == (False, None)
+
+    services.tick(local(2027, 1, 5, 8, 0))
+    agenda = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["text"].startswith("Dagordning")]
+    [history] = [b for b in agenda[-1].args["blocks"] if b.get("block_id", "").endswith("_history")]
+    assert history["elements"][0]["text"].split("\n")[0] == (
+        "• ons 30 dec.: skolan svarade att problemet inte är löst"
+    )
 
 
 def test_new_deadline_and_handover(app_server: RunningApp, fake_slack: FakeSlack, clock):

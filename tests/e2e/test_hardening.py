@@ -99,6 +99,7 @@ ACTION_IDS = [
     ids.ITEM_TAKE,
     ids.ITEM_ASSIGN,
     ids.ITEM_OUTCOME,
+    ids.AGENDA_PRESENT,
     ids.REVIEW_RAISE,
     ids.REVIEW_MERGE,
     ids.REVIEW_RETURN,
@@ -122,7 +123,7 @@ ACTION_IDS = [
 HOME_ACTIONS = {ids.HOME_NEW_REPORT, ids.HOME_ADMIN, ids.HOME_PAGE_NEXT, ids.HOME_PAGE_PREVIOUS}
 UNKNOWN_ACTION = "unknown action"
 # Listeners wrapped in explaining_refusals (a refusal is told through response_url).
-EXPLAINED_ACTIONS = set(ACTION_IDS[:15])
+EXPLAINED_ACTIONS = set(ACTION_IDS[:16])
 # Listeners that open or push a modal with body["trigger_id"].
 MODAL_ACTIONS = {
     ids.ITEM_TAKE,
@@ -134,6 +135,7 @@ MODAL_ACTIONS = {
     ids.ACTION_DONE,
     ids.ACTION_DEADLINE,
     ids.ACTION_HANDOVER,
+    ids.SOLVED_NO,
     ids.ADMIN_UNIT_NEW,
     ids.ADMIN_UNIT_EDIT,
     ids.ADMIN_MEMBER,
@@ -148,6 +150,7 @@ VIEW_IDS = [
     ids.ACTION_DONE_VIEW,
     ids.ACTION_DEADLINE_VIEW,
     ids.ACTION_HANDOVER_VIEW,
+    ids.SOLVED_NO_VIEW,
     ids.ADMIN_UNIT_VIEW,
     ids.ADMIN_MEMBER_VIEW,
 ]
@@ -907,12 +910,12 @@ def _valid_action_value(world: World, listener: str) -> st.SearchStrategy[Any]:
         st.sampled_from([f"{meeting}:{number}" for _, meeting, number in world.items]),
         st.builds(lambda m, n: f"{m}:{n}", real_or_random(world.meeting_ids), st.integers(0, 50)),
     )
-    if listener == ids.AGENDA_PUBLISH_NOW:
+    if listener in (ids.AGENDA_PUBLISH_NOW, ids.AGENDA_PRESENT):
         return real_or_random(world.meeting_ids).map(str)
     if listener in (ids.ITEM_TAKE, ids.ITEM_ASSIGN):
         return items
     if listener == ids.ITEM_OUTCOME:
-        return st.builds(lambda kind, item: f"{kind}:{item}", st.sampled_from(OUTCOMES), items)
+        return st.builds(lambda kind, item: f"{kind}:{item}", st.sampled_from([*OUTCOMES, "untable"]), items)
     if listener in REVIEW_ACTIONS or listener == ids.ADMIN_UNIT_EDIT:
         return real_or_random(world.report_ids if listener in REVIEW_ACTIONS else world.unit_ids).map(str)
     if listener in (ids.ADMIN_UNIT_NEW, ids.ADMIN_MEMBER):
@@ -1163,6 +1166,7 @@ def _view_fields(world: World, callback_id: str) -> tuple[dict[str, Any], st.Sea
             blocks["due_on"]: (value, date_element()),
             blocks["to_user"]: (value, users_element()),
             blocks["to_unit"]: (value, select_element(units)),
+            blocks["reason"]: (value, text_element()),
         }
         metadata = st.builds(lambda a: {"action": a}, real_or_random(world.action_ids))
     return fields, metadata

@@ -16,7 +16,7 @@ from bot.cli import configure_logging
 from handlers.ids import REPORT_BLOCKS
 from storage.models import Action, AgendaItem, Report
 from tests.conftest import STOCKHOLM, RunningApp
-from tests.e2e.test_report_flow import POLICE, SCHOOL, open_modal, seed_units
+from tests.e2e.test_report_flow import PIN_WARNING, POLICE, SCHOOL, open_modal, seed_units
 from tests.e2e.test_responsibility_flow import click, values
 from tests.support.db import all_rows, wait_until_delivered
 from tests.support.fake_slack import FakeSlack
@@ -74,26 +74,17 @@ def test_a_harmful_report_leaves_no_live_mention_link_or_number_anywhere(
     units = seed_units(app_server, [SCHOOL, POLICE], [{"slack_id": COP, "enhet": "Polisen"}])
     engine = app_server.runtime.engine
 
-    # The modal: the number is pointed out inline; the reporter sends anyway.
+    # The modal: the number is pointed out under each field that holds one; the reporter sends again.
     modal = open_modal(app_server, fake_slack)
     state = report_values(unit_id=units["Rosengårdsskolan"], place=PLACE, description=HARM)
     first = app_server.slack.view_submission(modal, state, view_id="V0PIN")
-    answer = first.json()
-    assert answer["response_action"] == "update"
-    warned = answer["view"]
-    warnings = [b for b in warned["blocks"] if b.get("block_id", "").startswith("report_pin_warning")]
-    assert [w["block_id"] for w in warnings] == [
-        f"report_pin_warning_{REPORT_BLOCKS['place']}",
-        f"report_pin_warning_{REPORT_BLOCKS['description']}",
-    ]
-    assert "ser ut som ett personnummer" in json.dumps(warnings, ensure_ascii=False)
-    assert warned["submit"]["text"] == "Skicka ändå"
-    assert [b.get("block_id") for b in warned["blocks"] if b not in warnings] == [
-        b.get("block_id") for b in modal["blocks"]
-    ]  # the same input blocks: Slack keeps what was typed
+    assert first.json() == {
+        "response_action": "errors",
+        "errors": {REPORT_BLOCKS["place"]: PIN_WARNING, REPORT_BLOCKS["description"]: PIN_WARNING},
+    }
     assert all_rows(engine, Report) == []
 
-    second = app_server.slack.view_submission(warned, state, view_id="V0PIN")
+    second = app_server.slack.view_submission(modal, state, view_id="V0PIN")
     assert second.json()["response_action"] == "update"  # the reference
     [report] = all_rows(engine, Report)
     assert PNR not in report.description and SAMORDNING not in report.place
@@ -167,15 +158,11 @@ def test_numbers_pasted_from_word_are_pointed_out_and_masked_but_a_future_date_i
     state = report_values(unit_id=units["Rosengårdsskolan"], place=place, description=description)
 
     first = app_server.slack.view_submission(modal, state, view_id="V0PASTED")
-    answer = first.json()
-    assert answer["response_action"] == "update"
-    warnings = [b for b in answer["view"]["blocks"] if b.get("block_id", "").startswith("report_pin_warning")]
-    assert [w["block_id"] for w in warnings] == [f"report_pin_warning_{REPORT_BLOCKS['description']}"]
-    assert "ser ut som ett personnummer" in json.dumps(warnings, ensure_ascii=False)
-    assert answer["view"]["submit"]["text"] == "Skicka ändå"
+    errors = {REPORT_BLOCKS["description"]: PIN_WARNING}
+    assert first.json() == {"response_action": "errors", "errors": errors}
     assert all_rows(engine, Report) == []
 
-    second = app_server.slack.view_submission(answer["view"], state, view_id="V0PASTED")
+    second = app_server.slack.view_submission(modal, state, view_id="V0PASTED")
     assert second.json()["response_action"] == "update"
     [report] = all_rows(engine, Report)
     assert report.description == (

@@ -13,7 +13,7 @@ from bot.domain.organisation import parse_seed
 from handlers.ids import REPORT_BLOCKS, REPORT_UNIT_ACTION, REPORT_VIEW
 from storage.models import Member, OutboxMessage, Report, ReportDraft, Unit
 from tests.conftest import STOCKHOLM, RunningApp
-from tests.support.db import all_rows, counts
+from tests.support.db import all_rows, counts, wait_until_delivered
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.modal import block, report_values
 
@@ -37,6 +37,10 @@ def open_modal(app: RunningApp, fake: FakeSlack, text: str = "", user: str = "UH
 
 SCHOOL = {"namn": "Rosengårdsskolan", "typ": "skola", "stadsomrade": "Öster"}
 POLICE = {"namn": "Polisen", "typ": "aktör"}
+PIN_WARNING = (
+    "Texten ser ut att innehålla ett personnummer. Ta bort det, eller skicka igen så döljs numret "
+    "i rapporten."
+)
 
 
 def test_command_opens_the_report_modal_with_the_command_text(app_server: RunningApp, fake_slack: FakeSlack):
@@ -200,6 +204,104 @@ def test_invalid_input_gets_inline_errors_and_stores_nothing(
     assert fake_slack.calls_to("chat.postMessage") == []
 
 
+PNR = "120315-2382"  # Luhn-valid: a child born 15 March 2012
+
+
+def test_one_submit_answers_every_problem_and_sending_again_masks_the_number(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    # Issue 16: an empty place, a date in the future and a personnummer, all in the first answer.
+    units = seed_units(app_server, [SCHOOL])
+    engine = app_server.runtime.engine
+    today = clock().astimezone(STOCKHOLM).date()
+    description = f"Eleven ({PNR}) blev hotad vid busshållplatsen efter skolan."
+    view = open_modal(app_server, fake_slack)
+    filled = {"unit_id": units["Rosengårdsskolan"], "description": description}
+    wrong = report_values(**filled, place=" ", occurred_on=(today + timedelta(days=3)).isoformat())
+
+    first = app_server.slack.view_submission(view, wrong, view_id="V0ALL")
+
+    assert first.json() == {
+        "response_action": "errors",
+        "errors": {
+            REPORT_BLOCKS["place"]: "Skriv var det hände, t.ex. skolgården eller en gata.",
+            REPORT_BLOCKS["occurred_on"]: "Datumet kan inte ligga i framtiden.",
+            REPORT_BLOCKS["description"]: PIN_WARNING,
+        },
+    }
+    assert all_rows(engine, Report) == []
+
+    # Place and date fixed, the number left in: the reporter was told once, so it goes, masked.
+    fixed = report_values(
+        **filled, place="Busshållplatsen", occurred_on=(today - timedelta(days=1)).isoformat()
+    )
+    second = app_server.slack.view_submission(view, fixed, view_id="V0ALL")
+
+    answer = second.json()
+    assert answer["response_action"] == "update"
+    assert "ÖMM-2026-0001" in json.dumps(answer, ensure_ascii=False)
+    [report] = all_rows(engine, Report)
+    assert report.description == "Eleven ([personnummer]) blev hotad vid busshållplatsen efter skolan."
+    wait_until_delivered(engine, now=clock())  # the receipt, sent after the ack
+    app_server.runtime.services.tick(datetime(2026, 11, 24, 8, 0, tzinfo=STOCKHOLM))  # the agenda
+    wait_until_delivered(engine)
+    posts = fake_slack.calls_to("chat.postMessage")
+    assert {p.args["channel"] for p in posts} == {"UHEAD1", "C0MEETING"}  # the receipt, the agenda
+    posted = json.dumps([c.args for c in fake_slack.calls], ensure_ascii=False)
+    assert "[personnummer]" in posted
+    for digits in ("120315", "2382"):
+        assert digits not in posted, digits
+
+
+def test_the_personnummer_warning_is_not_repeated_while_other_errors_are(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    units = seed_units(app_server, [SCHOOL])
+    engine = app_server.runtime.engine
+    future = (clock().astimezone(STOCKHOLM).date() + timedelta(days=1)).isoformat()
+    view = open_modal(app_server, fake_slack)
+    filled = {"unit_id": units["Rosengårdsskolan"], "description": f"Pojken {PNR} hotades."}
+
+    first = app_server.slack.view_submission(
+        view, report_values(**filled, occurred_on=future), view_id="V0TWICE"
+    )
+    assert set(first.json()["errors"]) == {REPORT_BLOCKS["occurred_on"], REPORT_BLOCKS["description"]}
+
+    # The number kept, the date not yet fixed: only the date is in the way now.
+    again = app_server.slack.view_submission(
+        view, report_values(**filled, occurred_on=future), view_id="V0TWICE"
+    )
+    assert again.json() == {
+        "response_action": "errors",
+        "errors": {REPORT_BLOCKS["occurred_on"]: "Datumet kan inte ligga i framtiden."},
+    }
+    # A number pasted into the place now is pointed out there, once, with the date's error.
+    place = f"Vid entrén, pnr {PNR}"
+    third = app_server.slack.view_submission(
+        view, report_values(**filled, place=place, occurred_on=future), view_id="V0TWICE"
+    )
+    assert third.json()["errors"] == {
+        REPORT_BLOCKS["occurred_on"]: "Datumet kan inte ligga i framtiden.",
+        REPORT_BLOCKS["place"]: PIN_WARNING,
+    }
+    assert all_rows(engine, Report) == []
+
+    done = app_server.slack.view_submission(view, report_values(**filled, place=place), view_id="V0TWICE")
+    assert done.json()["response_action"] == "update"
+    [report] = all_rows(engine, Report)
+    assert (report.place, report.description) == (
+        "Vid entrén, pnr [personnummer]",
+        "Pojken [personnummer] hotades.",
+    )
+    # Another modal is asked afresh.
+    other = open_modal(app_server, fake_slack)
+    fresh = app_server.slack.view_submission(other, report_values(**filled), view_id="V0OTHER")
+    assert fresh.json() == {
+        "response_action": "errors",
+        "errors": {REPORT_BLOCKS["description"]: PIN_WARNING},
+    }
+
+
 def test_user_text_is_escaped_in_everything_the_bot_posts(app_server: RunningApp, fake_slack: FakeSlack):
     view = open_modal(app_server, fake_slack)
     hostile = "<!channel> & <https://evil.example|Klicka här> <@U0OTHER>"
@@ -339,7 +441,9 @@ def _wait_for_status(app: RunningApp, status: str, timeout: float = 5.0) -> Outb
 
 
 def test_orat_help_and_unknown_subcommands(app_server: RunningApp, fake_slack: FakeSlack):
-    help_answer = app_server.slack.command("/orat", "hjälp").json()
+    # The help is looked up for the user's roles after the ack and comes by the response_url.
+    assert app_server.slack.command("/orat", "hjälp").status == 200
+    [help_answer] = [c.args for c in fake_slack.wait_for("response_url")]
     assert "/rapportera" in help_answer["text"] and help_answer["response_type"] == "ephemeral"
 
     unknown = app_server.slack.command("/orat", "<!channel>").json()

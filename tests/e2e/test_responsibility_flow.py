@@ -193,11 +193,15 @@ def test_tabled_no_action_and_not_ours(app_server: RunningApp, fake_slack: FakeS
     click(app_server, fake_slack, agenda, "item_outcome", COP, option="tabled")
     assert "ordförande" in fake_slack.wait_for("response_url")[0].args["text"]
     click(app_server, fake_slack, agenda, "item_outcome", CHAIR, option="tabled")
+    tabling = fake_slack.wait_for("views.open")[0].args["view"]
+    app_server.slack.view_submission(
+        tabling, {RESPONSIBILITY_BLOCKS["note"]: {"value": {"value": ""}}}, user=CHAIR
+    )
     assert ":hourglass: Bordlagd (<@UCHAIR1>)" in status_text(fake_slack.wait_for("chat.update")[0])
     assert all_rows(app_server.runtime.engine, AgendaItem)[0].outcome == "tabled"
 
     click(app_server, fake_slack, agenda, "item_outcome", CHAIR, option="no_action")
-    modal = fake_slack.wait_for("views.open")[0].args["view"]
+    modal = fake_slack.wait_for("views.open", 2)[-1].args["view"]
     empty = app_server.slack.view_submission(
         modal, {RESPONSIBILITY_BLOCKS["note"]: {"value": {"value": ""}}}, user=CHAIR
     )
@@ -210,7 +214,7 @@ def test_tabled_no_action_and_not_ours(app_server: RunningApp, fake_slack: FakeS
     )
 
     click(app_server, fake_slack, agenda, "item_outcome", COP, option="not_ours")
-    modal = fake_slack.wait_for("views.open", 2)[-1].args["view"]
+    modal = fake_slack.wait_for("views.open", 3)[-1].args["view"]
     suggestion = {
         RESPONSIBILITY_BLOCKS["suggested_unit"]: {
             "value": {
@@ -232,6 +236,84 @@ def test_tabled_no_action_and_not_ours(app_server: RunningApp, fake_slack: FakeS
         if c.args["channel"] == CHAIR and "gick aldrig ut" not in c.args["text"]  # 24 November's
     ]
     assert "<@UCOP1> (Polisen) menar att punkt 1" in chairs.args["blocks"][0]["text"]["text"]
+
+
+def test_the_school_hears_each_decision_without_an_action(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    """Bordlagd (with the meeting it comes back to), Ingen åtgärd (with the reason) and Inte vår
+    fråga (with what happens next) each reach the reporter as a DM, text escaped."""
+    units, [agenda] = publish_agenda(app_server, fake_slack, clock)
+
+    def school_dms() -> list[str]:
+        wait_until_delivered(app_server.runtime.engine)
+        return [
+            json.dumps(c.args["blocks"], ensure_ascii=False)
+            for c in fake_slack.calls_to("chat.postMessage")
+            if c.args["channel"] == HEAD
+            and "ÖMM-" in c.args["text"]
+            and "Rapporten" not in c.args["text"]
+            and not c.args["text"].startswith("Tack")
+        ]
+
+    before = len(school_dms())
+    click(app_server, fake_slack, agenda, "item_outcome", CHAIR, option="tabled")
+    tabling = fake_slack.wait_for("views.open")[0].args["view"]
+    reason = {RESPONSIBILITY_BLOCKS["note"]: {"value": {"value": "Väntar på fastighetsägaren <b>"}}}
+    app_server.slack.view_submission(tabling, reason, user=CHAIR)
+    fake_slack.wait_for("chat.update")
+    [tabled] = school_dms()[before:]
+    # The agenda was published for Tuesday 1 December; the next meeting is Tuesday 8 December 09:00.
+    assert "*bordlades* av <@UCHAIR1>" in tabled and "tisdag 8 december kl. 09:00" in tabled
+    assert "Skäl:" in tabled and "Väntar på fastighetsägaren &lt;b&gt;" in tabled
+
+    click(app_server, fake_slack, agenda, "item_outcome", CHAIR, option="no_action")
+    modal = fake_slack.wait_for("views.open", 2)[-1].args["view"]
+    app_server.slack.view_submission(
+        modal, {RESPONSIBILITY_BLOCKS["note"]: {"value": {"value": "Redan åtgärdat <b>"}}}, user=CHAIR
+    )
+    fake_slack.wait_for("chat.update", 2)
+    [no_action] = school_dms()[before + 1 :]
+    assert "*ingen åtgärd*" in no_action and "Redan åtgärdat &lt;b&gt;" in no_action
+
+    click(app_server, fake_slack, agenda, "item_outcome", COP, option="not_ours")
+    modal = fake_slack.wait_for("views.open", 3)[-1].args["view"]
+    suggestion = {
+        RESPONSIBILITY_BLOCKS["suggested_unit"]: {
+            "value": {
+                "type": "static_select",
+                "selected_option": {"value": str(units["Fastighets- och gatukontoret"])},
+            }
+        },
+        RESPONSIBILITY_BLOCKS["note"]: {"value": {"value": "Gäller belysningen"}},
+    }
+    app_server.slack.view_submission(modal, suggestion, user=COP)
+    fake_slack.wait_for("chat.update", 3)
+    [not_ours] = school_dms()[before + 2 :]
+    assert "<@UCOP1> (Polisen) menar att din rapport" in not_ours
+    assert "föreslår *Fastighets- och gatukontoret*" in not_ours and "Gäller belysningen" in not_ours
+    assert "du får ett meddelande när någon har tagit ansvar" in not_ours
+
+
+def test_orat_rapport_words_the_status_as_the_home_tab_does(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    units, [agenda] = publish_agenda(app_server, fake_slack, clock)
+    click(app_server, fake_slack, agenda, "item_take", COP)
+    modal = fake_slack.wait_for("views.open")[0].args["view"]
+    app_server.slack.view_submission(
+        modal, values(units["Polisen"], COP, "Ökad närvaro", "2026-12-15"), user=COP
+    )
+    fake_slack.wait_for("chat.update")
+
+    app_server.slack.command("/orat", "rapport ÖMM-2026-0001", user=HEAD)
+    card = json.dumps(fake_slack.wait_for("response_url")[0].args["blocks"], ensure_ascii=False)
+    home = app_server.runtime.services.home.home(TEAM_ID, HEAD, clock())
+    [mine] = [r for r in home.reports.items if r.reference == "ÖMM-2026-0001"]
+    assert mine.outcome == "responsibility_taken"
+    assert "Status: Mötet tis 1 dec.: ansvar taget." in card
+    assert "• *Polisen*: Ökad närvaro – senast tis 15 dec." in card
+    assert "på dagordningen" not in card
 
 
 def test_minutes_after_the_meeting(app_server: RunningApp, fake_slack: FakeSlack, clock):

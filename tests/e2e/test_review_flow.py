@@ -203,3 +203,53 @@ def test_unreviewed_reports_still_reach_the_agenda(app_server: RunningApp, fake_
     assert report.reference in posted and "_ej granskad_" in posted
     [stored] = all_rows(app_server.runtime.engine, Report)
     assert stored.status == "on_agenda"
+
+
+def test_a_review_button_pressed_after_the_review_explains_in_place(
+    app_server: RunningApp, fake_slack: FakeSlack
+):
+    """Raised from the Home tab (or by another reviewer), then pressed on the request: the request
+    itself says so, with no buttons left, instead of a bare refusal beside it."""
+    units = setup(app_server)
+    report = file_report(app_server, fake_slack, units["Rosengårdsskolan"], view_id="VR1")
+    [request] = fake_slack.wait_for("chat.postMessage", 2) and dms_to(fake_slack, CHIEF)
+    app_server.runtime.services.review.raise_to_meeting(
+        TEAM_ID, CHIEF, report.id, app_server.runtime.services.clock()
+    )
+
+    for action_id in ("review_raise", "review_merge", "review_return"):
+        before = len(fake_slack.calls_to("response_url"))
+        payload_blocks = request.args["blocks"]
+        button = next(
+            e
+            for b in payload_blocks
+            if b["type"] == "actions"
+            for e in b["elements"]
+            if e["action_id"] == action_id
+        )
+        answer = app_server.slack.interactive(
+            {
+                "type": "block_actions",
+                "team": {"id": TEAM_ID, "domain": "orat-test"},
+                "user": {"id": CHIEF, "team_id": TEAM_ID},
+                "api_app_id": "A0ORAT",
+                "trigger_id": "9.9.9",
+                "response_url": fake_slack.response_url,
+                "container": {"type": "message", "channel_id": "DCHIEF", "message_ts": "1700000000.000042"},
+                "message": {"ts": "1700000000.000042", "blocks": payload_blocks},
+                "actions": [
+                    {
+                        "action_id": action_id,
+                        "block_id": "review_actions",
+                        "value": button["value"],
+                        "type": "button",
+                    }
+                ],
+            }
+        )
+        assert answer.status == 200
+        [updated] = fake_slack.wait_for("response_url", before + 1)[before:]
+        shown = json.dumps(updated.args["blocks"], ensure_ascii=False)
+        assert updated.args["replace_original"] is True, action_id
+        assert "redan granskad" in shown and '"actions"' not in shown and report.reference in shown
+    assert len(fake_slack.calls_to("views.open")) == 1  # only the report form: no review modal opened

@@ -172,6 +172,41 @@ def test_admin_adds_a_unit_and_makes_someone_a_participant(app_server: RunningAp
     assert changes == ["unit.created", "member.changed"]
 
 
+def test_a_unit_name_already_taken_is_told_with_the_other_errors(
+    app_server: RunningApp, fake_slack: FakeSlack
+):
+    # Issue 16: every problem of the form in one answer, the one found in the database included.
+    seed(app_server, SCHOOLS[:1])
+    app_server.slack.command("/orat", "admin", user=CHAIR)
+    home = fake_slack.wait_for("views.open")[0].args["view"]
+    app_server.slack.interactive(
+        {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID},
+            "user": {"id": CHAIR, "team_id": TEAM_ID},
+            "trigger_id": "9.9.9",
+            "view": {**home, "id": "V0HOME", "root_view_id": "V0HOME"},
+            "actions": [{"action_id": ADMIN_UNIT_NEW, "block_id": "admin_actions", "value": "x"}],
+        }
+    )
+    form = fake_slack.wait_for("views.push")[0].args["view"]
+    taken = {
+        ADMIN_BLOCKS["name"]: {VALUE: {"type": "plain_text_input", "value": "Rosengårdsskolan"}},
+        ADMIN_BLOCKS["kind"]: {VALUE: {"type": "static_select", "selected_option": {"value": "school"}}},
+    }
+
+    answer = app_server.slack.view_submission({**form, "root_view_id": "V0HOME"}, taken, user=CHAIR)
+
+    assert answer.json() == {
+        "response_action": "errors",
+        "errors": {
+            ADMIN_BLOCKS["name"]: "Det finns redan en enhet med det namnet.",
+            ADMIN_BLOCKS["area"]: "Välj stadsområde för den nya enheten.",
+        },
+    }
+    assert [u.name for u in all_rows(app_server.runtime.engine, Unit)] == ["Rosengårdsskolan"]
+
+
 def test_someone_deleted_from_slack_is_pseudonymised_everywhere(
     app_server: RunningApp, fake_slack: FakeSlack, clock
 ):

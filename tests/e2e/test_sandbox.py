@@ -10,7 +10,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import Settings
-from bot.sandbox.demo import fill, find_button
+from bot.sandbox.demo import fill, find_button, mrkdwn_as_text, stamp
 from bot.sandbox.server import (
     CHAIR,
     CHANNEL,
@@ -150,7 +150,10 @@ def test_a_week_through_the_pages_json_endpoints(sandbox: Sandbox):
     # The agenda, updated in place:
     assert "Ansvar: *Polisen – Polisområde Malmö*" in texts(state(sb, CHAIR)["messages"][CHANNEL])
 
-    assert call(sb, "/sandbox/clock", {"to": "2026-12-04T08:00"})["ran"]["reminders"] == 1
+    # The reminder jump goes to the morning the reminder is due (two working days before), not tomorrow.
+    reminder = next(j for j in state(sb, POLICE)["jumps"] if "påminnelser" in j["label"])
+    assert reminder["label"] == "Hoppa till fredag 4 dec. 08:00 – påminnelser"
+    assert call(sb, "/sandbox/clock", {"to": reminder["to"]})["ran"]["reminders"] == 1
     assert "Påminnelse" in texts(state(sb, POLICE)["messages"][dm(POLICE)])
     back = call(sb, "/sandbox/clock", {"to": "2026-12-01T08:00"})
     assert back["ok"] is False and back["error"] == "Klockan går bara framåt i sandlådan."
@@ -158,6 +161,54 @@ def test_a_week_through_the_pages_json_endpoints(sandbox: Sandbox):
     call(sb, "/sandbox/home", {"user": POLICE})
     home = state(sb, POLICE)["home"]
     assert home["type"] == "home" and "Mina åtgärder (1)" in json.dumps(home["blocks"], ensure_ascii=False)
+
+
+def test_a_long_jump_of_the_clock_runs_every_meeting_in_between(sandbox: Sandbox):
+    sb = sandbox
+    answer = call(sb, "/sandbox/clock", {"to": "2026-12-09T10:00"})
+    assert answer["ok"] and answer["clock"]["label"] == "onsdag 9 december 2026 kl. 10:00"
+    assert answer["happened"] == [
+        "utkast till dagordningen 1 dec",
+        "dagordningen 1 dec publicerad",
+        "protokollet 1 dec",
+        "utkast till dagordningen 8 dec",
+        "dagordningen 8 dec publicerad",
+        "protokollet 8 dec",
+    ]
+    assert answer["summary"].startswith("Schemalagt arbete kört: Utkast till dagordningen 1 dec, ")
+    assert answer["ran"]["agendas_published"] == 2 and answer["ran"]["minutes"] == 2
+    posted = [
+        (m["day"], m["time"], m["text"].split(" – ")[0]) for m in state(sb, POLICE)["messages"][CHANNEL]
+    ]
+    assert posted == [
+        ("2026-12-01", "08:00", "Dagordning"),
+        ("2026-12-01", "12:00", "Protokoll"),
+        ("2026-12-08", "08:00", "Dagordning"),
+        ("2026-12-08", "12:00", "Protokoll"),
+    ]
+    drafts = [
+        m for m in state(sb, CHAIR)["messages"][sb.workspace.dm_of(CHAIR)] if "Utkast till" in texts([m])
+    ]
+    assert [m["day"] for m in drafts] == ["2026-11-30", "2026-12-07"]
+    quiet = call(sb, "/sandbox/clock", {"to": "2026-12-09T11:00"})
+    assert (
+        quiet["happened"] == [] and quiet["summary"] == "Klockan flyttad. Inget schemalagt arbete var på tur."
+    )
+
+
+def test_each_person_sees_where_unread_work_waits(sandbox: Sandbox):
+    sb, dm = sandbox, sandbox.workspace.dm_of
+    call(sb, "/sandbox/clock", {"to": "2026-12-01T08:00"})  # the agenda in the channel
+    unread = {c["id"]: c["unread"] for c in state(sb, POLICE)["conversations"]}
+    assert unread == {CHANNEL: 1, dm(POLICE): 0}
+    assert {c["id"]: c["unread"] for c in state(sb, CHAIR)["conversations"]} == {CHANNEL: 1, dm(CHAIR): 1}
+    # Having the conversation open reads it, for that person only.
+    opened = call(sb, f"/sandbox/state?user={CHAIR}&viewing={dm(CHAIR)}")
+    assert {c["id"]: c["unread"] for c in opened["conversations"]} == {CHANNEL: 1, dm(CHAIR): 0}
+    assert {c["id"]: c["unread"] for c in state(sb, POLICE)["conversations"]}[CHANNEL] == 1
+    # What a person writes themselves is not unread to them.
+    call(sb, "/sandbox/command", {"user": HEAD, "channel": dm(HEAD), "text": "/orat hjälp"})
+    assert state(sb, HEAD)["conversations"][0]["unread"] == 1  # the answer, not the command
 
 
 def test_files_ephemeral_answers_and_what_the_bot_refuses(sandbox: Sandbox):
@@ -203,6 +254,24 @@ def test_the_scripted_demo_week(tmp_path: Path):
     ):
         assert step in out, step
     assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())  # its database was temporary
+    # Swedish time stamps, readable text, whole messages (the review request's buttons come after
+    # its 14th line) and each clock jump says what ran.
+    stamps = re.findall(r"^  \[([^\]]+)\] ", out, flags=re.MULTILINE)
+    assert stamps and all(
+        re.fullmatch(r"(mån|tis|ons|tors|fre|lör|sön) \d{1,2} [a-zä]{3} \d\d:\d\d", s) for s in stamps
+    )
+    assert not re.search(r"<@U|<https?:|`|\*\w|^\s*>", out, flags=re.MULTILINE)
+    review = out.split("RAPPORT ATT GRANSKA", 1)[1].split("\n  [", 1)[0]
+    assert "[Lyft till mötet]" in review
+    assert "⏩ Schemalagt arbete kört: 1 påminnelse." in out
+
+
+def test_the_demo_reads_mrkdwn_as_a_person_would():
+    assert mrkdwn_as_text("*Ansvar:* <@USBPOLIS> – _senast_ `ÖMM-2026-0001` <https://x.se/a|Läs mer>") == (
+        "Ansvar: @David Polis – senast ÖMM-2026-0001 Läs mer"
+    )
+    assert mrkdwn_as_text("Åtgärd:\n>Patrullera &amp; prata") == "Åtgärd:\n│ Patrullera & prata"
+    assert stamp(datetime(2026, 12, 3, 9, 0, tzinfo=UTC), STOCKHOLM) == "tors 3 dec 10:00"
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,14 @@ from datetime import date, time
 
 import pytest
 
-from bot.domain.reports import ReportInput, format_reference, parse_reference, validate_report
+from bot.domain.reports import (
+    ReportInput,
+    format_reference,
+    identity_number_fields,
+    parse_reference,
+    validate_report,
+    with_identity_number_warnings,
+)
 from bot.domain.text import escape_mrkdwn, shorten
 
 VALID = ReportInput(
@@ -59,6 +66,55 @@ def test_a_complete_report_is_valid():
 )
 def test_each_rule(changes: dict, expected: dict):
     assert errors(**changes) == expected
+
+
+def test_every_problem_is_found_at_once():
+    assert errors(category=None, place="", occurred_on=date(2026, 11, 27), description="") == {
+        "category": "category_missing",
+        "place": "place_empty",
+        "occurred_on": "date_in_future",
+        "description": "description_empty",
+    }
+
+
+PNR = "120315-2382"  # Luhn-valid: a child born 15 March 2012
+
+
+def test_the_free_text_fields_holding_a_personnummer():
+    assert identity_number_fields(VALID, today=TODAY) == []
+    both = replace(VALID, place=f"Entrén, pnr {PNR}", description=f"Pojken {PNR} hotades.")
+    assert identity_number_fields(both, today=TODAY) == ["place", "description"]
+    # A 12-digit "number" born after today is no person (a case number).
+    assert identity_number_fields(replace(VALID, place="ärende 20270115-0043"), today=TODAY) == []
+
+
+def test_the_personnummer_warning_comes_with_the_other_errors():
+    found = {"place": "place_empty", "occurred_on": "date_in_future"}
+    assert with_identity_number_warnings(found, ["description"], set()) == {
+        "place": "place_empty",
+        "occurred_on": "date_in_future",
+        "description": "identity_number",
+    }
+    assert with_identity_number_warnings({}, ["place", "description"], set()) == {
+        "place": "identity_number",
+        "description": "identity_number",
+    }
+
+
+def test_the_personnummer_warning_is_asked_once_per_field():
+    assert with_identity_number_warnings({}, ["description"], {"description"}) == {}
+    assert with_identity_number_warnings(
+        {"occurred_on": "date_in_future"}, ["description"], {"description"}
+    ) == {"occurred_on": "date_in_future"}
+    assert with_identity_number_warnings({}, ["place", "description"], {"description"}) == {
+        "place": "identity_number"
+    }
+
+
+def test_a_field_with_an_error_of_its_own_is_warned_once_that_is_fixed():
+    too_long = {"description": "description_too_long"}
+    assert with_identity_number_warnings(too_long, ["description"], set()) == too_long
+    assert with_identity_number_warnings({}, ["description"], set()) == {"description": "identity_number"}
 
 
 def test_references():

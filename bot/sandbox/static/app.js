@@ -18,7 +18,7 @@ const ui = {
   selected: null, // conversation id, or HOME
   keys: {}, // last rendered JSON per region: only rebuild DOM when something changed
   modals: new Map(), // view id → {key, el, body, respErrors}; lives across polls so inputs survive
-  seen: {}, // `${user}/${conversation}` → message count read, for unread badges
+  pickConversation: false, // a person was just chosen: open where their unread work waits
   requestSeq: 0, // every state request gets a number; older answers never overwrite newer ones
   appliedSeq: 0,
   pollTimer: null,
@@ -92,7 +92,11 @@ async function post(path, body) {
 async function refresh() {
   const seq = ++ui.requestSeq;
   const user = ui.user;
-  const query = user ? `?user=${encodeURIComponent(user)}` : "";
+  const params = new URLSearchParams();
+  if (user) params.set("user", user);
+  // The conversation on screen counts as read for this person (the server keeps unread counts).
+  if (user && ui.selected && ui.selected !== HOME) params.set("viewing", ui.selected);
+  const query = params.toString() ? `?${params}` : "";
   try {
     const state = await api(`/sandbox/state${query}`);
     // A slow answer to an older request (or for a person we no longer are) is dropped.
@@ -123,31 +127,6 @@ function toast(message, kind = "info") {
   ui.toastTimer = setTimeout(() => {
     el.hidden = true;
   }, TOAST_MS);
-}
-
-// What the scheduler's tick counts mean, in Swedish: [singular, plural].
-const RAN_WORDS = {
-  agenda_drafts: ["utkast till dagordning skickat", "utkast till dagordning skickade"],
-  agendas_published: ["dagordning publicerad", "dagordningar publicerade"],
-  reminders: ["påminnelse", "påminnelser"],
-  escalations: ["eskalering", "eskaleringar"],
-  digests: ["sammanställning", "sammanställningar"],
-  minutes: ["protokoll", "protokoll"],
-  retention_runs: ["gallring", "gallringar"],
-  drafts_purged: ["gammalt utkast raderat", "gamla utkast raderade"],
-  sent: ["meddelande skickat", "meddelanden skickade"],
-  retried: ["nytt försök", "nya försök"],
-  failed: ["misslyckat utskick", "misslyckade utskick"],
-};
-
-function ranSummary(ran) {
-  const parts = [];
-  for (const [key, n] of Object.entries(ran || {})) {
-    if (!n) continue;
-    const words = RAN_WORDS[key] || [key.replace(/_/g, " "), key.replace(/_/g, " ")];
-    parts.push(`${n} ${n === 1 ? words[0] : words[1]}`);
-  }
-  return parts.length ? `Schemalagt arbete kört: ${parts.join(", ")}` : "Klockan flyttad. Inget schemalagt arbete var på tur.";
 }
 
 // ------------------------------------------------------------------------------------ mrkdwn
@@ -885,12 +864,12 @@ function apply(state) {
     remember("user", ui.user);
   }
   const convs = state.conversations || [];
-  // Messages already there when a person is first seen are not "unread".
-  for (const c of convs) if (ui.seen[`${ui.user}/${c.id}`] === undefined) markSeen(state, c.id);
-  if (ui.selected !== HOME && !convs.some((c) => c.id === ui.selected)) {
-    const wanted = recall(`conv/${ui.user}`);
-    ui.selected = wanted === HOME ? HOME : (convs.find((c) => c.id === wanted) || convs[0] || {}).id || null;
+  if (ui.pickConversation || (ui.selected !== HOME && !convs.some((c) => c.id === ui.selected))) {
+    ui.pickConversation = false;
+    const before = ui.selected;
+    ui.selected = firstConversation(state);
     if (ui.selected === HOME) openHome();
+    else if (ui.selected !== before) refresh(); // tell the server it is now read
   }
   renderClock(state);
   renderPeople(state);
@@ -925,7 +904,7 @@ function renderClock(state) {
 
 async function moveClock(to) {
   const answer = await post("/sandbox/clock", { to });
-  if (answer) toast(ranSummary(answer.ran), "ok");
+  if (answer) toast(answer.summary, "ok"); // what ran on the way, said by the server
 }
 
 function renderPeople(state) {
@@ -938,18 +917,25 @@ function renderPeople(state) {
   if (document.activeElement !== select) select.value = ui.user || "";
 }
 
+/** Messages from others this person has not had open (the one on screen is being read). */
 function unread(state, conv) {
-  const count = (state.messages?.[conv.id] || []).length;
-  const seen = ui.seen[`${ui.user}/${conv.id}`];
-  return seen === undefined ? 0 : Math.max(0, count - seen);
+  return ui.selected === conv.id ? 0 : conv.unread || 0;
 }
 
-function markSeen(state, convId) {
-  ui.seen[`${ui.user}/${convId}`] = (state.messages?.[convId] || []).length;
+/** Where a person lands: where their unread work waits (their DM first), else where they were,
+ * else a conversation with something in it. */
+function firstConversation(state) {
+  const convs = state.conversations || [];
+  const dmFirst = [...convs].sort((a, b) => (a.kind === "dm" ? 0 : 1) - (b.kind === "dm" ? 0 : 1));
+  const waiting = dmFirst.find((c) => c.unread > 0);
+  if (waiting) return waiting.id;
+  const wanted = recall(`conv/${ui.user}`);
+  if (wanted === HOME || convs.some((c) => c.id === wanted)) return wanted;
+  const talked = dmFirst.find((c) => (state.messages?.[c.id] || []).length);
+  return (talked || convs[0] || {}).id || null;
 }
 
 function renderSidebar(state) {
-  if (ui.selected && ui.selected !== HOME) markSeen(state, ui.selected);
   const convs = state.conversations || [];
   const summary = convs.map((c) => [c.id, c.name, c.kind, unread(state, c)]);
   if (!changed("sidebar", [summary, ui.selected, ui.user])) return;
@@ -982,10 +968,12 @@ function renderSidebar(state) {
 
 function select(id) {
   ui.selected = id;
+  ui.pickConversation = false; // the person chose: keep it
   remember(`conv/${ui.user}`, id);
   ui.keys.messages = null;
   ui.keys.sidebar = null;
   if (id === HOME) openHome();
+  else refresh(); // the server marks it read
   if (ui.state) {
     renderSidebar(ui.state);
     renderMain(ui.state);
@@ -1367,9 +1355,8 @@ function init() {
     for (const entry of ui.modals.values()) entry.el.remove();
     ui.modals.clear();
     ui.keys = {};
-    const wanted = recall(`conv/${ui.user}`);
-    ui.selected = wanted || ui.selected;
-    if (ui.selected === HOME) openHome();
+    ui.selected = null; // chosen when their state arrives: where their unread work waits
+    ui.pickConversation = true;
     ui.appliedSeq = ui.requestSeq; // ignore answers still on their way for the previous person
     refresh();
   });

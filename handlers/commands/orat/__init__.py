@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.texts import HELP_WORDS
 from handlers.blocks.common import ephemeral
+from handlers.blocks.help import help_message
 from handlers.commands.orat import admin, agenda, calendar, meetings, reports, statistics
 from handlers.commands.orat.common import Invocation, Subcommand
 from handlers.context import HandlerContext, explaining_refusals, team_of
@@ -18,7 +19,9 @@ from handlers.ids import ORAT_COMMAND
 
 
 def help_(inv: Invocation) -> None:
-    inv.ack(**ephemeral(inv.texts("help.orat")))
+    """What this person may do: their roles decide which commands are listed."""
+    inv.ack()
+    inv.show(help_message(inv.hc.services.roles.held(inv.team, inv.user), inv.texts))
 
 
 def unknown(inv: Invocation) -> None:

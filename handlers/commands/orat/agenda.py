@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.dates import meeting_when
+from bot.domain.permissions import Permission
 from bot.results.common import Denied
 from handlers.blocks.agenda import AgendaRenderer
 from handlers.blocks.common import ephemeral
@@ -23,8 +24,10 @@ def agenda(inv: Invocation) -> None:
         export(inv)
     elif not action:
         preview(inv)
-    else:
+    elif inv.may(Permission.RUN_MEETING):
         raise Denied("agenda_usage")
+    else:
+        inv.usage("agenda_usage_participant", Permission.SEE_AGENDA)
 
 
 def publish(inv: Invocation) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.domain.parsing import FIRST_YEAR, LAST_YEAR, YearOutOfRange
-from bot.results.common import Message
+from bot.domain.permissions import Permission, allowed
+from bot.results.common import Denied, Message
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
 from handlers.context import HandlerContext
@@ -43,6 +44,16 @@ class Invocation:
     @property
     def today(self) -> date:
         return self.now.astimezone(self.hc.tz).date()
+
+    def may(self, permission: Permission) -> bool:
+        """Whether this person's roles grant ``permission`` (to choose what to explain)."""
+        return allowed(permission, self.hc.services.roles.held(self.team, self.user))
+
+    def usage(self, code: str, permission: Permission) -> NoReturn:
+        """How to type a command, for someone who may use it; anyone else gets the refusal they
+        would get for the command itself."""
+        self.hc.services.roles.check(self.team, self.user, permission)
+        raise Denied(code)
 
     def say(self, text: str) -> None:
         """An ephemeral answer through the response_url."""

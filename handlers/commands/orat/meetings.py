@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from bot.domain.dates import meeting_when
 from bot.domain.parsing import MeetingMove, MeetingUsage, ShowMeetings, YearOutOfRange, parse_meeting_command
+from bot.domain.permissions import Permission
 from bot.results.common import Denied, MeetingChange
 from handlers.blocks.meetings import calendar_text
 from handlers.commands.orat.common import Invocation
@@ -18,7 +21,7 @@ def meeting(inv: Invocation) -> None:
         inv.say(calendar_text(meetings.calendar(inv.team, inv.now), inv.texts, inv.hc.tz))
         return
     if isinstance(found, MeetingUsage):
-        raise Denied(f"{found.usage}_usage")
+        _explain(inv, found.usage)
     if isinstance(found, YearOutOfRange):
         inv.refuse_year(found)
         return
@@ -30,6 +33,13 @@ def meeting(inv: Invocation) -> None:
         changed = meetings.cancel(inv.team, inv.user, day=found.day, now=inv.now)
     deliver(inv.hc, changed.notification_keys)
     inv.say(_changed_text(inv, changed.change))
+
+
+def _explain(inv: Invocation, usage: str) -> NoReturn:
+    """How to move or cancel a meeting, for a chair; anyone else hears what they may do."""
+    if usage != "meeting":
+        inv.usage(f"{usage}_usage", Permission.RUN_MEETING)
+    raise Denied("meeting_usage" if inv.may(Permission.RUN_MEETING) else "meeting_usage_anyone")
 
 
 def _changed_text(inv: Invocation, change: MeetingChange) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot.domain.permissions import Permission
 from bot.domain.reports import parse_reference
 from bot.results.common import Denied
-from handlers.blocks.actions import digest
 from handlers.blocks.audit import audit_log
+from handlers.blocks.mine import my_actions
 from handlers.blocks.report import report_card
 from handlers.commands.orat.common import Invocation
 
@@ -17,7 +18,7 @@ def report(inv: Invocation) -> None:
     if reference is None:
         raise Denied("report_usage")
     found = inv.hc.services.reports.show(inv.team, inv.user, *reference, inv.now)
-    inv.show(report_card(found, inv.texts))
+    inv.show(report_card(found, inv.texts, inv.hc.tz, inv.today))
 
 
 def log(inv: Invocation) -> None:
@@ -25,13 +26,13 @@ def log(inv: Invocation) -> None:
     inv.ack()
     reference = parse_reference(inv.args[0]) if inv.args else None
     if reference is None:
-        raise Denied("log_usage")
+        inv.usage("log_usage", Permission.READ_AUDIT)
     lines = inv.hc.services.privacy.audit_for_reference(inv.team, inv.user, *reference, inv.now)
     inv.show(audit_log(inv.args[0].upper(), lines, inv.texts, inv.hc.tz))
 
 
 def mine(inv: Invocation) -> None:
-    """The user's own open actions, as the digest lists them."""
+    """The user's own open actions: overdue, this week, later."""
     inv.ack()
     actions = inv.hc.services.actions.mine(inv.team, inv.user)
-    inv.show(digest(actions, inv.today, inv.texts, title="mina.header"))
+    inv.show(my_actions(actions, inv.today, inv.texts))

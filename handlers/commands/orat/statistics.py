@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from bot.domain.dates import period_label
 from bot.domain.parsing import YearOutOfRange, read_period
+from bot.domain.permissions import Permission
 from bot.domain.statistics import Period
-from bot.results.common import Denied
 from handlers.blocks.statistics import statistics_summary
 from handlers.commands.orat.common import Invocation
 
@@ -38,7 +38,7 @@ def _period(inv: Invocation) -> Period | None:
     """The period typed after the command; None when the person was told why there is none."""
     found = read_period(" ".join(inv.args), inv.today)
     if found is None:
-        raise Denied("statistics_usage")
+        inv.usage("statistics_usage", Permission.SEE_STATISTICS)
     if isinstance(found, YearOutOfRange):
         inv.refuse_year(found)
         return None
