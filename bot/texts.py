@@ -667,6 +667,42 @@ TEXTS: dict[str, Text] = {
         "shortly before the meeting – or now, with the button.",
     ),
     "agenda.publish_now": Text(sv="Publicera nu", en="Publish now"),
+    "agenda.move_item": Text(sv="Flytta till nästa möte", en="Move to next meeting"),
+    "agenda.item_up": Text(sv="▲ Upp", en="▲ Up"),
+    "agenda.item_down": Text(sv="▼ Ned", en="▼ Down"),
+    "agenda.other": Text(sv="*Övrigt*", en="*Other business*"),
+    "agenda.other_plain": Text(sv="Övrigt", en="Other business"),
+    "agenda.other_item": Text(
+        sv=":pushpin: *{title}* · tillagd av <@{user}>{body}",
+        en=":pushpin: *{title}* · added by <@{user}>{body}",
+    ),
+    "agenda.add_other": Text(sv="Lägg till övrig punkt", en="Add other item"),
+    "agenda.other_modal_title": Text(sv="Övrig punkt", en="Other item"),
+    "agenda.other_modal_intro": Text(
+        sv="Punkten hamnar under *Övrigt* på dagordningen som publiceras.",
+        en="The item goes under *Other business* on the agenda that is published.",
+    ),
+    "agenda.other_title": Text(sv="Rubrik", en="Title"),
+    "agenda.other_body": Text(sv="Text (valfritt)", en="Text (optional)"),
+    "agenda.other_submit": Text(sv="Lägg till", en="Add"),
+    "agenda.move_title": Text(sv="Flytta punkten", en="Move the item"),
+    "agenda.move_submit": Text(sv="Flytta", en="Move"),
+    "agenda.move_intro": Text(
+        sv="Punkt {number} ({reference}) tas bort från det här mötets dagordning och kommer "
+        "tillbaka på nästa möte. Rapporten ligger kvar.",
+        en="Item {number} ({reference}) is taken off this meeting's agenda and comes back at the "
+        "next meeting. The report stays filed.",
+    ),
+    "agenda.move_reason": Text(sv="Varför? (valfritt)", en="Why? (optional)"),
+    "agenda.moved_line": Text(
+        sv=":arrow_right: *{number}.* {reference} flyttad till nästa möte av <@{user}>.{reason}",
+        en=":arrow_right: *{number}.* {reference} moved to the next meeting by <@{user}>.{reason}",
+    ),
+    "agenda.moved_reason": Text(sv=" Skäl: _{reason}_", en=" Reason: _{reason}_"),
+    "agenda.moved_done": Text(
+        sv="Punkt {number} är flyttad till nästa möte. Dagordningen som publiceras har den inte.",
+        en="Item {number} is moved to the next meeting. The published agenda leaves it out.",
+    ),
     "agenda.preview_note": Text(
         sv=":eyes: Förhandsvisning, bara för dig. Rapporter kan tillkomma fram till sista dag.",
         en=":eyes: Preview, only for you. Reports may still arrive until the deadline.",
@@ -758,6 +794,27 @@ TEXTS: dict[str, Text] = {
     "agenda.present_already": Text(
         sv="Du är redan antecknad som närvarande på mötet {when}.",
         en="You are already noted as present at the meeting on {when}.",
+    ),
+    "agenda.attendance": Text(sv="Närvaro…", en="Attendance…"),
+    "attendance.title": Text(sv="Närvaro", en="Attendance"),
+    "attendance.submit": Text(sv="Spara", en="Save"),
+    "attendance.intro": Text(
+        sv="Mötet {when}. Välj alla som är närvarande: protokollet listar exakt dem under *Närvarande*.",
+        en="The meeting on {when}. Choose everyone present: the minutes list exactly them under *Present*.",
+    ),
+    "attendance.label": Text(sv="Närvarande", en="Present"),
+    "attendance.placeholder": Text(sv="Välj personer", en="Choose people"),
+    "attendance.saved_none": Text(
+        sv="Närvaron är sparad: ingen är antecknad som närvarande.",
+        en="Attendance saved: nobody is noted as present.",
+    ),
+    "attendance.saved_one": Text(
+        sv="Närvaron är sparad: 1 person är antecknad som närvarande.",
+        en="Attendance saved: 1 person is noted as present.",
+    ),
+    "attendance.saved_many": Text(
+        sv="Närvaron är sparad: {n} personer är antecknade som närvarande.",
+        en="Attendance saved: {n} people are noted as present.",
     ),
     "agenda.outcome_not_ours": Text(sv="Inte vår fråga", en="Not our question"),
     "agenda.status_action": Text(
@@ -864,9 +921,19 @@ TEXTS: dict[str, Text] = {
     "error.action_description_too_long": Text(sv="Högst {limit} tecken.", en="At most {limit} characters."),
     "error.action_due_missing": Text(sv="Välj när det ska vara klart.", en="Choose when it will be done."),
     "error.action_due_in_past": Text(sv="Datumet har redan passerat.", en="That date has already passed."),
+    "error.other_title_missing": Text(sv="Skriv en rubrik.", en="Write a title."),
+    "error.other_title_too_long": Text(sv="Högst {limit} tecken.", en="At most {limit} characters."),
+    "error.other_body_too_long": Text(sv="Högst {limit} tecken.", en="At most {limit} characters."),
     "error.action_note_too_long": Text(sv="Högst {limit} tecken.", en="At most {limit} characters."),
     "error.outcome_reason_empty": Text(
         sv="Skriv varför ingen åtgärd behövs.", en="Write why no action is needed."
+    ),
+    "denied.item_cannot_move": Text(
+        sv="Punkten står redan först eller sist i sin grupp.",
+        en="The item is already first or last in its group.",
+    ),
+    "denied.item_already_moved": Text(
+        sv="Punkten är redan flyttad till nästa möte.", en="The item is already moved to the next meeting."
     ),
     "denied.item_not_found": Text(
         sv="Punkten finns inte längre på dagordningen.", en="The item is no longer on the agenda."

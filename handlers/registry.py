@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import admin, agenda, follow_up, review, units
+from handlers.actions import admin, agenda, draft, follow_up, review, units
 from handlers.commands import orat, report
 from handlers.context import HandlerContext
 from handlers.events import home
 from handlers.views import admin as admin_view
+from handlers.views import draft as draft_view
 from handlers.views import follow_up as follow_up_view
 from handlers.views import report as report_view
 from handlers.views import responsibility as responsibility_view
@@ -26,6 +27,8 @@ def register_all(app: App, hc: HandlerContext) -> None:
         units,
         review,
         agenda,
+        draft,
+        draft_view,
         follow_up,
         admin,
         admin_view,

@@ -218,10 +218,30 @@ class AgendaItem(Base):
     suggested_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     message_channel: Mapped[str | None] = mapped_column(SLACK_ID)
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    # "Flytta till nästa möte" on the chairs' draft: off this meeting's agenda (the number stays
+    # taken), back on the next one; who moved it and why.
+    moved_at: Mapped[datetime | None]
+    moved_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)
+    moved_reason: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
     created_at: Mapped[datetime]
 
     report: Mapped[Report] = relationship()
     meeting: Mapped[Meeting] = relationship()
+
+
+class OtherItem(Base):
+    """An item of the chair's own on a meeting's agenda, under "Övrigt" (added on the draft)."""
+
+    __tablename__ = "agenda_other_items"
+    __table_args__ = (Index("ix_agenda_other_items_meeting", "meeting_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    title: Mapped[str] = mapped_column(String(150), info=FREE_TEXT)
+    body: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
+    added_by_user_id: Mapped[str] = mapped_column(SLACK_ID, info=USER)
+    created_at: Mapped[datetime]
 
 
 class Attendance(Base):

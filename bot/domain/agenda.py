@@ -150,6 +150,15 @@ class AgendaItem:
 
 
 @dataclass(frozen=True)
+class OtherItem:
+    """An item of a chair's own, under "Övrigt" (no report behind it)."""
+
+    title: str
+    body: str | None
+    added_by: str
+
+
+@dataclass(frozen=True)
 class CategoryGroup:
     category: str
     items: tuple[AgendaItem, ...]
@@ -171,6 +180,7 @@ class Agenda:
     new_count: int = 0
     overdue_count: int = 0
     numbers: Mapping[int, int] = field(default_factory=dict)  # report id → item number
+    other: tuple[OtherItem, ...] = ()  # the chairs' own items, "Övrigt", last
 
     @property
     def items(self) -> list[AgendaItem]:
@@ -179,7 +189,7 @@ class Agenda:
 
     @property
     def is_empty(self) -> bool:
-        return not self.actions and not self.carried and not self.areas
+        return not self.actions and not self.carried and not self.areas and not self.other
 
 
 _NOT_WORD = re.compile(r"[^\w]+")
@@ -264,6 +274,7 @@ def compile_agenda(
     open_actions: Sequence[OpenAction] = (),
     history: Sequence[PastReport] = (),
     existing_numbers: Mapping[int, int] | None = None,
+    other: Sequence[OtherItem] = (),
 ) -> Agenda:
     """The agenda for one meeting. ``existing_numbers`` (report id → number) keeps numbers stable
     between the chairs' draft and the published agenda."""
@@ -278,8 +289,21 @@ def compile_agenda(
         return numbers[report_id]
 
     signals = repeat_signals([*new_reports, *(c.report for c in carried)], history)
+    given, unnumbered = dict(numbers), next_number
+
+    def numbered_first(report_id: int) -> int:
+        """Within a group, numbered items keep the order of their numbers (a chair may have
+        reordered the draft); the unnumbered follow in the default order (the sort is stable)."""
+        return given.get(report_id, unnumbered)
+
     carried_sorted = sorted(
-        carried, key=lambda c: (c.previous_meeting, c.report.created_at, c.report.report_id)
+        carried,
+        key=lambda c: (
+            numbered_first(c.report.report_id),
+            c.previous_meeting,
+            c.report.created_at,
+            c.report.report_id,
+        ),
     )
     carried_items = tuple(
         AgendaItem(number_for(c.report.report_id), c.report, signals.get(c.report.report_id), c)
@@ -298,7 +322,10 @@ def compile_agenda(
             tuple(
                 CategoryGroup(
                     category,
-                    tuple(AgendaItem(number_for(r.report_id), r, signals.get(r.report_id)) for r in reports),
+                    tuple(
+                        AgendaItem(number_for(r.report_id), r, signals.get(r.report_id))
+                        for r in sorted(reports, key=lambda r: numbered_first(r.report_id))
+                    ),
                 )
                 for category, reports in groups.items()
             ),
@@ -315,4 +342,5 @@ def compile_agenda(
         new_count=len(new_reports),
         overdue_count=sum(a.due_on < today for a in open_actions),
         numbers=numbers,
+        other=tuple(other),
     )

@@ -74,6 +74,24 @@ class Presence:
 
 
 @dataclass(frozen=True)
+class AttendanceForm:
+    """The chair's "Närvaro…" modal: who is noted as present at the meeting now."""
+
+    meeting_id: int
+    meeting_starts_at: datetime
+    present: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AttendanceSet:
+    """What the chair's attendance list changed: how many are present now, added and removed."""
+
+    present: int
+    added: int
+    removed: int
+
+
+@dataclass(frozen=True)
 class Minutes:
     meeting_starts_at: datetime
     decided: tuple[MinutesEntry, ...]
@@ -87,6 +105,14 @@ class MessageUpdate:
     ts: str
     text: str
     blocks: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class MovedItem:
+    """An item a chair moved off the draft to the next meeting, and the chairs' drafts rewritten."""
+
+    number: int
+    updates: tuple[MessageUpdate, ...]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.actions import NOTE_MAX
 from bot.domain.agenda import (
     REPEAT_WINDOW,
     Agenda,
@@ -22,6 +23,7 @@ from bot.domain.agenda import (
     CarriedOver,
     HistoryEntry,
     OpenAction,
+    OtherItem,
     PastAction,
     PastDecision,
     PastReport,
@@ -32,12 +34,14 @@ from bot.domain.agenda import (
 from bot.domain.meetings import CATCH_UP_WINDOW, PlannedMeeting
 from bot.domain.permissions import Permission
 from bot.domain.reports import ReportStatus
-from bot.results.common import Denied, Message, MissedMeeting
+from bot.results.common import Denied, Message, MissedMeeting, Rejected
+from bot.results.responsibility import MessageUpdate, MovedItem
 from bot.services.common import MessageBuilders, queue_message, queue_to_each
 from bot.services.meetings import MeetingService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles
 from storage.models import AgendaItem, Meeting
+from storage.models import OtherItem as OtherItemRow
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -72,6 +76,7 @@ def _agenda_report(report: Any, merged: dict[int, list[str]]) -> AgendaReport:
     )
 
 
+OTHER_TITLE_MAX, OTHER_BODY_MAX = 150, 2000  # an item of the chairs' own ("Övrigt")
 MISSED_LOOKBACK = timedelta(days=14)  # how far back a missed meeting is still worth telling
 REFUSED = "refused:"  # an unreachable target's reason when Örat itself declined to post there
 
@@ -151,9 +156,11 @@ class AgendaService:
     # ------------------------------------------------------------------------------ compiling
     def compile(self, uow: UnitOfWork, meeting: Meeting, now: datetime) -> Agenda:
         """The agenda for ``meeting`` as the database stands (a fixed number of queries)."""
-        existing = {item.report_id: item.number for item in uow.agenda.items(meeting.id)}
-        reports = uow.agenda.new_reports(meeting)
-        carried_rows = uow.agenda.carried(meeting)
+        rows = uow.agenda.items(meeting.id, with_moved=True)
+        existing = {item.report_id: item.number for item in rows}
+        moved = {item.report_id for item in rows if item.moved_at is not None}  # to the next meeting
+        reports = [r for r in uow.agenda.new_reports(meeting) if r.id not in moved]
+        carried_rows = [r for r in uow.agenda.carried(meeting) if r.id not in moved]
         merged = uow.agenda.merged_references([r.id for r in [*reports, *carried_rows]])
         new_reports = [_agenda_report(r, merged) for r in reports]
         histories = _histories(uow, meeting, [r.id for r in carried_rows])
@@ -174,6 +181,9 @@ class AgendaService:
             open_actions=actions,
             history=history,
             existing_numbers=existing,
+            other=[
+                OtherItem(r.title, r.body, r.added_by_user_id) for r in uow.agenda.other_items(meeting.id)
+            ],
         )
 
     def _persist_numbers(
@@ -439,6 +449,158 @@ class AgendaService:
             uow.audit.minutes_posted(team_id, meeting_id, by=by_user, at=at)
             items = len(minutes.decided) + len(minutes.carried)
         return AgendaDelivery(meeting_id, len(messages), items, tuple(keys))
+
+    # ------------------------------------------------------------------------------ shaping the draft
+    def movable(self, team_id: str, user_id: str, meeting_id: int, number: int) -> str:
+        """The reference of the draft item a chair is about to move (refused as the move would be)."""
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
+        with unit_of_work(self.sessions) as uow:
+            return self._movable_item(uow, team_id, meeting_id, number).report.reference
+
+    def can_add_other(self, team_id: str, user_id: str, meeting_id: int) -> None:
+        """Refused as adding an item of one's own ("Övrigt") to the draft would be."""
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
+        with unit_of_work(self.sessions) as uow:
+            self._unpublished(uow, team_id, meeting_id)
+
+    def add_other(
+        self, team_id: str, user_id: str, meeting_id: int, title: str, body: str, now: datetime
+    ) -> list[MessageUpdate] | Rejected:
+        """A chair's own item under "Övrigt" on the draft, and so on the published agenda; every
+        chair's draft is drawn anew."""
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
+        title, body = " ".join(title.split()), body.strip()
+        errors = {}
+        if not title:
+            errors["title"] = "other_title_missing"
+        elif len(title) > OTHER_TITLE_MAX:
+            errors["title"] = "other_title_too_long"
+        if len(body) > OTHER_BODY_MAX:
+            errors["body"] = "other_body_too_long"
+        if errors:
+            return Rejected(errors)
+        chairs = self.roles.chairs(team_id)
+        with unit_of_work(self.sessions) as uow:
+            meeting = self._unpublished(uow, team_id, meeting_id)
+            row = uow.agenda.add_other_item(
+                OtherItemRow(
+                    team_id=team_id,
+                    meeting_id=meeting_id,
+                    title=title,
+                    body=body or None,
+                    added_by_user_id=user_id,
+                    created_at=now,
+                )
+            )
+            uow.audit.other_item_added(row, by=user_id, at=now)
+            agenda = self.compile(uow, meeting, now)
+            updates = self._redrawn_drafts(uow, team_id, chairs, meeting_id, agenda)
+        log.info("an item of the chairs' own added to the agenda of meeting %s", meeting_id)
+        return updates
+
+    @staticmethod
+    def _unpublished(uow: UnitOfWork, team_id: str, meeting_id: int) -> Meeting:
+        meeting = uow.meetings.get(team_id, meeting_id)
+        if meeting is None or meeting.status == "cancelled":
+            raise Denied("meeting_not_found")
+        if meeting.agenda_published_at is not None:
+            raise Denied("agenda_already_published")
+        return meeting
+
+    @classmethod
+    def _movable_item(cls, uow: UnitOfWork, team_id: str, meeting_id: int, number: int) -> AgendaItem:
+        cls._unpublished(uow, team_id, meeting_id)
+        item = uow.agenda.item(team_id, meeting_id, number)
+        if item is None:
+            raise Denied("item_not_found")
+        if item.moved_at is not None:
+            raise Denied("item_already_moved")
+        return item
+
+    def move_to_next_meeting(
+        self, team_id: str, user_id: str, meeting_id: int, number: int, reason: str, now: datetime
+    ) -> MovedItem | Rejected:
+        """ "Flytta till nästa möte" on the chairs' draft: the item is left off this meeting's
+        agenda (its number stays taken) and the report comes back at the next meeting. The reason
+        is kept on the item and in the audit log; every chair's draft shows the move."""
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
+        reason = reason.strip()
+        if len(reason) > NOTE_MAX:
+            return Rejected({"reason": "action_note_too_long"})
+        chairs = self.roles.chairs(team_id)
+        with unit_of_work(self.sessions) as uow:
+            item = self._movable_item(uow, team_id, meeting_id, number)
+            item.moved_at, item.moved_by_user_id, item.moved_reason = now, user_id, reason or None
+            uow.audit.item_moved_to_next_meeting(item, by=user_id, at=now, reason=reason)
+            updates = self._drafts_without(uow, chairs, item, user_id, reason)
+        log.info("agenda item %s moved to the next meeting", number)
+        return MovedItem(number, tuple(updates))
+
+    def reorder(
+        self, team_id: str, user_id: str, meeting_id: int, number: int, step: int, now: datetime
+    ) -> list[MessageUpdate]:
+        """▲/▼ on the chairs' draft: the item changes places (and numbers) with its neighbour in
+        its group (follow-up, or a category within a city area); the published agenda keeps that
+        order. Every chair's draft is rewritten."""
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
+        chairs = self.roles.chairs(team_id)
+        with unit_of_work(self.sessions) as uow:
+            item = self._movable_item(uow, team_id, meeting_id, number)
+            agenda = self.compile(uow, item.meeting, now)
+            self._persist_numbers(uow, item.meeting, agenda, now)  # any item new since the draft
+            groups = [agenda.carried, *(g.items for a in agenda.areas for g in a.groups)]
+            numbers = next(([i.number for i in g] for g in groups if any(i.number == number for i in g)), [])
+            index = numbers.index(number) + step if number in numbers else -1
+            other = (
+                uow.agenda.item(team_id, meeting_id, numbers[index]) if 0 <= index < len(numbers) else None
+            )
+            if other is None:
+                raise Denied("item_cannot_move")
+            uow.agenda.swap_numbers(item, other)
+            uow.audit.item_reordered(item, by=user_id, at=now, step=step)
+            agenda = self.compile(uow, item.meeting, now)
+            updates = self._redrawn_drafts(uow, team_id, chairs, meeting_id, agenda)
+        log.info("agenda item %s moved %s on the draft", number, "up" if step < 0 else "down")
+        return updates
+
+    def _redrawn_drafts(
+        self, uow: UnitOfWork, team_id: str, chairs: list[str], meeting_id: int, agenda: Agenda
+    ) -> list[MessageUpdate]:
+        """Each chair's sent draft parts drawn anew from ``agenda``."""
+        messages = self.messages.agenda(agenda, mode="draft", meeting_id=meeting_id)
+        updates = []
+        for chair in chairs:
+            for index, message in enumerate(messages):
+                stored = uow.outbox.sent_message(team_id, f"agenda-draft:{meeting_id}:{chair}:{index}")
+                payload = {"text": message.text, "blocks": message.blocks}
+                if stored is not None and uow.outbox.replace_payload(stored, payload):
+                    assert stored.slack_channel is not None and stored.slack_ts is not None
+                    updates.append(
+                        MessageUpdate(stored.slack_channel, stored.slack_ts, message.text, message.blocks)
+                    )
+        return updates
+
+    def _drafts_without(
+        self, uow: UnitOfWork, chairs: list[str], item: AgendaItem, user_id: str, reason: str
+    ) -> list[MessageUpdate]:
+        """Each chair's sent draft part that shows the item, rewritten to say it was moved."""
+        updates = []
+        for chair in chairs:
+            prefix = f"agenda-draft:{item.meeting_id}:{chair}"
+            index = 0
+            while (message := uow.outbox.sent_message(item.team_id, f"{prefix}:{index}")) is not None:
+                index += 1
+                blocks = message.payload.get("blocks") or []
+                if not any(b.get("block_id") == f"item_{item.number}" for b in blocks):
+                    continue
+                new = self.messages.draft_item_moved(
+                    blocks, item.number, item.report.reference, user_id, reason
+                )
+                text = str(message.payload.get("text", ""))
+                if uow.outbox.replace_payload(message, {"text": text, "blocks": new}):
+                    assert message.slack_channel is not None and message.slack_ts is not None
+                    updates.append(MessageUpdate(message.slack_channel, message.slack_ts, text, new))
+        return updates
 
     # ------------------------------------------------------------------------------ on request
     def preview(

@@ -18,6 +18,8 @@ from bot.domain.reports import ReportStatus
 from bot.results.common import Denied, Rejected
 from bot.results.reports import UnitChoice
 from bot.results.responsibility import (
+    AttendanceForm,
+    AttendanceSet,
     Attendee,
     Decided,
     DecisionNotice,
@@ -36,7 +38,7 @@ from bot.services.common import MessageBuilders, queue_message, queue_to_each
 from bot.services.meetings import MeetingService
 from bot.services.reports import choice, report_view
 from bot.services.roles import Roles, plausible_user_id
-from storage.models import Action, AgendaItem
+from storage.models import Action, AgendaItem, Meeting
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -379,11 +381,7 @@ class ResponsibilityService:
         are registered at, until the minutes are out (they list who attended)."""
         self.roles.check(team_id, user_id, Permission.SEE_AGENDA)
         with unit_of_work(self.sessions) as uow:
-            meeting = uow.meetings.get(team_id, meeting_id)
-            if meeting is None or meeting.agenda_published_at is None:
-                raise Denied("meeting_not_found")
-            if meeting.minutes_posted_at is not None:
-                raise Denied("attendance_closed")
+            meeting = self._attendance_open(uow, team_id, meeting_id)
             member = uow.members.get(team_id, user_id)
             unit_id = member.unit_id if member is not None else None
             noted = uow.meetings.mark_present(meeting, user_id, unit_id, now)
@@ -391,6 +389,41 @@ class ResponsibilityService:
         if noted:
             log.info("attendance noted for meeting %s", meeting_id)
         return presence
+
+    def attendance_form(self, team_id: str, user_id: str, meeting_id: int) -> AttendanceForm:
+        """The chair's "Närvaro…": who is noted as present now, to pre-fill the modal."""
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
+        with unit_of_work(self.sessions) as uow:
+            meeting = self._attendance_open(uow, team_id, meeting_id)
+            present = tuple(user for user, _ in uow.meetings.attendees(meeting_id))
+            return AttendanceForm(meeting_id, meeting.starts_at, present)
+
+    def set_attendance(
+        self, team_id: str, user_id: str, meeting_id: int, users: list[str], now: datetime
+    ) -> AttendanceSet:
+        """The chair's list becomes exactly who attended (each with the actor they are registered
+        at); those already noted stay as they were. Until the minutes are out, like "Jag är här"."""
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
+        chosen = list(dict.fromkeys(u for u in users if plausible_user_id(u)))
+        with unit_of_work(self.sessions) as uow:
+            meeting = self._attendance_open(uow, team_id, meeting_id)
+            units = {}
+            for user in chosen:
+                member = uow.members.get(team_id, user)
+                units[user] = member.unit_id if member is not None else None
+            added, removed = uow.meetings.set_attendees(meeting, units, now)
+            uow.audit.attendance_set(team_id, meeting_id, by=user_id, at=now, added=added, removed=removed)
+        log.info("attendance of meeting %s set: %s added, %s removed", meeting_id, len(added), len(removed))
+        return AttendanceSet(len(chosen), len(added), len(removed))
+
+    @staticmethod
+    def _attendance_open(uow: UnitOfWork, team_id: str, meeting_id: int) -> Meeting:
+        meeting = uow.meetings.get(team_id, meeting_id)
+        if meeting is None or meeting.agenda_published_at is None:
+            raise Denied("meeting_not_found")
+        if meeting.minutes_posted_at is not None:
+            raise Denied("attendance_closed")
+        return meeting
 
     # ------------------------------------------------------------------------------ in place
     def statuses(self, uow: UnitOfWork, item: AgendaItem) -> list[ItemStatus]:

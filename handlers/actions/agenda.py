@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.domain.dates import meeting_when
 from handlers.blocks.common import ephemeral
-from handlers.blocks.responsibility import outcome_modal, responsibility_modal
+from handlers.blocks.responsibility import attendance_modal, outcome_modal, responsibility_modal
 from handlers.context import (
     HandlerContext,
     Malformed,
@@ -20,7 +20,14 @@ from handlers.context import (
     team_of,
     trigger_of,
 )
-from handlers.ids import AGENDA_PRESENT, AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
+from handlers.ids import (
+    AGENDA_ATTENDANCE,
+    AGENDA_PRESENT,
+    AGENDA_PUBLISH_NOW,
+    ITEM_ASSIGN,
+    ITEM_OUTCOME,
+    ITEM_TAKE,
+)
 from handlers.views.forms import apply_decision, deliver
 
 
@@ -55,6 +62,17 @@ def register(app: App, hc: HandlerContext) -> None:
         when = meeting_when(presence.meeting_starts_at, hc.tz, hc.texts.language)
         key = "agenda.present_already" if presence.already else "agenda.present_noted"
         respond(replace_original=False, **ephemeral(hc.texts(key, when=when)))
+
+    @app.action(AGENDA_ATTENDANCE)
+    @explained
+    def attendance(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        ack()
+        form = hc.services.responsibility.attendance_form(
+            team_of(body, context), body["user"]["id"], parse_id(clicked_value(body))
+        )
+        client.views_open(trigger_id=trigger_of(body), view=attendance_modal(form, hc.texts, hc.tz))
 
     def opening_form(action_id: str, *, assign: bool) -> None:
         @app.action(action_id)

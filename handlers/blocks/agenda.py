@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain.actions import OUTCOMES
+from bot.domain.actions import NOTE_MAX, OUTCOMES
 from bot.domain.agenda import (
     Agenda,
     AgendaItem,
     HistoryEntry,
     OpenAction,
+    OtherItem,
     PastAction,
     PastDecision,
     recent_history,
@@ -22,8 +24,24 @@ from bot.domain.text import escape_markdown, escape_mrkdwn, shorten
 from bot.results.common import Message
 from bot.results.responsibility import ItemStatus, Minutes
 from bot.texts import Texts
-from handlers.blocks.common import context, header, mrkdwn, option, plain, section
-from handlers.ids import AGENDA_PRESENT, AGENDA_PUBLISH_NOW, ITEM_ASSIGN, ITEM_OUTCOME, ITEM_TAKE
+from handlers.blocks.common import button, context, header, mrkdwn, option, plain, section
+from handlers.ids import (
+    AGENDA_ADD_OTHER,
+    AGENDA_ATTENDANCE,
+    AGENDA_PRESENT,
+    AGENDA_PUBLISH_NOW,
+    ITEM_ASSIGN,
+    ITEM_DOWN,
+    ITEM_MOVE,
+    ITEM_MOVE_REASON,
+    ITEM_MOVE_VIEW,
+    ITEM_OUTCOME,
+    ITEM_TAKE,
+    ITEM_UP,
+    OTHER_BLOCKS,
+    OTHER_VIEW,
+    VALUE,
+)
 
 MAX_BLOCKS = 50
 # Slack rejects a message whose blocks hold more than about 12,000 characters in all
@@ -123,7 +141,8 @@ class AgendaRenderer:
                             "action_id": AGENDA_PUBLISH_NOW,
                             "value": str(meeting_id),
                             "style": "primary",
-                        }
+                        },
+                        button(t("agenda.add_other"), AGENDA_ADD_OTHER, str(meeting_id)),
                     ],
                 }
             )
@@ -136,8 +155,12 @@ class AgendaRenderer:
                 "action_id": AGENDA_PRESENT,
                 "value": str(meeting_id),
             }
-            opening.append({"type": "actions", "block_id": "agenda_present", "elements": [present]})
-        atoms = [_Atom(opening), *self._body(agenda, buttons=mode == "channel", meeting_id=meeting_id)]
+            chair = button(t("agenda.attendance"), AGENDA_ATTENDANCE, str(meeting_id))  # chairs only
+            opening.append({"type": "actions", "block_id": "agenda_present", "elements": [present, chair]})
+        atoms = [
+            _Atom(opening),
+            *self._body(agenda, buttons=mode == "channel", meeting_id=meeting_id, draft=mode == "draft"),
+        ]
         return self._split(atoms, when)
 
     def _summary(self, agenda: Agenda, when: str) -> str:
@@ -149,7 +172,7 @@ class AgendaRenderer:
             parts.append(t("agenda.count_carried", n=len(agenda.carried)))
         return " · ".join(parts)
 
-    def _body(self, agenda: Agenda, *, buttons: bool, meeting_id: int) -> list[_Atom]:
+    def _body(self, agenda: Agenda, *, buttons: bool, meeting_id: int, draft: bool = False) -> list[_Atom]:
         t = self.texts
         if agenda.is_empty:
             return [_Atom([section(t("agenda.empty"))])]
@@ -158,7 +181,7 @@ class AgendaRenderer:
             atoms.append(_Atom([{"type": "divider"}, section(t("agenda.follow_up"))]))
         for chunk in _chunks([self._action_line(a, agenda) for a in agenda.actions], SECTION_BUDGET):
             atoms.append(_Atom([section("\n".join(chunk))]))
-        atoms += [self._item_atom(item, buttons, meeting_id) for item in agenda.carried]
+        atoms += [self._item_atom(item, buttons, meeting_id, draft) for item in agenda.carried]
         if agenda.areas:
             atoms.append(_Atom([{"type": "divider"}, section(t("agenda.new_reports"))]))
         for area in agenda.areas:
@@ -169,8 +192,17 @@ class AgendaRenderer:
                 atoms.append(
                     _Atom([context(f"{CATEGORY_EMOJI.get(group.category, '')} {label} · {len(group.items)}")])
                 )
-                atoms += [self._item_atom(i, buttons, meeting_id) for i in group.items]
+                atoms += [self._item_atom(i, buttons, meeting_id, draft) for i in group.items]
+        if agenda.other:
+            atoms.append(_Atom([{"type": "divider"}, section(t("agenda.other"))]))
+        atoms += [_Atom([section(self._other_line(other))]) for other in agenda.other]
         return atoms
+
+    def _other_line(self, other: OtherItem) -> str:
+        body = f"\n{escape_mrkdwn(other.body)}" if other.body else ""
+        return self.texts(
+            "agenda.other_item", title=escape_mrkdwn(other.title), user=other.added_by, body=body
+        )
 
     def _action_line(self, action: OpenAction, agenda: Agenda) -> str:
         t = self.texts
@@ -235,8 +267,19 @@ class AgendaRenderer:
             )
         return "\n".join(lines)
 
-    def _item_atom(self, item: AgendaItem, buttons: bool, meeting_id: int) -> _Atom:
-        """The item's text; in the channel also its buttons, and room for its status lines."""
+    def _draft_controls(self, number: int, meeting_id: int) -> dict[str, Any]:
+        """▲, ▼ and "Flytta till nästa möte" under an item of the chairs' draft."""
+        value, t = f"{meeting_id}:{number}", self.texts
+        shaping = [
+            button(t("agenda.item_up"), ITEM_UP, value),
+            button(t("agenda.item_down"), ITEM_DOWN, value),
+            button(t("agenda.move_item"), ITEM_MOVE, value),
+        ]
+        return {"type": "actions", "block_id": f"item_{number}_draft", "elements": shaping}
+
+    def _item_atom(self, item: AgendaItem, buttons: bool, meeting_id: int, draft: bool = False) -> _Atom:
+        """The item's text; in the channel also its buttons, and room for its status lines; on the
+        chairs' draft "Flytta till nästa möte"."""
         block = section(self.item_text(item))
         block["block_id"] = f"item_{item.number}"
         blocks = [block]
@@ -249,6 +292,8 @@ class AgendaRenderer:
                     "elements": [mrkdwn("\n".join(history))],
                 }
             )
+        if draft:
+            blocks.append(self._draft_controls(item.number, meeting_id))
         if not buttons:
             return _Atom(blocks, item.number)
         t, value = self.texts, f"{meeting_id}:{item.number}"
@@ -406,6 +451,21 @@ class AgendaRenderer:
         ] or [self.texts("minutes.present_none")]
 
     # ------------------------------------------------------------------------------ in place
+    def draft_item_moved(
+        self, blocks: list[dict[str, Any]], number: int, reference: str, by: str, reason: str
+    ) -> list[dict[str, Any]]:
+        """A chair's draft with item ``number`` replaced by a line saying it moved to the next meeting."""
+        t = self.texts
+        why = t("agenda.moved_reason", reason=escape_mrkdwn(shorten(reason, 300))) if reason else ""
+        line = t("agenda.moved_line", number=number, reference=escape_mrkdwn(reference), user=by, reason=why)
+        moved = {"type": "context", "block_id": f"item_{number}", "elements": [mrkdwn(line)]}
+        own = {f"item_{number}_history", f"item_{number}_draft", f"item_{number}_status"}
+        return [
+            moved if b.get("block_id") == f"item_{number}" else b
+            for b in blocks
+            if b.get("block_id") not in own
+        ]
+
     def with_item_status(
         self, blocks: list[dict[str, Any]], number: int, statuses: list[ItemStatus]
     ) -> list[dict[str, Any]]:
@@ -493,6 +553,11 @@ class AgendaRenderer:
                 out += [f"#### {t(f'category.{group.category}')}", ""]
                 for item in group.items:
                     out += self._markdown_item(item)
+        if agenda.other:
+            out += [f"## {t('agenda.other_plain')}", ""]
+        for other in agenda.other:
+            out += [f"- **{escape_markdown(other.title)}** ({other.added_by})"]
+            out += [f"  {escape_markdown(line)}" for line in (other.body or "").splitlines()] + [""]
         return "\n".join(out).rstrip() + "\n"
 
     def _markdown_item(self, item: AgendaItem) -> list[str]:
@@ -524,3 +589,56 @@ class AgendaRenderer:
                 "",
             ]
         return lines
+
+
+def move_item_modal(meeting_id: int, number: int, reference: str, texts: Texts) -> dict[str, Any]:
+    """ "Flytta till nästa möte" on the chairs' draft: what happens, and an optional reason."""
+    reason = {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": NOTE_MAX}
+    return {
+        "type": "modal",
+        "callback_id": ITEM_MOVE_VIEW,
+        "title": plain(texts("agenda.move_title"), 24),
+        "submit": plain(texts("agenda.move_submit"), 24),
+        "close": plain(texts("report_modal.close"), 24),
+        "private_metadata": json.dumps({"meeting": meeting_id, "number": number}),
+        "blocks": [
+            section(texts("agenda.move_intro", number=number, reference=escape_mrkdwn(reference))),
+            {
+                "type": "input",
+                "block_id": ITEM_MOVE_REASON,
+                "label": plain(texts("agenda.move_reason"), 2000),
+                "element": reason,
+                "optional": True,
+            },
+        ],
+    }
+
+
+def other_item_modal(meeting_id: int, texts: Texts) -> dict[str, Any]:
+    """ "Lägg till övrig punkt" on the chairs' draft: a title and an optional text."""
+    title = {"type": "plain_text_input", "action_id": VALUE, "max_length": 150}
+    body = {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": 2000}
+    return {
+        "type": "modal",
+        "callback_id": OTHER_VIEW,
+        "title": plain(texts("agenda.other_modal_title"), 24),
+        "submit": plain(texts("agenda.other_submit"), 24),
+        "close": plain(texts("report_modal.close"), 24),
+        "private_metadata": json.dumps({"meeting": meeting_id}),
+        "blocks": [
+            section(texts("agenda.other_modal_intro")),
+            {
+                "type": "input",
+                "block_id": OTHER_BLOCKS["title"],
+                "label": plain(texts("agenda.other_title"), 2000),
+                "element": title,
+            },
+            {
+                "type": "input",
+                "block_id": OTHER_BLOCKS["body"],
+                "label": plain(texts("agenda.other_body"), 2000),
+                "element": body,
+                "optional": True,
+            },
+        ],
+    }

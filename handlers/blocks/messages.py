@@ -49,6 +49,11 @@ class SlackMessages:
     ) -> list[dict[str, Any]]:
         return self.agendas.with_item_status(blocks, number, statuses)
 
+    def draft_item_moved(
+        self, blocks: list[dict[str, Any]], number: int, reference: str, by: str, reason: str
+    ) -> list[dict[str, Any]]:
+        return self.agendas.draft_item_moved(blocks, number, reference, by, reason)
+
     def responsibility_taken(self, notice: ResponsibilityNotice) -> Message:
         return responsibility.responsibility_taken(notice, self.texts, self.tz)
 

@@ -12,6 +12,8 @@ from bot.domain.text import escape_mrkdwn, shorten
 from bot.results.common import Message
 from bot.results.reports import UnitChoice
 from bot.results.responsibility import (
+    AttendanceForm,
+    AttendanceSet,
     DecisionNotice,
     ItemView,
     NotOursNotice,
@@ -21,7 +23,14 @@ from bot.results.responsibility import (
 from bot.texts import Texts
 from handlers.blocks.common import context, plain, section
 from handlers.blocks.report import quote, unit_option, unit_option_groups
-from handlers.ids import OUTCOME_VIEW, RESPONSIBILITY_BLOCKS, RESPONSIBILITY_VIEW, VALUE
+from handlers.ids import (
+    ATTENDANCE_BLOCK,
+    ATTENDANCE_VIEW,
+    OUTCOME_VIEW,
+    RESPONSIBILITY_BLOCKS,
+    RESPONSIBILITY_VIEW,
+    VALUE,
+)
 
 
 def _input(field: str, label: str, element: dict[str, Any], *, optional: bool = False) -> dict[str, Any]:
@@ -131,6 +140,51 @@ def outcome_modal(
         "close": plain(texts("report_modal.close"), 24),
         "private_metadata": json.dumps({"item": item.item_id, "outcome": outcome}),
         "blocks": blocks,
+    }
+
+
+ATTENDEES_MAX = 100  # Slack's own limit on a multi-select
+
+
+def attendance_modal(form: AttendanceForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]:
+    """The chair's "Närvaro…": everyone who attended, pre-filled with who is noted as present."""
+    select: dict[str, Any] = {
+        "type": "multi_users_select",
+        "action_id": VALUE,
+        "placeholder": plain(texts("attendance.placeholder"), 150),
+        "max_selected_items": ATTENDEES_MAX,
+    }
+    if form.present:
+        select["initial_users"] = list(form.present[:ATTENDEES_MAX])
+    when = meeting_when(form.meeting_starts_at, tz, texts.language)
+    return {
+        "type": "modal",
+        "callback_id": ATTENDANCE_VIEW,
+        "title": plain(texts("attendance.title"), 24),
+        "submit": plain(texts("attendance.submit"), 24),
+        "close": plain(texts("report_modal.close"), 24),
+        "private_metadata": json.dumps({"meeting": form.meeting_id}),
+        "blocks": [
+            context(texts("attendance.intro", when=when)),
+            {
+                "type": "input",
+                "block_id": ATTENDANCE_BLOCK,
+                "label": plain(texts("attendance.label"), 2000),
+                "element": select,
+                "optional": True,
+            },
+        ],
+    }
+
+
+def attendance_saved(saved: AttendanceSet, texts: Texts) -> dict[str, Any]:
+    """What the "Närvaro…" modal turns into once saved: how many the minutes will list."""
+    count = {0: "none", 1: "one"}.get(saved.present, "many")
+    return {
+        "type": "modal",
+        "title": plain(texts("attendance.title"), 24),
+        "close": plain(texts("notice.close"), 24),
+        "blocks": [section(texts(f"attendance.saved_{count}", n=saved.present))],
     }
 
 

@@ -106,6 +106,11 @@ class FormState:
         user = self.element(block_id).get("selected_user")
         return user if isinstance(user, str) else None
 
+    def users(self, block_id: str) -> list[str]:
+        """The users chosen in a multi-users select."""
+        users = self.element(block_id).get("selected_users")
+        return [u for u in users if isinstance(u, str)] if isinstance(users, list) else []
+
     def day(self, block_id: str) -> date | None:
         """The date picked in a datepicker."""
         return _parsed(date.fromisoformat, self.element(block_id).get("selected_date"))

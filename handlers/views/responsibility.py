@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
 
 from bot.domain.actions import ActionInput
 from bot.results.common import Rejected
-from bot.results.responsibility import Decided
-from handlers.context import HandlerContext, parse_id
-from handlers.ids import OUTCOME_VIEW, RESPONSIBILITY_BLOCKS, RESPONSIBILITY_VIEW
-from handlers.views.forms import ErrorPlaces, FormState, decision_view
+from bot.results.responsibility import AttendanceSet, Decided
+from handlers.blocks.responsibility import attendance_saved
+from handlers.context import HandlerContext, parse_id, team_of, tolerating_malformed
+from handlers.ids import (
+    ATTENDANCE_BLOCK,
+    ATTENDANCE_VIEW,
+    OUTCOME_VIEW,
+    RESPONSIBILITY_BLOCKS,
+    RESPONSIBILITY_VIEW,
+)
+from handlers.views.forms import ErrorPlaces, FormState, decision_view, submitted
 
 _LIMITS = {"action_description_too_long": {"limit": 1000}, "action_note_too_long": {"limit": 1000}}
 _BLOCK = RESPONSIBILITY_BLOCKS
+_ATTENDANCE = ErrorPlaces({"users": ATTENDANCE_BLOCK}, "users")
 
 
 def _item_id(form: FormState) -> int:
@@ -51,3 +61,19 @@ def register(app: App, hc: HandlerContext) -> None:
 
     decision_view(app, hc, RESPONSIBILITY_VIEW, ErrorPlaces(_BLOCK, "description", _LIMITS), take)
     decision_view(app, hc, OUTCOME_VIEW, ErrorPlaces(_BLOCK, "note", _LIMITS), decide)
+
+    @app.view(ATTENDANCE_VIEW)
+    @tolerating_malformed
+    def attendance(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+        form = FormState(view)
+        team, user = team_of(body, context), body["user"]["id"]
+        meeting_id, users = parse_id(form.metadata.get("meeting")), form.users(ATTENDANCE_BLOCK)
+
+        def run() -> AttendanceSet:
+            return hc.services.responsibility.set_attendance(
+                team, user, meeting_id, users, hc.services.clock()
+            )
+
+        saved = submitted(hc, ack, form, _ATTENDANCE, run)
+        if saved is not None:
+            ack(response_action="update", view=attendance_saved(saved, hc.texts))

@@ -10,7 +10,7 @@ from sqlalchemy import Row, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain.reports import ReportStatus
-from storage.models import Action, AgendaItem, Meeting, Report, Unit
+from storage.models import Action, AgendaItem, Meeting, OtherItem, Report, Unit
 from storage.repositories.reports import NOT_YET_ON_AGENDA_STATUSES, OPEN_REPORT_STATUSES
 
 # What the agenda shows of a report (``new_reports`` and ``carried`` select these, not entities).
@@ -38,10 +38,12 @@ class AgendaRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def items(self, meeting_id: int) -> Sequence[AgendaItem]:
-        return self.session.scalars(
-            select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.number)
-        ).all()
+    def items(self, meeting_id: int, *, with_moved: bool = False) -> Sequence[AgendaItem]:
+        """The meeting's items by number; ``with_moved`` also those moved to the next meeting."""
+        query = select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
+        if not with_moved:
+            query = query.where(AgendaItem.moved_at.is_(None))
+        return self.session.scalars(query.order_by(AgendaItem.number)).all()
 
     def _published_item_elsewhere(self, meeting: Meeting) -> Any:
         other_meeting = aliased(Meeting)
@@ -51,6 +53,7 @@ class AgendaRepository:
             .where(
                 AgendaItem.report_id == Report.id,
                 AgendaItem.meeting_id != meeting.id,
+                AgendaItem.moved_at.is_(None),
                 other_meeting.agenda_published_at.is_not(None),
             )
             .exists()
@@ -100,6 +103,7 @@ class AgendaRepository:
             .join(later_meeting, later_meeting.id == later_item.meeting_id)
             .where(
                 later_item.report_id == AgendaItem.report_id,
+                later_item.moved_at.is_(None),
                 later_meeting.agenda_published_at.is_not(None),
                 later_meeting.starts_at > earlier.starts_at,
                 later_meeting.id != meeting.id,
@@ -117,6 +121,7 @@ class AgendaRepository:
                 earlier.agenda_published_at.is_not(None),
                 earlier.starts_at < meeting.starts_at,
                 AgendaItem.outcome.in_(("pending", "tabled", "reopened")),
+                AgendaItem.moved_at.is_(None),
                 Report.status != ReportStatus.CLOSED,
                 ~superseded,
             )
@@ -141,6 +146,7 @@ class AgendaRepository:
             .outerjoin(suggested, suggested.id == AgendaItem.suggested_unit_id)
             .where(
                 AgendaItem.report_id.in_(report_ids),
+                AgendaItem.moved_at.is_(None),
                 Meeting.agenda_published_at.is_not(None),
                 Meeting.starts_at < before,
             )
@@ -228,7 +234,11 @@ class AgendaRepository:
         return self.session.scalar(
             select(AgendaItem)
             .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-            .where(AgendaItem.report_id == report_id, Meeting.agenda_published_at.is_not(None))
+            .where(
+                AgendaItem.report_id == report_id,
+                AgendaItem.moved_at.is_(None),
+                Meeting.agenda_published_at.is_not(None),
+            )
             .order_by(Meeting.starts_at.desc())
             .limit(1)
         )
@@ -239,7 +249,11 @@ class AgendaRepository:
             self.session.scalar(
                 select(AgendaItem.id)
                 .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-                .where(AgendaItem.report_id == report_id, Meeting.agenda_published_at.is_not(None))
+                .where(
+                    AgendaItem.report_id == report_id,
+                    AgendaItem.moved_at.is_(None),
+                    Meeting.agenda_published_at.is_not(None),
+                )
                 .limit(1)
             )
             is not None
@@ -254,6 +268,27 @@ class AgendaRepository:
                 .values(status=ReportStatus.ON_AGENDA, meeting_id=meeting_id)
                 .execution_options(synchronize_session=False)
             )
+
+    def other_items(self, meeting_id: int) -> Sequence[OtherItem]:
+        """The chairs' own items ("Övrigt") of a meeting, in the order they were added."""
+        return self.session.scalars(
+            select(OtherItem).where(OtherItem.meeting_id == meeting_id).order_by(OtherItem.id)
+        ).all()
+
+    def add_other_item(self, item: OtherItem) -> OtherItem:
+        self.session.add(item)
+        self.session.flush()
+        return item
+
+    def swap_numbers(self, first: AgendaItem, second: AgendaItem) -> None:
+        """Exchange two items' numbers (a chair reordering the draft) past the unique constraint."""
+        a, b = first.number, second.number
+        first.number = 0
+        self.session.flush()
+        second.number = a
+        self.session.flush()
+        first.number = b
+        self.session.flush()
 
     def add_items(self, items: Sequence[AgendaItem]) -> None:
         self.session.add_all(items)

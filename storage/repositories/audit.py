@@ -13,7 +13,7 @@ from zlib import crc32
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Action, AgendaItem, AuditEvent, Meeting, Member, Report, Unit
+from storage.models import Action, AgendaItem, AuditEvent, Meeting, Member, OtherItem, Report, Unit
 
 # Where an event came from (``AuditEvent.surface``).
 MODAL = "modal"
@@ -240,6 +240,46 @@ class AuditRepository:
             surface=BUTTON,
         )
 
+    def item_moved_to_next_meeting(self, item: AgendaItem, *, by: str, at: datetime, reason: str) -> None:
+        """A chair took an item off the coming meeting's draft agenda; it comes back next meeting.
+        The reason itself stays on the item (free text is kept out of the audit log)."""
+        self.record(
+            team_id=item.team_id,
+            at=at,
+            actor_user_id=by,
+            event="agenda_item.moved_to_next_meeting",
+            subject_type="agenda_item",
+            subject_id=item.id,
+            surface=MODAL,
+            details={"meeting_id": item.meeting_id, "number": item.number, "with_reason": bool(reason)},
+        )
+
+    def other_item_added(self, item: OtherItem, *, by: str, at: datetime) -> None:
+        """A chair added an item of their own ("Övrigt") to the draft agenda."""
+        self.record(
+            team_id=item.team_id,
+            at=at,
+            actor_user_id=by,
+            event="agenda.other_item_added",
+            subject_type="meeting",
+            subject_id=item.meeting_id,
+            surface=MODAL,
+            details={"other_item_id": item.id},
+        )
+
+    def item_reordered(self, item: AgendaItem, *, by: str, at: datetime, step: int) -> None:
+        """A chair moved an item up (-1) or down (+1) on the draft agenda: its number changed."""
+        self.record(
+            team_id=item.team_id,
+            at=at,
+            actor_user_id=by,
+            event="agenda_item.reordered",
+            subject_type="agenda_item",
+            subject_id=item.id,
+            surface=BUTTON,
+            details={"meeting_id": item.meeting_id, "number": item.number, "step": step},
+        )
+
     def meeting_moved(self, meeting: Meeting, *, by: str, at: datetime) -> None:
         self._on_meeting(meeting.team_id, meeting.id, by, at, "meeting.moved", COMMAND)
 
@@ -261,6 +301,13 @@ class AuditRepository:
     def minutes_posted(self, team_id: str, meeting_id: int, *, by: str | None, at: datetime) -> None:
         """By a chair's command, or by the scheduler (``by`` None)."""
         self._on_meeting(team_id, meeting_id, by, at, "minutes.posted", COMMAND if by else SCHEDULER)
+
+    def attendance_set(
+        self, team_id: str, meeting_id: int, *, by: str, at: datetime, added: list[str], removed: list[str]
+    ) -> None:
+        """A chair set who attended a meeting ("Närvaro…"), before the minutes were posted."""
+        details = {"added": added, "removed": removed}
+        self._on_meeting(team_id, meeting_id, by, at, "meeting.attendance_set", MODAL, details)
 
     def channel_refused(self, team_id: str, *, at: datetime, channel: str, reason: str, what: str) -> None:
         """Report contents were kept out of the meeting channel (``reason``: why it is unsafe)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Attendance, Meeting, Unit
@@ -142,6 +142,33 @@ class MeetingRepository:
             ).scalar_one_or_none()
             is not None
         )
+
+    def set_attendees(
+        self, meeting: Meeting, units: dict[str, int | None], at: datetime
+    ) -> tuple[list[str], list[str]]:
+        """Make exactly ``units``' people (user id → their actor) present; (added, removed) user ids.
+        Those who stay keep when and with which actor they were noted."""
+        noted = set(
+            self.session.scalars(select(Attendance.user_id).where(Attendance.meeting_id == meeting.id))
+        )
+        removed = sorted(noted - units.keys())
+        if removed:
+            self.session.execute(
+                delete(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.user_id.in_(removed))
+            )
+        added = [user for user in units if user not in noted]
+        for user in added:
+            self.session.add(
+                Attendance(
+                    team_id=meeting.team_id,
+                    meeting_id=meeting.id,
+                    user_id=user,
+                    unit_id=units[user],
+                    marked_at=at,
+                )
+            )
+        self.session.flush()
+        return added, removed
 
     def attendees(self, meeting_id: int) -> Sequence[tuple[str, str | None]]:
         """(user id, actor name or None) of everyone present, in the order they marked it."""

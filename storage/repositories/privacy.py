@@ -113,7 +113,13 @@ class PrivacyRepository:
         self.session.execute(
             update(AgendaItem)
             .where(AgendaItem.report_id == report.id)
-            .values(outcome_note=None, outcome_by_user_id=None, not_ours_by_user_id=None)
+            .values(
+                outcome_note=None,
+                outcome_by_user_id=None,
+                not_ours_by_user_id=None,
+                moved_reason=None,
+                moved_by_user_id=None,
+            )
         )
 
     def delete_report(self, report: Report) -> None:

@@ -133,7 +133,7 @@ def test_attendance_marked_on_the_agenda_opens_the_minutes(
     app_server: RunningApp, fake_slack: FakeSlack, clock
 ):
     _, [agenda] = publish_agenda(app_server, fake_slack, clock)
-    [button] = [
+    [button, _chairs] = [
         e for b in agenda.args["blocks"] if b.get("block_id") == "agenda_present" for e in b["elements"]
     ]
     assert button["text"]["text"] == "Jag är här"

@@ -100,6 +100,7 @@ ACTION_IDS = [
     ids.ITEM_ASSIGN,
     ids.ITEM_OUTCOME,
     ids.AGENDA_PRESENT,
+    ids.AGENDA_ATTENDANCE,
     ids.REVIEW_RAISE,
     ids.REVIEW_MERGE,
     ids.REVIEW_RETURN,
@@ -123,9 +124,10 @@ ACTION_IDS = [
 HOME_ACTIONS = {ids.HOME_NEW_REPORT, ids.HOME_ADMIN, ids.HOME_PAGE_NEXT, ids.HOME_PAGE_PREVIOUS}
 UNKNOWN_ACTION = "unknown action"
 # Listeners wrapped in explaining_refusals (a refusal is told through response_url).
-EXPLAINED_ACTIONS = set(ACTION_IDS[:16])
+EXPLAINED_ACTIONS = set(ACTION_IDS[:17])
 # Listeners that open or push a modal with body["trigger_id"].
 MODAL_ACTIONS = {
+    ids.AGENDA_ATTENDANCE,
     ids.ITEM_TAKE,
     ids.ITEM_ASSIGN,
     ids.ITEM_OUTCOME,
@@ -147,6 +149,7 @@ VIEW_IDS = [
     ids.REVIEW_RETURN_VIEW,
     ids.RESPONSIBILITY_VIEW,
     ids.OUTCOME_VIEW,
+    ids.ATTENDANCE_VIEW,
     ids.ACTION_DONE_VIEW,
     ids.ACTION_DEADLINE_VIEW,
     ids.ACTION_HANDOVER_VIEW,
@@ -524,7 +527,7 @@ def _state_not_object(listener: str, p: dict[str, Any]) -> bool:
     values = state.get("values", {})
     if values is None:  # forms.element and the admin modals read null values as {}
         return listener in (ids.REPORT_VIEW, *REVIEW_VIEWS)
-    if listener in (ids.REPORT_VIEW, ids.ADMIN_UNIT_VIEW, ids.ADMIN_MEMBER_VIEW):
+    if listener in (ids.REPORT_VIEW, ids.ADMIN_UNIT_VIEW, ids.ADMIN_MEMBER_VIEW, ids.ATTENDANCE_VIEW):
         return False  # these read each block defensively
     for block in values.values():
         if not isinstance(block, dict):
@@ -910,7 +913,7 @@ def _valid_action_value(world: World, listener: str) -> st.SearchStrategy[Any]:
         st.sampled_from([f"{meeting}:{number}" for _, meeting, number in world.items]),
         st.builds(lambda m, n: f"{m}:{n}", real_or_random(world.meeting_ids), st.integers(0, 50)),
     )
-    if listener in (ids.AGENDA_PUBLISH_NOW, ids.AGENDA_PRESENT):
+    if listener in (ids.AGENDA_PUBLISH_NOW, ids.AGENDA_PRESENT, ids.AGENDA_ATTENDANCE):
         return real_or_random(world.meeting_ids).map(str)
     if listener in (ids.ITEM_TAKE, ids.ITEM_ASSIGN):
         return items
@@ -1139,6 +1142,11 @@ def _view_fields(world: World, callback_id: str) -> tuple[dict[str, Any], st.Sea
             blocks["suggested_unit"]: (value, select_element(units)),
         }
         metadata = st.builds(lambda i, o: {"item": i, "outcome": o}, items, st.sampled_from(OUTCOMES))
+    elif callback_id == ids.ATTENDANCE_VIEW:
+        chosen = st.lists(st.one_of(USER_IDS, st.sampled_from([None, 5, ""])), max_size=4)
+        element = st.builds(lambda u: {"type": "multi_users_select", "selected_users": u}, chosen)
+        fields = {ids.ATTENDANCE_BLOCK: (value, element)}
+        metadata = st.builds(lambda m: {"meeting": m}, real_or_random(world.meeting_ids))
     elif callback_id in (ids.ADMIN_UNIT_VIEW, ids.ADMIN_MEMBER_VIEW, "admin_home"):
         blocks = ids.ADMIN_BLOCKS
         fields = {

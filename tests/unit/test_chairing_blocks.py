@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.results.responsibility import Attendee, ItemStatus, Minutes
+from bot.results.responsibility import AttendanceForm, AttendanceSet, Attendee, ItemStatus, Minutes
 from bot.texts import Texts
 from handlers.blocks.agenda import AgendaRenderer
+from handlers.blocks.responsibility import attendance_modal, attendance_saved
 from handlers.ids import ITEM_OUTCOME
 
 RENDER = AgendaRenderer(Texts("sv"), ZoneInfo("Europe/Stockholm"))
@@ -62,3 +63,26 @@ def test_the_minutes_open_with_who_attended_escaped():
     assert message.blocks[2]["text"]["text"] == "*Närvarande*\n<@UCOP1> – Polisen &lt;Syd&gt;\n<@UCHAIR1>"
     [nobody] = RENDER.minutes(Minutes(MEETING, (), ()))
     assert nobody.blocks[2]["text"]["text"] == "*Närvarande*\n_Ingen antecknade sig som närvarande._"
+
+
+def test_the_attendance_modal_is_pre_filled_and_its_answer_counts_in_swedish():
+    form = AttendanceForm(7, MEETING, ("UCOP1", "UCHAIR1"))
+    modal = attendance_modal(form, Texts("sv"), ZoneInfo("Europe/Stockholm"))
+    [field] = [b for b in modal["blocks"] if b["type"] == "input"]
+    assert field["element"]["type"] == "multi_users_select" and field["optional"]
+    assert field["element"]["initial_users"] == ["UCOP1", "UCHAIR1"]
+    assert modal["private_metadata"] == '{"meeting": 7}'
+    assert (
+        "initial_users"
+        not in attendance_modal(AttendanceForm(7, MEETING, ()), Texts("sv"), ZoneInfo("UTC"))["blocks"][1][
+            "element"
+        ]
+    )
+    said = [
+        attendance_saved(AttendanceSet(n, 0, 0), Texts("sv"))["blocks"][0]["text"]["text"] for n in (0, 1, 2)
+    ]
+    assert said == [
+        "Närvaron är sparad: ingen är antecknad som närvarande.",
+        "Närvaron är sparad: 1 person är antecknad som närvarande.",
+        "Närvaron är sparad: 2 personer är antecknade som närvarande.",
+    ]

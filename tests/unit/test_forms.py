@@ -70,6 +70,7 @@ def test_no_submitted_state_makes_the_reader_raise(view: Any, suffixed: bool):
     assert form.option_id(BLOCK) is None or isinstance(form.option_id(BLOCK), int)
     assert all(isinstance(v, str) for v in form.options(BLOCK))
     assert form.user(BLOCK) is None or isinstance(form.user(BLOCK), str)
+    assert all(isinstance(u, str) for u in form.users(BLOCK))
     assert form.day(BLOCK) is None or isinstance(form.day(BLOCK), date)
     assert form.time_of_day(BLOCK) is None or isinstance(form.time_of_day(BLOCK), time)
     assert isinstance(form.element(BLOCK), dict) and isinstance(form.shown_block(BLOCK), str)
@@ -88,6 +89,11 @@ def test_each_reader_takes_its_element_and_reads_anything_else_as_empty():
     assert FormState(view_with({"selected_option": {"value": "x"}})).option(BLOCK) == "x"
     checked = {"selected_options": [{"value": "yes"}, {"value": 1}, "no", {}, {"value": "chair"}]}
     assert FormState(view_with(checked)).options(BLOCK) == ["yes", "chair"]
+    assert FormState(view_with({"selected_users": ["UCOP1", 5, None, "UFGK1"]})).users(BLOCK) == [
+        "UCOP1",
+        "UFGK1",
+    ]
+    assert FormState(view_with({"selected_users": "UCOP1"})).users(BLOCK) == []
     assert FormState(view_with({"selected_options": "yes"})).options(BLOCK) == []
     assert FormState(view_with({"selected_user": "U1"})).user(BLOCK) == "U1"
     assert FormState(view_with({"selected_user": ["U1"]})).user(BLOCK) is None
