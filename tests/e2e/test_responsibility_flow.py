@@ -98,6 +98,15 @@ def values(unit_id: int | None, owner: str | None, description: str, due: str | 
     }
 
 
+def not_ours_values(suggested_unit_id: int, comment: str) -> dict:
+    return {
+        RESPONSIBILITY_BLOCKS["suggested_unit"]: {
+            "value": {"type": "static_select", "selected_option": {"value": str(suggested_unit_id)}}
+        },
+        RESPONSIBILITY_BLOCKS["note"]: {"value": {"value": comment}},
+    }
+
+
 def status_text(update) -> str:
     return json.dumps(
         [b for b in update.args["blocks"] if b.get("block_id", "").endswith("_status")], ensure_ascii=False
@@ -215,15 +224,7 @@ def test_tabled_no_action_and_not_ours(app_server: RunningApp, fake_slack: FakeS
 
     click(app_server, fake_slack, agenda, "item_outcome", COP, option="not_ours")
     modal = fake_slack.wait_for("views.open", 3)[-1].args["view"]
-    suggestion = {
-        RESPONSIBILITY_BLOCKS["suggested_unit"]: {
-            "value": {
-                "type": "static_select",
-                "selected_option": {"value": str(units["Fastighets- och gatukontoret"])},
-            }
-        },
-        RESPONSIBILITY_BLOCKS["note"]: {"value": {"value": "Gäller belysningen"}},
-    }
+    suggestion = not_ours_values(units["Fastighets- och gatukontoret"], "Gäller belysningen")
     app_server.slack.view_submission(modal, suggestion, user=COP)
     update = fake_slack.wait_for("chat.update", 3)[-1]
     assert "inte vår fråga – föreslår Fastighets- och gatukontoret – Gäller belysningen" in status_text(
@@ -278,15 +279,7 @@ def test_the_school_hears_each_decision_without_an_action(
 
     click(app_server, fake_slack, agenda, "item_outcome", COP, option="not_ours")
     modal = fake_slack.wait_for("views.open", 3)[-1].args["view"]
-    suggestion = {
-        RESPONSIBILITY_BLOCKS["suggested_unit"]: {
-            "value": {
-                "type": "static_select",
-                "selected_option": {"value": str(units["Fastighets- och gatukontoret"])},
-            }
-        },
-        RESPONSIBILITY_BLOCKS["note"]: {"value": {"value": "Gäller belysningen"}},
-    }
+    suggestion = not_ours_values(units["Fastighets- och gatukontoret"], "Gäller belysningen")
     app_server.slack.view_submission(modal, suggestion, user=COP)
     fake_slack.wait_for("chat.update", 3)
     [not_ours] = school_dms()[before + 2 :]
