@@ -101,6 +101,10 @@ ACTION_IDS = [
     ids.ITEM_OUTCOME,
     ids.AGENDA_PRESENT,
     ids.AGENDA_ATTENDANCE,
+    ids.ITEM_UP,
+    ids.ITEM_DOWN,
+    ids.ITEM_MOVE,
+    ids.AGENDA_ADD_OTHER,
     ids.REVIEW_RAISE,
     ids.REVIEW_MERGE,
     ids.REVIEW_RETURN,
@@ -124,10 +128,12 @@ ACTION_IDS = [
 HOME_ACTIONS = {ids.HOME_NEW_REPORT, ids.HOME_ADMIN, ids.HOME_PAGE_NEXT, ids.HOME_PAGE_PREVIOUS}
 UNKNOWN_ACTION = "unknown action"
 # Listeners wrapped in explaining_refusals (a refusal is told through response_url).
-EXPLAINED_ACTIONS = set(ACTION_IDS[:17])
+EXPLAINED_ACTIONS = set(ACTION_IDS[:21])
 # Listeners that open or push a modal with body["trigger_id"].
 MODAL_ACTIONS = {
     ids.AGENDA_ATTENDANCE,
+    ids.ITEM_MOVE,
+    ids.AGENDA_ADD_OTHER,
     ids.ITEM_TAKE,
     ids.ITEM_ASSIGN,
     ids.ITEM_OUTCOME,
@@ -150,6 +156,8 @@ VIEW_IDS = [
     ids.RESPONSIBILITY_VIEW,
     ids.OUTCOME_VIEW,
     ids.ATTENDANCE_VIEW,
+    ids.ITEM_MOVE_VIEW,
+    ids.OTHER_VIEW,
     ids.ACTION_DONE_VIEW,
     ids.ACTION_DEADLINE_VIEW,
     ids.ACTION_HANDOVER_VIEW,
@@ -477,6 +485,9 @@ def _strings(node: Any) -> list[str]:
 _BUTTON_FORMATS = {
     ids.ITEM_TAKE: r"[0-9]{1,9}:[0-9]{1,9}",
     ids.ITEM_ASSIGN: r"[0-9]{1,9}:[0-9]{1,9}",
+    ids.ITEM_UP: r"[0-9]{1,9}:[0-9]{1,9}",
+    ids.ITEM_DOWN: r"[0-9]{1,9}:[0-9]{1,9}",
+    ids.ITEM_MOVE: r"[0-9]{1,9}:[0-9]{1,9}",
     ids.ITEM_OUTCOME: rf"(?:{'|'.join(OUTCOMES)}):[0-9]{{1,9}}:[0-9]{{1,9}}",
 }
 
@@ -913,9 +924,9 @@ def _valid_action_value(world: World, listener: str) -> st.SearchStrategy[Any]:
         st.sampled_from([f"{meeting}:{number}" for _, meeting, number in world.items]),
         st.builds(lambda m, n: f"{m}:{n}", real_or_random(world.meeting_ids), st.integers(0, 50)),
     )
-    if listener in (ids.AGENDA_PUBLISH_NOW, ids.AGENDA_PRESENT, ids.AGENDA_ATTENDANCE):
+    if listener in (ids.AGENDA_PUBLISH_NOW, ids.AGENDA_PRESENT, ids.AGENDA_ATTENDANCE, ids.AGENDA_ADD_OTHER):
         return real_or_random(world.meeting_ids).map(str)
-    if listener in (ids.ITEM_TAKE, ids.ITEM_ASSIGN):
+    if listener in (ids.ITEM_TAKE, ids.ITEM_ASSIGN, ids.ITEM_UP, ids.ITEM_DOWN, ids.ITEM_MOVE):
         return items
     if listener == ids.ITEM_OUTCOME:
         return st.builds(lambda kind, item: f"{kind}:{item}", st.sampled_from([*OUTCOMES, "untable"]), items)
@@ -1142,6 +1153,17 @@ def _view_fields(world: World, callback_id: str) -> tuple[dict[str, Any], st.Sea
             blocks["suggested_unit"]: (value, select_element(units)),
         }
         metadata = st.builds(lambda i, o: {"item": i, "outcome": o}, items, st.sampled_from(OUTCOMES))
+    elif callback_id == ids.ITEM_MOVE_VIEW:
+        fields = {ids.ITEM_MOVE_REASON: (value, text_element())}
+        metadata = st.builds(
+            lambda m, n: {"meeting": m, "number": n}, real_or_random(world.meeting_ids), st.integers(0, 50)
+        )
+    elif callback_id == ids.OTHER_VIEW:
+        fields = {
+            ids.OTHER_BLOCKS["title"]: (value, text_element()),
+            ids.OTHER_BLOCKS["body"]: (value, text_element()),
+        }
+        metadata = st.builds(lambda m: {"meeting": m}, real_or_random(world.meeting_ids))
     elif callback_id == ids.ATTENDANCE_VIEW:
         chosen = st.lists(st.one_of(USER_IDS, st.sampled_from([None, 5, ""])), max_size=4)
         element = st.builds(lambda u: {"type": "multi_users_select", "selected_users": u}, chosen)
