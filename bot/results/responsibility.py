@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from bot.domain.agenda import OtherItem
 from bot.results.common import ReportView
 from bot.results.reports import UnitChoice
 
@@ -97,6 +98,7 @@ class Minutes:
     decided: tuple[MinutesEntry, ...]
     carried: tuple[MinutesEntry, ...]  # no decision, or tabled: back on the next agenda
     present: tuple[Attendee, ...] = ()  # "Närvarande", in the order they marked it
+    other: tuple[OtherItem, ...] = ()  # the chairs' own items, "Övrigt"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.actions import NOTE_MAX, ActionInput, validate_action
+from bot.domain.agenda import OtherItem
 from bot.domain.meetings import planned_meetings
 from bot.domain.permissions import Permission
 from bot.domain.reports import ReportStatus
@@ -373,7 +374,10 @@ class ResponsibilityService:
             entry = MinutesEntry(item.number, report_view(item.report), tuple(self.statuses(uow, item)))
             (carried if item.outcome in ("pending", "tabled", "reopened") else decided).append(entry)
         present = tuple(Attendee(user, unit) for user, unit in uow.meetings.attendees(meeting_id))
-        return Minutes(meeting.starts_at, tuple(decided), tuple(carried), present)
+        other = tuple(
+            OtherItem(row.title, row.body, row.added_by_user_id) for row in uow.agenda.other_items(meeting_id)
+        )
+        return Minutes(meeting.starts_at, tuple(decided), tuple(carried), present, other)
 
     # ------------------------------------------------------------------------------ attendance
     def mark_present(self, team_id: str, user_id: str, meeting_id: int, now: datetime) -> Presence:

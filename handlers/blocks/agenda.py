@@ -440,7 +440,10 @@ class AgendaRenderer:
                 ]
                 lines += [self.status_line(s) for s in entry.statuses] or [t("minutes.undecided")]
                 atoms.append(_Atom([section(_fit(lines, SECTION_BUDGET))], entry.number))
-        if not minutes.decided and not minutes.carried:
+        if minutes.other:
+            atoms.append(_Atom([{"type": "divider"}, section(t("agenda.other"))]))
+        atoms += [_Atom([section(self._other_line(other))]) for other in minutes.other]
+        if not minutes.decided and not minutes.carried and not minutes.other:
             atoms.append(_Atom([section(t("minutes.empty"))]))
         return self._split(atoms, when, kind="minutes")
 

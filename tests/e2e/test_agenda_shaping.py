@@ -229,3 +229,10 @@ def test_a_chair_adds_an_item_of_their_own_under_ovrigt(app_server: RunningApp, 
     published = shown(posts_to(fake_slack, "C0MEETING"))
     assert published.index(ref) < published.index("*Övrigt*") < published.index("Sommarlovet &lt;!here&gt;")
     assert "Planering av kvällsvandringar." in published and "tillagd av <@UCHAIR1>" in published
+
+    # The minutes (12:00, three hours after the meeting) keep the chairs' own item too.
+    assert services.tick(datetime(2026, 12, 1, 12, 0, tzinfo=STOCKHOLM))["minutes"] == 1
+    minutes = shown(
+        [c for c in fake_slack.calls_to("chat.postMessage") if c.args["text"].startswith("Protokoll")]
+    )
+    assert minutes.index("*Övrigt*") < minutes.index("Sommarlovet &lt;!here&gt;")
