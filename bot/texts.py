@@ -14,8 +14,15 @@ class Text(NamedTuple):
     en: str
 
 
+class Plural(NamedTuple):
+    """A sentence with a count: (one, many) in each language; ``{n}`` is the count."""
+
+    sv: tuple[str, str]
+    en: tuple[str, str]
+
+
 # Each key's Swedish beside its English, so a change to one is seen next to the other.
-TEXTS: dict[str, Text] = {
+TEXTS: dict[str, Text | Plural] = {
     # Categories (kategori)
     "category.gangs": Text(sv="Störande gäng/grupper", en="Disruptive gangs/groups"),
     "category.vandalism": Text(sv="Skadegörelse", en="Vandalism"),
@@ -1644,10 +1651,10 @@ TEXTS: dict[str, Text] = {
     "calendar.deadline_alarm": Text(sv="Deadline i morgon: {reference}", en="Deadline tomorrow: {reference}"),
 }
 
-SV: dict[str, str] = {key: text.sv for key, text in TEXTS.items()}
-EN: dict[str, str] = {key: text.en for key, text in TEXTS.items()}
+SV: dict[str, str | tuple[str, str]] = {key: text.sv for key, text in TEXTS.items()}
+EN: dict[str, str | tuple[str, str]] = {key: text.en for key, text in TEXTS.items()}
 
-CATALOGS: dict[str, dict[str, str]] = {"sv": SV, "en": EN}
+CATALOGS: dict[str, dict[str, str | tuple[str, str]]] = {"sv": SV, "en": EN}
 
 # Words that ask for help, whatever language the user types in.
 HELP_WORDS = frozenset({"hjälp", "hjalp", "help", "-h", "--help", "?"})
@@ -1661,7 +1668,15 @@ class Texts:
         self._table = CATALOGS[language]
 
     def __call__(self, key: str, **values: object) -> str:
-        return self._table[key].format(**values)
+        text = self._table[key]
+        if isinstance(text, tuple):
+            raise TypeError(f"{key} has a count: use texts.plural({key!r}, n, ...)")
+        return text.format(**values)
+
+    def plural(self, key: str, n: int, **values: object) -> str:
+        """``texts.plural("agenda.count_new", 1)`` → "1 ny rapport"; ``{n}`` is filled in."""
+        one, many = self._table[key]
+        return (one if n == 1 else many).format(n=n, **values)
 
     def has(self, key: str) -> bool:
         return key in self._table
