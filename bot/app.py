@@ -23,6 +23,7 @@ from bot.services.agenda import AgendaService
 from bot.services.common import Clock, utc_now
 from bot.services.home import HomeService
 from bot.services.meetings import MeetingService
+from bot.services.minutes import MinutesService
 from bot.services.organisation import OrganisationService
 from bot.services.outbox import OutboxService
 from bot.services.privacy import PrivacyService, mask_free_text_on_flush
@@ -135,6 +136,7 @@ def _wire_services(
         roles=roles,
         health=HealthService(engine),
         teams=Teams(sessions, home_team or (lambda: None)),
+        minutes=MinutesService(sessions, roles=roles, responsibility=responsibility, messages=messages),
         clock=clock,
     )
     return services

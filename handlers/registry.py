@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import admin, agenda, draft, follow_up, review, units
+from handlers.actions import admin, agenda, draft, follow_up, minutes, review, units
 from handlers.commands import orat, report
 from handlers.context import HandlerContext
 from handlers.events import home
 from handlers.views import admin as admin_view
 from handlers.views import draft as draft_view
 from handlers.views import follow_up as follow_up_view
+from handlers.views import minutes as minutes_view
 from handlers.views import report as report_view
 from handlers.views import responsibility as responsibility_view
 from handlers.views import review as review_view
@@ -23,6 +24,7 @@ def register_all(app: App, hc: HandlerContext) -> None:
         report_view,
         review_view,
         responsibility_view,
+        minutes_view,
         follow_up_view,
         units,
         review,
@@ -30,6 +32,7 @@ def register_all(app: App, hc: HandlerContext) -> None:
         draft,
         draft_view,
         follow_up,
+        minutes,
         admin,
         admin_view,
         home,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -19,4 +20,13 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(database_url), revision)
+    """Quietly: Alembic's INFO lines (one per migration, in English) are for ORAT_LOG_LEVEL=DEBUG;
+    the command says in one Swedish line what was done."""
+    alembic_log = logging.getLogger("alembic")
+    before = alembic_log.level
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        alembic_log.setLevel(max(logging.WARNING, before))
+    try:
+        command.upgrade(alembic_config(database_url), revision)
+    finally:
+        alembic_log.setLevel(before)

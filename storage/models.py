@@ -259,6 +259,23 @@ class Attendance(Base):
     marked_at: Mapped[datetime]
 
 
+class MinutesCorrection(Base):
+    """A chair's correction of posted minutes (within a day of posting): shown under "Rättelse" at
+    the end of the minutes, the original text left as it was. ``item_ref``: "general", "present",
+    "other" or "item:<number>"."""
+
+    __tablename__ = "minutes_corrections"
+    __table_args__ = (Index("ix_minutes_corrections_meeting", "meeting_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    item_ref: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text, info=FREE_TEXT)
+    corrected_by_user_id: Mapped[str] = mapped_column(SLACK_ID, info=USER)
+    corrected_at: Mapped[datetime]
+
+
 class Action(Base):
     """What an actor committed to (åtgärd), with an owner and a due date (senast)."""
 

@@ -16,6 +16,7 @@ from storage.repositories import (
     DraftRepository,
     MeetingRepository,
     MemberRepository,
+    MinutesRepository,
     OutboxRepository,
     OverviewRepository,
     PrivacyRepository,
@@ -37,6 +38,7 @@ class UnitOfWork:
         self.audit = AuditRepository(session)
         self.agenda = AgendaRepository(session)
         self.actions = ActionRepository(session)
+        self.minutes = MinutesRepository(session)
         self.overview = OverviewRepository(session)
         self.privacy = PrivacyRepository(session)
 

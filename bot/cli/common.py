@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """A count in Swedish, as the bot says it: "1 rapport", "2 rapporter"."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def instant_option(text: str, settings: Settings, option: str) -> datetime:
     """A date or an instant in ISO 8601; without a zone, in ORAT_TIMEZONE."""
     try:

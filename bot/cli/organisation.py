@@ -6,7 +6,7 @@ import argparse
 import tomllib
 from pathlib import Path
 
-from bot.cli.common import Commands, team_from_slack
+from bot.cli.common import Commands, counted, team_from_slack
 from bot.config import ConfigError, Settings
 
 
@@ -34,7 +34,8 @@ def _seed(settings: Settings, args: argparse.Namespace) -> int:
     services = build_runtime(settings, offline=True).services
     result = services.organisation.seed(team_id, seed, services.clock())
     print(
-        f"orat: {args.file} inläst för {team_id}: {result.units_added} nya enheter, "
-        f"{result.units_updated} ändrade, {result.members} medlemmar."
+        f"orat: {args.file} inläst för {team_id}: {counted(result.units_added, 'ny enhet', 'nya enheter')}, "
+        f"{counted(result.units_updated, 'ändrad', 'ändrade')}, "
+        f"{counted(result.members, 'medlem', 'medlemmar')}."
     )
     return 0

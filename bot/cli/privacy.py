@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.cli.common import Commands, instant_option, team_from_slack
+from bot.cli.common import Commands, counted, instant_option, team_from_slack
 from bot.config import ConfigError, Settings
 
 
@@ -118,7 +118,8 @@ def _export_user(settings: Settings, args: argparse.Namespace) -> int:
     if args.output:
         args.output.write_text(text + "\n", encoding="utf-8")
         rows = sum(len(v) for v in extract["tables"].values())
-        print(f"orat: registerutdrag för {args.user} skrivet till {args.output} ({rows} rader).")
+        rows_said = counted(rows, "rad", "rader")
+        print(f"orat: registerutdrag för {args.user} skrivet till {args.output} ({rows_said}).")
     else:
         print(text)
     return 0

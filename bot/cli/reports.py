@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.cli.common import Commands, day_option, one_team
+from bot.cli.common import Commands, counted, day_option, one_team
 from bot.config import ConfigError, Settings
 
 
@@ -52,8 +52,9 @@ def _lagesbild(settings: Settings, args: argparse.Namespace) -> int:
     period = situation.statistics.period
     print(
         f"orat: lägesbild {period_label(period.start, period.end, settings.language)}: "
-        f"{situation.statistics.total} rapporter, {situation.taken} åtgärder, "
-        f"{situation.open} öppna varav {situation.overdue} försenade."
+        f"{counted(situation.statistics.total, 'rapport', 'rapporter')}, "
+        f"{counted(situation.taken, 'åtgärd', 'åtgärder')}, {counted(situation.open, 'öppen', 'öppna')} "
+        f"varav {counted(situation.overdue, 'försenad', 'försenade')}."
     )
     return 0
 
@@ -93,7 +94,9 @@ def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
     except DemoDataRefused as exc:
         raise ConfigError(f"ingen påhittad historik skrevs: {exc}.") from None
     print(
-        f"orat: påhittad historik för {team}: {history.weeks} veckor, {history.reports} rapporter, "
-        f"{history.actions} åtgärder ({history.open_actions} öppna). Allt är exempeldata."
+        f"orat: påhittad historik för {team}: {counted(history.weeks, 'vecka', 'veckor')}, "
+        f"{counted(history.reports, 'rapport', 'rapporter')}, "
+        f"{counted(history.actions, 'åtgärd', 'åtgärder')} "
+        f"({counted(history.open_actions, 'öppen', 'öppna')}). Allt är exempeldata."
     )
     return 0

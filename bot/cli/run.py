@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from bot.cli.common import Commands, year_out_of_range
 from bot.config import ConfigError, Settings
@@ -26,17 +28,45 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     settings.require_slack()
     if args.migrate:
         _migrate(settings, args)
-    from bot.server import serve_http, serve_socket_mode, start_scheduler_process
+    from bot.server import listen_address, serve_http, serve_socket_mode, start_scheduler_process
 
-    if settings.scheduler_enabled:
-        start_scheduler_process()
     if settings.socket_mode:
+        if settings.scheduler_enabled:
+            start_scheduler_process()
+        _say("orat: boten ansluter till Slack med Socket Mode (ingen port behövs).")
+        _say("orat: avsluta med Ctrl+C.")
         log.info("serving in Socket Mode")
-        serve_socket_mode(settings)
-    else:
-        log.info("serving HTTP on port %s (POST /slack/events, GET /healthz)", settings.port)
-        serve_http(settings)
+        with _quiet_interrupt():
+            serve_socket_mode(settings)
+        return 0
+    # Over HTTP the scheduler runs in one of gunicorn's workers (bot.server.SchedulerSeat).
+    _say(
+        f"orat: boten startar och svarar på http://{listen_address(settings, '0.0.0.0')}/slack/events "  # noqa: S104
+        "när den är laddad (hälsa: /healthz)."
+    )
+    _say(
+        "orat: schemaläggaren körs i en av arbetsprocesserna."
+        if settings.scheduler_enabled
+        else "orat: ingen schemaläggare här (ORAT_SCHEDULER=off)."
+    )
+    _say("orat: avsluta med Ctrl+C.")
+    log.info("serving HTTP on port %s (POST /slack/events, GET /healthz)", settings.port)
+    with _quiet_interrupt():
+        serve_http(settings, scheduler=settings.scheduler_enabled)
     return 0
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+@contextmanager
+def _quiet_interrupt() -> Iterator[None]:
+    """Ctrl+C ends the bot without a traceback (gunicorn's master stops its workers first)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        pass
 
 
 def _add_scheduler(commands: Commands) -> None:

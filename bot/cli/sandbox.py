@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 from pathlib import Path
 
 from bot.cli.common import Commands, instant_option
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 
 
 def register(commands: Commands) -> None:
@@ -31,30 +32,54 @@ def _sandbox(settings: Settings, args: argparse.Namespace) -> int:
     from bot.sandbox.server import Sandbox, sandbox_bind
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request: noise here
+    if settings.log_level == "INFO":  # the page is the conversation: only what went wrong (DEBUG: all)
+        logging.getLogger().setLevel(logging.WARNING)
     start = instant_option(args.start, settings, "--start") if args.start else None
     port = args.port if args.port is not None else settings.port
-    sandbox = Sandbox(
-        db_path=args.db, port=port, host=sandbox_bind(settings), start=start, timezone=settings.timezone
-    ).start()
-    print(
-        f"orat: sandlådan körs på {sandbox.url}/ – öppna adressen i en webbläsare. Inget skickas till "
-        f"Slack; allt sparas i {args.db} och görs om nästa gång. Avsluta med Ctrl+C.",
-        flush=True,
-    )
-    sandbox.serve_forever()
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl+C: quietly, exit 0
+    sandbox = None
+    try:
+        sandbox = Sandbox(
+            db_path=args.db, port=port, host=sandbox_bind(settings), start=start, timezone=settings.timezone
+        ).start()
+        print(
+            f"orat: sandlådan körs på {sandbox.url}/ – öppna adressen i en webbläsare.\n"
+            f"orat: inget skickas till Slack; allt sparas i {args.db} och görs om nästa gång.\n"
+            "orat: avsluta med Ctrl+C.",
+            flush=True,
+        )
+        sandbox.serve_forever()  # returns on Ctrl+C, after stopping the sandbox
+    except KeyboardInterrupt:  # during start-up, or between serve_forever's checks
+        if sandbox is not None:
+            sandbox.stop()
+    print("orat: sandlådan är stoppad.", flush=True)
     return 0
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _add_demo(commands: Commands) -> None:
-    commands.add_parser(
-        "demo", help="en skriptad vecka i terminalen, i en tillfällig sandlåda (under 30 s)"
-    ).set_defaults(run=_demo)
+    demo = commands.add_parser(
+        "demo",
+        help="ett skriptat mötesvarv i terminalen, i en tillfällig sandlåda (under 30 s)",
+    )
+    demo.add_argument(
+        "--person",
+        metavar="NAMN",
+        help="visa bara det som syns på en persons skärm: Anna, Bo, Cecilia, David eller Eva",
+    )
+    demo.set_defaults(run=_demo)
 
 
-def _demo(settings: Settings, _args: argparse.Namespace) -> int:
-    from bot.sandbox.demo import run_demo
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.sandbox.demo import person_named, run_demo
 
+    person = person_named(args.person) if args.person else None
+    if args.person and person is None:
+        raise ConfigError(f"Ingen {args.person!r} i sandlådan – välj Anna, Bo, Cecilia, David eller Eva.")
     for noisy in ("werkzeug", "bot", "alembic"):  # the conversation is the output here
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    run_demo()
+    run_demo(person=person)
     return 0

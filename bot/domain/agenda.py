@@ -344,3 +344,32 @@ def compile_agenda(
         numbers=numbers,
         other=tuple(other),
     )
+
+
+# ---------------------------------------------------------------------------------- shaping
+SHAPED_AWAY = ("removed", "merged")  # outcomes of items a chair took off the agenda
+SHAPING_REASON_MAX = 1000
+
+
+def shaping_refusal(
+    *, published: bool, minutes_posted: bool, moved: bool, outcome: str, has_actions: bool = False
+) -> str | None:
+    """Why a chair may not remove or merge an item (a ``denied.*`` code), or None when they may:
+    on the draft any item still on it; on the published agenda, until the minutes are out, an item
+    the meeting has not decided yet."""
+    if minutes_posted:
+        return "agenda_closed"
+    if moved or outcome in SHAPED_AWAY:
+        return "item_not_found"
+    if published and (has_actions or outcome not in ("pending", "reopened")):
+        return "item_already_decided"
+    return None
+
+
+def removal_reason_error(reason: str) -> str | None:
+    """The ``error.*`` code of a removal's reason (required: the school is told it), or None."""
+    if not reason.strip():
+        return "removal_reason_missing"
+    if len(reason.strip()) > SHAPING_REASON_MAX:
+        return "action_note_too_long"
+    return None

@@ -73,7 +73,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.TAKE_RESPONSIBILITY: "Ta ansvar för en punkt, säga *Inte vår fråga*",
     Permission.ASSIGN_ACTION: "Tilldela en annan ansvaret för en punkt",
     Permission.DECIDE_ITEM: "Besluta *Ingen åtgärd* eller *Bordlägg*",
-    Permission.CHANGE_ACTION: "Ändra en åtgärd: ny deadline, lämna över",
+    Permission.CHANGE_ACTION: "Ändra en åtgärd: nytt slutdatum, lämna över",
     Permission.CLOSE_ACTION: "Avsluta en åtgärd (*Klar*)",
     Permission.ANSWER_SOLVED: "Svara på *Är problemet löst?*",
     Permission.RUN_MEETING: "Flytta/ställa in möte, publicera dagordning, protokoll",

@@ -4,7 +4,8 @@ Swedish working days; and when the chairs are told that an action is stuck."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.holidays import is_working_day
 
@@ -45,6 +46,19 @@ def add_working_days(day: date, n: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+SOLVED_CHECK_AFTER_DAYS = 14  # the school is asked "Är problemet löst?" this long after Klar
+
+
+def solved_check_at(done_at: datetime, tz: ZoneInfo, rules: ReminderRules) -> datetime:
+    """When the school is asked whether the problem is solved: on the first working day at least
+    two weeks after the action was done, at the hour reminders go out (not at the hour of the
+    click, and not on juldagen)."""
+    day = done_at.astimezone(tz).date() + timedelta(days=SOLVED_CHECK_AFTER_DAYS)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return datetime.combine(day, rules.at, tzinfo=tz)
 
 
 def working_days_between(start: date, end: date) -> int:

@@ -299,7 +299,7 @@ def _top_actors(actors: Sequence[ActorSummary], texts: Texts) -> list[tuple[str,
             open=sum(a.open for a in rest),
             overdue=sum(a.overdue for a in rest),
         )
-        named.append((texts("chart.others", n=len(rest)), summed))
+        named.append((texts.plural("chart.others", len(rest)), summed))
     return named
 
 

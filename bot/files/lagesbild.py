@@ -48,21 +48,30 @@ def lagesbild_markdown(
         f"## {texts('lagesbild.summary')}",
         "",
         "- "
-        + texts(
+        + texts.plural(
             "lagesbild.summary_reports",
-            total=stats.total,
+            stats.total,
             change=_change(Trend("", stats.total, stats.previous_total), texts),
             previous=stats.previous_total,
         ),
         "- "
-        + texts(
+        + texts.plural(
             "lagesbild.summary_actions",
-            taken=situation.taken,
-            done=situation.done,
-            on_time=situation.done_on_time,
-            share=_share(situation.on_time_share, texts),
+            situation.taken,
+            done=texts.plural(
+                "lagesbild.summary_done",
+                situation.done,
+                on_time=situation.done_on_time,
+                share=_share(situation.on_time_share, texts),
+            ),
         ),
-        "- " + texts("lagesbild.summary_open", as_of=as_of, open=situation.open, overdue=situation.overdue),
+        "- "
+        + texts.plural(
+            "lagesbild.summary_open",
+            situation.open,
+            as_of=as_of,
+            overdue=texts.plural("lagesbild.count_overdue", situation.overdue),
+        ),
         "",
         f"## {texts('lagesbild.by_category')}",
         "",
@@ -113,16 +122,12 @@ def lagesbild_files(
     situation: Situation, texts: Texts, *, generated_at: datetime, tz: ZoneInfo
 ) -> list[tuple[str, bytes]]:
     """The Markdown document and its three charts, named after the period (ASCII, ISO dates)."""
-    # Imported here: matplotlib is heavy, and the CSV alone needs none of it.
-    from bot.files.charts import actor_chart, area_chart, category_chart
+    # Drawn by bot.files.render: in a child process under ``serve``, here otherwise.
+    from bot.files.render import CHARTS, draw
 
     period = situation.statistics.period
     stem = f"lagesbild-{period.start.isoformat()}--{period.end.isoformat()}"
-    pngs = {
-        "categories": category_chart(situation.statistics, texts),
-        "areas": area_chart(situation.statistics, texts),
-        "actors": actor_chart(situation, texts),
-    }
+    pngs = dict(zip(CHARTS, draw(situation, CHARTS, texts), strict=True))
     names = {key: f"{stem}-{CHART_FILES[key]}.png" for key in pngs}
     document = lagesbild_markdown(situation, texts, charts=names, generated_at=generated_at, tz=tz)
     return [(f"{stem}.md", document.encode("utf-8")), *((names[key], png) for key, png in pngs.items())]
@@ -187,7 +192,7 @@ def _repeat_table(stats: Statistics, texts: Texts) -> list[str]:
         return [texts("lagesbild.repeat_none"), ""]
     columns = ("school", "area", "place", "reports", "categories", "dates")
     lines = [
-        texts("lagesbild.repeat_intro", n=REPEAT_AT_LEAST),
+        texts.plural("lagesbild.repeat_intro", REPEAT_AT_LEAST),
         "",
         "| " + " | ".join(texts(f"lagesbild.col_{c}") for c in columns) + " |",
         "|---|---|---|---:|---|---|",

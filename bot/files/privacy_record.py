@@ -22,7 +22,7 @@ KIND_LABELS = {
     "slack_user_or_channel": "Slack-användar-id (direktmeddelande) eller kanal-id",
     "free_text": "Fritext som användare skrivit: kan trots anvisningen innehålla namn, uppgifter om barn "
     "eller om brott (personnummer maskeras innan något sparas)",
-    "message_copy": "Kopia av ett meddelande boten ska posta (töms när det har skickats, utom dagordningar)",
+    "message_copy": "Kopia av ett meddelande boten ska posta (töms när det har skickats, utom dagordningar och protokoll)",
 }
 TABLE_LABELS = {
     "units": "Enheter (skolor, förvaltningar, aktörer)",
@@ -32,6 +32,7 @@ TABLE_LABELS = {
     "report_drafts": "Utkast: kommandotext längre än formulärets fält",
     "agenda_items": "Punkter på dagordningar och mötets beslut",
     "attendances": "Närvaro på möten (vem som antecknat sig som närvarande, och deras aktör)",
+    "minutes_corrections": "Rättelser av publicerade protokoll (vilken punkt, texten, vem och när)",
     "actions": "Åtgärder med ansvarig och deadline",
     "outbox": "Utkorg: meddelanden som ska skickas",
     "audit_events": "Logg (append-only) över skapande, ändringar och visningar",

@@ -39,12 +39,14 @@ def statistics_csv(stats: Statistics, texts: Texts) -> bytes:
 
 def statistics_files(stats: Statistics, texts: Texts) -> list[tuple[str, bytes]]:
     """The categories chart, the areas chart and the CSV, named after the period (ASCII, ISO dates)."""
-    # Imported here: matplotlib costs a worker ~30 MB and half a second, and few ask for charts.
-    from bot.files.charts import area_chart, category_chart
+    # Drawn by bot.files.render: in a child process under ``serve`` (matplotlib would stay in the
+    # worker's memory), here otherwise; matplotlib is imported only when a chart is drawn.
+    from bot.files.render import draw
 
     stem = f"statistik-{stats.period.start.isoformat()}--{stats.period.end.isoformat()}"
+    categories, areas = draw(stats, ("categories", "areas"), texts)
     return [
-        (f"{stem}.png", category_chart(stats, texts)),
-        (f"{stem}-omraden.png", area_chart(stats, texts)),
+        (f"{stem}.png", categories),
+        (f"{stem}-omraden.png", areas),
         (f"{stem}.csv", statistics_csv(stats, texts)),
     ]

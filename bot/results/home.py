@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 from bot.domain.permissions import Role
 from bot.results.actions import ActionView
 from bot.results.common import ReportView
+from bot.results.shaping import ShapingList
 
 T = TypeVar("T")
 
@@ -104,6 +105,7 @@ class Home:
     waiting: Page[WaitingReport] | None  # chairs
     overdue: Page[ActionView] | None  # chairs
     unreachable: tuple[Unreachable, ...] = ()  # chairs: the meeting channel first
+    shaping: ShapingList | None = None  # chairs: the agenda's items while it may still change
 
     @property
     def offsets(self) -> dict[str, int]:

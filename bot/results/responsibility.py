@@ -56,6 +56,7 @@ class MinutesEntry:
     number: int
     report: ReportView
     statuses: tuple[ItemStatus, ...]
+    merged_references: tuple[str, ...] = ()  # reports merged into this one (by a reviewer or a chair)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Presence:
 
     meeting_starts_at: datetime
     already: bool
+    updates: tuple[MessageUpdate, ...] = ()  # the published agenda, showing who is present
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,27 @@ class AttendanceSet:
     present: int
     added: int
     removed: int
+    updates: tuple[MessageUpdate, ...] = ()  # the published agenda, showing who is present
+
+
+@dataclass(frozen=True)
+class MinutesPoint:
+    """What a correction of the minutes concerns: ``ref`` "general" (Allmänt), "present"
+    (Närvarande), "other" (Övrigt) or "item:<number>" (an item, with its report's reference)."""
+
+    ref: str
+    number: int | None = None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class MinutesCorrection:
+    """A chair's correction of posted minutes, shown under "Rättelse"; the original stays."""
+
+    point: MinutesPoint
+    text: str
+    by_user_id: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -99,6 +122,37 @@ class Minutes:
     carried: tuple[MinutesEntry, ...]  # no decision, or tabled: back on the next agenda
     present: tuple[Attendee, ...] = ()  # "Närvarande", in the order they marked it
     other: tuple[OtherItem, ...] = ()  # the chairs' own items, "Övrigt"
+    meeting_id: int | None = None  # None: no "Rätta protokollet" button
+    corrections: tuple[MinutesCorrection, ...] = ()  # "Rättelse", oldest first
+
+    def points(self) -> tuple[MinutesPoint, ...]:
+        """What a correction may concern, in the order the minutes show it."""
+        items = sorted([*self.decided, *self.carried], key=lambda e: e.number)
+        return (
+            MinutesPoint("general"),
+            MinutesPoint("present"),
+            *(MinutesPoint(f"item:{e.number}", e.number, e.report.reference) for e in items),
+            MinutesPoint("other"),
+        )
+
+    def point(self, ref: str) -> MinutesPoint | None:
+        return next((p for p in self.points() if p.ref == ref), None)
+
+
+@dataclass(frozen=True)
+class CorrectionForm:
+    """The "Rätta protokollet" modal: the meeting and the points a correction may concern."""
+
+    meeting_id: int
+    meeting_starts_at: datetime
+    points: tuple[MinutesPoint, ...]
+
+
+@dataclass(frozen=True)
+class MinutesCorrected:
+    """A correction stored: the posted minutes, rewritten with it (chat.update after the commit)."""
+
+    updates: tuple[MessageUpdate, ...]
 
 
 @dataclass(frozen=True)
@@ -115,6 +169,16 @@ class MovedItem:
 
     number: int
     updates: tuple[MessageUpdate, ...]
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """An agenda a chair changed (an item removed, merged, or added under "Övrigt"): every chair's
+    draft, or the published agenda, rewritten in place; and whoever is told (outbox keys)."""
+
+    number: int | None
+    updates: tuple[MessageUpdate, ...]
+    notification_keys: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +214,7 @@ class DecisionNotice:
     note: str | None = None
     comes_back_at: datetime | None = None  # tabled: the meeting it is heard at next
     suggested_unit: str | None = None  # not_ours
+    merged_into: str | None = None  # merged (by a chair): the main report's reference
 
 
 @dataclass(frozen=True)

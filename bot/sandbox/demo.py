@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.dates import short_date
 from bot.sandbox.server import CHAIR, CHANNEL, CHIEF, HEAD, PEOPLE, POLICE, Sandbox
-from bot.sandbox.standin import BOT_ID
+from bot.sandbox.standin import BOT_ID, Message
 
 NAMES = {p.id: p.name for p in PEOPLE}
 EMOJI = {
@@ -50,6 +51,16 @@ EMOJI = {
     ":busts_in_silhouette:": "👥",
     ":clipboard:": "📋",
     ":bar_chart:": "📊",
+    ":wave:": "👋",
+    ":no_entry_sign:": "🚫",
+    ":red_circle:": "🔴",
+    ":link:": "🔗",
+    ":hourglass:": "⌛",
+    ":triangular_flag_on_post:": "🚩",
+    ":eyes:": "👀",
+    ":pill:": "💊",
+    ":hammer:": "🔨",
+    ":bulb:": "💡",
 }
 
 
@@ -96,8 +107,12 @@ def _option(element: dict[str, Any], value: str) -> dict[str, Any]:
     )
 
 
-def find_button(blocks: list[dict[str, Any]] | None, action_id: str) -> dict[str, Any] | None:
+def find_button(
+    blocks: list[dict[str, Any]] | None, action_id: str, block_id: str | None = None
+) -> dict[str, Any] | None:
     for block in blocks or []:
+        if block_id is not None and block.get("block_id") != block_id:
+            continue
         elements = (
             block.get("elements", []) if block.get("type") == "actions" else [block.get("accessory") or {}]
         )
@@ -158,11 +173,22 @@ def stamp(instant: datetime, tz: ZoneInfo) -> str:
 
 
 # ---------------------------------------------------------------------------------------- the week
+@dataclass(frozen=True)
+class _Shown:
+    order: int  # the workspace's counter: posted, changed or (for the Home tab) published then
+    lines: list[str]
+
+
 class Narrator:
-    def __init__(self, sandbox: Sandbox, out: TextIO) -> None:
+    """Prints what the sandbox's people see: each new message once, and again (``↻ ändrat``) each
+    time a button press or the bot changed it. With ``person``, only what is on that person's screen."""
+
+    def __init__(self, sandbox: Sandbox, out: TextIO, person: str | None = None) -> None:
         self.sandbox = sandbox
         self.out = out
-        self.seen: set[str] = set()
+        self.person = person
+        self.printed: dict[str, int] = {}  # ts → the revision last printed
+        self.homes: dict[str, int] = {}  # person → the Home tab's revision last printed
 
     def say(self, text: str) -> None:
         print(f"\n▶ {text}", file=self.out)
@@ -172,29 +198,87 @@ class Narrator:
         answer = self.sandbox.move_clock(to)
         print(f"  ⏩ {answer.get('summary') or answer.get('error')}", file=self.out)
 
-    def show_new(self) -> None:
-        """Print every message that appeared since last time, in the order they were posted."""
+    def sees(self, user: str) -> bool:
+        return self.person is None or self.person == user
+
+    def _visible(self, message: Message, channel: str) -> bool:
+        if self.person is None:
+            return True
+        return channel in self.sandbox.workspace.visible_conversations(self.person) and (
+            message.ephemeral_for in (None, self.person)
+        )
+
+    def show_new(self, *, whole_in: tuple[str, ...] | None = None) -> None:
+        """Print every message that appeared or changed since last time, in the order it happened;
+        a message that was taken away is said so. With ``whole_in``, messages in other conversations
+        are cut to their first line (a long jump's meetings in between)."""
         self.sandbox.settle()
         ws = self.sandbox.workspace
-        fresh = []
+        shown: list[_Shown] = []
+        present: set[str] = set()
         for channel, messages in ws.conversations.items():
             for message in messages:
                 for item in (message, *message.replies):
-                    if item.ts not in self.seen:
-                        self.seen.add(item.ts)
-                        fresh.append((item, channel))
-        for message, channel in sorted(fresh, key=lambda pair: pair[0].ts.split(".")[1]):
-            where = (
-                f"#{ws.channel_name}" if channel == CHANNEL else f"DM {NAMES.get('U' + channel[1:], channel)}"
-            )
-            who = "Örat" if message.author == BOT_ID else NAMES.get(message.author, message.author)
-            seen_by = f" (bara {NAMES.get(message.ephemeral_for, '')} ser)" if message.ephemeral_for else ""
-            when = stamp(message.posted_at, self.sandbox.tz)
-            print(f"  [{when}] {where} · {who}{seen_by}:", file=self.out)
-            for line in blocks_as_text(message.blocks, message.text):
-                print(f"      {line}", file=self.out)
-            for file in message.files:
-                print(f"      📎 {file['name']}", file=self.out)
+                    present.add(item.ts)
+                    if not self._visible(item, channel):
+                        continue
+                    brief = whole_in is not None and channel not in whole_in
+                    if item.ts not in self.printed:
+                        order = int(item.ts.split(".")[1])
+                        shown.append(_Shown(order, self._message(item, channel, changed=False, brief=brief)))
+                    elif item.revision > self.printed[item.ts]:
+                        lines = self._message(item, channel, changed=True, brief=brief)
+                        shown.append(_Shown(item.revision, lines))
+                    else:
+                        continue
+                    self.printed[item.ts] = item.revision
+        for ts in [ts for ts in self.printed if ts not in present]:
+            del self.printed[ts]
+            shown.append(_Shown(sys.maxsize, ["  ✖ ett meddelande togs bort."]))
+        for user, revision in list(self.homes.items()):
+            view = ws.views.get(ws.homes.get(user, ""))
+            if view is not None and view.revision > revision:
+                self.homes[user] = view.revision
+                shown.append(_Shown(view.revision, self._home(user, changed=True)))
+        for item in sorted(shown, key=lambda s: s.order):
+            for line in item.lines:
+                print(line, file=self.out)
+
+    def _message(self, message: Message, channel: str, *, changed: bool, brief: bool = False) -> list[str]:
+        ws, tz = self.sandbox.workspace, self.sandbox.tz
+        where = f"#{ws.channel_name}" if channel == CHANNEL else f"DM {NAMES.get('U' + channel[1:], channel)}"
+        who = "Örat" if message.author == BOT_ID else NAMES.get(message.author, message.author)
+        seen_by = f" (bara {NAMES.get(message.ephemeral_for, '')} ser)" if message.ephemeral_for else ""
+        if changed and message.edited_at is not None:
+            posted = stamp(message.posted_at, tz)
+            since = f", skickat {posted}" if stamp(message.edited_at, tz) != posted else ""
+            head = f"  ↻ ändrat: [{stamp(message.edited_at, tz)}] {where} · {who}{seen_by}{since}:"
+        else:
+            head = f"  [{stamp(message.posted_at, tz)}] {where} · {who}{seen_by}:"
+        body = [f"      {line}" for line in blocks_as_text(message.blocks, message.text)]
+        if brief and len(body) > 2:
+            body = [*body[:2], "      …"]
+        elif changed and not any(b.get("type") == "actions" for b in message.blocks or []):
+            body.append("      (inga knappar kvar)")
+        return [head, *body, *(f"      📎 {file['name']}" for file in message.files)]
+
+    def home(self, user: str) -> None:
+        """``user`` opens the Home tab: print it (and later, each time it changes)."""
+        self.sandbox.open_home(user)
+        self.sandbox.settle()
+        ws = self.sandbox.workspace
+        view = ws.views[ws.homes[user]]
+        self.homes[user] = view.revision
+        for line in self._home(user, changed=False):
+            print(line, file=self.out)
+
+    def _home(self, user: str, *, changed: bool) -> list[str]:
+        ws = self.sandbox.workspace
+        view = ws.views[ws.homes[user]].view
+        when = stamp(self.sandbox.clock(), self.sandbox.tz)
+        mark = "↻ ändrat: " if changed else ""
+        head = f"  {mark}[{when}] Hem-fliken · {NAMES.get(user, user)}:"
+        return [head, *(f"      {line}" for line in blocks_as_text(view.get("blocks"), ""))]
 
     def modal(self, user: str) -> dict[str, Any]:
         self.sandbox.settle()
@@ -203,11 +287,12 @@ class Narrator:
             raise RuntimeError(f"no modal opened for {user}")
         return self.sandbox.workspace.view_json(top)
 
-    def click(self, user: str, channel: str, action_id: str) -> None:
-        """The latest message in ``channel`` with that button, clicked by ``user``."""
+    def click(self, user: str, channel: str, action_id: str, *, block_id: str | None = None) -> None:
+        """The latest message in ``channel`` with that button (in block ``block_id``, when given),
+        clicked by ``user``."""
         self.sandbox.settle()
         for message in reversed(self._messages(channel)):
-            button = find_button(message.blocks, action_id)
+            button = find_button(message.blocks, action_id, block_id)
             if button is not None:
                 action = {
                     "action_id": action_id,
@@ -229,8 +314,15 @@ def next_weekday(after: date, weekday: int) -> date:
     return after + timedelta(days=(weekday - after.weekday()) % 7 or 7)
 
 
-def run_demo(out: TextIO = sys.stdout, *, start: datetime | None = None, db_dir: Path | None = None) -> float:
-    """The scripted week; returns the seconds it took."""
+def run_demo(
+    out: TextIO = sys.stdout,
+    *,
+    start: datetime | None = None,
+    db_dir: Path | None = None,
+    person: str | None = None,
+) -> float:
+    """The scripted meeting cycle (``person``: only what that person's screen shows); returns the
+    seconds it took."""
     started = time.monotonic()
     tz = ZoneInfo("Europe/Stockholm")
     if start is None:
@@ -240,23 +332,45 @@ def run_demo(out: TextIO = sys.stdout, *, start: datetime | None = None, db_dir:
         db = (db_dir or Path(scratch)) / "orat-demo.db"
         sandbox = Sandbox(db_path=db, start=start).start()
         try:
-            _script(Narrator(sandbox, out), sandbox)
+            _script(Narrator(sandbox, out, person), sandbox)
         finally:
             sandbox.stop()
     seconds = time.monotonic() - started
     print(
-        f"\nDemoveckan klar på {seconds:.1f} s. "
-        "Allt ovan hände i en lokal sandlåda; inget skickades till Slack.",
+        f"\nDemon klar på {seconds:.1f} s. Allt ovan hände i en lokal sandlåda; inget skickades till Slack.",
         file=out,
     )
     return seconds
+
+
+def person_named(name: str) -> str | None:
+    """The sandbox person whose name (or first name) is ``name``, any case; None if no one is."""
+    wanted = name.strip().casefold()
+    for p in PEOPLE:
+        if wanted in (p.name.casefold(), p.name.split()[0].casefold(), p.id.casefold()):
+            return p.id
+    return None
+
+
+def _jump(
+    n: Narrator, sb: Sandbox, label: str, say: str = "", whole_in: tuple[str, ...] | None = None
+) -> None:
+    """Move the clock to the next jump whose label has ``label``, as the page's buttons would."""
+    jump = next(j for j in sb.jumps() if label in j.label)
+    n.say(f"{say}{jump.label}.")
+    n.move(jump.to)
+    n.show_new(whole_in=whole_in)
 
 
 def _script(n: Narrator, sb: Sandbox) -> None:
     ws = sb.workspace
     dm: Callable[[str], str] = ws.dm_of
     today = sb.clock.now.date()
-    print(f"Örat – en vecka i sandlådan. Klockan står på {sb.clock_json()['label']}.", file=n.out)
+    print(f"Örat – ett mötesvarv i sandlådan. Klockan står på {sb.clock_json()['label']}.", file=n.out)
+    if n.person is not None:
+        name = NAMES[n.person]
+        whose = name if name[-1] in "sxz" else f"{name}s"  # Swedish genitive: "David Polis skärm"
+        print(f"Bara det som syns på {whose} skärm visas.", file=n.out)
 
     n.say("Anna Rektor (Rosengårdsskolan) skriver /rapportera i sitt DM med Örat och fyller i formuläret.")
     sb.command(HEAD, dm(HEAD), "/rapportera Ungdomar tänder eld i soptunnan vid entrén efter skoltid")
@@ -279,46 +393,47 @@ def _script(n: Narrator, sb: Sandbox) -> None:
     sb.close(HEAD, modal["id"])  # "Rapporten är mottagen": she closes it
     n.show_new()
 
-    n.say("Bo Utbildningschef granskar rapporten och lyfter den till mötet.")
+    n.say("Bo Utbildningschef trycker Lyft till mötet.")
     n.click(CHIEF, dm(CHIEF), "review_raise")
     n.show_new()
 
-    for jump in sb.jumps():
-        if "utkast" in jump.label:
-            n.say(jump.label + ".")
-            n.move(jump.to)
-            n.show_new()
-            break
-    publish = next(j for j in sb.jumps() if "dagordningen" in j.label)
-    n.say(publish.label + ".")
-    n.move(publish.to)
-    n.show_new()
-
-    meeting = next(j for j in sb.jumps() if "mötet börjar" in j.label)
-    n.move(meeting.to + timedelta(minutes=20))
-    n.say("På mötet: David Polis tar ansvar för punkten.")
-    n.click(POLICE, CHANNEL, "item_take")
-    modal = n.modal(POLICE)
-    due = sb.clock.now.date() + timedelta(days=7)
+    _jump(n, sb, "utkast")
+    n.say("Cecilia Ordförande trycker Lägg till övrig punkt och skriver en egen punkt.")
+    n.click(CHAIR, dm(CHAIR), "agenda_add_other")
+    modal = n.modal(CHAIR)
     sb.submit(
-        POLICE,
+        CHAIR,
         modal["id"],
         fill(
             modal,
-            {"action_description": "Patrullera vid skolan kvällstid i två veckor", "action_due_on": due},
+            {
+                "other_title": "Sommarlovsaktiviteter",
+                "other_body": "Vilka aktiviteter planerar förvaltningarna kvällstid?",
+            },
         ),
     )
     n.show_new()
 
-    minutes = next(j for j in sb.jumps() if "protokollet" in j.label)
-    n.say(minutes.label + ".")
-    n.move(minutes.to)
+    _jump(n, sb, "dagordningen")
+    meeting = next(j for j in sb.jumps() if "mötet börjar" in j.label)
+    n.say("Mötet börjar.")
+    n.move(meeting.to + timedelta(minutes=5))
+    n.show_new()
+    n.say("David Polis trycker Jag är här på dagordningen.")
+    n.click(POLICE, CHANNEL, "agenda_present")
     n.show_new()
 
-    reminder = next(j for j in sb.jumps() if "påminnelser" in j.label)
-    n.say(f"Dagarna går; Örat påminner i tid före slutdatumet. {reminder.label}.")
-    n.move(reminder.to)
+    n.move(meeting.to + timedelta(minutes=20))
+    n.say("På mötet: David Polis trycker Ta ansvar på punkten och fyller i åtgärden.")
+    n.click(POLICE, CHANNEL, "item_take")
+    modal = n.modal(POLICE)
+    due = sb.clock.now.date() + timedelta(days=7)
+    description = "Patrullera vid skolan kvällstid i två veckor"
+    sb.submit(POLICE, modal["id"], fill(modal, {"action_description": description, "action_due_on": due}))
     n.show_new()
+
+    _jump(n, sb, "protokollet")
+    _jump(n, sb, "påminnelser", "Dagarna går; Örat påminner i tid före slutdatumet. ")
 
     n.say("David Polis trycker Klar och skriver vad som gjorts.")
     n.click(POLICE, dm(POLICE), "action_done")
@@ -326,13 +441,17 @@ def _script(n: Narrator, sb: Sandbox) -> None:
     sb.submit(
         POLICE,
         modal["id"],
-        fill(modal, {"follow_up_note": "Patrull varje kväll v.48–49; inga fler bränder."}),
+        fill(modal, {"follow_up_note": "Patrull varje kväll v.50–51; inga fler bränder."}),
     )
     n.show_new()
 
-    n.say("Cecilia Ordförande öppnar fliken Hem.")
-    sb.open_home(CHAIR)
-    sb.settle()
-    home = ws.views[ws.homes[CHAIR]].view
-    for line in blocks_as_text(home.get("blocks"), ""):
-        print(f"      {line}", file=n.out)
+    later = "Två veckor efter Klar frågar Örat skolan (mötena däremellan i korthet). "
+    _jump(n, sb, "problemet är löst", later, whole_in=(dm(HEAD),))
+    n.say("Anna Rektor svarar Ja.")
+    n.click(HEAD, dm(HEAD), "solved_yes")
+    n.show_new()
+
+    for user in (HEAD, POLICE, CHAIR):
+        if n.sees(user):
+            n.say(f"{NAMES[user]} öppnar fliken Hem.")
+            n.home(user)

@@ -43,7 +43,14 @@ from bot.config import Settings
 from bot.domain.meetings import planned_meetings
 from bot.domain.organisation import parse_seed
 from bot.sandbox.standin import BOT_ID, BOT_NAME, Message, Person, View, Workspace
-from bot.sandbox.timeline import Instant, happenings, instants_between, next_reminder_morning, summary
+from bot.sandbox.timeline import (
+    LOOKAHEAD,
+    Instant,
+    happenings,
+    instants_between,
+    next_reminder_morning,
+    summary,
+)
 from bot.services import Services
 from bot.web import create_wsgi_app, expected_signature
 from storage.migrate import upgrade
@@ -531,6 +538,7 @@ class Sandbox:
         actions = self.services.actions
         with unit_of_work(meetings.sessions) as uow:
             overrides = meetings.overrides(uow, TEAM, self.clock())
+            held = uow.outbox.held_until(TEAM, self.clock(), to)
         planned = planned_meetings(
             self.clock() - timedelta(days=14), to + timedelta(days=60), meetings.schedule, self.tz, overrides
         )
@@ -543,6 +551,7 @@ class Sandbox:
             reminders_at=actions.rules.at,
             digest=(digest.weekday, digest.at),
             tz=self.tz,
+            held=held,
         )
 
     def settle(self, quiet: float = 0.2, timeout: float = 15.0) -> None:
@@ -598,6 +607,9 @@ class Sandbox:
         morning = self._reminder_morning()
         if morning is not None:
             found.append(Jump(self._label(morning, "påminnelser"), morning))
+        asked = self._solved_check()
+        if asked is not None:
+            found.append(Jump(self._label(asked, "frågan om problemet är löst"), asked))
         later = now + timedelta(days=7)
         found.append(Jump(self._label(later, "en vecka senare"), later))
         found.sort(key=lambda j: j.to)
@@ -612,6 +624,12 @@ class Sandbox:
                 for a, _ in uow.actions.open_for_owners(TEAM, owners)
             ]
         return next_reminder_morning(self.clock(), actions, self.services.actions.rules, self.tz)
+
+    def _solved_check(self) -> datetime | None:
+        """When the next "Är problemet löst?" goes to a reporter (None: none is waiting)."""
+        with unit_of_work(self.services.outbox.sessions) as uow:
+            held = uow.outbox.held_until(TEAM, self.clock(), self.clock() + LOOKAHEAD)
+        return next((at.astimezone(self.tz) for at, kind in held if kind == "solved_check"), None)
 
     def _label(self, at: datetime, what: str) -> str:
         local = at.astimezone(self.tz)

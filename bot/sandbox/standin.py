@@ -45,6 +45,10 @@ class Message:
     ephemeral_for: str | None = None
     files: list[dict[str, Any]] = field(default_factory=list)
     replies: list[Message] = field(default_factory=list)
+    # Changed after it was posted (chat.update, a response_url's replace_original): when, and the
+    # workspace's counter then, so a reader can tell new and changed messages apart, in order.
+    edited_at: datetime | None = None
+    revision: int = 0
 
 
 @dataclass
@@ -54,6 +58,7 @@ class View:
     view: dict[str, Any]
     errors: dict[str, str] = field(default_factory=dict)
     hash: str = ""
+    revision: int = 0  # the workspace's counter when it was last stored or replaced
 
 
 @dataclass
@@ -195,6 +200,7 @@ class Workspace:
             return {"ok": False, "error": "message_not_found"}
         message.text = str(args.get("text") or message.text)
         message.blocks = args.get("blocks") if args.get("blocks") is not None else message.blocks
+        self._edited(message)
         return {"ok": True, "channel": channel, "ts": message.ts}
 
     def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -306,6 +312,7 @@ class Workspace:
             if body.get("replace_original") and original is not None:
                 original.text = str(body.get("text") or "")
                 original.blocks = body.get("blocks")
+                self._edited(original)
                 return True
             message = self.post(target.channel, BOT_ID, str(body.get("text") or ""), body.get("blocks"))
             if body.get("response_type") != "in_channel":
@@ -318,6 +325,9 @@ class Workspace:
             message = Message(self.new_ts(), channel, author, text, blocks, self.clock())
             self.conversations.setdefault(channel, []).append(message)
             return message
+
+    def _edited(self, message: Message) -> None:
+        message.edited_at, message.revision = self.clock(), self._next()
 
     def find(self, channel: str, ts: str | None) -> Message | None:
         for message in self.conversations.get(channel, []):
@@ -335,11 +345,13 @@ class Workspace:
 
     def _store_view(self, user: str, view: dict[str, Any]) -> View:
         stored = View(id=f"VSB{self._next():07d}", user=user, view=dict(view), hash=str(time.time()))
+        stored.revision = self._next()
         self.views[stored.id] = stored
         return stored
 
     def replace_view(self, stored: View, view: dict[str, Any]) -> None:
         stored.view, stored.errors, stored.hash = dict(view), {}, str(time.time())
+        stored.revision = self._next()
 
     def view_json(self, stored: View) -> dict[str, Any]:
         return {**stored.view, "id": stored.id, "hash": stored.hash, "team_id": self.team_id}

@@ -2,7 +2,8 @@
 
 A jump from 11 to 25 December must not skip the meetings in between: the sandbox runs the
 scheduler's tick at every instant where something may be due (each meeting's draft, publication
-and minutes, each working-day reminder morning, the weekly digest), in order, then at the end.
+and minutes, each working-day reminder morning, the weekly digest, each message held back until a
+set moment such as the school's "Är problemet löst?"), in order, then at the end.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ LOOKAHEAD = timedelta(days=90)  # how far a reminder jump looks for a morning wi
 class Instant:
     at: datetime
     meeting: PlannedMeeting | None = None  # the meeting whose draft, publication or minutes fall here
+    held: tuple[str, ...] = ()  # the kinds of the held-back messages due here (``solved_check`` …)
 
 
 def instants_between(
@@ -36,10 +38,11 @@ def instants_between(
     reminders_at: time,
     digest: tuple[int, time],
     tz: ZoneInfo,
+    held: Iterable[tuple[datetime, str]] = (),
 ) -> list[Instant]:
     """Every instant in ``(start, end]`` where scheduled work may be due, in order, ``end`` last:
     each meeting's draft, publication and minutes, each working day's reminders, the weekly
-    digest (``digest``: weekday, time)."""
+    digest (``digest``: weekday, time), and each held-back message's moment (``held``: when, kind)."""
     found: dict[datetime, PlannedMeeting | None] = {}
     for meeting in meetings:
         for at in (meeting.draft_at, meeting.publish_at, meeting.starts_at + minutes_after):
@@ -54,8 +57,13 @@ def instants_between(
             if start < at <= end:
                 found.setdefault(at, None)
         day += timedelta(days=1)
+    kinds: dict[datetime, tuple[str, ...]] = {}
+    for at, kind in held:
+        if start < at <= end:
+            found.setdefault(at, None)
+            kinds[at] = (*kinds.get(at, ()), kind)
     found.setdefault(end, None)
-    return [Instant(at, found[at]) for at in sorted(found)]
+    return [Instant(at, found[at], kinds.get(at, ())) for at in sorted(found)]
 
 
 def next_reminder_morning(
@@ -109,6 +117,8 @@ def happenings(runs: Iterable[tuple[Instant, Mapping[str, int]]], tz: ZoneInfo) 
             said.append(f"dagordningen {day} publicerad")
         if ran.get("minutes"):
             said.append(f"protokollet {day}")
+        if "solved_check" in instant.held and ran.get("sent"):
+            said.append("frågan till skolan om problemet är löst")
         for key, *_ in TOTALS:
             totals[key] = totals.get(key, 0) + int(ran.get(key, 0))
     said += [_count(totals[key], one, many) for key, one, many in TOTALS if totals[key]]

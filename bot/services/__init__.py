@@ -17,6 +17,7 @@ from bot.services.agenda import AgendaService
 from bot.services.common import Clock, utc_now
 from bot.services.home import HomeService
 from bot.services.meetings import MeetingService
+from bot.services.minutes import MinutesService
 from bot.services.organisation import OrganisationService
 from bot.services.outbox import OutboxService
 from bot.services.privacy import PrivacyService
@@ -92,6 +93,7 @@ class Services:
     roles: Roles
     health: HealthService
     teams: Teams
+    minutes: MinutesService
     clock: Clock = field(default=utc_now)
 
     def tick(self, at: datetime) -> dict[str, int]:

@@ -18,6 +18,7 @@ from bot.domain.reminders import (
     current_reminder,
     next_reminder_day,
     should_escalate,
+    solved_check_at,
 )
 from bot.domain.reports import ReportStatus
 from bot.results.actions import ActionEvent, ActionView, ReminderNotice
@@ -33,7 +34,7 @@ from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
 
-SOLVED_CHECK_AFTER = timedelta(days=14)
+LISTED_MAX = 25  # cards in a list message drawn again (a digest or /orat mina shows at most 20)
 
 
 ACTION_VIEW_FIELDS = tuple(ActionView.__dataclass_fields__)
@@ -97,6 +98,13 @@ class ActionService:
             found = uow.actions.get(team_id, action_id)
             return self.view(*found) if found is not None else None
 
+    def as_listed(self, team_id: str, action_ids: list[int]) -> dict[int, ActionView | None]:
+        """The actions of a list message (a digest, ``/orat mina``) as they are now, to draw it
+        again after one of them was changed from it; at most ``LISTED_MAX``."""
+        with unit_of_work(self.sessions) as uow:
+            found = {n: uow.actions.get(team_id, n) for n in dict.fromkeys(action_ids[:LISTED_MAX])}
+            return {n: self.view(*row) if row is not None else None for n, row in found.items()}
+
     # ------------------------------------------------------------------------------ scheduled
     def remind(self, team_id: str, at: datetime) -> dict[str, int]:
         """Queue each open action's current reminder (once per action, due date and round) and tell
@@ -112,13 +120,21 @@ class ActionService:
             chairs = self.roles.chairs(team_id)
             next_days: dict[int, date] = {}
             wanted: list[tuple[str, str, str, ActionView, Reminder, bool]] = []
+            # Many actions share a due date and a creation day: each pair's days are worked out once.
+            days_for: dict[tuple[date, date], tuple[date, Reminder | None]] = {}
             for row in due:
                 created_on = row.created_at.astimezone(self.tz).date()
-                next_days[row.action_id] = next_reminder_day(row.due_on, created_on, today, self.rules)
-                reminder = current_reminder(row.due_on, created_on, today, self.rules)
+                pair = (row.due_on, created_on)
+                if pair not in days_for:
+                    days_for[pair] = (
+                        next_reminder_day(row.due_on, created_on, today, self.rules),
+                        current_reminder(row.due_on, created_on, today, self.rules),
+                    )
+                next_days[row.action_id], reminder = days_for[pair]
                 if reminder is None or row.owner_user_id is None:
                     continue
-                view = ActionView(**{name: row._mapping[name] for name in ACTION_VIEW_FIELDS})
+                mapping = row._mapping  # built anew on each access
+                view = ActionView(**{name: mapping[name] for name in ACTION_VIEW_FIELDS})
                 key = reminder.key(row.action_id, row.due_on)
                 wanted.append((key, "reminder", row.owner_user_id, view, reminder, False))
                 if should_escalate(reminder, self.rules):
@@ -254,7 +270,7 @@ class ActionService:
             kind="solved_check",
             channel=view.reporter_user_id,
             payload=_payload(self.messages.solved_check(view)),
-            not_before=now + SOLVED_CHECK_AFTER,
+            not_before=solved_check_at(now, self.tz, self.rules),
             now=now,
         )
         return (team_id, key)
@@ -410,6 +426,11 @@ class ActionService:
                 action.report.status = ReportStatus.ON_AGENDA
             uow.audit.solved_answered(action, by=user_id, at=now, solved=solved)
             return self.view(action, unit)
+
+    def heard_again_at(self, team_id: str, now: datetime) -> datetime:
+        """The meeting a report reopened ``now`` comes up at: the one a report filed now would."""
+        with unit_of_work(self.sessions) as uow:
+            return self.responsibility.meetings.slot(uow, team_id, now).starts_at
 
     # ------------------------------------------------------------------------------ sent late
     def refresh_reminder(self, uow: UnitOfWork, message: Claimed, now: datetime) -> Rewritten | None:

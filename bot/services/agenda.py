@@ -8,6 +8,7 @@ the same transaction that numbers the items and queues the messages.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.actions import NOTE_MAX
 from bot.domain.agenda import (
     REPEAT_WINDOW,
+    SHAPED_AWAY,
     Agenda,
     AgendaReport,
     CarriedOver,
@@ -30,14 +32,18 @@ from bot.domain.agenda import (
     Reopened,
     compile_agenda,
     item_history,
+    removal_reason_error,
+    shaping_refusal,
 )
 from bot.domain.meetings import CATCH_UP_WINDOW, PlannedMeeting
 from bot.domain.permissions import Permission
 from bot.domain.reports import ReportStatus
 from bot.results.common import Denied, Message, MissedMeeting, Rejected
-from bot.results.responsibility import MessageUpdate, MovedItem
+from bot.results.responsibility import DecisionNotice, MessageUpdate, MovedItem, Shaped
+from bot.results.shaping import ShapingForm, item_choice
 from bot.services.common import MessageBuilders, queue_message, queue_to_each
 from bot.services.meetings import MeetingService
+from bot.services.reports import report_view
 from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles
 from storage.models import AgendaItem, Meeting
@@ -458,16 +464,17 @@ class AgendaService:
             return self._movable_item(uow, team_id, meeting_id, number).report.reference
 
     def can_add_other(self, team_id: str, user_id: str, meeting_id: int) -> None:
-        """Refused as adding an item of one's own ("Övrigt") to the draft would be."""
+        """Refused as adding an item of one's own ("Övrigt") would be."""
         self.roles.check(team_id, user_id, Permission.RUN_MEETING)
         with unit_of_work(self.sessions) as uow:
-            self._unpublished(uow, team_id, meeting_id)
+            self._open_for_shaping(uow, team_id, meeting_id)
 
     def add_other(
         self, team_id: str, user_id: str, meeting_id: int, title: str, body: str, now: datetime
-    ) -> list[MessageUpdate] | Rejected:
-        """A chair's own item under "Övrigt" on the draft, and so on the published agenda; every
-        chair's draft is drawn anew."""
+    ) -> Shaped | Rejected:
+        """A chair's own item under "Övrigt": on the draft (every chair's draft is drawn anew, and
+        the published agenda has it), or on the published agenda until the minutes are out (added
+        in place at its end; the minutes have it)."""
         self.roles.check(team_id, user_id, Permission.RUN_MEETING)
         title, body = " ".join(title.split()), body.strip()
         errors = {}
@@ -481,7 +488,7 @@ class AgendaService:
             return Rejected(errors)
         chairs = self.roles.chairs(team_id)
         with unit_of_work(self.sessions) as uow:
-            meeting = self._unpublished(uow, team_id, meeting_id)
+            meeting = self._open_for_shaping(uow, team_id, meeting_id)
             row = uow.agenda.add_other_item(
                 OtherItemRow(
                     team_id=team_id,
@@ -493,16 +500,36 @@ class AgendaService:
                 )
             )
             uow.audit.other_item_added(row, by=user_id, at=now)
-            agenda = self.compile(uow, meeting, now)
-            updates = self._redrawn_drafts(uow, team_id, chairs, meeting_id, agenda)
+            if meeting.agenda_published_at is not None:
+                other = OtherItem(row.title, row.body, row.added_by_user_id)
+                updates, keys = self._published_with_other(
+                    uow, team_id, chairs, meeting_id, row.id, other, now
+                )
+                shaped = Shaped(None, tuple(updates), tuple(keys))
+            else:
+                agenda = self.compile(uow, meeting, now)
+                shaped = Shaped(None, tuple(self._redrawn_drafts(uow, team_id, chairs, meeting_id, agenda)))
         log.info("an item of the chairs' own added to the agenda of meeting %s", meeting_id)
-        return updates
+        return shaped
 
     @staticmethod
-    def _unpublished(uow: UnitOfWork, team_id: str, meeting_id: int) -> Meeting:
+    def _held_meeting(uow: UnitOfWork, team_id: str, meeting_id: int) -> Meeting:
         meeting = uow.meetings.get(team_id, meeting_id)
         if meeting is None or meeting.status == "cancelled":
             raise Denied("meeting_not_found")
+        return meeting
+
+    @classmethod
+    def _open_for_shaping(cls, uow: UnitOfWork, team_id: str, meeting_id: int) -> Meeting:
+        """The meeting, while its agenda may still change: a draft, or published but no minutes yet."""
+        meeting = cls._held_meeting(uow, team_id, meeting_id)
+        if meeting.minutes_posted_at is not None:
+            raise Denied("agenda_closed")
+        return meeting
+
+    @classmethod
+    def _unpublished(cls, uow: UnitOfWork, team_id: str, meeting_id: int) -> Meeting:
+        meeting = cls._held_meeting(uow, team_id, meeting_id)
         if meeting.agenda_published_at is not None:
             raise Denied("agenda_already_published")
         return meeting
@@ -511,7 +538,7 @@ class AgendaService:
     def _movable_item(cls, uow: UnitOfWork, team_id: str, meeting_id: int, number: int) -> AgendaItem:
         cls._unpublished(uow, team_id, meeting_id)
         item = uow.agenda.item(team_id, meeting_id, number)
-        if item is None:
+        if item is None or item.outcome in SHAPED_AWAY:  # removed or merged by a chair
             raise Denied("item_not_found")
         if item.moved_at is not None:
             raise Denied("item_already_moved")
@@ -584,22 +611,238 @@ class AgendaService:
         self, uow: UnitOfWork, chairs: list[str], item: AgendaItem, user_id: str, reason: str
     ) -> list[MessageUpdate]:
         """Each chair's sent draft part that shows the item, rewritten to say it was moved."""
+        prefixes = [f"agenda-draft:{item.meeting_id}:{chair}" for chair in chairs]
+        return self._rewritten(
+            uow,
+            item.team_id,
+            prefixes,
+            item.number,
+            lambda blocks: self.messages.draft_item_moved(
+                blocks, item.number, item.report.reference, user_id, reason
+            ),
+        )
+
+    @staticmethod
+    def _sent_parts(uow: UnitOfWork, team_id: str, prefix: str) -> list[Any]:
+        """The sent parts ``prefix:0``, ``prefix:1``, … of an agenda, in order."""
+        parts, index = [], 0
+        while (message := uow.outbox.sent_message(team_id, f"{prefix}:{index}")) is not None:
+            parts.append(message)
+            index += 1
+        return parts
+
+    def _rewritten(
+        self,
+        uow: UnitOfWork,
+        team_id: str,
+        prefixes: list[str],
+        number: int,
+        rewrite: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
+    ) -> list[MessageUpdate]:
+        """Every sent part (under ``prefixes``) that shows item ``number``, rewritten in place."""
         updates = []
-        for chair in chairs:
-            prefix = f"agenda-draft:{item.meeting_id}:{chair}"
-            index = 0
-            while (message := uow.outbox.sent_message(item.team_id, f"{prefix}:{index}")) is not None:
-                index += 1
+        for prefix in prefixes:
+            for message in self._sent_parts(uow, team_id, prefix):
                 blocks = message.payload.get("blocks") or []
-                if not any(b.get("block_id") == f"item_{item.number}" for b in blocks):
+                if not any(b.get("block_id") == f"item_{number}" for b in blocks):
                     continue
-                new = self.messages.draft_item_moved(
-                    blocks, item.number, item.report.reference, user_id, reason
-                )
+                new = rewrite(blocks)
                 text = str(message.payload.get("text", ""))
                 if uow.outbox.replace_payload(message, {"text": text, "blocks": new}):
                     assert message.slack_channel is not None and message.slack_ts is not None
                     updates.append(MessageUpdate(message.slack_channel, message.slack_ts, text, new))
+        return updates
+
+    @staticmethod
+    def _published_prefixes(meeting_id: int, chairs: list[str]) -> list[str]:
+        """Where a published agenda went: the channel's parts, or each chair's copy."""
+        return [f"agenda:{meeting_id}", *(f"agenda:{meeting_id}:{chair}" for chair in chairs)]
+
+    def _published_with_other(
+        self,
+        uow: UnitOfWork,
+        team_id: str,
+        chairs: list[str],
+        meeting_id: int,
+        row_id: int,
+        other: OtherItem,
+        now: datetime,
+    ) -> tuple[list[MessageUpdate], list[tuple[str, str]]]:
+        """The chairs' new item at the end of the published agenda's last part, or in its thread
+        when that part is full."""
+        updates, keys = [], []
+        for prefix in self._published_prefixes(meeting_id, chairs):
+            parts = self._sent_parts(uow, team_id, prefix)
+            if not parts:
+                continue
+            last = parts[-1]
+            new = self.messages.agenda_with_other(last.payload.get("blocks") or [], other)
+            text = str(last.payload.get("text", ""))
+            if new is None:
+                keys.append(
+                    queue_message(
+                        uow,
+                        team_id=team_id,
+                        key=f"{prefix}:other:{row_id}",
+                        kind="agenda",
+                        channel=str(last.channel),
+                        message=self.messages.agenda_other(other),
+                        now=now,
+                        thread_key=f"{prefix}:0",
+                    )
+                )
+            elif uow.outbox.replace_payload(last, {"text": text, "blocks": new}):
+                assert last.slack_channel is not None and last.slack_ts is not None
+                updates.append(MessageUpdate(last.slack_channel, last.slack_ts, text, new))
+        return updates, keys
+
+    # ------------------------------------------------------------------------------ removing, merging
+    def shaping_form(self, team_id: str, user_id: str, meeting_id: int, number: int) -> ShapingForm:
+        """The item a chair is about to remove or merge, and the items it may be merged into;
+        refused as the change itself would be."""
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
+        with unit_of_work(self.sessions) as uow:
+            meeting, _ = self._shapeable(uow, team_id, meeting_id, number)
+            lines = [item_choice(row) for row in uow.agenda.shaping_lines(meeting_id)]
+            return ShapingForm(
+                meeting_id,
+                next(line for line in lines if line.number == number),
+                tuple(line for line in lines if line.number != number),
+                meeting.agenda_published_at is not None,
+            )
+
+    @staticmethod
+    def _shapeable(uow: UnitOfWork, team_id: str, meeting_id: int, number: int) -> tuple[Meeting, AgendaItem]:
+        meeting = uow.meetings.get(team_id, meeting_id)
+        if meeting is None or meeting.status == "cancelled":
+            raise Denied("meeting_not_found")
+        item = uow.agenda.item(team_id, meeting_id, number)
+        if item is None:
+            raise Denied("item_not_found")
+        refusal = shaping_refusal(
+            published=meeting.agenda_published_at is not None,
+            minutes_posted=meeting.minutes_posted_at is not None,
+            moved=item.moved_at is not None,
+            outcome=item.outcome,
+            has_actions=bool(uow.agenda.actions_for_item(item.id)),
+        )
+        if refusal is not None:
+            raise Denied(refusal)
+        return meeting, item
+
+    def remove_item(
+        self, team_id: str, user_id: str, meeting_id: int, number: int, reason: str, now: datetime
+    ) -> Shaped | Rejected:
+        """ "Ta bort från dagordningen": the item leaves this agenda and the report is closed
+        ("tas inte upp" by this meeting group); the school is told why. The reason stays on the
+        item (free text is kept out of the audit log, which notes who removed which item)."""
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
+        error = removal_reason_error(reason)
+        if error is not None:
+            return Rejected({"reason": error})
+        reason = reason.strip()
+        chairs = self.roles.chairs(team_id)
+        with unit_of_work(self.sessions) as uow:
+            meeting, item = self._shapeable(uow, team_id, meeting_id, number)
+            item.outcome, item.outcome_by_user_id, item.outcome_note = "removed", user_id, reason
+            report = item.report
+            report.status, report.updated_at = ReportStatus.CLOSED, now
+            uow.audit.item_removed(item, by=user_id, at=now)
+            notice = DecisionNotice(report_view(report), "removed", user_id, note=reason)
+            key = self._tell_school(uow, item, notice, now)
+            reference = report.reference
+            updates = self._after_shaping(
+                uow,
+                team_id,
+                chairs,
+                meeting,
+                now,
+                number,
+                lambda blocks: self.messages.agenda_item_struck(
+                    blocks, number, "removed", reference, user_id, reason
+                ),
+            )
+        log.info("agenda item %s of meeting %s removed", number, meeting_id)
+        return Shaped(number, tuple(updates), (key,))
+
+    def merge_items(
+        self, team_id: str, user_id: str, meeting_id: int, number: int, into: int | None, now: datetime
+    ) -> Shaped | Rejected:
+        """ "Slå ihop med …": the item's report is merged into another item's on the same agenda
+        (as a reviewer's merge: listed under it as "sammanslagen med …", its school told); the
+        item leaves the agenda."""
+        self.roles.check(team_id, user_id, Permission.RUN_MEETING)
+        if into is None:
+            return Rejected({"merge_into": "agenda_merge_target_missing"})
+        if into == number:
+            return Rejected({"merge_into": "agenda_merge_target_not_offered"})
+        chairs = self.roles.chairs(team_id)
+        with unit_of_work(self.sessions) as uow:
+            meeting, item = self._shapeable(uow, team_id, meeting_id, number)
+            target = uow.agenda.item(team_id, meeting_id, into)
+            if target is None or target.moved_at is not None or target.outcome in SHAPED_AWAY:
+                return Rejected({"merge_into": "agenda_merge_target_not_offered"})
+            report, main = item.report, target.report
+            report.merged_into_id, report.status, report.updated_at = main.id, ReportStatus.CLOSED, now
+            for earlier in uow.reports.merged_into(team_id, report.id):
+                earlier.merged_into_id = main.id
+            item.outcome, item.outcome_by_user_id = "merged", user_id
+            uow.audit.items_merged(item, target, by=user_id, at=now)
+            notice = DecisionNotice(report_view(report), "merged", user_id, merged_into=main.reference)
+            key = self._tell_school(uow, item, notice, now)
+            reference = report.reference
+            updates = self._after_shaping(
+                uow,
+                team_id,
+                chairs,
+                meeting,
+                now,
+                number,
+                lambda blocks: self.messages.agenda_item_struck(
+                    blocks, number, "merged", reference, user_id, f"{into}"
+                ),
+                main=into,
+            )
+        log.info("agenda item %s of meeting %s merged into item %s", number, meeting_id, into)
+        return Shaped(number, tuple(updates), (key,))
+
+    def _tell_school(
+        self, uow: UnitOfWork, item: AgendaItem, notice: DecisionNotice, now: datetime
+    ) -> tuple[str, str]:
+        return queue_message(
+            uow,
+            team_id=item.team_id,
+            key=f"decided:{item.id}:{notice.outcome}",
+            kind="item_decided",
+            channel=item.report.reporter_user_id,
+            message=self.messages.item_decided(notice),
+            now=now,
+        )
+
+    def _after_shaping(
+        self,
+        uow: UnitOfWork,
+        team_id: str,
+        chairs: list[str],
+        meeting: Meeting,
+        now: datetime,
+        number: int,
+        strike: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
+        main: int | None = None,
+    ) -> list[MessageUpdate]:
+        """The chairs' drafts drawn anew; or, once published, the item struck from the agenda in
+        place (and the main item of a merge redrawn, naming the merged report)."""
+        uow.session.flush()
+        agenda = self.compile(uow, meeting, now)
+        if meeting.agenda_published_at is None:
+            return self._redrawn_drafts(uow, team_id, chairs, meeting.id, agenda)
+        prefixes = self._published_prefixes(meeting.id, chairs)
+        updates = self._rewritten(uow, team_id, prefixes, number, strike)
+        shown = next((i for i in agenda.items if i.number == main), None)
+        if shown is not None:
+            updates += self._rewritten(
+                uow, team_id, prefixes, shown.number, lambda b: self.messages.agenda_item_redrawn(b, shown)
+            )
         return updates
 
     # ------------------------------------------------------------------------------ on request

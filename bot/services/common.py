@@ -7,13 +7,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.domain.agenda import Agenda
+from bot.domain.agenda import Agenda, AgendaItem, OtherItem
 from bot.results.actions import ActionEvent, ActionView, ReminderNotice
 from bot.results.common import MeetingChange, Message, MissedMeeting, Receipt, ReviewNotice, ReviewRequest
 from bot.results.responsibility import (
+    Attendee,
     DecisionNotice,
     ItemStatus,
     Minutes,
+    MinutesCorrection,
     NotOursNotice,
     ResponsibilityNotice,
 )
@@ -106,9 +108,25 @@ class MessageBuilders(Protocol):
         self, blocks: list[dict[str, Any]], number: int, statuses: list[ItemStatus]
     ) -> list[dict[str, Any]]: ...
 
+    def with_attendees(
+        self, blocks: list[dict[str, Any]], present: tuple[Attendee, ...]
+    ) -> list[dict[str, Any]]: ...
+
     def draft_item_moved(
         self, blocks: list[dict[str, Any]], number: int, reference: str, by: str, reason: str
     ) -> list[dict[str, Any]]: ...
+
+    def agenda_item_struck(
+        self, blocks: list[dict[str, Any]], number: int, kind: str, reference: str, by: str, detail: str
+    ) -> list[dict[str, Any]]: ...
+
+    def agenda_item_redrawn(self, blocks: list[dict[str, Any]], item: AgendaItem) -> list[dict[str, Any]]: ...
+
+    def agenda_with_other(
+        self, blocks: list[dict[str, Any]], other: OtherItem
+    ) -> list[dict[str, Any]] | None: ...
+
+    def agenda_other(self, other: OtherItem) -> Message: ...
 
     def responsibility_taken(self, notice: ResponsibilityNotice) -> Message: ...
 
@@ -127,6 +145,10 @@ class MessageBuilders(Protocol):
     def digest(self, actions: list[ActionView], today: date, *, late_from: date | None = None) -> Message: ...
 
     def minutes(self, minutes: Minutes) -> list[Message]: ...
+
+    def minutes_corrected(
+        self, blocks: list[dict[str, Any]], corrections: tuple[MinutesCorrection, ...]
+    ) -> list[dict[str, Any]]: ...
 
     def channel_refused(self, channel: str, reason: str) -> Message: ...
 

@@ -22,6 +22,7 @@ from bot.results.home import (
     Unreachable,
     WaitingReport,
 )
+from bot.results.shaping import ShapingList, item_choice
 from bot.services.actions import ActionService
 from bot.services.meetings import MeetingService
 from bot.services.reports import report_view, reports_as_followed
@@ -88,11 +89,12 @@ class HomeService:
                 )
                 review = page_of("review", total, [report_view(r) for r in queue])
 
-            next_meeting = waiting = overdue = None
+            next_meeting = waiting = overdue = shaping = None
             unreachable: tuple[Unreachable, ...] = ()
             if chair or Role.PARTICIPANT in roles:
                 next_meeting = self._next_meeting(uow, team_id, now)
             if chair:
+                shaping = self._shaping(uow, team_id, now)
                 total, rows = overview.waiting_reports(
                     team_id, offset=offsets.get("waiting", 0), limit=PAGE_SIZES["waiting"]
                 )
@@ -128,10 +130,23 @@ class HomeService:
             waiting=waiting,
             overdue=overdue,
             unreachable=unreachable,
+            shaping=shaping,
         )
 
     def _day(self, instant: datetime) -> date:
         return instant.astimezone(self.tz).date()
+
+    def _shaping(self, uow: UnitOfWork, team_id: str, now: datetime) -> ShapingList | None:
+        """The agenda a chair may still shape: the coming meeting's once its draft is out, or the
+        meeting under way (published, no minutes yet)."""
+        planned = self.meetings.coming(uow, team_id, now)
+        meeting = uow.meetings.by_regular_start(team_id, planned.regular_starts_at) if planned else None
+        if meeting is None or meeting.draft_sent_at is None or meeting.status == "cancelled":
+            meeting = uow.meetings.latest_published(team_id, now)
+        if meeting is None or meeting.minutes_posted_at is not None or meeting.status == "cancelled":
+            return None
+        items = tuple(item_choice(row) for row in uow.agenda.shaping_lines(meeting.id))
+        return ShapingList(meeting.id, items, meeting.agenda_published_at is not None)
 
     def _next_meeting(self, uow: UnitOfWork, team_id: str, now: datetime) -> NextMeeting | None:
         planned = self.meetings.coming(uow, team_id, now)

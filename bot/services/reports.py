@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.meetings import MeetingSlot
 from bot.domain.permissions import Permission
 from bot.domain.reports import (
     DESCRIPTION_MAX,
@@ -25,6 +26,7 @@ from bot.domain.reports import (
 from bot.results.common import Denied, Receipt, Rejected, ReportView, ReviewRequest
 from bot.results.home import ActionLine, MyReport
 from bot.results.reports import ReportCard, ReportForm, UnitChoice
+from bot.services.cache import WorkspaceCache
 from bot.services.common import MessageBuilders, queue_message
 from bot.services.meetings import MeetingService
 from bot.services.roles import REPORTERS_UNITS, Roles
@@ -57,6 +59,14 @@ def report_view(report: Report) -> ReportView:
     )
 
 
+def _slot_holds_until(slot: MeetingSlot) -> datetime:
+    """Until when the meeting a report goes to stays the same: its cutoff, or sooner the start of a
+    meeting whose cutoff has passed (the form mentions that one as missed until it begins)."""
+    if slot.missed_starts_at is None:
+        return slot.cutoff_at
+    return min(slot.cutoff_at, slot.missed_starts_at)
+
+
 def choice(unit: Unit) -> UnitChoice:
     return UnitChoice(id=unit.id, name=unit.name, kind=unit.kind, area=unit.area)
 
@@ -78,6 +88,7 @@ class ReportService:
         self.meetings = meetings
         self.tz = tz
         self.messages = messages
+        self.form_cache = WorkspaceCache()
 
     # ------------------------------------------------------------------------------ the modal
     def report_form(self, team_id: str, user_id: str, command_text: str, now: datetime) -> ReportForm:
@@ -85,11 +96,15 @@ class ReportService:
         with unit_of_work(self.sessions) as uow:
             if not self.roles.may_report_for(uow.session, team_id, user_id, None):
                 raise Denied("reporters_restricted")
-            member = uow.members.get(team_id, user_id)
-            units = tuple(choice(u) for u in uow.units.active(team_id))
+            own_unit = uow.members.unit_of(team_id, user_id)
+            # The units and the meeting are the workspace's, not the reporter's: kept a few seconds
+            # (see bot.services.cache; submitting reads them again).
+            units = self.form_cache.get(
+                team_id, "units", lambda: tuple(choice(u) for u in uow.units.active(team_id))
+            )
             if self.roles.settings.reporters == REPORTERS_UNITS:
-                units = tuple(u for u in units if member is not None and u.id == member.unit_id)
-            remembered = next((u for u in units if member and u.id == member.unit_id), None)
+                units = tuple(u for u in units if own_unit is not None and u.id == own_unit)
+            remembered = next((u for u in units if own_unit is not None and u.id == own_unit), None)
             draft_id = overflow = None
             description = command_text.strip()
             if len(description) > DESCRIPTION_MAX:
@@ -99,7 +114,12 @@ class ReportService:
                 draft_id, overflow = draft.id, len(description)
                 description = description[:DESCRIPTION_MAX]
             # Read only: opening the modal must not take the database's write lock.
-            slot = self.meetings.slot(uow, team_id, now)
+            _, slot = self.form_cache.get(
+                team_id,
+                "slot",
+                lambda: (now, self.meetings.slot(uow, team_id, now)),
+                still_right=lambda cached: cached[0] <= now < _slot_holds_until(cached[1]),
+            )
         return ReportForm(
             units=units,
             remembered_unit=remembered,
@@ -182,15 +202,20 @@ class ReportService:
                 member.unit_id, member.updated_at = unit.id, now
             uow.members.grant(member, "reporter")
             slot, meeting = self.meetings.slot_for_report(uow, team_id, now)
+            reviewer = unit.reviewer_user_id if unit.reviewer_user_id not in (None, user_id) else None
+            status = ReportStatus.IN_REVIEW if reviewer else ReportStatus.NEW
             if editing_report_id is not None:
                 stored = self._edit(uow, team_id, user_id, editing_report_id, report, unit, now)
                 event = "report.resubmitted"
             else:
-                stored = self._create(uow, team_id, user_id, view_id, report, unit, draft_id, local.year, now)
+                # Meeting and status in the INSERT itself: no UPDATE of the new row after it.
+                placed = (meeting.id, status)
+                stored = self._create(
+                    uow, team_id, user_id, view_id, report, unit, draft_id, local.year, now, placed
+                )
                 event = "report.created"
             stored.meeting_id = meeting.id
-            reviewer = unit.reviewer_user_id if unit.reviewer_user_id not in (None, user_id) else None
-            stored.status = ReportStatus.IN_REVIEW if reviewer else ReportStatus.NEW
+            stored.status = status
             uow.session.flush()
             uow.audit.report_filed(
                 stored, by=user_id, at=now, surface=surface, resubmitted=editing_report_id is not None
@@ -283,7 +308,10 @@ class ReportService:
         draft_id: int | None,
         year: int,
         now: datetime,
+        placed: tuple[int, str] | None = None,
     ) -> Report:
+        """``placed``: the meeting id and status to store it with (else no meeting, status new)."""
+        meeting_id, status = placed if placed is not None else (None, ReportStatus.NEW)
         draft = uow.drafts.take(team_id, user_id, draft_id) if draft_id is not None else None
         number = uow.reports.next_number(team_id, year)
         stored = uow.reports.add(
@@ -301,7 +329,8 @@ class ReportService:
                 description=report.description.strip(),
                 command_text=draft.text if draft is not None else None,
                 recurring=report.recurring,
-                status=ReportStatus.NEW,
+                status=status,
+                meeting_id=meeting_id,
                 slack_view_id=view_id,
                 revision=1,
                 created_at=now,

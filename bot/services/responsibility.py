@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.actions import NOTE_MAX, ActionInput, validate_action
-from bot.domain.agenda import OtherItem
+from bot.domain.agenda import SHAPED_AWAY, OtherItem
 from bot.domain.meetings import planned_meetings
 from bot.domain.permissions import Permission
 from bot.domain.reports import ReportStatus
@@ -28,7 +28,9 @@ from bot.results.responsibility import (
     ItemView,
     MessageUpdate,
     Minutes,
+    MinutesCorrection,
     MinutesEntry,
+    MinutesPoint,
     NotOursNotice,
     OutcomeForm,
     Presence,
@@ -331,6 +333,8 @@ class ResponsibilityService:
                     comes_back_at=comes_back,
                 )
                 school_key = f"decided:{item.id}:{outcome}"
+                if outcome == "tabled":  # tabled again after an undo: the school hears it again
+                    school_key = _tabled_key(uow, item)
             # The school hears every decision about its report, not only when someone takes it on.
             keys.append(
                 queue_message(
@@ -360,24 +364,72 @@ class ResponsibilityService:
             taken = bool(uow.agenda.actions_for_item(item.id))
             item.outcome = "responsibility_taken" if taken else "pending"
             item.outcome_by_user_id, item.outcome_note = None, None
+            keys = self._tell_untabled(uow, item, user_id, now)
             uow.audit.item_untabled(item, by=user_id, at=now)
             update = self.refresh(uow, item)
         log.info("tabling of agenda item %s undone", item.id)
-        return Decided(update, ())
+        return Decided(update, keys)
+
+    def _tell_untabled(
+        self, uow: UnitOfWork, item: AgendaItem, user_id: str, now: datetime
+    ) -> tuple[tuple[str, str], ...]:
+        """The school that was told its report was tabled hears that the tabling is undone and the
+        item is back on the meeting (once per undo; nothing when no tabling DM was queued)."""
+        tabled_key = _tabled_key(uow, item)
+        if not uow.outbox.existing_keys(item.team_id, [tabled_key]):
+            return ()
+        notice = DecisionNotice(
+            report=report_view(item.report),
+            outcome="untabled",
+            by_user_id=user_id,
+            comes_back_at=item.meeting.starts_at,
+        )
+        key = queue_message(
+            uow,
+            team_id=item.team_id,
+            key=f"untabled:{tabled_key}",
+            kind="item_decided",
+            channel=item.report.reporter_user_id,
+            message=self.messages.item_decided(notice),
+            now=now,
+            after_key=tabled_key,  # never before the news it undoes
+        )
+        return (key,)
 
     # ------------------------------------------------------------------------------ minutes
     def minutes(self, uow: UnitOfWork, meeting_id: int) -> Minutes:
         meeting = uow.meetings.get_by_id(meeting_id)
         assert meeting is not None
         decided, carried = [], []
-        for item in uow.agenda.items(meeting_id):
-            entry = MinutesEntry(item.number, report_view(item.report), tuple(self.statuses(uow, item)))
+        # Items a chair removed or merged away are not the meeting's decisions; merged reports are
+        # named under the item they went into.
+        items = [item for item in uow.agenda.items(meeting_id) if item.outcome not in SHAPED_AWAY]
+        merged = uow.agenda.merged_references([item.report_id for item in items])
+        for item in items:
+            entry = MinutesEntry(
+                item.number,
+                report_view(item.report),
+                tuple(self.statuses(uow, item)),
+                tuple(merged.get(item.report_id, ())),
+            )
             (carried if item.outcome in ("pending", "tabled", "reopened") else decided).append(entry)
         present = tuple(Attendee(user, unit) for user, unit in uow.meetings.attendees(meeting_id))
         other = tuple(
             OtherItem(row.title, row.body, row.added_by_user_id) for row in uow.agenda.other_items(meeting_id)
         )
-        return Minutes(meeting.starts_at, tuple(decided), tuple(carried), present, other)
+        minutes = Minutes(
+            meeting.starts_at, tuple(decided), tuple(carried), present, other, meeting_id=meeting_id
+        )
+        corrections = tuple(
+            MinutesCorrection(
+                minutes.point(row.item_ref) or MinutesPoint(row.item_ref),
+                row.text,
+                row.corrected_by_user_id,
+                row.corrected_at,
+            )
+            for row in uow.minutes.corrections(meeting_id)
+        )
+        return replace(minutes, corrections=corrections)
 
     # ------------------------------------------------------------------------------ attendance
     def mark_present(self, team_id: str, user_id: str, meeting_id: int, now: datetime) -> Presence:
@@ -389,7 +441,8 @@ class ResponsibilityService:
             member = uow.members.get(team_id, user_id)
             unit_id = member.unit_id if member is not None else None
             noted = uow.meetings.mark_present(meeting, user_id, unit_id, now)
-            presence = Presence(meeting.starts_at, already=not noted)
+            updates = self._show_attendees(uow, meeting) if noted else ()
+            presence = Presence(meeting.starts_at, already=not noted, updates=updates)
         if noted:
             log.info("attendance noted for meeting %s", meeting_id)
         return presence
@@ -417,8 +470,29 @@ class ResponsibilityService:
                 units[user] = member.unit_id if member is not None else None
             added, removed = uow.meetings.set_attendees(meeting, units, now)
             uow.audit.attendance_set(team_id, meeting_id, by=user_id, at=now, added=added, removed=removed)
+            updates = self._show_attendees(uow, meeting) if added or removed else ()
         log.info("attendance of meeting %s set: %s added, %s removed", meeting_id, len(added), len(removed))
-        return AttendanceSet(len(chosen), len(added), len(removed))
+        return AttendanceSet(len(chosen), len(added), len(removed), updates)
+
+    def _show_attendees(self, uow: UnitOfWork, meeting: Meeting) -> tuple[MessageUpdate, ...]:
+        """The published agenda's first message (in the channel, or each chair's copy), rewritten
+        to show who is present now; the caller sends them with chat.update after the commit."""
+        present = tuple(Attendee(user, unit) for user, unit in uow.meetings.attendees(meeting.id))
+        updates = []
+        for message in uow.outbox.sent_messages(meeting.team_id, f"agenda:{meeting.id}:"):
+            if not message.key.endswith(":0"):
+                continue
+            for _ in range(self.UPDATE_ATTEMPTS):
+                if not message.payload.get("blocks"):
+                    break
+                blocks = self.messages.with_attendees(message.payload["blocks"], present)
+                text = str(message.payload.get("text", ""))
+                if uow.outbox.replace_payload(message, {"text": text, "blocks": blocks}):
+                    assert message.slack_channel is not None and message.slack_ts is not None
+                    updates.append(MessageUpdate(message.slack_channel, message.slack_ts, text, blocks))
+                    break
+                uow.session.expire(message)  # someone updated the same message: read it again
+        return tuple(updates)
 
     @staticmethod
     def _attendance_open(uow: UnitOfWork, team_id: str, meeting_id: int) -> Meeting:
@@ -481,6 +555,13 @@ _OUTCOME_PERMISSION = {
     "tabled": Permission.DECIDE_ITEM,
     "not_ours": Permission.TAKE_RESPONSIBILITY,
 }
+
+
+def _tabled_key(uow: UnitOfWork, item: AgendaItem) -> str:
+    """The outbox key of the school's "tabled" DM for the item's current tabling: the first one
+    ``decided:{item}:tabled``, after each undo a new one."""
+    undone = uow.audit.count(item.team_id, "agenda_item.untabled", "agenda_item", item.id)
+    return f"decided:{item.id}:tabled" + (f":{undone}" if undone else "")
 
 
 def _item_view(item: AgendaItem) -> ItemView:

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.domain.dates import meeting_when
+from handlers.actions.draft import open_shaping_modal
 from handlers.blocks.common import ephemeral
 from handlers.blocks.responsibility import attendance_modal, outcome_modal, responsibility_modal
 from handlers.context import (
@@ -49,12 +50,18 @@ def register(app: App, hc: HandlerContext) -> None:
             team_of(body, context), body["user"]["id"], hc.services.clock(), meeting_id=meeting_id
         )
         deliver(hc, delivery.notification_keys)
-        text = hc.texts("agenda.published_now", items=delivery.items, messages=delivery.messages)
+        text = hc.texts.plural(
+            "agenda.published_now",
+            delivery.items,
+            messages=hc.texts.plural("count.messages", delivery.messages),
+        )
         respond(replace_original=False, **ephemeral(text))
 
     @app.action(AGENDA_PRESENT)
     @explained
-    def present(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    def present(
+        ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
         ack()
         presence = hc.services.responsibility.mark_present(
             team_of(body, context), body["user"]["id"], parse_id(clicked_value(body)), hc.services.clock()
@@ -62,6 +69,8 @@ def register(app: App, hc: HandlerContext) -> None:
         when = meeting_when(presence.meeting_starts_at, hc.tz, hc.texts.language)
         key = "agenda.present_already" if presence.already else "agenda.present_noted"
         respond(replace_original=False, **ephemeral(hc.texts(key, when=when)))
+        for update in presence.updates:  # the agenda shows who is present, in place
+            client.chat_update(channel=update.channel, ts=update.ts, text=update.text, blocks=update.blocks)
 
     @app.action(AGENDA_ATTENDANCE)
     @explained
@@ -102,6 +111,9 @@ def register(app: App, hc: HandlerContext) -> None:
     ) -> None:
         ack()
         kind, _, item = clicked_value(body).partition(":")
+        if kind in ("merge", "remove"):  # the chairs shape the published agenda, until the minutes
+            open_shaping_modal(hc, client, body, context, kind, item)
+            return
         if kind not in ("no_action", "tabled", "not_ours", "untable"):
             raise Malformed("outcome")
         meeting_id, number = _item(item)

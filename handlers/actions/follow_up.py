@@ -21,7 +21,9 @@ from handlers.blocks.actions import (
     solved_answered,
     unsolved_modal,
 )
+from handlers.blocks.answered import layout_of
 from handlers.blocks.common import ephemeral
+from handlers.blocks.mine import my_actions
 from handlers.context import HandlerContext, clicked_value, explaining_refusals, parse_id, team_of, trigger_of
 from handlers.events.home import opened_from
 from handlers.ids import (
@@ -52,33 +54,53 @@ def _message_blocks(body: dict[str, Any]) -> list[Any] | None:
     return blocks if isinstance(blocks, list) and blocks else None
 
 
-def _one_card_message(body: dict[str, Any]) -> dict[str, str] | None:
-    """Where the message the button was pressed on is, when it shows one action (a reminder) and
-    ``chat.update`` can change it (not an ephemeral list)."""
+def _source_message(body: dict[str, Any]) -> dict[str, Any] | None:
+    """Where the message the button was pressed on is, for the modal's submit to change it: a
+    message with one action card (a reminder) by channel and ts; a list of cards (the digest, the
+    ephemeral ``/orat mina``) with its layout too, and by its response_url when it is ephemeral."""
     container = body.get("container") if isinstance(body.get("container"), dict) else {}
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
     ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    blocks = _message_blocks(body) or []
     cards = [
         b
-        for b in _message_blocks(body) or []
+        for b in blocks
         if isinstance(b, dict) and b.get("type") == "actions" and str(b.get("block_id")).startswith("action_")
     ]
+    placed = isinstance(channel, str) and isinstance(ts, str) and not container.get("is_ephemeral")
     if (
-        container.get("is_ephemeral")
-        or len(cards) != 1
-        or not isinstance(channel, str)
-        or not isinstance(ts, str)
+        placed
+        and len(cards) == 1
+        and not any(isinstance(b, dict) and b.get("type") == "header" for b in blocks)
     ):
+        return {"channel": channel, "ts": ts}
+    layout = layout_of(blocks) if cards else None
+    response_url = body.get("response_url")
+    if layout is None:
         return None
-    return {"channel": channel, "ts": ts}
+    if placed:
+        return {"channel": channel, "ts": ts, "layout": layout}
+    return {"response_url": response_url, "layout": layout} if isinstance(response_url, str) else None
+
+
+def _mine_source(hc: HandlerContext, body: dict[str, Any], team: str, user: str) -> dict[str, Any] | None:
+    """``/orat mina`` pressed on: Slack sends no blocks with a click in an ephemeral message, so its
+    layout is drawn again from the same list, to be replaced through its response_url."""
+    container = body.get("container") if isinstance(body.get("container"), dict) else {}
+    response_url = body.get("response_url")
+    if not container.get("is_ephemeral") or not isinstance(response_url, str) or _message_blocks(body):
+        return None
+    today = hc.services.clock().astimezone(hc.tz).date()
+    layout = layout_of(my_actions(hc.services.actions.mine(team, user), today, hc.texts).blocks)
+    return {"response_url": response_url, "layout": layout} if layout is not None else None
 
 
 def from_message(
-    body: dict[str, Any], modal: dict[str, Any], source: dict[str, str] | None = None
+    body: dict[str, Any], modal: dict[str, Any], source: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """The modal with the message it was opened from (``source``, or the one-card message the
-    button was on) in its private_metadata, so that its submit changes that message."""
-    source = source or _one_card_message(body)
+    """The modal with the message it was opened from (``source``, or the message of action cards
+    the button was on) in its private_metadata, so that its submit changes that message."""
+    source = source or _source_message(body)
     if source is None:
         return modal
     return {**modal, "private_metadata": json.dumps({**private_metadata(modal), "message": source})}
@@ -145,7 +167,10 @@ def register(app: App, hc: HandlerContext) -> None:
                 if action_id == ACTION_HANDOVER
                 else modals[action_id](view, hc.texts)
             )
-            client.views_open(trigger_id=trigger_of(body), view=opened_from(body, from_message(body, modal)))
+            source = _source_message(body) or _mine_source(hc, body, team, user)
+            client.views_open(
+                trigger_id=trigger_of(body), view=opened_from(body, from_message(body, modal, source))
+            )
 
     for action_id in (ACTION_DONE, ACTION_DEADLINE, ACTION_HANDOVER):
         open_modal(action_id)
@@ -161,8 +186,7 @@ def register(app: App, hc: HandlerContext) -> None:
             try:
                 decided = hc.services.actions.answer_handover(team, user, action, accept, hc.services.clock())
             except Denied as exc:
-                stale = hc.texts(f"denied.{exc.code}")
-                if exc.code != "handover_not_yours" or not answer_in_place(respond, body, stale, stale):
+                if exc.code != "handover_not_yours" or not _explain_handover(hc, respond, body, team, user):
                     raise
                 return
             text = hc.texts("action_event.answered_yes" if accept else "action_event.answered_no")
@@ -189,8 +213,7 @@ def register(app: App, hc: HandlerContext) -> None:
         respond(
             replace_original=True,
             text=hc.texts("solved.text", reference=view.reference),
-            blocks=answered_in_place(_message_blocks(body) or [], line)
-            + solved_answered(view, True, hc.texts),
+            blocks=answered_in_place(_message_blocks(body) or [], line) + solved_answered(view, hc.texts),
         )
 
     @app.action(SOLVED_NO)
@@ -209,6 +232,23 @@ def register(app: App, hc: HandlerContext) -> None:
             return
         modal = from_message(body, unsolved_modal(view, hc.texts), _question_message(body))
         client.views_open(trigger_id=trigger_of(body), view=modal)
+
+
+def _explain_handover(
+    hc: HandlerContext, respond: Respond, body: dict[str, Any], team: str, user: str
+) -> bool:
+    """A handover request answered too late: the request says why in place of its buttons (the
+    action is done, already yours, or the handover was answered or taken back)."""
+    view = hc.services.actions.as_changed(team, parse_id(clicked_value(body)))
+    if view is None or view.owner_user_id is None or view.handover_to_user_id not in (None, user):
+        line = hc.texts("denied.handover_not_yours")  # it waits for someone else now
+    elif view.status != "open":
+        line = hc.texts("answered.stale_done")
+    elif view.owner_user_id == user:
+        line = hc.texts("answered.stale_handover_yours")
+    else:
+        line = hc.texts("answered.stale_handover", owner=view.owner_user_id, unit=escape_mrkdwn(view.unit))
+    return answer_in_place(respond, body, line, line)
 
 
 def _explain_answered(hc: HandlerContext, respond: Respond, body: dict[str, Any], code: str) -> bool:

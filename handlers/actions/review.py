@@ -9,9 +9,9 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.results.common import Denied
-from handlers.actions.follow_up import answer_in_place
+from handlers.actions.follow_up import answer_in_place, today_said
 from handlers.blocks.report import report_modal
-from handlers.blocks.review import merge_modal, return_modal, review_done
+from handlers.blocks.review import merge_modal, return_modal, review_done, review_done_line
 from handlers.context import HandlerContext, clicked_value, explaining_refusals, parse_id, team_of, trigger_of
 from handlers.events.home import from_home, opened_from, refresh_if_from_home
 from handlers.ids import REPORT_EDIT, REVIEW_MERGE, REVIEW_RAISE, REVIEW_RETURN
@@ -37,12 +37,13 @@ def register(app: App, hc: HandlerContext) -> None:
 
     def unless_reviewed(respond: Respond, body: dict[str, Any], run: Callable[[], T]) -> T | None:
         """``run()``; when the report was reviewed elsewhere meanwhile (the Home tab, another
-        reviewer), the request says so in place of its buttons and None comes back."""
+        reviewer), or was already sent again after its question, the message says so in place of
+        its buttons and None comes back."""
         try:
             return run()
         except Denied as exc:
             stale = hc.texts(f"denied.{exc.code}")
-            if exc.code == "already_reviewed" and not from_home(body):
+            if exc.code in ("already_reviewed", "report_not_returned") and not from_home(body):
                 if answer_in_place(respond, body, stale, stale):
                     return None
             raise
@@ -61,12 +62,15 @@ def register(app: App, hc: HandlerContext) -> None:
         if done is None:
             return
         if from_home(body):
-            refresh_if_from_home(hc, client, body, context)
+            line = review_done_line(
+                done.report, "raised", user, today_said(hc), hc.texts, with_reference=True
+            )
+            refresh_if_from_home(hc, client, body, context, notice=line)
         else:
             respond(
                 replace_original=True,
                 text=hc.texts("review.text_done"),
-                blocks=review_done(done.report, "raised", user, hc.texts),
+                blocks=review_done(done.report, "raised", user, today_said(hc), hc.texts),
             )
         deliver(hc, done.notification_keys)
 

@@ -37,7 +37,7 @@ DIGEST_MAX = 20  # cards in one digest message (2 blocks each, under Slack's 50)
 
 
 def action_card(action: ActionView, texts: Texts, today: date) -> list[dict[str, Any]]:
-    """The action and its three buttons: Klar, Ny deadline, Lämna över."""
+    """The action and its three buttons: Klar, Nytt slutdatum, Lämna över."""
     due = long_date(action.due_on, texts.language)
     late = action.due_on < today
     text = texts(
@@ -72,13 +72,20 @@ def answered_card(action: ActionView, line: str, texts: Texts, today: date) -> M
     """A message with one action card (a reminder), after a button on it was acted on: ``line``
     says what was done, by whom and when; only the buttons that still apply are left (none once
     the action is done, no Lämna över while a handover waits for its answer)."""
-    blocks = [section(line), *action_card(action, texts, today)]
-    buttons = blocks[-1]
-    if action.status != "open":
-        blocks.pop()
-    elif action.handover_to_user_id:
-        buttons["elements"] = [e for e in buttons["elements"] if e["action_id"] != ACTION_HANDOVER]
+    card = action_card(action, texts, today)
+    buttons = live_buttons(action, card[-1])
+    blocks = [section(line), card[0], *([buttons] if buttons is not None else [])]
     return Message(text=texts("answered.text", reference=action.reference), blocks=blocks)
+
+
+def live_buttons(action: ActionView, buttons: dict[str, Any]) -> dict[str, Any] | None:
+    """The card's actions block with only the buttons that still apply: none once the action is
+    done, no Lämna över while a handover waits for its answer."""
+    if action.status != "open":
+        return None
+    if action.handover_to_user_id:
+        return {**buttons, "elements": [e for e in buttons["elements"] if e["action_id"] != ACTION_HANDOVER]}
+    return buttons
 
 
 def answered_in_place(
@@ -87,13 +94,21 @@ def answered_in_place(
     """A message's blocks as Slack sent them back with a click, with its buttons (or only the
     actions block ``block_id``) replaced by ``line``: what was answered, or why they no longer apply."""
     return [
-        context(line)
+        {**context(line), **({"block_id": b["block_id"]} if isinstance(b.get("block_id"), str) else {})}
         if isinstance(b, dict)
         and b.get("type") == "actions"
         and (block_id is None or b.get("block_id") == block_id)
         else b
         for b in blocks
     ]
+
+
+def answered_line(line: str, action: ActionView) -> str:
+    """What an answered button says (``line``: done, new due date, handed over by whom and when);
+    after *Klar* also what was done, so the owner's reminder keeps the account they gave."""
+    if action.status == "done" and action.outcome_note:
+        return f"{line}\n{quote(shorten(action.outcome_note, 600))}"
+    return line
 
 
 def reminder(notice: ReminderNotice, texts: Texts, tz: ZoneInfo) -> Message:
@@ -103,7 +118,7 @@ def reminder(notice: ReminderNotice, texts: Texts, tz: ZoneInfo) -> Message:
     # goes out days late (the bot or Slack was down) says the action is late.
     if notice.today < action.due_on:
         days = working_days_between(notice.today, action.due_on)
-        lead = texts("reminder.before", due=due, days=days)
+        lead = texts.plural("reminder.before", days, due=due)
     elif notice.today == action.due_on:
         lead = texts("reminder.due", due=due)
     elif notice.sequence >= 1:
@@ -169,8 +184,20 @@ def solved_check(action: ActionView, texts: Texts) -> Message:
     return Message(text=texts("solved.text", reference=action.reference), blocks=blocks)
 
 
-def solved_answered(action: ActionView, solved: bool, texts: Texts) -> list[dict[str, Any]]:
-    return [section(texts("solved.thanks_yes" if solved else "solved.thanks_no", reference=action.reference))]
+def solved_answered(action: ActionView, texts: Texts) -> list[dict[str, Any]]:
+    """The school's Ja confirmed: the report is closed."""
+    return [section(texts("solved.thanks_yes", reference=action.reference))]
+
+
+def reopened_answer(
+    action: ActionView, by: str, day: str, meeting: str, reason: str, texts: Texts
+) -> list[dict[str, Any]]:
+    """The school's Nej confirmed: reopened by whom and when, why, and the meeting it comes up at."""
+    values = {"reference": action.reference, "by": by, "day": day, "meeting": meeting}
+    blocks = [section(texts("solved.thanks_no", **values))]
+    if reason.strip():
+        blocks.append(section(texts("solved.reason_given", reason=quote(shorten(reason.strip(), 600)))))
+    return blocks
 
 
 def unsolved_modal(action: ActionView, texts: Texts) -> dict[str, Any]:
@@ -199,7 +226,7 @@ def digest(
     late_from: date | None = None,
 ) -> Message:
     """``late_from``: the day it should have come (it is sent later, as of ``today``)."""
-    blocks: list[dict[str, Any]] = [header(texts(title)), context(texts("digest.count", n=len(actions)))]
+    blocks: list[dict[str, Any]] = [header(texts(title)), context(texts.plural("digest.count", len(actions)))]
     if late_from is not None:
         blocks.insert(1, context(texts("digest.late", day=long_date(late_from, texts.language))))
     if not actions:
@@ -208,7 +235,7 @@ def digest(
         blocks += action_card(action, texts, today)
     if len(actions) > DIGEST_MAX:
         blocks.append(context(texts("digest.more", n=len(actions) - DIGEST_MAX)))
-    return Message(text=texts("digest.text", n=len(actions)), blocks=blocks)
+    return Message(text=texts.plural("digest.text", len(actions)), blocks=blocks)
 
 
 def _modal(

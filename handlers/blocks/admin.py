@@ -54,7 +54,7 @@ def admin_home(overview: AdminOverview, texts: Texts) -> dict[str, Any]:
         section("\n".join(lines) if lines else texts("admin.no_units")),
     ]
     if more > 0:
-        blocks.append(context(texts("admin.more_units", count=more)))
+        blocks.append(context(texts.plural("admin.more_units", more)))
     elements: list[dict[str, Any]] = [button(texts("admin.unit_new"), ADMIN_UNIT_NEW, "new")]
     if overview.units:
         elements.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,9 +22,12 @@ from bot.domain.agenda import (
 from bot.domain.dates import long_date, meeting_when, short_date
 from bot.domain.text import escape_markdown, escape_mrkdwn, shorten
 from bot.results.common import Message
-from bot.results.responsibility import ItemStatus, Minutes
+from bot.results.responsibility import Attendee, ItemStatus, Minutes, MinutesCorrection
+from bot.results.shaping import ItemChoice, ShapingForm
 from bot.texts import Texts
 from handlers.blocks.common import button, context, header, mrkdwn, option, plain, section
+from handlers.blocks.minutes import CORRECTIONS_BUDGET, correct_button, with_corrections
+from handlers.blocks.status import carried_status
 from handlers.ids import (
     AGENDA_ADD_OTHER,
     AGENDA_ATTENDANCE,
@@ -32,10 +35,14 @@ from handlers.ids import (
     AGENDA_PUBLISH_NOW,
     ITEM_ASSIGN,
     ITEM_DOWN,
-    ITEM_MOVE,
+    ITEM_MERGE_INTO,
+    ITEM_MERGE_VIEW,
+    ITEM_MORE,
     ITEM_MOVE_REASON,
     ITEM_MOVE_VIEW,
     ITEM_OUTCOME,
+    ITEM_REMOVE_REASON,
+    ITEM_REMOVE_VIEW,
     ITEM_TAKE,
     ITEM_UP,
     OTHER_BLOCKS,
@@ -49,6 +56,7 @@ MAX_BLOCKS = 50
 MAX_MESSAGE_CHARS = 10_000
 ITEM_DESCRIPTION_MAX = 400
 SECTION_BUDGET = 2900  # under the 3000 characters of a section, so nothing is cut off
+PRESENT_MAX = 1500  # characters of the published agenda's line of who is present
 STATUS_MAX = 900  # characters of an item's status lines (who took it, what was decided)
 HISTORY_TEXT_MAX = 120  # characters of each user text quoted in an item's history
 CATEGORY_EMOJI = {
@@ -156,20 +164,24 @@ class AgendaRenderer:
                 "value": str(meeting_id),
             }
             chair = button(t("agenda.attendance"), AGENDA_ATTENDANCE, str(meeting_id))  # chairs only
-            opening.append({"type": "actions", "block_id": "agenda_present", "elements": [present, chair]})
+            other = button(t("agenda.add_other"), AGENDA_ADD_OTHER, str(meeting_id))  # chairs only
+            opening.append(
+                {"type": "actions", "block_id": "agenda_present", "elements": [present, chair, other]}
+            )
         atoms = [
-            _Atom(opening),
+            _Atom(opening, room=(1, PRESENT_MAX) if mode == "channel" else (0, 0)),  # who is present
             *self._body(agenda, buttons=mode == "channel", meeting_id=meeting_id, draft=mode == "draft"),
         ]
         return self._split(atoms, when)
 
     def _summary(self, agenda: Agenda, when: str) -> str:
         t = self.texts
-        parts = [when, t("agenda.count_new", n=agenda.new_count)]
+        parts = [when, t.plural("agenda.count_new", agenda.new_count)]
         if agenda.actions:
-            parts.append(t("agenda.count_actions", n=len(agenda.actions), overdue=agenda.overdue_count))
+            overdue = t.plural("agenda.count_overdue", agenda.overdue_count)
+            parts.append(t.plural("agenda.count_actions", len(agenda.actions), overdue=overdue))
         if agenda.carried:
-            parts.append(t("agenda.count_carried", n=len(agenda.carried)))
+            parts.append(t.plural("agenda.count_carried", len(agenda.carried)))
         return " · ".join(parts)
 
     def _body(self, agenda: Agenda, *, buttons: bool, meeting_id: int, draft: bool = False) -> list[_Atom]:
@@ -194,9 +206,14 @@ class AgendaRenderer:
                 )
                 atoms += [self._item_atom(i, buttons, meeting_id, draft) for i in group.items]
         if agenda.other:
-            atoms.append(_Atom([{"type": "divider"}, section(t("agenda.other"))]))
+            atoms.append(_Atom(self._other_heading()))
         atoms += [_Atom([section(self._other_line(other))]) for other in agenda.other]
         return atoms
+
+    def _other_heading(self) -> list[dict[str, Any]]:
+        heading = section(self.texts("agenda.other"))
+        heading["block_id"] = "agenda_other"
+        return [{"type": "divider"}, heading]
 
     def _other_line(self, other: OtherItem) -> str:
         body = f"\n{escape_mrkdwn(other.body)}" if other.body else ""
@@ -248,8 +265,7 @@ class AgendaRenderer:
         ]
         notes = [f"`{report.reference}`"]
         if item.carried is not None:
-            previous = long_date(item.carried.previous_meeting.astimezone(self.tz).date(), t.language)
-            notes.append(t(f"agenda.carried_{item.carried.reason}", previous=previous))
+            notes.append(carried_status(item.carried.reason, item.carried.previous_meeting, t, self.tz))
         if report.unreviewed:
             notes.append(t("agenda.unreviewed"))
         if report.merged_references:
@@ -268,12 +284,12 @@ class AgendaRenderer:
         return "\n".join(lines)
 
     def _draft_controls(self, number: int, meeting_id: int) -> dict[str, Any]:
-        """▲, ▼ and "Flytta till nästa möte" under an item of the chairs' draft."""
+        """▲, ▼ and "⋯" (move to the next meeting, merge, remove) under an item of the chairs' draft."""
         value, t = f"{meeting_id}:{number}", self.texts
         shaping = [
             button(t("agenda.item_up"), ITEM_UP, value),
             button(t("agenda.item_down"), ITEM_DOWN, value),
-            button(t("agenda.move_item"), ITEM_MOVE, value),
+            shaping_menu(value, t, ("move", "merge", "remove")),
         ]
         return {"type": "actions", "block_id": f"item_{number}_draft", "elements": shaping}
 
@@ -318,7 +334,8 @@ class AgendaRenderer:
                     "type": "overflow",
                     "action_id": ITEM_OUTCOME,
                     "options": [
-                        option(t(f"agenda.outcome_{outcome}"), f"{outcome}:{value}") for outcome in OUTCOMES
+                        *(option(t(f"agenda.outcome_{o}"), f"{o}:{value}") for o in OUTCOMES),
+                        *(option(t(f"agenda.shape_{o}"), f"{o}:{value}") for o in ("merge", "remove")),
                     ],
                 },
             ],
@@ -407,20 +424,14 @@ class AgendaRenderer:
         """The minutes (protokoll): what each item got, and what comes back next time."""
         t = self.texts
         when = meeting_when(minutes.meeting_starts_at, self.tz, t.language)
-        atoms = [
-            _Atom(
-                [
-                    header(t("minutes.header")),
-                    context(
-                        t(
-                            "minutes.summary",
-                            when=when,
-                            decided=len(minutes.decided),
-                            carried=len(minutes.carried),
-                        )
-                    ),
-                ]
+        opening = [
+            header(t("minutes.header")),
+            context(
+                t.plural("minutes.summary", len(minutes.decided), when=when, carried=len(minutes.carried))
             ),
+        ]
+        atoms = [
+            _Atom(opening, room=(3, CORRECTIONS_BUDGET)),  # room for "Rätta protokollet" and "Rättelse"
             _Atom([section(_fit([t("minutes.present"), *self._attendees(minutes)], SECTION_BUDGET))]),
         ]
         for title, entries in (("minutes.decided", minutes.decided), ("minutes.carried", minutes.carried)):
@@ -438,14 +449,28 @@ class AgendaRenderer:
                         unit=escape_mrkdwn(report.unit_name),
                     )
                 ]
+                if entry.merged_references:
+                    lines.append(t("minutes.merged", references=", ".join(entry.merged_references)))
                 lines += [self.status_line(s) for s in entry.statuses] or [t("minutes.undecided")]
                 atoms.append(_Atom([section(_fit(lines, SECTION_BUDGET))], entry.number))
         if minutes.other:
-            atoms.append(_Atom([{"type": "divider"}, section(t("agenda.other"))]))
+            atoms.append(_Atom(self._other_heading()))
         atoms += [_Atom([section(self._other_line(other))]) for other in minutes.other]
         if not minutes.decided and not minutes.carried and not minutes.other:
             atoms.append(_Atom([section(t("minutes.empty"))]))
-        return self._split(atoms, when, kind="minutes")
+        messages = self._split(atoms, when, kind="minutes")
+        first = messages[0]
+        blocks = first.blocks
+        if minutes.meeting_id is not None:  # at the end of the message the channel sees
+            blocks = [*blocks, correct_button(minutes.meeting_id, t)]
+        messages[0] = replace(first, blocks=self.minutes_corrected(blocks, minutes.corrections))
+        return messages
+
+    def minutes_corrected(
+        self, blocks: list[dict[str, Any]], corrections: tuple[MinutesCorrection, ...]
+    ) -> list[dict[str, Any]]:
+        """Posted minutes with their "Rättelse" section (re)written at the end."""
+        return with_corrections(blocks, corrections, self.texts, self.tz)
 
     def _attendees(self, minutes: Minutes) -> list[str]:
         """ "Närvarande": each person with the actor they are registered at."""
@@ -454,6 +479,26 @@ class AgendaRenderer:
         ] or [self.texts("minutes.present_none")]
 
     # ------------------------------------------------------------------------------ in place
+    def with_attendees(
+        self, blocks: list[dict[str, Any]], present: tuple[Attendee, ...]
+    ) -> list[dict[str, Any]]:
+        """The published agenda with who is present so far under "Jag är här" (as the minutes will
+        list them), or without that line while nobody is."""
+        kept = [b for b in blocks if b.get("block_id") != "agenda_attendees"]
+        if not present:
+            return kept
+        names = [f"<@{a.user_id}>" + (f" – {escape_mrkdwn(a.unit)}" if a.unit else "") for a in present]
+        shown: list[str] = []
+        for index, name in enumerate(names):
+            if sum(len(n) + 3 for n in shown) + len(name) > PRESENT_MAX - 100:
+                shown.append(f"… (+{len(names) - index})")
+                break
+            shown.append(name)
+        line = self.texts.plural("agenda.attendees", len(present), names=" · ".join(shown))
+        block = {"type": "context", "block_id": "agenda_attendees", "elements": [mrkdwn(line)]}
+        at = next((i + 1 for i, b in enumerate(kept) if b.get("block_id") == "agenda_present"), len(kept))
+        return [*kept[:at], block, *kept[at:]]
+
     def draft_item_moved(
         self, blocks: list[dict[str, Any]], number: int, reference: str, by: str, reason: str
     ) -> list[dict[str, Any]]:
@@ -468,6 +513,50 @@ class AgendaRenderer:
             for b in blocks
             if b.get("block_id") not in own
         ]
+
+    def item_struck(
+        self, blocks: list[dict[str, Any]], number: int, kind: str, reference: str, by: str, detail: str
+    ) -> list[dict[str, Any]]:
+        """The agenda's item ``number`` replaced by a line saying a chair removed it (``detail``:
+        the reason) or merged it (``detail``: the main item's number); its controls go with it."""
+        t = self.texts
+        values = {"number": number, "reference": escape_mrkdwn(reference), "user": by}
+        if kind == "removed":
+            line = t("agenda.removed_line", reason=escape_mrkdwn(shorten(detail, 300)), **values)
+        else:
+            line = t("agenda.merged_line", into=detail, **values)
+        struck = {"type": "context", "block_id": f"item_{number}", "elements": [mrkdwn(line)]}
+        own = {f"item_{number}_{part}" for part in ("history", "draft", "status", "actions")}
+        return [
+            struck if b.get("block_id") == f"item_{number}" else b
+            for b in blocks
+            if b.get("block_id") not in own
+        ]
+
+    def item_redrawn(self, blocks: list[dict[str, Any]], item: AgendaItem) -> list[dict[str, Any]]:
+        """The item's text rewritten in place (a report merged into it is named under it)."""
+        return [
+            {**b, "text": mrkdwn(self.item_text(item))} if b.get("block_id") == f"item_{item.number}" else b
+            for b in blocks
+        ]
+
+    def with_other(self, blocks: list[dict[str, Any]], other: OtherItem) -> list[dict[str, Any]] | None:
+        """The published agenda's last part with a chairs' item added under "Övrigt" (the heading
+        too when it is the first); None when the part has no room left for it."""
+        added = [] if any(b.get("block_id") == "agenda_other" for b in blocks) else self._other_heading()
+        added.append(section(self._other_line(other)))
+        new = [*blocks, *added]
+        # Room stays for the status line each undecided item of the part may still get in place.
+        ids = [str(b.get("block_id", "")) for b in blocks]
+        waiting = sum(i.endswith("_actions") for i in ids) - sum(i.endswith("_status") for i in ids)
+        if len(new) + waiting > MAX_BLOCKS or _text_length(new) + waiting * STATUS_MAX > MAX_MESSAGE_CHARS:
+            return None
+        return new
+
+    def other_message(self, other: OtherItem) -> Message:
+        """A chairs' item posted in the published agenda's thread when its last part is full."""
+        blocks = [*self._other_heading()[1:], section(self._other_line(other))]
+        return Message(text=self.texts("agenda.other_plain"), blocks=blocks)
 
     def with_item_status(
         self, blocks: list[dict[str, Any]], number: int, statuses: list[ItemStatus]
@@ -577,6 +666,8 @@ class AgendaRenderer:
             *(f"> {line}" for line in escape_markdown(report.description).splitlines() or [""]),
             "",
         ]
+        if item.carried is not None:
+            lines += [carried_status(item.carried.reason, item.carried.previous_meeting, t, self.tz), ""]
         history = self.history_lines(item, slack=False)
         if history:
             lines += [*history, ""]
@@ -645,3 +736,82 @@ def other_item_modal(meeting_id: int, texts: Texts) -> dict[str, Any]:
             },
         ],
     }
+
+
+def shaping_menu(value: str, texts: Texts, kinds: tuple[str, ...]) -> dict[str, Any]:
+    """The "⋯" of an item a chair shapes: ``kinds`` of up, down, move, merge, remove."""
+    return {
+        "type": "overflow",
+        "action_id": ITEM_MORE,
+        "options": [option(texts(f"agenda.shape_{kind}"), f"{kind}:{value}") for kind in kinds],
+    }
+
+
+def item_choice_text(choice: ItemChoice, texts: Texts) -> str:
+    """``3. Anlagd brand – Rosengårdsskolan (ÖMM-2026-0004)`` (plain text: a select's option)."""
+    category = texts(f"category.{choice.category}")
+    return f"{choice.number}. {category} – {choice.unit} ({choice.reference})"
+
+
+def remove_item_modal(form: ShapingForm, texts: Texts) -> dict[str, Any]:
+    """ "Ta bort från dagordningen": what happens, and the reason (required: the school is told)."""
+    reason = {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": NOTE_MAX}
+    item = form.item
+    return {
+        "type": "modal",
+        "callback_id": ITEM_REMOVE_VIEW,
+        "title": plain(texts("agenda.remove_title"), 24),
+        "submit": plain(texts("agenda.remove_submit"), 24),
+        "close": plain(texts("report_modal.close"), 24),
+        "private_metadata": json.dumps({"meeting": form.meeting_id, "number": item.number}),
+        "blocks": [
+            section(
+                texts("agenda.remove_intro", number=item.number, reference=escape_mrkdwn(item.reference))
+            ),
+            {
+                "type": "input",
+                "block_id": ITEM_REMOVE_REASON,
+                "label": plain(texts("agenda.remove_reason"), 2000),
+                "hint": plain(texts("agenda.remove_reason_hint"), 2000),
+                "element": reason,
+            },
+        ],
+    }
+
+
+def merge_item_modal(form: ShapingForm, texts: Texts) -> dict[str, Any]:
+    """ "Slå ihop med …": the item's report goes under another item of the same agenda."""
+    item = form.item
+    intro = section(texts("agenda.merge_intro", number=item.number, reference=escape_mrkdwn(item.reference)))
+    blocks: list[dict[str, Any]] = [intro]
+    if form.others:
+        choices = [
+            option(shorten(item_choice_text(other, texts), 75), str(other.number))
+            for other in form.others[:100]
+        ]
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": ITEM_MERGE_INTO,
+                "label": plain(texts("agenda.merge_into"), 2000),
+                "element": {
+                    "type": "static_select",
+                    "action_id": VALUE,
+                    "placeholder": plain(texts("agenda.merge_placeholder"), 150),
+                    "options": choices,
+                },
+            }
+        )
+    else:
+        blocks.append(section(texts("agenda.merge_nothing")))
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": ITEM_MERGE_VIEW,
+        "title": plain(texts("agenda.merge_title"), 24),
+        "close": plain(texts("report_modal.close"), 24),
+        "private_metadata": json.dumps({"meeting": form.meeting_id, "number": item.number}),
+        "blocks": blocks,
+    }
+    if form.others:
+        view["submit"] = plain(texts("agenda.merge_submit"), 24)
+    return view

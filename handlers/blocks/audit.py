@@ -23,7 +23,7 @@ def audit_log(reference: str, lines: list[AuditLine], texts: Texts, tz: ZoneInfo
     for start in range(0, min(len(rendered), LINES_PER_SECTION * MAX_SECTIONS), LINES_PER_SECTION):
         blocks.append(section("\n".join(rendered[start : start + LINES_PER_SECTION])))
     if len(rendered) > LINES_PER_SECTION * MAX_SECTIONS:
-        blocks.append(context(texts("audit.more", count=len(rendered) - LINES_PER_SECTION * MAX_SECTIONS)))
+        blocks.append(context(texts.plural("audit.more", len(rendered) - LINES_PER_SECTION * MAX_SECTIONS)))
     blocks.append(context(texts("audit.footer")))
     return Message(text=title, blocks=blocks)
 

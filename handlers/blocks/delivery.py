@@ -74,7 +74,7 @@ def undelivered(
     for failure in failures[:SUMMARY_LINES]:
         code = failure.code
         if code.startswith(HORIZON_CODE):
-            reason = texts("delivery.reason_horizon", hours=hours, code=code.partition(":")[2])
+            reason = texts.plural("delivery.reason_horizon", hours, code=code.partition(":")[2])
         elif texts.has(f"delivery.reason_{code}"):
             reason = texts(f"delivery.reason_{code}")
         else:
@@ -91,7 +91,7 @@ def undelivered(
         lines.append(line)
     if len(failures) > len(lines):
         lines.append(texts("delivery.summary_more", n=len(failures) - len(lines)))
-    head = texts("delivery.summary_one") if len(failures) == 1 else texts("delivery.summary", n=len(failures))
+    head = texts.plural("delivery.summary", len(failures))
     blocks = [
         section(head),
         section("\n".join(lines)),

@@ -16,12 +16,14 @@ from bot.results.common import ReportView
 from bot.results.home import Home, MyReport, Page, WaitingReport
 from bot.texts import Texts
 from handlers.blocks.actions import action_card
+from handlers.blocks.agenda import shaping_menu
 from handlers.blocks.common import button, context, header, mrkdwn, section
 from handlers.blocks.delivery import target_mention
 from handlers.blocks.report import quote, report_fields
 from handlers.blocks.review import review_buttons
 from handlers.blocks.status import action_line, report_status
 from handlers.ids import (
+    AGENDA_ADD_OTHER,
     HOME_ADMIN,
     HOME_NEW_REPORT,
     HOME_PAGE_NEXT,
@@ -33,8 +35,9 @@ MAX_BLOCKS = 100  # Slack's limit for a home tab
 T = TypeVar("T")
 
 
-def home_view(home: Home, texts: Texts, tz: ZoneInfo) -> dict[str, Any]:
-    """The whole tab: for a chair the meeting's state first, then what is on the person's own plate."""
+def home_view(home: Home, texts: Texts, tz: ZoneInfo, notice: str | None = None) -> dict[str, Any]:
+    """The whole tab: for a chair the meeting's state first, then what is on the person's own plate;
+    ``notice``: what was just done from the tab (by whom, when), said at its top."""
     chair = Role.CHAIR in home.roles
     top = [button(texts("home.new_report"), HOME_NEW_REPORT, "new", "primary")]
     if chair or Role.ADMIN in home.roles:
@@ -43,9 +46,11 @@ def home_view(home: Home, texts: Texts, tz: ZoneInfo) -> dict[str, Any]:
         header(texts("home.header")),
         context(texts("home.intro", user=home.user_id)),
         {"type": "actions", "block_id": "home_top", "elements": top},
+        *([section(notice)] if notice else []),
     ]
     if home.next_meeting is not None or chair or Role.PARTICIPANT in home.roles:
         blocks += _meeting(home, texts, tz)
+    blocks += _shaping(home, texts)
     blocks += _work_sections(home, texts, tz)
     blocks += [{"type": "divider"}, context(texts("home.footer"))]
     if len(blocks) > MAX_BLOCKS:  # cannot happen with the page sizes; guards a future change
@@ -157,6 +162,35 @@ def _meeting(home: Home, texts: Texts, tz: ZoneInfo) -> list[dict[str, Any]]:
     return blocks
 
 
+SHAPING_SHOWN = 10  # items of the agenda a chair shapes on the tab; the rest on the draft
+
+
+def _shaping(home: Home, texts: Texts) -> list[dict[str, Any]]:
+    """A chair's "Forma dagordningen": each item with the draft's "⋯" (▲/▼, move, merge, remove;
+    once published merge and remove), and "Lägg till övrig punkt"."""
+    shaping = home.shaping
+    if shaping is None:
+        return []
+    note = texts("home.shaping_published" if shaping.published else "home.shaping_intro")
+    blocks = [section(texts("home.shaping_header")), context(note)]
+    kinds = ("merge", "remove") if shaping.published else ("up", "down", "move", "merge", "remove")
+    for item in shaping.items[:SHAPING_SHOWN]:
+        line = section(
+            f"*{item.number}.* {texts(f'category.{item.category}')} – {escape_mrkdwn(item.unit)}"
+            f" · `{item.reference}`"
+        )
+        line["block_id"] = f"home_item_{item.number}"
+        line["accessory"] = shaping_menu(f"{shaping.meeting_id}:{item.number}", texts, kinds)
+        blocks.append(line)
+    if not shaping.items:
+        blocks.append(section(texts("home.shaping_none")))
+    if len(shaping.items) > SHAPING_SHOWN:
+        blocks.append(context(texts.plural("home.shaping_more", len(shaping.items) - SHAPING_SHOWN)))
+    add = button(texts("agenda.add_other"), AGENDA_ADD_OTHER, str(shaping.meeting_id))
+    blocks.append({"type": "actions", "block_id": "home_shaping", "elements": [add]})
+    return blocks
+
+
 UNREACHABLE_SHOWN = 10
 
 
@@ -194,14 +228,14 @@ def _waiting_line(report: WaitingReport, texts: Texts) -> str:
 
 
 def _overdue_line(action: ActionView, today: date, texts: Texts) -> str:
-    return texts(
+    return texts.plural(
         "home.overdue_line",
+        (today - action.due_on).days,
         reference=action.reference,
         unit=escape_mrkdwn(shorten(action.unit, 60)),
         owner=f" (<@{action.owner_user_id}>)" if action.owner_user_id else "",
         what=escape_mrkdwn(shorten(action.description, 120)),
         due=short_date(action.due_on, texts.language),
-        days=(today - action.due_on).days,
     )
 
 

@@ -41,10 +41,8 @@ def meeting_missed(missed: MissedMeeting, texts: Texts, tz: ZoneInfo) -> Message
     when = meeting_when(missed.starts_at, tz, texts.language)
     if missed.reports == 0:
         reports = texts("meeting.missed_none")
-    elif missed.reports == 1:
-        reports = texts("meeting.missed_one")
     else:
-        reports = texts("meeting.missed_reports", n=missed.reports)
+        reports = texts.plural("meeting.missed_reports", missed.reports)
     upcoming = (
         meeting_when(missed.next_starts_at, tz, texts.language)
         if missed.next_starts_at is not None

@@ -6,14 +6,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain.agenda import Agenda
+from bot.domain.agenda import Agenda, AgendaItem, OtherItem
 from bot.results.actions import ActionEvent, ActionView, ReminderNotice
 from bot.results.common import MeetingChange, Message, MissedMeeting, Receipt, ReviewNotice, ReviewRequest
 from bot.results.outbox import Undelivered
 from bot.results.responsibility import (
+    Attendee,
     DecisionNotice,
     ItemStatus,
     Minutes,
+    MinutesCorrection,
     NotOursNotice,
     ResponsibilityNotice,
 )
@@ -49,10 +51,31 @@ class SlackMessages:
     ) -> list[dict[str, Any]]:
         return self.agendas.with_item_status(blocks, number, statuses)
 
+    def with_attendees(
+        self, blocks: list[dict[str, Any]], present: tuple[Attendee, ...]
+    ) -> list[dict[str, Any]]:
+        return self.agendas.with_attendees(blocks, present)
+
     def draft_item_moved(
         self, blocks: list[dict[str, Any]], number: int, reference: str, by: str, reason: str
     ) -> list[dict[str, Any]]:
         return self.agendas.draft_item_moved(blocks, number, reference, by, reason)
+
+    def agenda_item_struck(
+        self, blocks: list[dict[str, Any]], number: int, kind: str, reference: str, by: str, detail: str
+    ) -> list[dict[str, Any]]:
+        return self.agendas.item_struck(blocks, number, kind, reference, by, detail)
+
+    def agenda_item_redrawn(self, blocks: list[dict[str, Any]], item: AgendaItem) -> list[dict[str, Any]]:
+        return self.agendas.item_redrawn(blocks, item)
+
+    def agenda_with_other(
+        self, blocks: list[dict[str, Any]], other: OtherItem
+    ) -> list[dict[str, Any]] | None:
+        return self.agendas.with_other(blocks, other)
+
+    def agenda_other(self, other: OtherItem) -> Message:
+        return self.agendas.other_message(other)
 
     def responsibility_taken(self, notice: ResponsibilityNotice) -> Message:
         return responsibility.responsibility_taken(notice, self.texts, self.tz)
@@ -80,6 +103,11 @@ class SlackMessages:
 
     def minutes(self, minutes: Minutes) -> list[Message]:
         return self.agendas.minutes(minutes)
+
+    def minutes_corrected(
+        self, blocks: list[dict[str, Any]], corrections: tuple[MinutesCorrection, ...]
+    ) -> list[dict[str, Any]]:
+        return self.agendas.minutes_corrected(blocks, corrections)
 
     def channel_refused(self, channel: str, reason: str) -> Message:
         fix = self.texts("channel.fix_archived" if reason == "archived" else "channel.fix")

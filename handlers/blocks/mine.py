@@ -14,14 +14,9 @@ from handlers.blocks.actions import DIGEST_MAX, action_card
 from handlers.blocks.common import context, header, section
 
 
-def counted(texts: Texts, key: str, n: int, **values: object) -> str:
-    """``key_one`` for one, ``key`` (with ``n``) otherwise: "1 åtgärd", "3 åtgärder"."""
-    return texts(f"{key}_one", **values) if n == 1 else texts(key, n=n, **values)
-
-
 def my_actions(actions: list[ActionView], today: date, texts: Texts) -> Message:
     """At most ``DIGEST_MAX`` cards (Slack's 50 blocks), the rest counted at the end."""
-    total = counted(texts, "mina.count", len(actions))
+    total = texts.plural("mina.count", len(actions))
     blocks: list[dict[str, Any]] = [header(texts("mina.header")), context(total)]
     if not actions:
         blocks.append(section(texts("digest.none")))
@@ -30,7 +25,7 @@ def my_actions(actions: list[ActionView], today: date, texts: Texts) -> Message:
         if shown >= DIGEST_MAX:
             break
         name = texts(f"mina.group_{group.value}")
-        blocks.append(section(counted(texts, "mina.group", len(members), group=name)))
+        blocks.append(section(texts.plural("mina.group", len(members), group=name)))
         for action in members[: DIGEST_MAX - shown]:
             blocks += action_card(action, texts, today)
             shown += 1

@@ -179,12 +179,17 @@ def attendance_modal(form: AttendanceForm, texts: Texts, tz: ZoneInfo) -> dict[s
 
 def attendance_saved(saved: AttendanceSet, texts: Texts) -> dict[str, Any]:
     """What the "Närvaro…" modal turns into once saved: how many the minutes will list."""
-    count = {0: "none", 1: "one"}.get(saved.present, "many")
     return {
         "type": "modal",
         "title": plain(texts("attendance.title"), 24),
         "close": plain(texts("notice.close"), 24),
-        "blocks": [section(texts(f"attendance.saved_{count}", n=saved.present))],
+        "blocks": [
+            section(
+                texts.plural("attendance.saved", saved.present)
+                if saved.present
+                else texts("attendance.saved_none")
+            )
+        ],
     }
 
 
@@ -244,6 +249,7 @@ def school_told(notice: DecisionNotice, texts: Texts, tz: ZoneInfo) -> Message:
         "by_unit": f" ({escape_mrkdwn(notice.by_unit)})" if notice.by_unit else "",
         "suggested": escape_mrkdwn(notice.suggested_unit) if notice.suggested_unit else "",
         "when": meeting_when(notice.comes_back_at, tz, texts.language) if notice.comes_back_at else "",
+        "merged_into": notice.merged_into or "",
     }
     key = notice.outcome
     if notice.outcome == "not_ours" and notice.suggested_unit:

@@ -55,15 +55,37 @@ def review_buttons(report_id: int, texts: Texts, block_id: str) -> dict[str, Any
 
 
 def review_done(
-    report: ReportView, outcome: str, reviewer: str, texts: Texts, merged_into: str | None = None
+    report: ReportView,
+    outcome: str,
+    reviewer: str,
+    when: str,
+    texts: Texts,
+    merged_into: str | None = None,
 ):
-    """The review request as it reads after the decision: the same facts, the outcome, no buttons."""
+    """The review request as it reads after the decision: the same facts, the outcome (by whom,
+    ``when``), no buttons."""
     return [
         header(texts("review.header")),
         fields_section(report_fields(report, texts)),
         description_section(report, texts),
-        context(texts(f"review.done_{outcome}", reviewer=reviewer, merged_into=merged_into or "")),
+        context(review_done_line(report, outcome, reviewer, when, texts, merged_into)),
     ]
+
+
+def review_done_line(
+    report: ReportView,
+    outcome: str,
+    reviewer: str,
+    when: str,
+    texts: Texts,
+    merged_into: str | None = None,
+    *,
+    with_reference: bool = False,
+) -> str:
+    """What the review decided, by whom and when (``with_reference``: on the Home tab, where the
+    report itself is no longer shown)."""
+    line = texts(f"review.done_{outcome}", reviewer=reviewer, when=when, merged_into=merged_into or "")
+    return f"`{report.reference}` {line}" if with_reference else line
 
 
 def review_notice(notice: ReviewNotice, texts: Texts, tz: ZoneInfo) -> Message:

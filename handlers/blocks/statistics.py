@@ -18,10 +18,10 @@ def statistics_summary(stats: Statistics, texts: Texts) -> Message:
     period = period_label(stats.period.start, stats.period.end, language)
     previous = period_label(stats.previous.start, stats.previous.end, language)
     change = stats.total - stats.previous_total
-    head = texts(
+    head = texts.plural(
         "stats.header",
+        stats.total,
         period=period,
-        total=stats.total,
         change=texts("stats.change", sign=_sign(change), n=abs(change), previous=previous),
     )
     categories = [_trend_line(t, category_label(t.key, texts), texts) for t in stats.by_category if _shown(t)]
@@ -32,11 +32,11 @@ def statistics_summary(stats: Statistics, texts: Texts) -> Message:
     if areas:
         blocks.append(section(texts("stats.by_area") + "\n" + "\n".join(areas)))
     repeats = [
-        texts(
+        texts.plural(
             "stats.repeat_line",
+            r.reports,
             school=escape_mrkdwn(shorten(r.unit, 60)),
             place=escape_mrkdwn(shorten(r.place, 80)),
-            n=r.reports,
             first=short_date(r.first, language),
             last=short_date(r.last, language),
         )

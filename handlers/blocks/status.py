@@ -1,9 +1,9 @@
 """Where a report stands and its actions, worded once for every place that shows them (the Home
-tab, ``/orat rapport``)."""
+tab, ``/orat rapport``, and for a report that comes up again the agenda)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.dates import meeting_when, short_date
@@ -23,6 +23,8 @@ def report_status(report: MyReport, texts: Texts, tz: ZoneInfo) -> str:
         )
     if report.status == ReportStatus.IN_REVIEW:
         return texts("home.status.in_review")
+    if report.outcome in ("tabled", "reopened") and report.outcome_meeting_starts_at is not None:
+        return carried_status(report.outcome, report.outcome_meeting_starts_at, texts, tz)
     if report.outcome is not None and report.outcome_meeting_starts_at is not None:
         when = short_date(report.outcome_meeting_starts_at.astimezone(tz).date(), texts.language)
         if texts.has(f"home.outcome.{report.outcome}"):
@@ -32,6 +34,12 @@ def report_status(report: MyReport, texts: Texts, tz: ZoneInfo) -> str:
     if report.meeting_starts_at is not None:
         return texts("home.status.new", meeting=meeting_when(report.meeting_starts_at, tz, texts.language))
     return texts("home.status.closed")
+
+
+def carried_status(reason: str, meeting: datetime, texts: Texts, tz: ZoneInfo) -> str:
+    """Why a report comes up again – tabled, undecided or reopened at or after ``meeting`` – in the
+    one wording the agenda (published and draft), Home and ``/orat rapport`` share."""
+    return texts(f"status.{reason}", meeting=short_date(meeting.astimezone(tz).date(), texts.language))
 
 
 def action_line(action: ActionLine, today: date, texts: Texts) -> str:

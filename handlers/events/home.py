@@ -43,19 +43,29 @@ def opened_from(body: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
 
 
 def publish_home(
-    hc: HandlerContext, client: WebClient, team: str, user: str, offsets: dict[str, Any] | None = None
+    hc: HandlerContext,
+    client: WebClient,
+    team: str,
+    user: str,
+    offsets: dict[str, Any] | None = None,
+    notice: str | None = None,
 ) -> None:
     home = hc.services.home.home(team, user, hc.services.clock(), offsets or {})
-    client.views_publish(user_id=user, view=home_view(home, hc.texts, hc.tz))
+    client.views_publish(user_id=user, view=home_view(home, hc.texts, hc.tz, notice=notice))
 
 
 def refresh_if_from_home(
-    hc: HandlerContext, client: WebClient, body: dict[str, Any], context: BoltContext
+    hc: HandlerContext,
+    client: WebClient,
+    body: dict[str, Any],
+    context: BoltContext,
+    notice: str | None = None,
 ) -> None:
-    """After a change made from the tab (directly, or in a modal opened from it): show it there."""
+    """After a change made from the tab (directly, or in a modal opened from it): show it there,
+    with ``notice`` (what was just done, by whom and when) at the top."""
     view = body.get("view") if isinstance(body.get("view"), dict) else {}
     if from_home(body) or private_metadata(view).get("home"):
-        publish_home(hc, client, team_of(body, context), body["user"]["id"], _offsets(body))
+        publish_home(hc, client, team_of(body, context), body["user"]["id"], _offsets(body), notice)
 
 
 def _offsets(body: dict[str, Any]) -> dict[str, Any]:

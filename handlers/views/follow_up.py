@@ -1,6 +1,7 @@
-"""Submitting Klar, Nytt slutdatum and Lämna över; a modal opened from a reminder then changes
-that reminder to say what was done. Submitting the school's Nej (with what is still a problem)
-answers "Är problemet löst?" in place the same way."""
+"""Submitting Klar, Nytt slutdatum and Lämna över; the message the modal was opened from then says
+what was done, by whom and when: a reminder, the card in the weekly digest or in ``/orat mina``
+(the others keep their buttons), or the Home tab. Submitting the school's Nej (with what is still
+a problem) answers "Är problemet löst?" in place the same way, with the meeting it comes up at."""
 
 from __future__ import annotations
 
@@ -10,13 +11,21 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 
-from bot.domain.dates import long_date
+from bot.domain.dates import long_date, meeting_when
 from bot.results.actions import ActionView
-from bot.results.common import Rejected
+from bot.results.common import Message, Rejected
 from bot.results.responsibility import Decided
 from handlers.actions.follow_up import today_said
-from handlers.blocks.actions import answered_card, answered_in_place, solved_answered, solved_check
+from handlers.blocks.actions import (
+    answered_card,
+    answered_in_place,
+    answered_line,
+    reopened_answer,
+    solved_check,
+)
+from handlers.blocks.answered import answered_list, card_ids
 from handlers.context import HandlerContext, parse_id, team_of, tolerating_malformed
 from handlers.events.home import refresh_if_from_home
 from handlers.ids import (
@@ -41,29 +50,57 @@ def _action_id(form: FormState) -> int:
 def _update_message(
     hc: HandlerContext, client: WebClient, body: dict[str, Any], context: BoltContext, key: str
 ) -> None:
-    """The reminder the modal was opened from, changed to say what was done (``key``), by whom
-    and when, with only the buttons that still apply."""
+    """The message (or the Home tab) the modal was opened from, changed to say what was done
+    (``key``), by whom and when, with only the buttons that still apply: a reminder, or the card
+    acted on in a list of them (the digest, ``/orat mina``), whose other cards keep theirs."""
     form = FormState(body.get("view"))
-    source = _source(form)
-    if source is None:
-        return
-    view = hc.services.actions.as_changed(team_of(body, context), _action_id(form))
+    team, user, action_id = team_of(body, context), body["user"]["id"], _action_id(form)
+    view = hc.services.actions.as_changed(team, action_id)
     if view is None:
+        refresh_if_from_home(hc, client, body, context)
         return
-    line = hc.texts(
+    said = hc.texts(
         key,
-        by=body["user"]["id"],
+        by=user,
         when=today_said(hc),
         due=long_date(view.due_on, hc.texts.language),
         to=view.handover_to_user_id or "",
     )
-    message = answered_card(view, line, hc.texts, hc.services.clock().astimezone(hc.tz).date())
+    line = answered_line(said, view) if key == "answered.done" else said
+    refresh_if_from_home(hc, client, body, context, notice=line)
+    source = form.metadata.get("message")
+    if not isinstance(source, dict):
+        return
+    today = hc.services.clock().astimezone(hc.tz).date()
+    if "layout" in source:
+        views = hc.services.actions.as_listed(team, card_ids(source["layout"]))
+        blocks = answered_list(source["layout"], views, action_id, line, user, hc.texts, today)
+        if not blocks:
+            return
+        message = Message(text=hc.texts("answered.text", reference=view.reference), blocks=blocks)
+    else:
+        message = answered_card(view, line, hc.texts, today)
+    _replace(client, source, message)
+
+
+def _replace(client: WebClient, source: dict[str, Any], message: Message) -> None:
+    """``message`` in place of the one at ``source``: by chat.update, or by the response_url of an
+    ephemeral message (which chat.update cannot reach)."""
     try:
-        client.chat_update(
-            channel=source["channel"], ts=source["ts"], text=message.text, blocks=message.blocks
-        )
+        if isinstance(source.get("channel"), str) and isinstance(source.get("ts"), str):
+            client.chat_update(
+                channel=source["channel"], ts=source["ts"], text=message.text, blocks=message.blocks
+            )
+        elif isinstance(source.get("response_url"), str):
+            sent = WebhookClient(source["response_url"]).send(
+                replace_original=True, text=message.text, blocks=message.blocks
+            )
+            if sent.status_code != 200:
+                log.info("answered list not updated: %s", sent.status_code)
     except SlackApiError as exc:  # the message is gone: the change itself is made
         log.info("answered message not updated: %s", exc.response.get("error"))
+    except (OSError, ValueError) as exc:  # an expired or unreachable response_url
+        log.info("answered list not updated: %s", type(exc).__name__)
 
 
 def _source(form: FormState) -> dict[str, str] | None:
@@ -74,15 +111,26 @@ def _source(form: FormState) -> dict[str, str] | None:
 
 
 def _answer_question(
-    hc: HandlerContext, client: WebClient, form: FormState, view: ActionView, user: str
+    hc: HandlerContext,
+    client: WebClient,
+    form: FormState,
+    view: ActionView,
+    who: tuple[str, str],
+    reason: str,
 ) -> None:
-    """The "Är problemet löst?" message the modal was opened from, answered Nej in place."""
+    """The "Är problemet löst?" message the modal was opened from, answered Nej in place: reopened
+    by whom and when, why, and at which meeting the report comes up again."""
     source = _source(form)
     if source is None:
         return
-    line = hc.texts("answered.solved", answer=hc.texts("solved.no"), by=user, when=today_said(hc))
+    (team, user), day = who, today_said(hc)
+    line = hc.texts("answered.solved", answer=hc.texts("solved.no"), by=user, when=day)
+    heard_at = hc.services.actions.heard_again_at(team, hc.services.clock())
     question = solved_check(view, hc.texts)
-    blocks = answered_in_place(question.blocks, line) + solved_answered(view, False, hc.texts)
+    meeting = meeting_when(heard_at, hc.tz, hc.texts.language)
+    blocks = answered_in_place(question.blocks, line) + reopened_answer(
+        view, user, day, meeting, reason, hc.texts
+    )
     try:
         client.chat_update(channel=source["channel"], ts=source["ts"], text=question.text, blocks=blocks)
     except SlackApiError as exc:  # the message is gone: the answer itself is saved
@@ -91,7 +139,6 @@ def _answer_question(
 
 def _after(key: str) -> AfterDecision:
     def after(hc: HandlerContext, client: WebClient, body: dict[str, Any], context: BoltContext) -> None:
-        refresh_if_from_home(hc, client, body, context)
         _update_message(hc, client, body, context, key)
 
     return after
@@ -136,7 +183,7 @@ def register(app: App, hc: HandlerContext) -> None:
         if answer is None:
             return
         ack()
-        _answer_question(hc, client, form, answer, user)
+        _answer_question(hc, client, form, answer, (team, user), reason)
 
     for callback_id, refusal_field, decide, answered in (
         (ACTION_DONE_VIEW, "note", done, "answered.done"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 
 from bot.domain.actions import ActionInput
 from bot.results.common import Rejected
@@ -64,7 +65,9 @@ def register(app: App, hc: HandlerContext) -> None:
 
     @app.view(ATTENDANCE_VIEW)
     @tolerating_malformed
-    def attendance(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def attendance(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         form = FormState(view)
         team, user = team_of(body, context), body["user"]["id"]
         meeting_id, users = parse_id(form.metadata.get("meeting")), form.users(ATTENDANCE_BLOCK)
@@ -77,3 +80,7 @@ def register(app: App, hc: HandlerContext) -> None:
         saved = submitted(hc, ack, form, _ATTENDANCE, run)
         if saved is not None:
             ack(response_action="update", view=attendance_saved(saved, hc.texts))
+            for update in saved.updates:  # the agenda shows who is present, in place
+                client.chat_update(
+                    channel=update.channel, ts=update.ts, text=update.text, blocks=update.blocks
+                )

@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 
 from bot.results.common import Rejected
 from bot.services.review import Reviewed
-from handlers.blocks.review import review_done
+from handlers.actions.follow_up import today_said
+from handlers.blocks.review import review_done, review_done_line
 from handlers.context import HandlerContext, parse_id, team_of, tolerating_malformed
 from handlers.events.home import refresh_if_from_home
 from handlers.ids import MERGE_INTO_BLOCK, QUESTION_BLOCK, REVIEW_MERGE_VIEW, REVIEW_RETURN_VIEW
@@ -48,15 +49,15 @@ def register(app: App, hc: HandlerContext) -> None:
                 return
             ack()
             channel, ts = _message(form)
+            done = (result.report, outcome, user, today_said(hc), hc.texts, result.merged_into)
             if channel and ts:
                 client.chat_update(
-                    channel=channel,
-                    ts=ts,
-                    text=hc.texts("review.text_done"),
-                    blocks=review_done(result.report, outcome, user, hc.texts, result.merged_into),
+                    channel=channel, ts=ts, text=hc.texts("review.text_done"), blocks=review_done(*done)
                 )
             deliver(hc, result.notification_keys)
-            refresh_if_from_home(hc, client, body, context)
+            refresh_if_from_home(
+                hc, client, body, context, notice=review_done_line(*done, with_reference=True)
+            )
 
     def merge(team: str, user: str, report_id: int, form: FormState) -> Reviewed | Rejected:
         into = form.option_id(MERGE_INTO_BLOCK)

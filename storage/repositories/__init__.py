@@ -5,6 +5,7 @@ from storage.repositories.actions import ActionRepository
 from storage.repositories.agenda import REPORT_COLUMNS, AgendaRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.meetings import MeetingRepository
+from storage.repositories.minutes import MinutesRepository
 from storage.repositories.outbox import (
     ENDED_STATUSES,
     KEEP_PAYLOAD_KINDS,
@@ -35,6 +36,7 @@ __all__ = [
     "DraftRepository",
     "MeetingRepository",
     "MemberRepository",
+    "MinutesRepository",
     "OutboxRepository",
     "OverviewRepository",
     "PrivacyRepository",

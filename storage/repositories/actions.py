@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, or_, select, update
+from sqlalchemy import Date, Integer, Row, bindparam, func, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from storage.models import Action, Report, Unit
+from storage.repositories._sql import is_postgresql
 
 
 class ActionRepository:
@@ -68,8 +70,24 @@ class ActionRepository:
         ).all()
 
     def set_next_reminders(self, days: dict[int, date]) -> None:
-        """``{action id: next reminder day}`` in one executemany."""
-        if days:
+        """``{action id: next reminder day}`` in one statement (PostgreSQL: ``UPDATE … FROM
+        unnest(:ids, :days)``; SQLite: one executemany)."""
+        if days and is_postgresql(self.session):
+            pairs = (
+                func.unnest(
+                    bindparam("ids", list(days), type_=ARRAY(Integer)),
+                    bindparam("days", list(days.values()), type_=ARRAY(Date)),
+                )
+                .table_valued("id", "day")
+                .render_derived(name="u")
+            )
+            self.session.execute(
+                update(Action)
+                .where(Action.id == pairs.c.id)
+                .values(next_reminder_on=pairs.c.day)
+                .execution_options(synchronize_session=False)
+            )
+        elif days:
             self.session.execute(
                 update(Action),
                 [{"id": action_id, "next_reminder_on": day} for action_id, day in days.items()],

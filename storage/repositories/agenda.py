@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Row, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from bot.domain.agenda import SHAPED_AWAY
 from bot.domain.reports import ReportStatus
 from storage.models import Action, AgendaItem, Meeting, OtherItem, Report, Unit
 from storage.repositories.reports import NOT_YET_ON_AGENDA_STATUSES, OPEN_REPORT_STATUSES
@@ -279,6 +280,21 @@ class AgendaRepository:
         self.session.add(item)
         self.session.flush()
         return item
+
+    def shaping_lines(self, meeting_id: int) -> Sequence[Row[Any]]:
+        """The items a chair may still remove, merge or move: ``number``, ``reference``,
+        ``category``, ``unit_name``, by number."""
+        return self.session.execute(
+            select(AgendaItem.number, Report.reference, Report.category, Unit.name.label("unit_name"))
+            .join(Report, Report.id == AgendaItem.report_id)
+            .join(Unit, Unit.id == Report.unit_id)
+            .where(
+                AgendaItem.meeting_id == meeting_id,
+                AgendaItem.moved_at.is_(None),
+                AgendaItem.outcome.not_in(SHAPED_AWAY),
+            )
+            .order_by(AgendaItem.number)
+        ).all()
 
     def swap_numbers(self, first: AgendaItem, second: AgendaItem) -> None:
         """Exchange two items' numbers (a chair reordering the draft) past the unique constraint."""

@@ -254,6 +254,44 @@ class AuditRepository:
             details={"meeting_id": item.meeting_id, "number": item.number, "with_reason": bool(reason)},
         )
 
+    def item_removed(self, item: AgendaItem, *, by: str, at: datetime) -> None:
+        """A chair took an item off the agenda ("Ta bort från dagordningen"); the report is closed.
+        The reason itself stays on the item (``outcome_note``): no free text in the audit log."""
+        self.record(
+            team_id=item.team_id,
+            at=at,
+            actor_user_id=by,
+            event="agenda_item.removed",
+            subject_type="agenda_item",
+            subject_id=item.id,
+            surface=MODAL,
+            details={
+                "meeting_id": item.meeting_id,
+                "number": item.number,
+                "report_id": item.report_id,
+                "with_reason": bool(item.outcome_note),
+            },
+        )
+
+    def items_merged(self, item: AgendaItem, into: AgendaItem, *, by: str, at: datetime) -> None:
+        """A chair merged an item's report into another item's on the same agenda."""
+        self.record(
+            team_id=item.team_id,
+            at=at,
+            actor_user_id=by,
+            event="agenda_item.merged",
+            subject_type="agenda_item",
+            subject_id=item.id,
+            surface=MODAL,
+            details={
+                "meeting_id": item.meeting_id,
+                "number": item.number,
+                "report_id": item.report_id,
+                "into_number": into.number,
+                "into_report_id": into.report_id,
+            },
+        )
+
     def other_item_added(self, item: OtherItem, *, by: str, at: datetime) -> None:
         """A chair added an item of their own ("Övrigt") to the draft agenda."""
         self.record(
@@ -308,6 +346,14 @@ class AuditRepository:
         """A chair set who attended a meeting ("Närvaro…"), before the minutes were posted."""
         details = {"added": added, "removed": removed}
         self._on_meeting(team_id, meeting_id, by, at, "meeting.attendance_set", MODAL, details)
+
+    def minutes_corrected(
+        self, team_id: str, meeting_id: int, *, by: str, at: datetime, correction_id: int, item_ref: str
+    ) -> None:
+        """A chair corrected posted minutes; the text itself stays on the correction (free text is
+        kept out of the audit log)."""
+        details = {"correction_id": correction_id, "item": item_ref}
+        self._on_meeting(team_id, meeting_id, by, at, "minutes.corrected", MODAL, details)
 
     def channel_refused(self, team_id: str, *, at: datetime, channel: str, reason: str, what: str) -> None:
         """Report contents were kept out of the meeting channel (``reason``: why it is unsafe)."""

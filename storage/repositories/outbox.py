@@ -2,19 +2,64 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import String, any_, bindparam, delete, func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import DeliveryPause, OutboxMessage, UnreachableTarget
-from storage.repositories._sql import dialect_insert
+from storage.repositories._sql import dialect_insert, is_postgresql
 
-KEEP_PAYLOAD_KINDS = ("agenda",)
+KEEP_PAYLOAD_KINDS = ("agenda", "minutes")  # updated in place: items decided, minutes corrected
 # An outbox message in one of these has ended: the message after it in a chain may go.
 ENDED_STATUSES = ("sent", "failed", "dropped")
+
+
+# Rows per INSERT … SELECT FROM json_to_recordset(…) on PostgreSQL.
+_RECORDSET_BATCH = 5000
+# The columns ``add_many`` writes on PostgreSQL, with their SQL types in the record set.
+_RECORDSET_COLUMNS = {
+    "team_id": "text",
+    "key": "text",
+    "kind": "text",
+    "channel": "text",
+    "payload": "json",
+    "status": "text",
+    "attempts": "integer",
+    "not_before": "timestamptz",
+    "due_at": "timestamptz",
+    "stale_at": "timestamptz",
+    "created_at": "timestamptz",
+    "after_key": "text",
+    "thread_key": "text",
+}
+_INSERT_FROM_RECORDSET = text(
+    f"INSERT INTO outbox ({', '.join(_RECORDSET_COLUMNS)}, version) "  # noqa: S608 – constant column names
+    f"SELECT {', '.join(_RECORDSET_COLUMNS)}, 0 FROM json_to_recordset(CAST(:rows AS json)) AS u("
+    + ", ".join(f"{name} {kind}" for name, kind in _RECORDSET_COLUMNS.items())
+    + ") ON CONFLICT (team_id, key) DO NOTHING RETURNING key"
+)
+
+
+def _recordset(rows: Sequence[dict[str, Any]]) -> str:
+    """The rows as one JSON array of objects, the text PostgreSQL's ``json_to_recordset`` reads.
+    Times as UTC ISO text (most rows share the same few: each is written out once)."""
+    instants: dict[datetime, str] = {}
+
+    def value(v: Any) -> Any:
+        if not isinstance(v, datetime):
+            return v
+        if v not in instants:
+            if v.tzinfo is None or v.utcoffset() is None:
+                raise ValueError("naive datetime refused: store aware datetimes (UTC)")
+            instants[v] = v.astimezone(UTC).isoformat()
+        return instants[v]
+
+    return json.dumps([{name: value(row[name]) for name in _RECORDSET_COLUMNS} for row in rows])
 
 
 class OutboxRepository:
@@ -83,6 +128,15 @@ class OutboxRepository:
             }
             for message in messages
         ]
+        if is_postgresql(self.session):
+            # One statement and one parameter for all the rows (a JSON array PostgreSQL unpacks):
+            # thousands of reminders on a busy morning cost one round trip, and no per-row
+            # placeholders or array elements for the driver to build and escape in Python.
+            added: set[str] = set()
+            for start in range(0, len(rows), _RECORDSET_BATCH):
+                batch = _recordset(rows[start : start + _RECORDSET_BATCH])
+                added.update(self.session.scalars(_INSERT_FROM_RECORDSET, {"rows": batch}))
+            return added
         # One compiled statement, sent in batches (SQLAlchemy's "insertmanyvalues").
         result = self.session.execute(
             dialect_insert(self.session, OutboxMessage)
@@ -201,6 +255,16 @@ class OutboxRepository:
     def existing_keys(self, team_id: str, keys: Sequence[str]) -> set[str]:
         """Which of ``keys`` are already queued (sent or not)."""
         found: set[str] = set()
+        if is_postgresql(self.session) and keys:
+            # One array parameter rather than one placeholder per key.
+            return set(
+                self.session.scalars(
+                    select(OutboxMessage.key).where(
+                        OutboxMessage.team_id == team_id,
+                        OutboxMessage.key == any_(bindparam("keys", list(keys), type_=ARRAY(String))),
+                    )
+                )
+            )
         for start in range(0, len(keys), 500):
             chunk = list(keys[start : start + 500])
             found.update(
@@ -257,6 +321,18 @@ class OutboxRepository:
                 OutboxMessage.team_id == team_id, OutboxMessage.key == key, OutboxMessage.status == "sent"
             )
         )
+
+    def sent_messages(self, team_id: str, key_prefix: str) -> Sequence[OutboxMessage]:
+        """The sent messages whose key starts with ``key_prefix``, in key order."""
+        return self.session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.key.startswith(key_prefix, autoescape=True),
+                OutboxMessage.status == "sent",
+            )
+            .order_by(OutboxMessage.key)
+        ).all()
 
     def replace_payload(self, message: OutboxMessage, payload: dict[str, Any]) -> bool:
         """Compare-and-set on ``version``: False when someone else changed the message meanwhile."""
@@ -389,6 +465,21 @@ class OutboxRepository:
             select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         ).all()
         return {status: count for status, count in rows}
+
+    def held_until(self, team_id: str, after: datetime, until: datetime) -> list[tuple[datetime, str]]:
+        """``(not_before, kind)`` of the pending messages held until a moment in ``(after, until]``
+        (the school's "Är problemet löst?" two weeks on): where the sandbox's clock must stop."""
+        rows = self.session.execute(
+            select(OutboxMessage.not_before, OutboxMessage.kind)
+            .where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.status == "pending",
+                OutboxMessage.not_before > after,
+                OutboxMessage.not_before <= until,
+            )
+            .order_by(OutboxMessage.not_before)
+        ).all()
+        return [(at, kind) for at, kind in rows]
 
 
 def _with_keys(keys: Iterable[tuple[str, str]]) -> Any:

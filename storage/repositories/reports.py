@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.domain.reports import ReportStatus
@@ -23,16 +23,13 @@ class ReportRepository:
         self.session = session
 
     def next_number(self, team_id: str, year: int) -> int:
-        """Take the next reference number; the counter row stays locked until commit."""
-        self.session.execute(
-            dialect_insert(self.session, ReportCounter)
-            .values(team_id=team_id, year=year, last_number=0)
-            .on_conflict_do_nothing(index_elements=["team_id", "year"])
-        )
+        """Take the next reference number, in one upsert; the counter row stays locked until commit."""
         return self.session.execute(
-            update(ReportCounter)
-            .where(ReportCounter.team_id == team_id, ReportCounter.year == year)
-            .values(last_number=ReportCounter.last_number + 1)
+            dialect_insert(self.session, ReportCounter)
+            .values(team_id=team_id, year=year, last_number=1)
+            .on_conflict_do_update(
+                index_elements=["team_id", "year"], set_={"last_number": ReportCounter.last_number + 1}
+            )
             .returning(ReportCounter.last_number)
         ).scalar_one()
 

@@ -60,6 +60,12 @@ class MemberRepository:
     def get(self, team_id: str, user_id: str) -> Member | None:
         return self.session.scalar(select(Member).where(Member.team_id == team_id, Member.user_id == user_id))
 
+    def unit_of(self, team_id: str, user_id: str) -> int | None:
+        """The member's remembered unit, in one small query (no roles loaded); None for a stranger."""
+        return self.session.scalar(
+            select(Member.unit_id).where(Member.team_id == team_id, Member.user_id == user_id)
+        )
+
     def get_or_create(self, team_id: str, user_id: str, now: datetime) -> Member:
         """Safe when two requests of the same new user arrive at once: the insert that loses does
         nothing, and both get the one row."""

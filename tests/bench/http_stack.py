@@ -122,7 +122,9 @@ def migrate_and_seed(env: dict[str, str]) -> None:
 
 
 # ------------------------------------------------------------------------------------------ (a)
-def ack_comparison(fake: FakeSlack, requests: int) -> dict[str, Any]:
+def ack_comparison(
+    fake: FakeSlack, requests: int, levels: tuple[int, ...] = CONCURRENCY, rounds: int = ROUNDS
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="orat-bench-") as directory:
         url = f"sqlite:///{Path(directory) / 'orat.db'}"
         orat_port, bare_port = free_port(), free_port()
@@ -140,10 +142,10 @@ def ack_comparison(fake: FakeSlack, requests: int) -> dict[str, Any]:
             for sender in senders.values():  # warm-up: imports, connection pools, first auth.test
                 load(lambda i, s=sender: s.command("/rapportera", "", user=f"UWARM{i % 10}"), 10, 100)
             results: dict[str, Any] = {}
-            for concurrency in CONCURRENCY:
+            for concurrency in levels:
                 samples: dict[str, list[float]] = {"orat": [], "bare": []}
                 errors = {"orat": 0, "bare": 0}
-                for _ in range(ROUNDS):
+                for _ in range(rounds):
                     for name, sender in senders.items():
                         latencies, failed = load(
                             lambda i, s=sender: s.command("/rapportera", f"bänk {i}", user=f"UBENCH{i % 40}"),
@@ -169,7 +171,7 @@ def ack_comparison(fake: FakeSlack, requests: int) -> dict[str, Any]:
             views_opened = len(fake.calls_to("views.open"))
     return {
         "requests_per_round": requests,
-        "rounds": ROUNDS,
+        "rounds": rounds,
         "views_opened": views_opened,
         "by_concurrency": results,
     }
@@ -390,8 +392,28 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=400, help="requests per app, round and concurrency")
     parser.add_argument("--only-burst", action="store_true", help="only (f), the 150 simultaneous submits")
+    parser.add_argument(
+        "--only", default="", help="comma-separated parts to run (a,b,e,f); figures printed, not written"
+    )
+    parser.add_argument("--concurrency", default="", help="(a): comma-separated levels instead of 1,20,50")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="(a): rounds per level")
     args = parser.parse_args()
     fake = FakeSlack().start()
+    if args.only:
+        try:
+            parts = set(args.only.split(","))
+            levels = tuple(int(c) for c in args.concurrency.split(",") if c) or CONCURRENCY
+            if "a" in parts:
+                ack_comparison(fake, args.requests, levels, args.rounds)
+            for backend, pg_url in backends() if "b" in parts else ():
+                submit_latency(fake, backend, pg_url, args.requests)
+            if "e" in parts:
+                startup_and_memory(fake, 200)
+            for backend, pg_url in backends() if "f" in parts else ():
+                burst_submit(fake, backend, pg_url)
+        finally:
+            fake.stop()
+        return 0
     if args.only_burst:
         try:
             for backend, pg_url in backends():

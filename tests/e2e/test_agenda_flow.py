@@ -107,7 +107,7 @@ def test_filed_reports_reach_the_draft_and_the_published_agenda_once(
     assert (first["agenda_drafts"], again["agenda_drafts"]) == (1, 0)
     [draft] = posts_to(fake_slack, CHAIR)
     draft_text = shown([draft])
-    assert "Publicera nu" in draft_text and "Utkast till ordförande" in draft_text
+    assert "Publicera nu" in draft_text and "Utkast till ordförandena" in draft_text
     assert all(ref in draft_text for ref in refs) and late not in draft_text
 
     published = services.tick(PUBLISH_TIME)
@@ -136,7 +136,7 @@ def test_filed_reports_reach_the_draft_and_the_published_agenda_once(
     next_week = shown(posts_to(fake_slack, "C0MEETING")[1:])
     assert late in next_week
     assert (
-        "Uppföljning" in next_week and "ej avgjord tisdag 1 december" in next_week
+        "Uppföljning" in next_week and "Ej avgjord tis 1 dec. – tas upp igen" in next_week
     )  # undecided items return
 
 
@@ -387,7 +387,7 @@ def test_carried_and_tabled_items_come_back(app_server: RunningApp, fake_slack: 
     services.tick(datetime(2026, 12, 8, 8, 0, tzinfo=STOCKHOLM))
 
     next_week = shown(posts_to(fake_slack, "C0MEETING")[1:])
-    assert "bordlagd tisdag 1 december" in next_week and "ÖMM-2026-0001" in next_week
+    assert "Bordlagd tis 1 dec. – tas upp igen" in next_week and "ÖMM-2026-0001" in next_week
     # The item's history says why it was tabled.
     [history] = [
         b
@@ -397,7 +397,7 @@ def test_carried_and_tabled_items_come_back(app_server: RunningApp, fake_slack: 
     ]
     assert history["elements"][0]["text"] == "• tis 1 dec.: bordlagd – ”Inväntar polisens *lägesbild*”"
     assert "ÖMM-2026-0002" not in next_week
-    assert "0 nya rapporter" in next_week and "1 bordlagda eller ej avgjorda" in next_week
+    assert "0 nya rapporter" in next_week and "1 bordlagd eller ej avgjord" in next_week
 
 
 @pytest.mark.parametrize(

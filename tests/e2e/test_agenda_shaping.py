@@ -32,13 +32,16 @@ def _seed(app: RunningApp) -> dict[str, int]:
 
 
 def _move_button(draft_blocks: list[dict], number: int) -> dict:
-    return next(
+    """ "Flytta till nästa möte" in the item's "⋯" menu, as the chosen option's click carries it."""
+    menu = next(
         e
         for b in draft_blocks
         if b["type"] == "actions" and b.get("block_id") == f"item_{number}_draft"
         for e in b["elements"]
-        if e["action_id"] == "item_move"
+        if e["action_id"] == "item_more"
     )
+    value = next(o["value"] for o in menu["options"] if o["value"].startswith("move:"))
+    return {"action_id": "item_more", "value": value}
 
 
 def test_a_chair_moves_a_draft_item_to_the_next_meeting(app_server: RunningApp, fake_slack: FakeSlack, clock):
@@ -51,7 +54,7 @@ def test_a_chair_moves_a_draft_item_to_the_next_meeting(app_server: RunningApp, 
     services, engine = app_server.runtime.services, app_server.runtime.engine
     services.tick(DRAFT_TIME)
     [draft] = posts_to(fake_slack, CHAIR)
-    assert shown([draft]).count("Flytta till nästa möte") == 2
+    assert shown([draft]).count("Flytta till nästa möte") == 2  # in each item's "⋯"
     [first] = [i for i in all_rows(engine, AgendaItem) if i.number == 1]
     moved_ref = next(r.reference for r in all_rows(engine, Report) if r.id == first.report_id)
     kept_ref = next(ref for ref in refs if ref != moved_ref)
@@ -181,6 +184,13 @@ def test_a_chair_reorders_the_draft_and_the_published_agenda_follows(
     published = shown(posts_to(fake_slack, "C0MEETING"))
     assert published.index(gangs) < published.index(late) < published.index(early)
     assert '"*2.* :fire:' in published
+
+    # The minutes follow the chairs' order too.
+    assert services.tick(datetime(2026, 12, 1, 12, 0, tzinfo=STOCKHOLM))["minutes"] == 1
+    minutes = shown(
+        [c for c in fake_slack.calls_to("chat.postMessage") if c.args["text"].startswith("Protokoll")]
+    )
+    assert minutes.index(gangs) < minutes.index(late) < minutes.index(early)
 
 
 def test_a_chair_adds_an_item_of_their_own_under_ovrigt(app_server: RunningApp, fake_slack: FakeSlack, clock):

@@ -31,7 +31,7 @@ def minutes_present(app: RunningApp, fake: FakeSlack) -> str:
 
 def test_the_chair_sets_who_attended(app_server: RunningApp, fake_slack: FakeSlack, clock):
     _, [agenda] = publish_agenda(app_server, fake_slack, clock)
-    [present, chair] = [
+    [present, chair, _other] = [
         e for b in agenda.args["blocks"] if b.get("block_id") == "agenda_present" for e in b["elements"]
     ]
     assert (present["text"]["text"], chair["text"]["text"]) == ("Jag är här", "Närvaro…")

@@ -104,7 +104,9 @@ ACTION_IDS = [
     ids.ITEM_UP,
     ids.ITEM_DOWN,
     ids.ITEM_MOVE,
+    ids.ITEM_MORE,
     ids.AGENDA_ADD_OTHER,
+    ids.MINUTES_CORRECT,
     ids.REVIEW_RAISE,
     ids.REVIEW_MERGE,
     ids.REVIEW_RETURN,
@@ -128,11 +130,13 @@ ACTION_IDS = [
 HOME_ACTIONS = {ids.HOME_NEW_REPORT, ids.HOME_ADMIN, ids.HOME_PAGE_NEXT, ids.HOME_PAGE_PREVIOUS}
 UNKNOWN_ACTION = "unknown action"
 # Listeners wrapped in explaining_refusals (a refusal is told through response_url).
-EXPLAINED_ACTIONS = set(ACTION_IDS[:21])
+EXPLAINED_ACTIONS = set(ACTION_IDS[:23])
 # Listeners that open or push a modal with body["trigger_id"].
 MODAL_ACTIONS = {
     ids.AGENDA_ATTENDANCE,
+    ids.MINUTES_CORRECT,
     ids.ITEM_MOVE,
+    ids.ITEM_MORE,
     ids.AGENDA_ADD_OTHER,
     ids.ITEM_TAKE,
     ids.ITEM_ASSIGN,
@@ -157,7 +161,10 @@ VIEW_IDS = [
     ids.OUTCOME_VIEW,
     ids.ATTENDANCE_VIEW,
     ids.ITEM_MOVE_VIEW,
+    ids.ITEM_REMOVE_VIEW,
+    ids.ITEM_MERGE_VIEW,
     ids.OTHER_VIEW,
+    ids.MINUTES_CORRECT_VIEW,
     ids.ACTION_DONE_VIEW,
     ids.ACTION_DEADLINE_VIEW,
     ids.ACTION_HANDOVER_VIEW,
@@ -488,8 +495,10 @@ _BUTTON_FORMATS = {
     ids.ITEM_UP: r"[0-9]{1,9}:[0-9]{1,9}",
     ids.ITEM_DOWN: r"[0-9]{1,9}:[0-9]{1,9}",
     ids.ITEM_MOVE: r"[0-9]{1,9}:[0-9]{1,9}",
-    ids.ITEM_OUTCOME: rf"(?:{'|'.join(OUTCOMES)}):[0-9]{{1,9}}:[0-9]{{1,9}}",
+    ids.ITEM_OUTCOME: rf"(?:{'|'.join(OUTCOMES)}|merge|remove):[0-9]{{1,9}}:[0-9]{{1,9}}",
+    ids.ITEM_MORE: r"(?:up|down|move|merge|remove):[0-9]{1,9}:[0-9]{1,9}",
 }
+OVERFLOWS = (ids.ITEM_OUTCOME, ids.ITEM_MORE)  # the chosen option's value is the one read
 
 
 def _button_value_not_ours(listener: str, p: dict[str, Any]) -> bool:
@@ -499,7 +508,7 @@ def _button_value_not_ours(listener: str, p: dict[str, Any]) -> bool:
     if listener == ids.ADMIN_UNIT_EDIT:
         option = action.get("selected_option")
         return option is not None and not isinstance(option, dict) and bool(option)
-    if listener == ids.ITEM_OUTCOME:
+    if listener in OVERFLOWS:
         option = action.get("selected_option")
         value = option.get("value") if isinstance(option, dict) else None
     else:
@@ -565,7 +574,7 @@ class KnownCrash:
 def _block_action(listener: str, value: Any, response_url: str | None, **envelope: Any) -> dict[str, Any]:
     payload = _action_payload(listener)
     action = payload["actions"][0]
-    if listener == ids.ITEM_OUTCOME:
+    if listener in OVERFLOWS:
         action.update(
             type="overflow", selected_option={"text": {"type": "plain_text", "text": "x"}, "value": value}
         )
@@ -926,10 +935,16 @@ def _valid_action_value(world: World, listener: str) -> st.SearchStrategy[Any]:
     )
     if listener in (ids.AGENDA_PUBLISH_NOW, ids.AGENDA_PRESENT, ids.AGENDA_ATTENDANCE, ids.AGENDA_ADD_OTHER):
         return real_or_random(world.meeting_ids).map(str)
+    if listener == ids.MINUTES_CORRECT:
+        return real_or_random(world.meeting_ids).map(str)
     if listener in (ids.ITEM_TAKE, ids.ITEM_ASSIGN, ids.ITEM_UP, ids.ITEM_DOWN, ids.ITEM_MOVE):
         return items
     if listener == ids.ITEM_OUTCOME:
-        return st.builds(lambda kind, item: f"{kind}:{item}", st.sampled_from([*OUTCOMES, "untable"]), items)
+        kinds = st.sampled_from([*OUTCOMES, "untable", "merge", "remove"])
+        return st.builds(lambda kind, item: f"{kind}:{item}", kinds, items)
+    if listener == ids.ITEM_MORE:
+        kinds = st.sampled_from(["up", "down", "move", "merge", "remove"])
+        return st.builds(lambda kind, item: f"{kind}:{item}", kinds, items)
     if listener in REVIEW_ACTIONS or listener == ids.ADMIN_UNIT_EDIT:
         return real_or_random(world.report_ids if listener in REVIEW_ACTIONS else world.unit_ids).map(str)
     if listener in (ids.ADMIN_UNIT_NEW, ids.ADMIN_MEMBER):
@@ -959,9 +974,9 @@ def block_actions(draw: st.DrawFn, world: World, response_url: str, listener: st
             else draw(st.sampled_from(["item_1_actions", "b", ""]))
         )
     action["action_ts"] = "1700000000.000100"
-    if listener in (ids.ITEM_OUTCOME, ids.ADMIN_UNIT_EDIT):
+    if listener in (*OVERFLOWS, ids.ADMIN_UNIT_EDIT):
         shape = draw(st.sampled_from(["option"] * 6 + ["no option", "option not an object"]))
-        action["type"] = "overflow" if listener == ids.ITEM_OUTCOME else "static_select"
+        action["type"] = "overflow" if listener in OVERFLOWS else "static_select"
         if shape == "option":
             action["selected_option"] = without_missing(
                 {"text": {"type": "plain_text", "text": "x"}, "value": value}
@@ -1158,10 +1173,28 @@ def _view_fields(world: World, callback_id: str) -> tuple[dict[str, Any], st.Sea
         metadata = st.builds(
             lambda m, n: {"meeting": m, "number": n}, real_or_random(world.meeting_ids), st.integers(0, 50)
         )
+    elif callback_id == ids.ITEM_REMOVE_VIEW:
+        fields = {ids.ITEM_REMOVE_REASON: (value, text_element())}
+        metadata = st.builds(
+            lambda m, n: {"meeting": m, "number": n}, real_or_random(world.meeting_ids), st.integers(0, 50)
+        )
+    elif callback_id == ids.ITEM_MERGE_VIEW:
+        into = st.one_of(st.integers(0, 50), st.sampled_from(["x", "-1", ""]))
+        fields = {ids.ITEM_MERGE_INTO: (value, select_element(into))}
+        metadata = st.builds(
+            lambda m, n: {"meeting": m, "number": n}, real_or_random(world.meeting_ids), st.integers(0, 50)
+        )
     elif callback_id == ids.OTHER_VIEW:
         fields = {
             ids.OTHER_BLOCKS["title"]: (value, text_element()),
             ids.OTHER_BLOCKS["body"]: (value, text_element()),
+        }
+        metadata = st.builds(lambda m: {"meeting": m}, real_or_random(world.meeting_ids))
+    elif callback_id == ids.MINUTES_CORRECT_VIEW:
+        points = st.sampled_from(["general", "present", "other", "item:1", "item:99", "nonsense"])
+        fields = {
+            ids.MINUTES_CORRECTION_BLOCKS["point"]: (value, select_element(points)),
+            ids.MINUTES_CORRECTION_BLOCKS["text"]: (value, text_element()),
         }
         metadata = st.builds(lambda m: {"meeting": m}, real_or_random(world.meeting_ids))
     elif callback_id == ids.ATTENDANCE_VIEW:

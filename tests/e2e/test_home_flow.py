@@ -127,6 +127,7 @@ def test_klar_from_the_home_tab_closes_the_action_and_the_tab_shows_it(
     assert app_server.slack.view_submission(modal, values, user=COP).status == 200
     refreshed = fake_slack.wait_for("views.publish", 2)[-1].args["view"]
     assert "Du har inga öppna åtgärder." in shown(refreshed) and buttons(refreshed, ACTION_DONE) == []
+    assert "*Klar* – markerad av <@UCOP1>" in shown(refreshed)  # what was done, by whom and when
     [action] = all_rows(app_server.runtime.engine, Action)
     assert action.status == "done" and action.outcome_note == "Patrull varje kväll"
 
@@ -152,6 +153,7 @@ def test_the_reviewer_raises_a_report_from_the_home_tab(app_server: RunningApp, 
     )
     [report] = all_rows(app_server.runtime.engine, Report)
     assert report.status == "new" and fake_slack.calls_to("response_url") == []
+    assert f"`{report.reference}` :white_check_mark: Lyft till mötet av <@{CHIEF}>" in shown(refreshed)
     # The reporter hears of it as before.
     notice = fake_slack.wait_for("chat.postMessage")[0]
     assert notice.args["channel"] == HEAD and report.reference in json.dumps(notice.args, ensure_ascii=False)

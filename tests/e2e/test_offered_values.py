@@ -439,7 +439,7 @@ CASES: dict[str, Case] = {
             st.sampled_from(["no_action", "not_ours"]),
         ),
     ),
-    # ---------------------------------------------------------------- Klar, Ny deadline, Lämna över
+    # ------------------------------------------------------------- Klar, Nytt slutdatum, Lämna över
     "handover: a unit not offered": Case(
         "errors",
         lambda w, _: st.builds(

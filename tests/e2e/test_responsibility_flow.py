@@ -323,11 +323,12 @@ def test_minutes_after_the_meeting(app_server: RunningApp, fake_slack: FakeSlack
     assert services.tick(PUBLISH_TIME + timedelta(hours=5))["minutes"] == 0
     [minutes] = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["text"].startswith("Protokoll")]
     shown = json.dumps(minutes.args["blocks"], ensure_ascii=False)
-    assert "1 beslutade punkter · 1 tas upp igen" in shown
+    assert "1 beslutad punkt · 1 tas upp igen" in shown
     assert shown.index("*Beslut*") < shown.index(
         "Ansvar: *Polisen* – <@UCOP1>: Ökad närvaro – senast tis 15 dec."
     )
-    assert shown.index("*Bordlagda och ej avgjorda") < shown.index("_Ej avgjord._")
+    undecided = "_Ej avgjord – tas upp igen på nästa möte._"
+    assert shown.index("*Bordlagda och ej avgjorda") < shown.index(undecided)
 
     app_server.slack.command("/orat", "protokoll", user=CHAIR)
     assert "redan publicerat" in fake_slack.wait_for("response_url")[0].args["text"]

@@ -90,7 +90,7 @@ def test_a_report_from_a_reviewed_unit_goes_to_the_chief_and_is_raised(
     assert click(app_server, fake_slack, request, "review_raise").status == 200
     updated = fake_slack.wait_for("response_url", 2)[-1]
     assert updated.args["replace_original"] is True
-    assert f":white_check_mark: Lyft till mötet av <@{CHIEF}>." in json.dumps(
+    assert f":white_check_mark: Lyft till mötet av <@{CHIEF}> fredag 20 november." in json.dumps(
         updated.args["blocks"], ensure_ascii=False
     )
     assert "review_raise" not in json.dumps(updated.args["blocks"])  # the buttons are gone
@@ -191,6 +191,26 @@ def test_returned_with_a_question_then_edited_and_resent(app_server: RunningApp,
         edit, report_values(unit_id=units["Rosengårdsskolan"]), user="UOTHER1", view_id="VQ3"
     )
     assert "den som skrev rapporten" in other.json()["errors"]["report_description"]
+
+    # "Redigera och skicka igen" pressed again on the old notice: it says why, in place of the button.
+    [button] = [e for b in notice.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    before = len(fake_slack.calls_to("response_url"))
+    pressed = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "orat-test"},
+        "user": {"id": HEAD, "team_id": TEAM_ID},
+        "api_app_id": "A0ORAT",
+        "trigger_id": "9.9.9",
+        "response_url": fake_slack.response_url,
+        "container": {"type": "message", "channel_id": "DHEAD1", "message_ts": "1700000000.000043"},
+        "message": {"ts": "1700000000.000043", "blocks": notice.args["blocks"]},
+        "actions": [{"action_id": "report_edit", "block_id": "b", "value": button["value"]}],
+    }
+    assert app_server.slack.interactive(pressed).status == 200
+    stale = fake_slack.wait_for("response_url", before + 1)[-1].args
+    shown = json.dumps(stale["blocks"], ensure_ascii=False)
+    assert stale["replace_original"] is True and '"actions"' not in shown
+    assert "väntar inte längre på ändringar" in shown and "Vilken entré gäller det?" in shown
 
 
 def test_unreviewed_reports_still_reach_the_agenda(app_server: RunningApp, fake_slack: FakeSlack):

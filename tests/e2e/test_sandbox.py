@@ -5,12 +5,13 @@ API calls without the bot token; the security headers on every answer (issue 14,
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import Settings
-from bot.sandbox.demo import fill, find_button, mrkdwn_as_text, stamp
+from bot.sandbox.demo import fill, find_button, mrkdwn_as_text, person_named, run_demo, stamp
 from bot.sandbox.server import (
     CHAIR,
     CHANNEL,
@@ -250,7 +251,7 @@ def test_the_scripted_demo_week(tmp_path: Path):
         "Påminnelse: åtgärden ska vara klar",
         "har gjort klart åtgärden för din rapport",
         "NÄSTA MÖTE",
-        "Demoveckan klar på",
+        "Demon klar på",
     ):
         assert step in out, step
     assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())  # its database was temporary
@@ -264,6 +265,59 @@ def test_the_scripted_demo_week(tmp_path: Path):
     review = out.split("RAPPORT ATT GRANSKA", 1)[1].split("\n  [", 1)[0]
     assert "[Lyft till mötet]" in review
     assert "⏩ Schemalagt arbete kört: 1 påminnelse." in out
+
+    # Each message again after its button was pressed, marked and stamped when it changed.
+    changed = [m for m in shown_messages(out) if m[0].startswith("↻ ändrat: ")]
+    marked = r"↻ ändrat: \[(mån|tis|ons|tors|fre|lör|sön) \d{1,2} [a-zä]{3} \d\d:\d\d\] "
+    assert changed and all(re.match(marked, head) for head, _ in changed)
+    lifted = [body for head, body in changed if "DM Bo Utbildningschef" in head]
+    assert lifted and "[Lyft till mötet]" not in lifted[-1] and "Bo Utbildningschef" in lifted[-1]
+    draft = [body for head, body in changed if "DM Cecilia Ordförande" in head]
+    assert draft and "Sommarlovsaktiviteter" in draft[0]  # her own item, on her draft
+    taken = [body for head, body in changed if "#örat-mot-marken" in head]
+    assert taken and "Polisen – Polisområde Malmö" in taken[0] and "David Polis" in taken[0]
+    # The reminder after Klar: no buttons left, says it is done, by whom and when.
+    reminder = [body for head, body in changed if "DM David Polis" in head][-1]
+    assert "[Klar]" not in reminder and "inga knappar kvar" in reminder
+    assert "Klar" in reminder and "@David Polis" in reminder and "11 december" in reminder
+    # The minutes list who was there first; two weeks after Klar the school is asked, and answers.
+    minutes = next(body for head, body in shown_messages(out) if "PROTOKOLL" in body)
+    assert minutes.index("Närvarande") < minutes.index("@David Polis") < minutes.index("Beslut")
+    assert "frågan till skolan om problemet är löst" in out
+    asked = [body for head, body in shown_messages(out) if "DM Anna Rektor" in head and "löst?" in body]
+    assert asked and "[Ja]" in asked[0]
+    answered = [body for head, body in changed if "DM Anna Rektor" in head]
+    assert answered and "[Ja]" not in answered[-1]
+    # Last, each of the three opens the Home tab.
+    homes = [head for head, _ in shown_messages(out) if "Hem-fliken" in head]
+    whose = [h.split(" · ")[1].rstrip(":") for h in homes]
+    assert whose == ["Anna Rektor", "David Polis", "Cecilia Ordförande"]
+
+
+def shown_messages(out: str) -> list[tuple[str, str]]:
+    """The demo's messages: (head line, the text under it)."""
+    found: list[tuple[str, str]] = []
+    for line in out.splitlines():
+        if re.match(r"  (↻ ändrat: )?\[", line):
+            found.append((line.strip(), ""))
+        elif line.startswith("      ") and found:
+            found[-1] = (found[-1][0], found[-1][1] + line.strip() + "\n")
+    return found
+
+
+def test_the_demo_for_one_person_shows_only_their_screen(tmp_path: Path):
+    out = io.StringIO()
+    run_demo(out, start=THURSDAY + timedelta(days=7), db_dir=tmp_path, person=POLICE)
+    heads = [head for head, _ in shown_messages(out.getvalue())]
+    assert any("DM David Polis" in h for h in heads) and any("#örat-mot-marken" in h for h in heads)
+    assert not any("DM Anna Rektor" in h or "DM Cecilia" in h or "DM Bo" in h for h in heads)
+    assert not any("bara Anna Rektor ser" in h for h in heads)
+    assert any(h.startswith("↻ ändrat: ") and "DM David Polis" in h for h in heads)
+    assert [h for h in heads if "Hem-fliken" in h] == [heads[-1]] and "David Polis" in heads[-1]
+    assert person_named("david") == POLICE and person_named("Cecilia Ordförande") == CHAIR
+    assert person_named("Nobody") is None
+    refused = run_bot("demo", "--person", "Nobody", cwd=tmp_path)
+    assert refused.returncode == 2 and "Nobody" in refused.stderr and "Traceback" not in refused.stderr
 
 
 def test_the_demo_reads_mrkdwn_as_a_person_would():

@@ -201,7 +201,7 @@ def test_kalender_gives_meetings_and_my_due_dates_as_icalendar(
 
     app_server.slack.command("/orat", "kalender", user=COP)
     said = fake_slack.wait_for("response_url")[0].args["text"]
-    assert said.startswith("Kalendern kommer som fil") and "1 deadlines" in said
+    assert said.startswith("Kalendern kommer som fil") and "slutdatum för 1 åtgärd." in said
     fake_slack.wait_for("files.completeUploadExternal")
     ics = fake_slack.uploaded_files()["orat-mot-marken.ics"]
     calendar = icalendar.Calendar.from_ical(ics)

@@ -244,3 +244,25 @@ def test_messages_to_one_conversation_are_claimed_in_the_order_they_were_meant(e
         assert uow.outbox.claim_due(later, lease=lease) == []  # the minutes wait for the agenda
     with unit_of_work(sessions) as uow:
         assert [m.key for m in uow.outbox.claim_due(later + timedelta(hours=1), lease=lease)] == ["agenda"]
+
+
+def test_the_sandbox_finds_when_held_back_messages_are_due(engine: Engine):
+    """``held_until``: the pending messages of one workspace held until a moment in (after, until]."""
+    sessions = session_factory(engine)
+    with unit_of_work(sessions) as uow:
+        queued = (("T1", "now", 0), ("T1", "asked", 48), ("T1", "far", 400), ("T2", "other", 48))
+        for team, key, hours in queued:
+            uow.outbox.add(
+                team_id=team,
+                key=key,
+                kind="solved_check" if key == "asked" else "x",
+                channel="U1",
+                payload={},
+                not_before=NOW + timedelta(hours=hours),
+                now=NOW,
+            )
+    with unit_of_work(sessions) as uow:
+        held = uow.outbox.held_until("T1", NOW, NOW + timedelta(days=14))
+        assert held == [(NOW + timedelta(hours=48), "solved_check")]
+        assert held[0][0].tzinfo is not None
+        assert uow.outbox.held_until("T1", NOW + timedelta(hours=48), NOW + timedelta(days=14)) == []

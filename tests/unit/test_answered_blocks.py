@@ -11,6 +11,7 @@ from bot.results.actions import ActionView
 from bot.texts import Texts
 from handlers.actions.follow_up import from_message
 from handlers.blocks.actions import answered_card, answered_in_place
+from handlers.blocks.answered import answered_list, layout_of
 from tests.support.fake_slack import limit_problem
 
 LONG = "<b>&" + "x" * 4000
@@ -50,17 +51,62 @@ def test_in_place_replaces_every_or_one_actions_block():
     assert every[1]["elements"][0]["text"] == "besvarad"
 
 
-def test_a_modal_remembers_only_a_message_it_can_update_with_one_card():
+def test_a_modal_remembers_the_message_it_was_opened_from():
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": "kort"}}
     card = {"type": "actions", "block_id": "action_7", "elements": []}
     modal = {"type": "modal", "private_metadata": json.dumps({"action": 7})}
 
     def clicked(blocks: list, **container: object) -> dict:
         where = {"type": "message", "channel_id": "DCOP1", "message_ts": "17.5", **container}
-        return {"container": where, "message": {"ts": "17.5", "blocks": blocks}}
+        return {"container": where, "message": {"ts": "17.5", "blocks": blocks}, "response_url": "https://r"}
 
-    remembered = json.loads(from_message(clicked([card]), modal)["private_metadata"])
+    remembered = json.loads(from_message(clicked([section, card]), modal)["private_metadata"])
     assert remembered == {"action": 7, "message": {"channel": "DCOP1", "ts": "17.5"}}
-    digest = clicked([card, {**card, "block_id": "action_8"}])
-    assert from_message(digest, modal) == modal  # several actions: the Home tab shows the change
-    assert from_message(clicked([card], is_ephemeral=True), modal) == modal  # /orat mina
+    heading = {"type": "header", "text": {"type": "plain_text", "text": "Dina öppna åtgärder"}}
+    digest = clicked([heading, section, card, section, {**card, "block_id": "action_8"}])
+    layout = [["h", "Dina öppna åtgärder"], {"id": 7}, {"id": 8}]
+    message = json.loads(from_message(digest, modal)["private_metadata"])["message"]
+    assert message == {"channel": "DCOP1", "ts": "17.5", "layout": layout}
+    mine = json.loads(
+        from_message(clicked([heading, section, card], is_ephemeral=True), modal)["private_metadata"]
+    )
+    assert mine["message"] == {
+        "response_url": "https://r",
+        "layout": [["h", "Dina öppna åtgärder"], {"id": 7}],
+    }
     assert from_message({"view": {"type": "home"}}, modal) == modal
+
+
+def test_a_list_answered_keeps_its_other_cards_and_says_why_a_card_has_no_buttons():
+    texts = Texts("sv")
+    short = replace(OPEN, unit="Polisen <b>", school="Skolan", place="Entrén", description="Kort")
+    other = replace(short, action_id=8, description="Annat")
+    moved = replace(OPEN, action_id=9, owner_user_id="UFGK1", description="Flyttad")  # a long unit name
+    layout = [["h", "Mina"], {"id": 7}, {"id": 8, "line": "ny dag", "live": 1}, {"id": 9}, {"id": 10}]
+    views = {7: replace(short, status="done"), 8: other, 9: moved, 10: None}
+    blocks = answered_list(layout, views, 7, "klar av mig", "UCOP1", texts, TODAY)
+    assert [b["type"] for b in blocks] == [
+        "header",
+        "section",
+        "context",
+        "section",
+        "context",
+        "actions",
+        "section",
+        "context",
+    ]
+    assert (
+        blocks[2] == {**blocks[2], "block_id": "action_7"}
+        and blocks[2]["elements"][0]["text"] == "klar av mig"
+    )
+    assert blocks[4]["elements"][0]["text"] == "ny dag" and blocks[5]["block_id"] == "action_8"
+    assert "ligger nu hos <@UFGK1>" in blocks[7]["elements"][0]["text"]
+    assert layout_of(blocks) == [
+        ["h", "Mina"],
+        {"id": 7, "line": "klar av mig"},
+        {"id": 8, "line": "ny dag", "live": 1},
+        {"id": 9},  # a line this long (the unit's name) is worded again when the list is drawn
+    ]
+    assert limit_problem("chat.update", {"text": "t", "blocks": blocks}) is None
+    assert layout_of([{"type": "actions", "block_id": "action_1"}]) is None  # no card section before it
+    assert answered_list("garbage", {}, 7, "x", "UCOP1", texts, TODAY) == []

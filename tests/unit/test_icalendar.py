@@ -199,7 +199,7 @@ def test_a_deadline_is_an_all_day_event_with_a_stable_uid_and_a_reminder_the_mor
     raw = data.decode()
     assert "DTSTART;VALUE=DATE:20260402\r\n" in raw
     assert "DTEND;VALUE=DATE:20260403\r\n" in raw
-    assert str(event["SUMMARY"]) == "Deadline ÖMM-2026-0012: Polisen patrullerar vid entrén fredagskvällar"
+    assert str(event["SUMMARY"]) == "Slutdatum ÖMM-2026-0012: Polisen patrullerar vid entrén fredagskvällar"
     assert str(event["TRANSP"]) == "TRANSPARENT"
     assert event["SEQUENCE"] == 0
     description = str(event["DESCRIPTION"])
@@ -208,7 +208,7 @@ def test_a_deadline_is_an_all_day_event_with_a_stable_uid_and_a_reminder_the_mor
     [alarm] = event.walk("VALARM")
     assert str(alarm["ACTION"]) == "DISPLAY"
     assert alarm["TRIGGER"].dt == timedelta(hours=-15)  # 09:00 the day before
-    assert str(alarm["DESCRIPTION"]) == "Deadline i morgon: ÖMM-2026-0012"
+    assert str(alarm["DESCRIPTION"]) == "Klart senast i morgon: ÖMM-2026-0012"
     # Only meetings use a TZID; a file of deadlines alone needs no VTIMEZONE.
     assert "BEGIN:VTIMEZONE" not in raw
 
@@ -236,10 +236,10 @@ def test_text_typed_by_people_comes_back_exactly_after_escaping_and_folding():
         description=HOSTILE,
     )
     summary = str(event["SUMMARY"])
-    assert summary.startswith("Deadline ÖMM-2026-0012: Ta bort klotter, sanera; byt lampor \\ och kolla")
+    assert summary.startswith("Slutdatum ÖMM-2026-0012: Ta bort klotter, sanera; byt lampor \\ och kolla")
     assert summary.endswith("…")
     assert "\n" not in summary and "\r" not in summary
-    assert len(summary) <= len("Deadline ÖMM-2026-0012: ") + 60
+    assert len(summary) <= len("Slutdatum ÖMM-2026-0012: ") + 60
     unfolded = data.decode().replace("\r\n ", "")
     # Escaped on the wire, by the library: the comma, the semicolon, the backslash and the line break.
     assert (
@@ -254,7 +254,7 @@ def test_carriage_returns_become_line_breaks_and_other_control_characters_are_dr
     assert not any(c < 0x20 and c not in (0x09, 0x0A, 0x0D) for c in data)
     event = event_with_uid(data, deadline_uid(TEAM, 12))
     assert "\n\nRad ett\nRad två\nRad tre slut\ttab\n\n" in str(event["DESCRIPTION"])
-    assert str(event["SUMMARY"]) == "Deadline ÖMM-2026-0012: Rad ett Rad två Rad tre slut tab"
+    assert str(event["SUMMARY"]) == "Slutdatum ÖMM-2026-0012: Rad ett Rad två Rad tre slut tab"
 
 
 def test_every_physical_line_is_at_most_75_octets():
@@ -295,7 +295,7 @@ def test_the_english_catalog_gives_english_text_and_dates():
     action = event_with_uid(data, deadline_uid(TEAM, 12))
     assert str(action["DESCRIPTION"]).startswith("Action for ÖMM-2026-0012, due Thursday 2 April.\nSchool: ")
     assert str(action["DESCRIPTION"]).endswith("type /orat mina in Slack and press the Done button.")
-    assert str(action.walk("VALARM")[0]["DESCRIPTION"]) == "Deadline tomorrow: ÖMM-2026-0012"
+    assert str(action.walk("VALARM")[0]["DESCRIPTION"]) == "Due tomorrow: ÖMM-2026-0012"
 
 
 def test_the_same_input_gives_the_same_bytes():

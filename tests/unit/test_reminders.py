@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.holidays import is_working_day
 from bot.domain.reminders import (
     Reminder,
     ReminderRules,
@@ -15,6 +17,7 @@ from bot.domain.reminders import (
     current_reminder,
     next_reminder_day,
     should_escalate,
+    solved_check_at,
     working_days_between,
 )
 
@@ -122,3 +125,26 @@ def test_looking_only_on_the_next_reminder_day_sends_what_looking_every_day_send
     assert _sent_by_next_day(due_on, created_on, days, rules) == _sent_by_daily_look(
         due_on, created_on, days, rules
     )
+
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+UTC = ZoneInfo("UTC")
+
+
+@pytest.mark.parametrize(
+    ("done_at", "asked_at"),
+    [
+        # Klar in the evening: the school is asked two weeks later at the reminders' hour.
+        (datetime(2026, 12, 1, 21, 40, tzinfo=STOCKHOLM), datetime(2026, 12, 15, 8, 0, tzinfo=STOCKHOLM)),
+        # Two weeks after Friday 11 December is juldagen; annandagen and the weekend follow.
+        (datetime(2026, 12, 11, 9, 0, tzinfo=STOCKHOLM), datetime(2026, 12, 28, 8, 0, tzinfo=STOCKHOLM)),
+        # Across the spring DST weekend: 08:00 is 06:00 UTC once summer time has begun.
+        (datetime(2026, 3, 16, 23, 30, tzinfo=STOCKHOLM), datetime(2026, 3, 30, 8, 0, tzinfo=STOCKHOLM)),
+        # Saturday night UTC is Sunday in Stockholm; two weeks on is the autumn DST Sunday → Monday.
+        (datetime(2026, 10, 10, 22, 30, tzinfo=UTC), datetime(2026, 10, 26, 8, 0, tzinfo=STOCKHOLM)),
+    ],
+)
+def test_the_school_is_asked_on_a_working_morning(done_at: datetime, asked_at: datetime):
+    at = solved_check_at(done_at, STOCKHOLM, ReminderRules())
+    assert at == asked_at
+    assert is_working_day(at.date()) and at.utcoffset() == asked_at.utcoffset()

@@ -68,3 +68,26 @@ def test_what_happened_is_said_in_swedish_with_plurals():
     ]
     assert summary(said).startswith("Schemalagt arbete kört: Utkast till dagordningen 8 dec, ")
     assert summary([]) == "Klockan flyttad. Inget schemalagt arbete var på tur."
+
+
+def test_a_jump_stops_where_a_held_back_message_is_due_and_says_the_school_was_asked():
+    """The school's "Är problemet löst?" waits two weeks after Klar; a jump past it sends it at its
+    moment (here Christmas Day, 08:00, when no reminder morning falls), and the toast says so."""
+    found = instants_between(
+        at(24, 10),
+        at(28, 10),
+        meetings=[],
+        minutes_after=timedelta(hours=3),
+        reminders_at=time(8, 0),
+        digest=(0, time(8, 0)),
+        tz=STOCKHOLM,
+        held=[(at(25, 8), "solved_check"), (at(30, 8), "solved_check")],
+    )
+    assert [(i.at.astimezone(STOCKHOLM).strftime("%d %H:%M"), i.held) for i in found] == [
+        ("25 08:00", ("solved_check",)),
+        ("28 08:00", ()),  # Monday: reminders and the digest
+        ("28 10:00", ()),
+    ]
+    said = happenings([(found[0], {"sent": 1}), (found[1], {"sent": 0})], STOCKHOLM)
+    assert said == ["frågan till skolan om problemet är löst"]
+    assert happenings([(found[0], {"sent": 0})], STOCKHOLM) == []  # held up: nothing went out

@@ -33,7 +33,8 @@ def agenda(inv: Invocation) -> None:
 def publish(inv: Invocation) -> None:
     delivery = inv.hc.services.agenda.publish_now(inv.team, inv.user, inv.now)
     deliver(inv.hc, delivery.notification_keys)
-    inv.say(inv.texts("agenda.published_now", items=delivery.items, messages=delivery.messages))
+    messages = inv.texts.plural("count.messages", delivery.messages)
+    inv.say(inv.texts.plural("agenda.published_now", delivery.items, messages=messages))
 
 
 def export(inv: Invocation) -> None:
@@ -60,7 +61,7 @@ def preview(inv: Invocation) -> None:
     parts = AgendaRenderer(hc.texts, hc.tz).messages(agenda, mode="preview", meeting_id=meeting_id)
     if len(parts) > RESPONSE_URL_USES:
         parts = parts[: RESPONSE_URL_USES - 1]
-        more = ephemeral(hc.texts("agenda.preview_more", total=len(parts)))
+        more = ephemeral(hc.texts.plural("agenda.preview_more", len(parts)))
     else:
         more = None
     for part in parts:
@@ -74,4 +75,5 @@ def minutes(inv: Invocation) -> None:
     inv.ack()
     delivery = inv.hc.services.agenda.post_minutes_now(inv.team, inv.user, inv.now)
     deliver(inv.hc, delivery.notification_keys)
-    inv.say(inv.texts("minutes.posted_now", items=delivery.items, messages=delivery.messages))
+    messages = inv.texts.plural("count.messages", delivery.messages)
+    inv.say(inv.texts.plural("minutes.posted_now", delivery.items, messages=messages))

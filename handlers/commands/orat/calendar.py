@@ -10,5 +10,6 @@ CALENDAR_WEEKS = 26  # how far ahead /orat kalender lists meetings: a school ter
 def calendar(inv: Invocation) -> None:
     inv.ack()
     found = inv.hc.services.meetings.calendar_file(inv.team, inv.user, inv.now, CALENDAR_WEEKS)
-    inv.say(inv.texts("kalender.sent", meetings=found.meetings, deadlines=found.deadlines))
+    actions = inv.texts.plural("kalender.count_actions", found.deadlines)
+    inv.say(inv.texts.plural("kalender.sent", found.meetings, actions=actions))
     inv.send_files([(found.name, found.content)], inv.texts("kalender.file_comment"))
