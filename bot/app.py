@@ -236,6 +236,9 @@ class _NoSlack:
     def post(self, *_args: object, **_kwargs: object) -> Posted:
         raise ConfigError("SLACK_BOT_TOKEN behövs för att skicka meddelanden.")
 
+    def update(self, *_args: object, **_kwargs: object) -> Posted:
+        raise ConfigError("SLACK_BOT_TOKEN behövs för att skicka meddelanden.")
+
     def find_posted(self, *_args: object, **_kwargs: object) -> Posted | None:
         raise ConfigError("SLACK_BOT_TOKEN behövs för att skicka meddelanden.")
 

@@ -48,6 +48,10 @@ class Notifier(Protocol):
         idempotency_key: str | None = None,
     ) -> Posted: ...
 
+    def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None = None) -> Posted:
+        """Rewrite a message the bot posted (chat.update): the same message, new content."""
+        ...
+
     def find_posted(self, channel: str, idempotency_key: str, since: datetime) -> Posted | None:
         """The message posted with ``idempotency_key`` in ``channel`` (a user id means the DM)
         since ``since``, or None. Raises DeliveryError when Slack cannot be asked."""

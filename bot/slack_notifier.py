@@ -110,6 +110,16 @@ class SlackNotifier:
             raise DeliveryError(type(exc).__name__, permanent=False, ambiguous=True) from None
         return Posted(channel=str(response["channel"]), ts=str(response["ts"]))
 
+    def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None = None) -> Posted:
+        try:
+            response = self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        except SlackApiError as exc:
+            raise _delivery_error(exc) from None
+        except (URLError, OSError, TimeoutError, HTTPException) as exc:
+            # An update is the same whatever the number of times: trying again is always safe.
+            raise DeliveryError(type(exc).__name__, permanent=False) from None
+        return Posted(channel=str(response.get("channel") or channel), ts=str(response.get("ts") or ts))
+
     def find_posted(self, channel: str, idempotency_key: str, since: datetime) -> Posted | None:
         """Looks through the conversation's recent messages for our metadata (needs the
         ``*:history`` scopes; without them Slack answers ``missing_scope``, a permanent error)."""

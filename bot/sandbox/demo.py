@@ -28,6 +28,7 @@ EMOJI = {
     ":information_source:": "ℹ️",
     ":repeat:": "🔁",
     ":memo:": "📝",
+    ":mega:": "📣",
     ":round_pushpin:": "📍",
     ":fire:": "🔥",
     ":handshake:": "🤝",

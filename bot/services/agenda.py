@@ -43,6 +43,7 @@ from bot.results.responsibility import DecisionNotice, MessageUpdate, MovedItem,
 from bot.results.shaping import ShapingForm, item_choice
 from bot.services.common import MessageBuilders, queue_message, queue_to_each
 from bot.services.meetings import MeetingService
+from bot.services.outbox import UPDATE_TS
 from bot.services.reports import report_view
 from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles
@@ -328,6 +329,9 @@ class AgendaService:
                         uow, team_id, chair, f"agenda:{meeting.id}:{chair}", messages, at
                     )
             uow.agenda.mark_reports_on_agenda(meeting.id, list(rows))
+            keys += self._retire_messages(
+                uow, team_id, f"agenda-draft:{meeting.id}:", "agenda.draft_published", at
+            )
             uow.audit.agenda_published(
                 meeting, by=by_user, at=at, items=len(agenda.items), messages=len(messages)
             )
@@ -339,6 +343,33 @@ class AgendaService:
             delivery.messages,
         )
         return delivery
+
+    def _retire_messages(
+        self, uow: UnitOfWork, team_id: str, prefix: str, key: str, at: datetime
+    ) -> list[tuple[str, str]]:
+        """The sent agenda messages under ``prefix`` lose their buttons (see the builder's
+        ``agenda_retired``): their kept copy is rewritten, and a chat.update of each is queued."""
+        keys = []
+        for message in uow.outbox.sent_messages(team_id, prefix):
+            blocks = message.payload.get("blocks")
+            if not blocks or message.slack_channel is None or message.slack_ts is None:
+                continue
+            text = str(message.payload.get("text", ""))
+            retired = {"text": text, "blocks": self.messages.agenda_retired(blocks, key, at)}
+            if not uow.outbox.replace_payload(message, retired):
+                continue  # a click changed it this instant; its buttons are refused from now on anyway
+            update_key = f"retired:{message.key}"
+            uow.outbox.add(
+                team_id=team_id,
+                key=update_key,
+                kind="agenda_update",
+                channel=message.slack_channel,
+                payload={**retired, UPDATE_TS: message.slack_ts},
+                not_before=at,
+                now=at,
+            )
+            keys.append((team_id, update_key))
+        return keys
 
     def _channel_for_contents(
         self, uow: UnitOfWork, team_id: str, chairs: list[str], what: str, at: datetime
@@ -452,6 +483,8 @@ class AgendaService:
             for channel in channels:
                 prefix = f"minutes:{meeting_id}:{channel}"
                 keys += self._queue_parts(uow, team_id, channel, prefix, messages, at, kind="minutes")
+            # The published agenda (the channel's parts, or each chair's copy): its buttons are done.
+            keys += self._retire_messages(uow, team_id, f"agenda:{meeting_id}:", "agenda.closed", at)
             uow.audit.minutes_posted(team_id, meeting_id, by=by_user, at=at)
             items = len(minutes.decided) + len(minutes.carried)
         return AgendaDelivery(meeting_id, len(messages), items, tuple(keys))

@@ -112,6 +112,10 @@ class MessageBuilders(Protocol):
         self, blocks: list[dict[str, Any]], present: tuple[Attendee, ...]
     ) -> list[dict[str, Any]]: ...
 
+    def agenda_retired(
+        self, blocks: list[dict[str, Any]], key: str, at: datetime
+    ) -> list[dict[str, Any]]: ...
+
     def draft_item_moved(
         self, blocks: list[dict[str, Any]], number: int, reference: str, by: str, reason: str
     ) -> list[dict[str, Any]]: ...

@@ -43,6 +43,9 @@ UNREACHABLE = frozenset(
     {"account_inactive", "user_disabled", "user_not_found", "is_archived", "channel_not_found"}
 )
 LATE_AFTER = timedelta(minutes=15)
+# A queued change to a message already posted names its ts under this payload key (chat.update).
+UPDATE_TS = "update_ts"
+GONE_MESSAGE = frozenset({"message_not_found", "cant_update_message", "channel_not_found", "is_archived"})
 HELD_RETRY, HELD_TRIES = 0.2, 50  # seconds between tries of a held-up key, and how many
 MIN_BACKOFF, MAX_BACKOFF = 30.0, 300.0  # seconds
 SUMMARY_MAX = 200  # failures listed in one summary; the rest come in the next
@@ -243,6 +246,8 @@ class OutboxService:
         if message.attempts > 1:
             # Claimed before: a retry, or a process died after posting and before recording it.
             log.info("outbox message %s (%s) attempt %s", message.id, message.kind, message.attempts)
+        if isinstance(message.payload.get(UPDATE_TS), str):
+            return self._rewrite(message, now, batch)
         if message.ambiguous_since is not None:
             found = self._already_posted(message, now, batch)
             if isinstance(found, DispatchResult):
@@ -269,6 +274,27 @@ class OutboxService:
         except DeliveryError as exc:
             return self._failed_attempt(message, exc, now, batch)
         return self._sent(message, posted, now, batch)
+
+    def _rewrite(self, message: Claimed, now: datetime, batch: _Batch) -> DispatchResult:
+        """A change to a message already in Slack (e.g. the agenda closed when the minutes are out):
+        chat.update of that message, as often as needed, and never too late to be right."""
+        try:
+            posted = self.notifier.update(
+                message.channel,
+                message.payload[UPDATE_TS],
+                message.payload.get("text", ""),
+                message.payload.get("blocks"),
+            )
+        except DeliveryError as exc:
+            if exc.permanent and exc.code in GONE_MESSAGE:  # deleted in Slack: nothing left to change
+                with unit_of_work(self.sessions) as uow:
+                    uow.outbox.mark_dropped(message.id, reason="gone")
+                return DispatchResult(dropped=1)
+            return self._failed_attempt(message, exc, now, batch)
+        # Not through _sent: changing an old message proves nothing about reaching its channel now.
+        with unit_of_work(self.sessions) as uow:
+            uow.outbox.mark_sent(message.id, channel=posted.channel, ts=posted.ts, now=now)
+        return DispatchResult(sent=1)
 
     def _already_posted(
         self, message: Claimed, now: datetime, batch: _Batch

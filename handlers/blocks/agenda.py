@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -479,6 +480,23 @@ class AgendaRenderer:
         ] or [self.texts("minutes.present_none")]
 
     # ------------------------------------------------------------------------------ in place
+    def retired(self, blocks: list[dict[str, Any]], key: str, at: datetime) -> list[dict[str, Any]]:
+        """An agenda message whose buttons no longer apply (``key``: ``agenda.closed`` once the
+        minutes are out, ``agenda.draft_published`` for a chair's draft once the agenda is out):
+        every button gone, and where the top buttons stood a line saying why and since when. The
+        items and their status lines stay as they were."""
+        line = self.texts(key, when=meeting_when(at, self.tz, self.texts.language))
+        note = {"type": "context", "block_id": "agenda_present", "elements": [mrkdwn(line)]}
+        kept: list[dict[str, Any]] = []
+        for index, block in enumerate(blocks):
+            if block.get("type") != "actions":
+                kept.append(block)
+            elif index <= 3 and note not in kept:  # the opening's buttons: the note takes their place
+                kept.append(note)
+        if note not in kept:  # a later part of a long agenda: the note under its first line
+            kept.insert(min(1, len(kept)), note)
+        return kept
+
     def with_attendees(
         self, blocks: list[dict[str, Any]], present: tuple[Attendee, ...]
     ) -> list[dict[str, Any]]:

@@ -56,6 +56,9 @@ class SlackMessages:
     ) -> list[dict[str, Any]]:
         return self.agendas.with_attendees(blocks, present)
 
+    def agenda_retired(self, blocks: list[dict[str, Any]], key: str, at: datetime) -> list[dict[str, Any]]:
+        return self.agendas.retired(blocks, key, at)
+
     def draft_item_moved(
         self, blocks: list[dict[str, Any]], number: int, reference: str, by: str, reason: str
     ) -> list[dict[str, Any]]:

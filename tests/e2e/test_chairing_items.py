@@ -89,7 +89,12 @@ def test_tabling_asks_for_a_reason_and_can_be_undone_until_the_minutes(
     assert refusal.startswith(
         "Mötets protokoll är redan publicerat, så bordläggningen kan inte längre ångras."
     )
-    assert len(fake_slack.calls_to("chat.update")) == 3
+    # The one change since: the agenda closed when the minutes went out (no buttons left).
+    *_, closed = fake_slack.wait_for("chat.update", 4)
+    assert len(fake_slack.calls_to("chat.update")) == 4
+    assert "dagordningen är stängd" in str(closed.args["blocks"])
+    assert "Bordlagd (<@UCHAIR1>)" in status_text(closed)
+    assert not [b for b in closed.args["blocks"] if b.get("type") == "actions"]
     assert all_rows(app_server.runtime.engine, AgendaItem)[0].outcome == "tabled"
 
 

@@ -26,6 +26,16 @@ UNITS = [
 
 
 def publish_agenda(app: RunningApp, fake: FakeSlack, clock, reports: int = 2) -> tuple[dict[str, int], list]:
+    units = file_reports(app, fake, clock, reports)
+    app.runtime.services.tick(PUBLISH_TIME)
+    wait_until_delivered(app.runtime.engine)
+    clock.now = PUBLISH_TIME + timedelta(hours=1, minutes=10)  # during the meeting
+    agenda = [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "C0MEETING"]
+    return units, agenda
+
+
+def file_reports(app: RunningApp, fake: FakeSlack, clock, reports: int) -> dict[str, int]:
+    """The meeting's units and members, and ``reports`` reports filed by the school (units by name)."""
     services = app.runtime.services
     members = [{"slack_id": COP, "enhet": "Polisen", "roller": ["deltagare"]}]
     fake.channel_members["C0MEETING"] = [CHAIR, COP, "UFGK1"]  # the meeting channel's members
@@ -51,11 +61,7 @@ def publish_agenda(app: RunningApp, fake: FakeSlack, clock, reports: int = 2) ->
             now=services.clock(),
         )
         services.outbox.dispatch(services.clock(), keys=filed.notification_keys)  # as after the ack
-    services.tick(PUBLISH_TIME)
-    wait_until_delivered(app.runtime.engine)
-    clock.now = PUBLISH_TIME + timedelta(hours=1, minutes=10)  # during the meeting
-    agenda = [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == "C0MEETING"]
-    return units, agenda
+    return units
 
 
 def click(app: RunningApp, fake: FakeSlack, message, action_id: str, user: str, *, option: str | None = None):

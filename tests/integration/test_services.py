@@ -51,6 +51,10 @@ class FakeNotifier:
             raise outcome
         return posted
 
+    def update(self, channel: str, ts: str, text: str, blocks: list | None = None) -> Posted:
+        self.posts.append((channel, text))
+        return Posted(channel=channel, ts=ts)
+
     def find_posted(self, channel: str, idempotency_key: str, since: datetime) -> Posted | None:
         self.lookups += 1
         return self.accepted.get(idempotency_key)

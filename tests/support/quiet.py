@@ -20,5 +20,8 @@ class QuietNotifier:
     ) -> Posted:
         return Posted(channel=channel, ts="1.1")
 
+    def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None = None) -> Posted:
+        return Posted(channel=channel, ts=ts)
+
     def find_posted(self, channel: str, idempotency_key: str, since: datetime) -> Posted | None:
         return None

@@ -150,6 +150,7 @@ const EMOJI = {
   thinking_face: "🤔", construction: "🚧", stop_sign: "🛑", zap: "⚡", checkered_flag: "🏁",
   hourglass_done: "⌛", bookmark: "🔖", label: "🏷️", key: "🔑", shield: "🛡️", gear: "⚙️",
   point_right: "👉", point_down: "👇", hand: "✋", raising_hand: "🙋", sos: "🆘", heart: "❤️",
+  mega: "📣", loudspeaker: "📢",
 };
 
 function emojify(text) {
