@@ -29,6 +29,7 @@ EMOJI = {
     ":repeat:": "🔁",
     ":memo:": "📝",
     ":mega:": "📣",
+    ":raising_hand:": "🙋",
     ":round_pushpin:": "📍",
     ":fire:": "🔥",
     ":handshake:": "🤝",

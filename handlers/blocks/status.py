@@ -28,7 +28,10 @@ def report_status(report: MyReport, texts: Texts, tz: ZoneInfo) -> str:
     if report.outcome is not None and report.outcome_meeting_starts_at is not None:
         when = short_date(report.outcome_meeting_starts_at.astimezone(tz).date(), texts.language)
         if texts.has(f"home.outcome.{report.outcome}"):
-            return texts(f"home.outcome.{report.outcome}", meeting=when)
+            decided = texts(f"home.outcome.{report.outcome}", meeting=when)
+            if report.status == ReportStatus.CLOSED:  # e.g. done, and the school said it is solved
+                return f"{decided} {texts('home.status.closed')}"
+            return decided
     if report.status == ReportStatus.CLOSED:
         return texts("home.status.closed")
     if report.meeting_starts_at is not None:

@@ -11,6 +11,7 @@ from bot.results.common import ReportView
 from bot.results.home import PAGE_SIZES, ActionLine, Home, MyReport, NextMeeting, Page, WaitingReport
 from bot.texts import Texts
 from handlers.blocks.home import home_view
+from handlers.blocks.status import report_status
 from tests.support.fake_slack import limit_problem
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -78,3 +79,16 @@ def test_an_empty_home_invites_a_first_report():
     text = str(view["blocks"])
     assert "Du har inte rapporterat något än." in text and "Ny rapport" in text
     assert "Mina åtgärder" not in text and "Att granska" not in text and "Nästa möte" not in text
+
+
+def test_a_report_closed_after_its_meeting_says_both():
+    def mine(status: str) -> MyReport:
+        return MyReport(
+            1, "ÖMM-2026-0001", "arson", "Rosengårdsskolan", "Entrén", status, date(2026, 12, 2),
+            date(2026, 12, 3), None, None, None, "responsibility_taken",
+            datetime(2026, 12, 8, 8, tzinfo=UTC), (),
+        )  # fmt: skip
+
+    texts = Texts("sv")
+    assert report_status(mine("on_agenda"), texts, TZ) == "Mötet tis 8 dec.: ansvar taget."
+    assert report_status(mine("closed"), texts, TZ) == "Mötet tis 8 dec.: ansvar taget. Avslutad."
