@@ -138,7 +138,7 @@ class AgendaRenderer:
         when = meeting_when(agenda.meeting_starts_at, self.tz, t.language)
         opening = [header(t("agenda.header")), context(self._summary(agenda, when))]
         if mode == "draft":
-            opening.append(section(t("agenda.draft_intro")))
+            opening.append({**section(t("agenda.draft_intro")), "block_id": "agenda_draft_intro"})
             opening.append(
                 {
                     "type": "actions",
@@ -489,6 +489,8 @@ class AgendaRenderer:
         note = {"type": "context", "block_id": "agenda_present", "elements": [mrkdwn(line)]}
         kept: list[dict[str, Any]] = []
         for index, block in enumerate(blocks):
+            if block.get("block_id") == "agenda_draft_intro":
+                continue  # "publiceras … – eller nu, med knappen": said and done
             if block.get("type") != "actions":
                 kept.append(block)
             elif index <= 3 and note not in kept:  # the opening's buttons: the note takes their place

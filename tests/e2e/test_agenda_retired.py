@@ -73,4 +73,5 @@ def test_a_chairs_draft_loses_its_buttons_when_the_agenda_is_published(
     wait_until_delivered(app_server.runtime.engine, now=PUBLISH_TIME)
     [retired] = [c for c in fake_slack.calls_to("chat.update") if "publicerades" in str(c.args["blocks"])]
     assert retired.args["channel"].startswith("D") and buttons(retired.args["blocks"]) == []
-    assert "Dagordningen publicerades tisdag 1 december kl. 08:00" in str(retired.args["blocks"])
+    assert "dagordningen publicerades tisdag 1 december kl. 08:00" in str(retired.args["blocks"])
+    assert "eller nu, med knappen" not in str(retired.args["blocks"])  # the intro that offered it is gone
