@@ -258,7 +258,7 @@ def _my_report(report: MyReport, today: date, texts: Texts, tz: ZoneInfo) -> dic
         school=escape_mrkdwn(shorten(report.school, 60)),
         place=escape_mrkdwn(shorten(report.place, 80)),
         filed=short_date(report.filed_on, texts.language),
-        status=report_status(report, texts, tz),
+        status=report_status(report, texts, tz, today),
     )
     for action in report.actions[:5]:
         text += "\n" + action_line(action, today, texts)

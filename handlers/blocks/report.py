@@ -269,7 +269,7 @@ def report_card(card: ReportCard, texts: Texts, tz: ZoneInfo, today: date) -> Me
     stands and its actions worded as on the Home tab."""
     report = card.report
     title = texts("report_card.header", reference=report.reference)
-    status = report_status(card.followed, texts, tz)
+    status = report_status(card.followed, texts, tz, today)
     for action in card.followed.actions[:10]:
         status += "\n" + action_line(action, today, texts)
     blocks = [

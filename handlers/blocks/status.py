@@ -13,8 +13,9 @@ from bot.results.home import ActionLine, MyReport
 from bot.texts import Texts
 
 
-def report_status(report: MyReport, texts: Texts, tz: ZoneInfo) -> str:
-    """Where a report stands, in the one wording Home and ``/orat rapport`` share."""
+def report_status(report: MyReport, texts: Texts, tz: ZoneInfo, today: date | None = None) -> str:
+    """Where a report stands, in the one wording Home and ``/orat rapport`` share (``today``: a
+    report still pending on a meeting that is over was not decided there, and comes up again)."""
     if report.merged_into:
         return texts("home.status.merged", merged_into=report.merged_into)
     if report.status == ReportStatus.RETURNED:
@@ -25,6 +26,13 @@ def report_status(report: MyReport, texts: Texts, tz: ZoneInfo) -> str:
         return texts("home.status.in_review")
     if report.outcome in ("tabled", "reopened") and report.outcome_meeting_starts_at is not None:
         return carried_status(report.outcome, report.outcome_meeting_starts_at, texts, tz)
+    if (
+        report.outcome == "pending"
+        and report.outcome_meeting_starts_at is not None
+        and today is not None
+        and report.outcome_meeting_starts_at.astimezone(tz).date() < today
+    ):
+        return carried_status("undecided", report.outcome_meeting_starts_at, texts, tz)
     if report.outcome is not None and report.outcome_meeting_starts_at is not None:
         when = short_date(report.outcome_meeting_starts_at.astimezone(tz).date(), texts.language)
         if texts.has(f"home.outcome.{report.outcome}"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -91,4 +92,9 @@ def test_a_report_closed_after_its_meeting_says_both():
 
     texts = Texts("sv")
     assert report_status(mine("on_agenda"), texts, TZ) == "Mötet tis 8 dec.: ansvar taget."
+    pending = replace(mine("on_agenda"), outcome="pending")
+    # The date's own dot ends the sentence (not "tis 8 dec..").
+    assert report_status(pending, texts, TZ, date(2026, 12, 8)) == "På dagordningen tis 8 dec."
+    # The meeting is over and nothing was decided: it comes up again, as the agenda says.
+    assert report_status(pending, texts, TZ, date(2026, 12, 9)) == "Ej avgjord tis 8 dec. – tas upp igen"
     assert report_status(mine("closed"), texts, TZ) == "Mötet tis 8 dec.: ansvar taget. Avslutad."
