@@ -47,9 +47,13 @@ def posted_minutes(app: RunningApp, fake: FakeSlack, clock):
 
 def minutes_updates(fake: FakeSlack, count: int = 0) -> list:
     """The chat.update calls that rewrote the minutes (waiting for ``count`` of them)."""
+
+    def is_minutes(call) -> bool:
+        return call.args["text"].startswith("Protokoll")
+
     if count:
-        fake.wait_for("chat.update", count + 1)  # the agenda's, when Polisen took item 1, came first
-    return [c for c in fake.calls_to("chat.update") if c.args["text"].startswith("Protokoll")]
+        return fake.wait_for_matching("chat.update", is_minutes, count)
+    return [c for c in fake.calls_to("chat.update") if is_minutes(c)]
 
 
 def answer(fake: FakeSlack, count: int) -> str:

@@ -7,6 +7,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -174,6 +175,20 @@ class FakeSlack:
                     )
                 self._changed.wait(remaining)
             return [c for c in self.calls if c.method == method]
+
+    def wait_for_matching(
+        self, method: str, matches: Callable[[Call], bool], count: int = 1, timeout: float = 5.0
+    ) -> list[Call]:
+        """Like ``wait_for``, counting only the calls ``matches`` picks: other messages' updates
+        may arrive in any order around the one a test waits for."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(picked := [c for c in self.calls if c.method == method and matches(c)]) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"expected {count} matching call(s) to {method}, got {len(picked)}")
+                self._changed.wait(remaining)
+            return picked
 
     # ------------------------------------------------------------------ answering
     def _answer(
