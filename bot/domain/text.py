@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.domain.identity_numbers import mask_identity_numbers
 
 # Unicode's bidirectional controls (embeddings, overrides, isolates, marks). U+202E typed into a
@@ -14,6 +16,9 @@ def without_bidi_controls(text: str) -> str:
     return text.translate(BIDI_CONTROLS)
 
 
+# The same names, places and action texts come back in every reminder of a morning's sweep (some
+# 2,000 messages): the masking's scan is done once for each.
+@lru_cache(maxsize=4096)
 def escape_mrkdwn(text: str) -> str:
     """Make user text safe to post: personal identity numbers masked, bidirectional controls
     removed, and the three characters Slack's mrkdwn treats as control characters escaped.

@@ -96,17 +96,27 @@ def http_stack_rows(http: dict[str, Any], *, with_serve: bool = True) -> list[Ro
             Row(
                 f"(a) `/rapportera` ack, {level} samtidiga",
                 f"Örat p50 {o['p50_ms']} / p99 {o['p99_ms']} ms; bar Bolt p50 {b['p50_ms']} / p99 "
-                f"{b['p99_ms']} ms; kvot p99 {figures['p99_ratio']}; fel {o['errors']}",
+                f"{b['p99_ms']} ms; kvot p99 {figures['p99_ratio']}; fel {o['errors']}"
+                + _cpu_note(o.get("cpu_ms_per_request"), b.get("cpu_ms_per_request")),
                 "p99-kvot ≤ 1,3, 0 fel" if judged else "–",
                 figures["p99_ratio"] <= ACK_RATIO_TARGET and o["errors"] == 0 if judged else None,
             )
         )
     for figures in http["b_submit_ack"]:
+        bare = figures.get("bare")
+        floor = (
+            f"; serverns CPU {figures['cpu_ms_per_submit']} ms per rapport, alltså minst "
+            f"{figures['floor_mean_ms']} ms i snitt med {figures.get('concurrency', 20)} klienter på "
+            f"{figures['cores']} kärnor; bar Bolt (statiskt kvitto, ingen databas) p99 {bare['p99_ms']} ms, "
+            f"CPU {bare['cpu_ms_per_submit']} ms"
+            if bare
+            else ""
+        )
         rows.append(
             Row(
                 f"(b) skicka rapport (modal), {figures.get('concurrency', 20)} samtidiga, "
                 f"{figures['backend']}",
-                f"p50 {figures['p50_ms']} / p99 {figures['p99_ms']} ms; fel {figures['errors']}",
+                f"p50 {figures['p50_ms']} / p99 {figures['p99_ms']} ms; fel {figures['errors']}{floor}",
                 f"p99 ≤ {SUBMIT_P99_TARGET_MS} ms",
                 figures["p99_ms"] <= SUBMIT_P99_TARGET_MS and figures["errors"] == 0,
             )
@@ -134,6 +144,12 @@ def http_stack_rows(http: dict[str, Any], *, with_serve: bool = True) -> list[Ro
             )
         )
     return rows
+
+
+def _cpu_note(orat: float | None, bare: float | None) -> str:
+    if orat is None or bare is None:
+        return ""
+    return f"; serverns CPU per förfrågan {orat} / {bare} ms (kvot {orat / bare:.2f})"
 
 
 def agenda_rows(agenda: dict[str, Any]) -> list[Row]:

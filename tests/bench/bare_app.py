@@ -1,6 +1,7 @@
-"""The baseline for benchmark (a): a bare Bolt app that only acks ``/rapportera`` and opens a
-static modal, served by the same stack as Örat (gunicorn gthread with Örat's options, Flask,
-Bolt's Flask adapter). Run: ``python -m tests.bench.bare_app`` with SLACK_BOT_TOKEN,
+"""The baseline for benchmarks (a) and (b): a bare Bolt app that only acks ``/rapportera`` and
+opens a static modal, and answers that modal's submission with a static receipt view (no database,
+no message after it), served by the same stack as Örat (gunicorn gthread with Örat's options,
+Flask, Bolt's Flask adapter). Run: ``python -m tests.bench.bare_app`` with SLACK_BOT_TOKEN,
 SLACK_SIGNING_SECRET, SLACK_API_URL and PORT set."""
 
 from __future__ import annotations
@@ -32,6 +33,15 @@ STATIC_VIEW = {
 }
 
 
+RECEIPT_VIEW = {
+    "type": "modal",
+    "callback_id": "bare_receipt",
+    "title": {"type": "plain_text", "text": "Tack"},
+    "close": {"type": "plain_text", "text": "Stäng"},
+    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Rapporten är mottagen."}}],
+}
+
+
 def create_wsgi_app() -> Flask:
     client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"], timeout=10)
     bolt = App(client=client, signing_secret=os.environ["SLACK_SIGNING_SECRET"])
@@ -40,6 +50,10 @@ def create_wsgi_app() -> Flask:
     def open_modal(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         client.views_open(trigger_id=body["trigger_id"], view=STATIC_VIEW)
+
+    @bolt.view("bare")
+    def receipt(ack: Ack) -> None:
+        ack(response_action="update", view=RECEIPT_VIEW)
 
     handler = SlackRequestHandler(bolt)
     web = Flask("bare")

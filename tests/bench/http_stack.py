@@ -114,6 +114,40 @@ def load(send: Callable[[int], HttpResult], concurrency: int, total: int) -> tup
     return latencies, errors
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and all its descendants so far (gunicorn: master + workers)."""
+    pids, total = [pid], 0.0
+    for current in pids:
+        pids += _children(current)
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+class CpuMeter:
+    """The server CPU spent per request over measured loads (the load generator's is not in it)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.seconds, self.requests = pid, 0.0, 0
+
+    def load(
+        self, send: Callable[[int], HttpResult], concurrency: int, total: int
+    ) -> tuple[list[float], int]:
+        before = tree_cpu_seconds(self.pid)
+        result = load(send, concurrency, total)
+        time.sleep(0.5)  # what runs after the acks (modals opened, receipts sent) belongs to them
+        self.seconds += tree_cpu_seconds(self.pid) - before
+        self.requests += total
+        return result
+
+    @property
+    def ms_per_request(self) -> float:
+        return round(1000 * self.seconds / max(self.requests, 1), 2)
+
+
 def migrate_and_seed(env: dict[str, str]) -> None:
     for args in (["migrate"], ["seed", str(EXAMPLE), "--team", "T0ORAT"]):
         subprocess.run(
@@ -132,22 +166,24 @@ def ack_comparison(
         migrate_and_seed(orat_env)
         bare_env = server_env(fake, url, bare_port)
         with (
-            running([sys.executable, "-m", "bot", "serve"], orat_env, orat_port),
-            running([sys.executable, "-m", "tests.bench.bare_app"], bare_env, bare_port),
+            running([sys.executable, "-m", "bot", "serve"], orat_env, orat_port) as orat_process,
+            running([sys.executable, "-m", "tests.bench.bare_app"], bare_env, bare_port) as bare_process,
         ):
             senders = {
                 "orat": SlackSender(f"http://127.0.0.1:{orat_port}"),
                 "bare": SlackSender(f"http://127.0.0.1:{bare_port}"),
             }
+            processes = {"orat": orat_process.pid, "bare": bare_process.pid}
             for sender in senders.values():  # warm-up: imports, connection pools, first auth.test
                 load(lambda i, s=sender: s.command("/rapportera", "", user=f"UWARM{i % 10}"), 10, 100)
             results: dict[str, Any] = {}
             for concurrency in levels:
                 samples: dict[str, list[float]] = {"orat": [], "bare": []}
                 errors = {"orat": 0, "bare": 0}
+                meters = {name: CpuMeter(pid) for name, pid in processes.items()}
                 for _ in range(rounds):
                     for name, sender in senders.items():
-                        latencies, failed = load(
+                        latencies, failed = meters[name].load(
                             lambda i, s=sender: s.command("/rapportera", f"bänk {i}", user=f"UBENCH{i % 40}"),
                             concurrency,
                             requests,
@@ -156,8 +192,16 @@ def ack_comparison(
                         errors[name] += failed
                 orat, bare = summary(samples["orat"]), summary(samples["bare"])
                 results[str(concurrency)] = {
-                    "orat": {**orat, "errors": errors["orat"]},
-                    "bare": {**bare, "errors": errors["bare"]},
+                    "orat": {
+                        **orat,
+                        "errors": errors["orat"],
+                        "cpu_ms_per_request": meters["orat"].ms_per_request,
+                    },
+                    "bare": {
+                        **bare,
+                        "errors": errors["bare"],
+                        "cpu_ms_per_request": meters["bare"].ms_per_request,
+                    },
                     "p50_ratio": round(orat["p50_ms"] / bare["p50_ms"], 2),
                     "p99_ratio": round(orat["p99_ms"] / bare["p99_ms"], 2),
                 }
@@ -165,7 +209,8 @@ def ack_comparison(
                     f"(a) /rapportera ack, {concurrency:>2} concurrent: Örat p50 {orat['p50_ms']} ms "
                     f"p99 {orat['p99_ms']} ms, bare Bolt p50 {bare['p50_ms']} ms p99 {bare['p99_ms']} ms, "
                     f"p99 ratio {results[str(concurrency)]['p99_ratio']}, "
-                    f"errors {errors['orat']}/{errors['bare']}",
+                    f"errors {errors['orat']}/{errors['bare']}, server CPU per request "
+                    f"{meters['orat'].ms_per_request}/{meters['bare'].ms_per_request} ms",
                     flush=True,
                 )
             views_opened = len(fake.calls_to("views.open"))
@@ -194,19 +239,39 @@ def report_form(slack: SlackSender, fake: FakeSlack, user: str) -> tuple[dict[st
 
 
 def submit_latency(
-    fake: FakeSlack, backend: str, pg_url: str | None, requests: int, concurrency: int = 20
+    fake: FakeSlack,
+    backend: str,
+    pg_url: str | None,
+    requests: int,
+    concurrency: int = 20,
+    rounds: int = ROUNDS,
 ) -> dict[str, Any]:
+    """Örat's report submit against the bare app's (a static receipt: no database, nothing sent
+    after it), in alternating rounds, with the server CPU each costs. On a machine of ``cores``
+    cores, ``concurrency`` clients that send again as soon as they are answered wait on average at
+    least ``concurrency`` × CPU per submit ÷ ``cores`` (Little's law): the floor the figures are
+    read against."""
+    from tests.bench.bare_app import STATIC_VIEW
+
     with fresh_database(backend, pg_url) as database:
-        port = free_port()
+        port, bare_port = free_port(), free_port()
         env = server_env(fake, database.url, port, ORAT_SCHEDULER="off")
         migrate_and_seed(env)
-        with running([sys.executable, "-m", "bot", "serve"], env, port):
-            slack = SlackSender(f"http://127.0.0.1:{port}")
+        with (
+            running([sys.executable, "-m", "bot", "serve"], env, port) as process,
+            running(
+                [sys.executable, "-m", "tests.bench.bare_app"],
+                server_env(fake, database.url, bare_port),
+                bare_port,
+            ) as bare_process,
+        ):
+            slack, bare = (
+                SlackSender(f"http://127.0.0.1:{port}"),
+                SlackSender(f"http://127.0.0.1:{bare_port}"),
+            )
             view, values = report_form(slack, fake, "UBENCH0")
-            run = {"n": 0}
 
             def submit(i: int) -> HttpResult:
-                run["n"] += 1
                 result = slack.view_submission(
                     view, values, user=f"UBENCH{i % 20}", view_id=f"V{backend[:2].upper()}{i:07d}"
                 )
@@ -214,12 +279,50 @@ def submit_latency(
                     return HttpResult(599, result.body, result.seconds)  # answered, but not with the receipt
                 return result
 
+            def submit_bare(i: int) -> HttpResult:
+                result = bare.view_submission(
+                    STATIC_VIEW, {}, user=f"UBENCH{i % 20}", view_id=f"VBARE{i:07d}"
+                )
+                if result.status == 200 and '"update"' not in result.body:
+                    return HttpResult(599, result.body, result.seconds)
+                return result
+
             load(submit, 5, 50)  # warm-up
-            latencies, errors = load(lambda i: submit(i + 100_000), concurrency, requests)
-    figures = {"backend": backend, "concurrency": concurrency, **summary(latencies), "errors": errors}
+            load(submit_bare, 5, 50)
+            meters = {"orat": CpuMeter(process.pid), "bare": CpuMeter(bare_process.pid)}
+            samples: dict[str, list[float]] = {"orat": [], "bare": []}
+            errors = {"orat": 0, "bare": 0}
+            per_round = max(requests // rounds, 1)
+            for r in range(rounds):
+                for name, send in (("orat", submit), ("bare", submit_bare)):
+                    latencies, failed = meters[name].load(
+                        lambda i, f=send, r=r: f(100_000 * (r + 1) + i), concurrency, per_round
+                    )
+                    samples[name] += latencies
+                    errors[name] += failed
+    cores = os.cpu_count() or 1
+    cpu = meters["orat"].ms_per_request
+    bare_figures = summary(samples["bare"])
+    figures = {
+        "backend": backend,
+        "concurrency": concurrency,
+        **summary(samples["orat"]),
+        "errors": errors["orat"],
+        "cpu_ms_per_submit": cpu,
+        "floor_mean_ms": round(concurrency * cpu / cores, 1),
+        "cores": cores,
+        "bare": {
+            **bare_figures,
+            "errors": errors["bare"],
+            "cpu_ms_per_submit": meters["bare"].ms_per_request,
+        },
+    }
     print(
         f"(b) report submit ack, {concurrency} concurrent, {backend}: p50 {figures['p50_ms']} ms "
-        f"p99 {figures['p99_ms']} ms, errors {errors}",
+        f"p99 {figures['p99_ms']} ms (mean {figures['mean_ms']}), errors {errors['orat']}; server CPU "
+        f"{cpu} ms per submit, so at least {figures['floor_mean_ms']} ms mean on {cores} cores; bare "
+        f"Bolt p50 {bare_figures['p50_ms']} p99 {bare_figures['p99_ms']} ms, CPU "
+        f"{meters['bare'].ms_per_request} ms",
         flush=True,
     )
     return figures

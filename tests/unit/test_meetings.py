@@ -167,3 +167,22 @@ def test_draft_and_publish_times_follow_local_time():
     assert meeting.draft_at == local(2026, 3, 30, 12, 0)
     assert meeting.publish_at == local(2026, 3, 31, 8, 0)
     assert meeting.cutoff_at == local(2026, 3, 30, 9, 0)
+
+
+def test_the_meeting_for_a_report_is_the_first_of_the_whole_year_ahead():
+    """meeting_for_report looks five weeks ahead before it looks a year: the same answer as the
+    first meeting of the whole year whose cutoff has not passed, breaks and chairs' changes too."""
+    schedule = MeetingSchedule(breaks=parse_breaks("2026-06-22..2026-08-09, 2026-12-21..2027-01-06"))
+    overrides = [
+        MeetingOverride(local(2026, 3, 10, 9, 0), None),  # cancelled
+        MeetingOverride(local(2026, 5, 5, 9, 0), local(2026, 5, 7, 13, 0)),  # moved to Thursday
+    ]
+    now = local(2026, 1, 1, 7, 30)
+    while now < local(2027, 1, 31):
+        year = planned_meetings(now, now + timedelta(days=400), schedule, TZ, overrides)
+        upcoming = [m for m in year if m.cutoff_at > now]
+        passed = [m for m in year if m.cutoff_at <= now and m.starts_at < upcoming[0].starts_at]
+        slot = meeting_for_report(now, schedule, TZ, overrides)
+        assert slot.starts_at == upcoming[0].starts_at, now
+        assert slot.missed_starts_at == (passed[0].starts_at if passed else None), now
+        now += timedelta(hours=29)  # every hour of the day, over the year
