@@ -97,7 +97,8 @@ def http_stack_rows(http: dict[str, Any], *, with_serve: bool = True) -> list[Ro
                 f"(a) `/rapportera` ack, {level} samtidiga",
                 f"Örat p50 {o['p50_ms']} / p99 {o['p99_ms']} ms; bar Bolt p50 {b['p50_ms']} / p99 "
                 f"{b['p99_ms']} ms; kvot p99 {figures['p99_ratio']}; fel {o['errors']}"
-                + _cpu_note(o.get("cpu_ms_per_request"), b.get("cpu_ms_per_request")),
+                + _cpu_note(o.get("cpu_ms_per_request"), b.get("cpu_ms_per_request"))
+                + _same_modal_note(figures),
                 "p99-kvot ≤ 1,3, 0 fel" if judged else "–",
                 figures["p99_ratio"] <= ACK_RATIO_TARGET and o["errors"] == 0 if judged else None,
             )
@@ -144,6 +145,16 @@ def http_stack_rows(http: dict[str, Any], *, with_serve: bool = True) -> list[Ro
             )
         )
     return rows
+
+
+def _same_modal_note(figures: dict[str, Any]) -> str:
+    same = figures.get("bare_same")
+    if not same:
+        return ""
+    return (
+        f"; bar Bolt med en kopia av Örats modal p99 {same['p99_ms']} ms "
+        f"(kvot {figures['p99_ratio_same_modal']}, CPU {same['cpu_ms_per_request']} ms)"
+    )
 
 
 def _cpu_note(orat: float | None, bare: float | None) -> str:

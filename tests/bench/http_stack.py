@@ -14,6 +14,8 @@ Run: ``.venv/bin/python -m tests.bench.http_stack [--requests N]``.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -159,61 +161,71 @@ def migrate_and_seed(env: dict[str, str]) -> None:
 def ack_comparison(
     fake: FakeSlack, requests: int, levels: tuple[int, ...] = CONCURRENCY, rounds: int = ROUNDS
 ) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="orat-bench-") as directory:
+    """Örat against two bare Bolt apps: one opening a small static modal (the baseline the target
+    is set against), and one opening a static copy of the very modal Örat opens ("bare_same",
+    7-8 kB with the seeded units): the difference between the two bare apps is what the modal's
+    size costs, the rest of Örat's is its work before the modal (reading the reporter's unit,
+    building the blocks)."""
+    with tempfile.TemporaryDirectory(prefix="orat-bench-") as directory, contextlib.ExitStack() as stack:
         url = f"sqlite:///{Path(directory) / 'orat.db'}"
-        orat_port, bare_port = free_port(), free_port()
-        orat_env = server_env(fake, url, orat_port, ORAT_SCHEDULER="off")
+        ports = {"orat": free_port(), "bare": free_port(), "bare_same": free_port()}
+        orat_env = server_env(fake, url, ports["orat"], ORAT_SCHEDULER="off")
         migrate_and_seed(orat_env)
-        bare_env = server_env(fake, url, bare_port)
-        with (
-            running([sys.executable, "-m", "bot", "serve"], orat_env, orat_port) as orat_process,
-            running([sys.executable, "-m", "tests.bench.bare_app"], bare_env, bare_port) as bare_process,
-        ):
-            senders = {
-                "orat": SlackSender(f"http://127.0.0.1:{orat_port}"),
-                "bare": SlackSender(f"http://127.0.0.1:{bare_port}"),
-            }
-            processes = {"orat": orat_process.pid, "bare": bare_process.pid}
-            for sender in senders.values():  # warm-up: imports, connection pools, first auth.test
-                load(lambda i, s=sender: s.command("/rapportera", "", user=f"UWARM{i % 10}"), 10, 100)
-            results: dict[str, Any] = {}
-            for concurrency in levels:
-                samples: dict[str, list[float]] = {"orat": [], "bare": []}
-                errors = {"orat": 0, "bare": 0}
-                meters = {name: CpuMeter(pid) for name, pid in processes.items()}
-                for _ in range(rounds):
-                    for name, sender in senders.items():
-                        latencies, failed = meters[name].load(
-                            lambda i, s=sender: s.command("/rapportera", f"bänk {i}", user=f"UBENCH{i % 40}"),
-                            concurrency,
-                            requests,
-                        )
-                        samples[name] += latencies
-                        errors[name] += failed
-                orat, bare = summary(samples["orat"]), summary(samples["bare"])
-                results[str(concurrency)] = {
-                    "orat": {
-                        **orat,
-                        "errors": errors["orat"],
-                        "cpu_ms_per_request": meters["orat"].ms_per_request,
-                    },
-                    "bare": {
-                        **bare,
-                        "errors": errors["bare"],
-                        "cpu_ms_per_request": meters["bare"].ms_per_request,
-                    },
-                    "p50_ratio": round(orat["p50_ms"] / bare["p50_ms"], 2),
-                    "p99_ratio": round(orat["p99_ms"] / bare["p99_ms"], 2),
+        orat_process = stack.enter_context(
+            running([sys.executable, "-m", "bot", "serve"], orat_env, ports["orat"])
+        )
+        senders = {name: SlackSender(f"http://127.0.0.1:{port}") for name, port in ports.items()}
+        view, _ = report_form(senders["orat"], fake, "UWARM0")
+        view_file = Path(directory) / "orat-modal.json"
+        view_file.write_text(json.dumps(view, ensure_ascii=False))
+        processes = {"orat": orat_process.pid}
+        for name in ("bare", "bare_same"):
+            extra = {"BARE_VIEW_FILE": str(view_file)} if name == "bare_same" else {}
+            command = [sys.executable, "-m", "tests.bench.bare_app"]
+            processes[name] = stack.enter_context(
+                running(command, server_env(fake, url, ports[name], **extra), ports[name])
+            ).pid
+        for sender in senders.values():  # warm-up: imports, connection pools, first auth.test
+            load(lambda i, s=sender: s.command("/rapportera", "", user=f"UWARM{i % 10}"), 10, 100)
+        results: dict[str, Any] = {}
+        for concurrency in levels:
+            samples: dict[str, list[float]] = {name: [] for name in senders}
+            errors = dict.fromkeys(senders, 0)
+            meters = {name: CpuMeter(pid) for name, pid in processes.items()}
+            for _ in range(rounds):
+                for name, sender in senders.items():
+                    latencies, failed = meters[name].load(
+                        lambda i, s=sender: s.command("/rapportera", f"bänk {i}", user=f"UBENCH{i % 40}"),
+                        concurrency,
+                        requests,
+                    )
+                    samples[name] += latencies
+                    errors[name] += failed
+            figures = {
+                name: {
+                    **summary(samples[name]),
+                    "errors": errors[name],
+                    "cpu_ms_per_request": meters[name].ms_per_request,
                 }
-                print(
-                    f"(a) /rapportera ack, {concurrency:>2} concurrent: Örat p50 {orat['p50_ms']} ms "
-                    f"p99 {orat['p99_ms']} ms, bare Bolt p50 {bare['p50_ms']} ms p99 {bare['p99_ms']} ms, "
-                    f"p99 ratio {results[str(concurrency)]['p99_ratio']}, "
-                    f"errors {errors['orat']}/{errors['bare']}, server CPU per request "
-                    f"{meters['orat'].ms_per_request}/{meters['bare'].ms_per_request} ms",
-                    flush=True,
-                )
-            views_opened = len(fake.calls_to("views.open"))
+                for name in senders
+            }
+            orat, bare, same = figures["orat"], figures["bare"], figures["bare_same"]
+            results[str(concurrency)] = {
+                **figures,
+                "p50_ratio": round(orat["p50_ms"] / bare["p50_ms"], 2),
+                "p99_ratio": round(orat["p99_ms"] / bare["p99_ms"], 2),
+                "p99_ratio_same_modal": round(orat["p99_ms"] / same["p99_ms"], 2),
+            }
+            print(
+                f"(a) /rapportera ack, {concurrency:>2} concurrent: Örat p50 {orat['p50_ms']} ms "
+                f"p99 {orat['p99_ms']} ms, bare Bolt p50 {bare['p50_ms']} ms p99 {bare['p99_ms']} ms, "
+                f"p99 ratio {results[str(concurrency)]['p99_ratio']}; bare Bolt with Örat's modal p99 "
+                f"{same['p99_ms']} ms, ratio {results[str(concurrency)]['p99_ratio_same_modal']}; "
+                f"errors {errors['orat']}/{errors['bare']}/{errors['bare_same']}; server CPU per request "
+                f"{orat['cpu_ms_per_request']}/{bare['cpu_ms_per_request']}/{same['cpu_ms_per_request']} ms",
+                flush=True,
+            )
+        views_opened = len(fake.calls_to("views.open"))
     return {
         "requests_per_round": requests,
         "rounds": rounds,
