@@ -14,7 +14,11 @@ import sys
 from collections.abc import Callable
 
 from bot.cli import organisation, privacy, reports, run, sandbox
+from bot.cli.terminal import own_foreground_under_make
 from bot.config import ConfigError, Settings
+
+# What ``make run`` starts: stopped with Ctrl+C (bot.cli.terminal).
+LONG_RUNNING = ("serve", "sandbox", "scheduler")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         configure_logging(settings.log_level)
         command: Callable[[Settings, argparse.Namespace], int] = args.run  # from its set_defaults
+        if args.command in LONG_RUNNING:
+            with own_foreground_under_make():
+                return command(settings, args)
         return command(settings, args)
     except ConfigError as exc:
         print(f"orat: {exc}", file=sys.stderr)
