@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from bot.domain.identity_numbers import mask_identity_numbers
@@ -12,8 +13,12 @@ from bot.domain.identity_numbers import mask_identity_numbers
 BIDI_CONTROLS = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
+_ANY_BIDI_CONTROL = re.compile("[" + "".join(map(chr, BIDI_CONTROLS)) + "]")
+
+
 def without_bidi_controls(text: str) -> str:
-    return text.translate(BIDI_CONTROLS)
+    # The search is some ten times faster than translate, and almost no text has one.
+    return text.translate(BIDI_CONTROLS) if _ANY_BIDI_CONTROL.search(text) else text
 
 
 # The same names, places and action texts come back in every reminder of a morning's sweep (some
