@@ -178,6 +178,17 @@ def test_the_weekly_round_asks_each_unit_once_counts_answers_reminds_and_shows_c
     }
     assert services.tick(REMINDER)["round_reminded_units"] == 0
 
+    # The chair's Home tab: the coverage and who has not answered; a reporter's tab shows neither.
+    assert app_server.slack.home_opened("UCHAIR1").status == 200
+    assert app_server.slack.home_opened("UHEAD1").status == 200
+    published = {
+        c.args["user_id"]: json.dumps(c.args["view"], ensure_ascii=False)
+        for c in fake_slack.wait_for("views.publish", 2)
+    }
+    assert "2 av 4 enheter har svarat, 1 utan nya händelser" in published["UCHAIR1"]
+    assert "Har inte svarat (2 enheter): Holmaskolan, Polisen" in published["UCHAIR1"]
+    assert "har svarat" not in published["UHEAD1"]
+
     # The chairs' draft: the coverage and who has not answered.
     clock.now = DRAFT
     assert services.tick(DRAFT)["agenda_drafts"] == 1
@@ -195,9 +206,7 @@ def test_the_weekly_round_asks_each_unit_once_counts_answers_reminds_and_shows_c
     assert "Har inte svarat" not in shown
 
 
-def test_no_round_for_a_cancelled_meeting(
-    app_server: RunningApp, fake_slack: FakeSlack, clock
-):
+def test_no_round_for_a_cancelled_meeting(app_server: RunningApp, fake_slack: FakeSlack, clock):
     seed(app_server)
     clock.now = datetime(2026, 12, 2, 10, 0, tzinfo=STOCKHOLM)
     assert app_server.slack.command("/orat", "möte ställ in 8 dec", user="UCHAIR1").status == 200
