@@ -43,6 +43,20 @@ class RoundCoverage:
     missing: tuple[str, ...] = ()  # the units that have not answered, by name
 
 
+@dataclass(frozen=True)
+class WeekCoverage:
+    """The round before one meeting, for the statistics: its ISO week ("2026-W49") and day."""
+
+    week: str
+    meeting_on: date
+    coverage: RoundCoverage
+
+
+def week_key(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def parse_round_rule(text: str) -> RoundRule | None:
     """``"1 09:00"`` → one working day before the cutoff, at 09:00; ``"av"`` → no round."""
     stripped = text.strip().lower()

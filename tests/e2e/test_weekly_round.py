@@ -6,9 +6,14 @@ agenda tells the coverage (the chairs' draft also who has not answered, the chan
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 
+import pytest
+
+from bot.config import Settings
 from bot.domain.organisation import parse_seed
+from bot.domain.rounds import RoundRule
 from storage.models import Report, RoundAnswer, Unit
 from tests.conftest import STOCKHOLM, RunningApp
 from tests.support.db import all_rows, wait_until_delivered
@@ -36,6 +41,12 @@ ORGANISATION = {
         {"slack_id": "UCOP1", "enhet": "Polisen"},
     ],
 }
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The default ORAT_ROUND: one working day before the cutoff, 09:00 (tests/conftest.py has it off)."""
+    return replace(settings, weekly_round=RoundRule())
 
 
 def seed(app: RunningApp) -> dict[str, int]:
@@ -215,3 +226,32 @@ def test_no_round_for_a_cancelled_meeting(app_server: RunningApp, fake_slack: Fa
     result = app_server.runtime.services.tick(ROUND)
     assert result["round_units"] == 0
     assert round_dms(fake_slack) == {}
+
+
+def test_the_statistics_csv_and_the_lagesbild_have_the_round_per_week(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    seed(app_server)
+    clock.now = ROUND
+    assert app_server.runtime.services.tick(ROUND)["round_units"] == 3
+    clock.now = datetime(2026, 12, 4, 11, 0, tzinfo=STOCKHOLM)
+    click(app_server, fake_slack, dm_to(fake_slack, "UCOP1"), "round_nothing_new", "UCOP1")
+    fake_slack.wait_for("chat.update")
+    clock.now = datetime(2026, 12, 14, 10, 0, tzinfo=STOCKHOLM)
+    fake_slack.reset()
+
+    assert app_server.slack.command("/orat", "statistik 2026-11-30–2026-12-13", user="UCHAIR1").status == 200
+    fake_slack.wait_for("files.completeUploadExternal")
+    files = fake_slack.uploaded_files()
+    rows = files["statistik-2026-11-30--2026-12-13-svar.csv"].decode("utf-8-sig").splitlines()
+    assert rows == [
+        "Vecka;Möte;Enheter;Har svarat;Inget nytt;Har inte svarat",
+        "2026-W50;2026-12-08;4;1;1;3",
+    ]
+
+    fake_slack.reset()
+    assert app_server.slack.command("/orat", "lagesbild 2026-11-30–2026-12-13", user="UCHAIR1").status == 200
+    fake_slack.wait_for("files.completeUploadExternal")
+    markdown = fake_slack.uploaded_files()["lagesbild-2026-11-30--2026-12-13.md"].decode()
+    assert "## Veckans runda" in markdown
+    assert "| 2026-W50 | 8 dec. 2026 | 4 | 1 | 1 |" in markdown
