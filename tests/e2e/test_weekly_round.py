@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -16,9 +17,11 @@ from bot.domain.organisation import parse_seed
 from bot.domain.rounds import RoundRule
 from storage.models import Report, RoundAnswer, Unit
 from tests.conftest import STOCKHOLM, RunningApp
+from tests.e2e.test_cli import run_bot
 from tests.support.db import all_rows, wait_until_delivered
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.modal import report_values
+from tests.support.slack_requests import SIGNING_SECRET
 
 # The meeting of Tuesday 8 December 2026, 09:00: cutoff Monday 7 December 09:00, so the round asks
 # Friday 4 December 09:00 and reminds Monday 08:00; the draft goes Monday 12:00, the agenda Tuesday 08:00.
@@ -255,3 +258,61 @@ def test_the_statistics_csv_and_the_lagesbild_have_the_round_per_week(
     markdown = fake_slack.uploaded_files()["lagesbild-2026-11-30--2026-12-13.md"].decode()
     assert "## Veckans runda" in markdown
     assert "| 2026-W50 | 8 dec. 2026 | 4 | 1 | 1 |" in markdown
+
+
+SEED_FILE = """
+[[enhet]]
+namn = "Rosengårdsskolan"
+typ = "skola"
+stadsomrade = "Öster"
+
+[[enhet]]
+namn = "Kirsebergsskolan"
+typ = "skola"
+stadsomrade = "Norr"
+
+[[enhet]]
+namn = "Polisen"
+typ = "aktör"
+
+[[medlem]]
+slack_id = "UHEAD1"
+enhet = "Rosengårdsskolan"
+
+[[medlem]]
+slack_id = "UHEAD3"
+enhet = "Kirsebergsskolan"
+
+[[medlem]]
+slack_id = "UCOP1"
+enhet = "Polisen"
+"""
+
+
+def test_tick_at_the_round_instant_on_the_command_line_sends_the_round_once(
+    tmp_path: Path, fake_slack: FakeSlack
+):
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'orat.db'}",
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.url,
+        "ORAT_MEETING_CHANNEL": "C0MEETING",
+    }
+    seed_file = tmp_path / "organisation.toml"
+    seed_file.write_text(SEED_FILE, encoding="utf-8")
+    assert run_bot("migrate", env=env).returncode == 0
+    assert run_bot("seed", str(seed_file), "--team", TEAM_ID, env=env).returncode == 0
+    outputs = []
+    for _ in range(2):
+        result = run_bot("tick", "--at", "2026-12-04T09:00", env=env)
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout.strip())
+    assert outputs[0].endswith("round_units=3, round_reminded_units=0"), outputs[0]
+    assert "sent=3," in outputs[0]
+    assert outputs[1].endswith("round_units=0, round_reminded_units=0") and "sent=0," in outputs[1]
+    assert round_dms(fake_slack) == {
+        "UHEAD1": [QUESTION.format(unit="Rosengårdsskolan")],
+        "UHEAD3": [QUESTION.format(unit="Kirsebergsskolan")],
+        "UCOP1": [QUESTION.format(unit="Polisen")],
+    }
