@@ -189,7 +189,7 @@ class RoundService:
             already = self._answer_of(rounds, meeting, unit)
             if already is not None:
                 return RoundAnswer(already, already=True)
-            if now >= meeting.cutoff_at:
+            if now >= meeting.cutoff_at or meeting.status == "cancelled":
                 raise Denied("round_closed")
             rounds.answer(team_id, meeting.id, unit.id, NOTHING_NEW, user_id, now)
             answered = RoundAnswered(meeting.starts_at, unit.name, NOTHING_NEW, user_id, now)
