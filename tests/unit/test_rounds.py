@@ -4,6 +4,7 @@ for holiday weeks or cancelled meetings; the coverage counts."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -115,3 +116,38 @@ def test_coverage_counts_answers_and_lists_who_has_not_answered():
     assert (cover.units, cover.answered, cover.nothing_new) == (4, 2, 1)  # a report counts over "Inget nytt"
     assert cover.missing == ("Holmaskolan", "Polisen")
     assert coverage([], [], []).missing == ()
+
+
+def test_the_round_blocks_escape_unit_names_and_say_who_has_not_answered():
+    from bot.results.rounds import RoundAnswered, RoundQuestion
+    from bot.texts import Texts
+    from handlers.blocks.rounds import coverage_line, missing_line, round_answered, round_question
+
+    sv = Texts("sv")
+    meeting = local(2026, 12, 8, 9, 0).astimezone(UTC)
+    question = round_question(
+        RoundQuestion(7, meeting, local(2026, 12, 7, 9, 0), 3, "Skola <!channel> & co"), sv, TZ
+    )
+    assert (
+        question.text
+        == "Inför mötet tisdag 8 december: har *Skola &lt;!channel&gt; &amp; co* något att rapportera?"
+    )
+    buttons = [e for b in question.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [(b["action_id"], b["value"]) for b in buttons] == [
+        ("round_report", "7:3"),
+        ("round_nothing_new", "7:3"),
+    ]
+    answered = round_answered(
+        RoundAnswered(meeting, "Holmaskolan", "nothing_new", "UHEAD1", local(2026, 12, 4, 10, 15)), sv, TZ
+    )
+    assert not [b for b in answered.blocks if b["type"] == "actions"]
+    assert "✅ Holmaskolan: *Inget nytt* – svar från <@UHEAD1> fre 4 dec. 10:15." in json.dumps(
+        answered.blocks, ensure_ascii=False
+    )
+    one = coverage([(1, "A")], [], [1])
+    assert coverage_line(one, sv) == "1 av 1 enhet har svarat, 0 utan nya händelser"
+    assert missing_line(one, sv) is None
+    many = coverage([(i, f"Skola {i} <x>") for i in range(1, 31)], [1, 2], [3])
+    assert coverage_line(many, sv) == "3 av 30 enheter har svarat, 2 utan nya händelser"
+    line = missing_line(many, sv)
+    assert line is not None and line.startswith("Har inte svarat (27 enheter): Skola 10 &lt;x&gt;, Skola 11")
