@@ -31,11 +31,13 @@ from bot.services.reports import ReportService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
 from bot.services.roles import AccessSettings, Roles
+from bot.services.rounds import RoundBuilders, RoundService
 from bot.services.statistics import StatisticsService
 from bot.slack_notifier import SlackNotifier
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
 from handlers.blocks.messages import SlackMessages
+from handlers.blocks.rounds import round_answered, round_question
 from handlers.context import HandlerContext
 from handlers.registry import register_all
 from storage.db import make_engine
@@ -110,6 +112,7 @@ def _wire_services(
     # What is rewritten, not dropped, when Slack comes back after its moment (bot.services.outbox).
     outbox.refreshers["reminder"] = actions.refresh_reminder
     outbox.refreshers["digest"] = actions.refresh_digest
+    outbox.refreshers["round"] = lambda uow, message, now: None  # after the cutoff the question is moot
     services = Services(
         reports=ReportService(sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles),
         review=ReviewService(sessions, roles=roles, messages=messages),
@@ -137,6 +140,17 @@ def _wire_services(
         health=HealthService(engine),
         teams=Teams(sessions, home_team or (lambda: None)),
         minutes=MinutesService(sessions, roles=roles, responsibility=responsibility, messages=messages),
+        rounds=RoundService(
+            sessions,
+            meetings=meetings,
+            builders=RoundBuilders(
+                question=lambda q: round_question(q, texts, settings.tz),
+                answered=lambda a: round_answered(a, texts, settings.tz),
+            ),
+            rule=settings.weekly_round,
+            reminder_at=settings.reminders.at,
+            tz=settings.tz,
+        ),
         clock=clock,
     )
     return services

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.domain.meetings import MeetingSchedule, parse_breaks, parse_schedule_rule
 from bot.domain.reminders import DigestSettings, ReminderRules
 from bot.domain.retention import RetentionRule, parse_retention_rules
+from bot.domain.rounds import RoundRule, parse_round_rule
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///orat.db"
@@ -45,6 +46,8 @@ class Settings:
     meeting: MeetingSchedule = field(default_factory=MeetingSchedule)
     reminders: ReminderRules = field(default_factory=ReminderRules)
     digest: DigestSettings = field(default_factory=DigestSettings)
+    # ORAT_ROUND: when each unit is asked before a meeting's cutoff; None: no weekly round ("av").
+    weekly_round: RoundRule | None = field(default_factory=RoundRule)
     scheduler_enabled: bool = True
     web_workers: int = 2
     web_threads: int = 8
@@ -131,6 +134,10 @@ class Settings:
 
         meeting = _meeting_schedule(get)
         reminders, digest = _follow_up(get)
+        try:
+            weekly_round = parse_round_rule(get("ORAT_ROUND") or "1 09:00")
+        except ValueError as exc:
+            raise ConfigError(f"ORAT_ROUND: {exc}") from None
         scheduler = (get("ORAT_SCHEDULER") or "on").lower()
         if scheduler not in ("on", "off"):
             raise ConfigError(f"ORAT_SCHEDULER ska vara 'on' eller 'off', inte {scheduler!r}.")
@@ -169,6 +176,7 @@ class Settings:
             meeting=meeting,
             reminders=reminders,
             digest=digest,
+            weekly_round=weekly_round,
             scheduler_enabled=scheduler == "on",
             web_workers=workers,
             web_threads=threads,

@@ -112,3 +112,7 @@ HOME_NEW_REPORT = "home_new_report"
 HOME_ADMIN = "home_admin"
 HOME_PAGE_NEXT = "home_page_next"
 HOME_PAGE_PREVIOUS = "home_page_previous"
+
+# The weekly round (a DM to each unit's reporters before the cutoff)
+ROUND_REPORT = "round_report"  # "Rapportera": the report form with the unit chosen
+ROUND_NOTHING_NEW = "round_nothing_new"  # "Inget nytt"

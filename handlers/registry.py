@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import admin, agenda, draft, follow_up, minutes, review, units
+from handlers.actions import admin, agenda, draft, follow_up, minutes, review, rounds, units
 from handlers.commands import orat, report
 from handlers.context import HandlerContext
 from handlers.events import home
@@ -36,5 +36,6 @@ def register_all(app: App, hc: HandlerContext) -> None:
         admin,
         admin_view,
         home,
+        rounds,
     ):
         module.register(app, hc)

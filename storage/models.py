@@ -115,6 +115,9 @@ class Meeting(Base):
     minutes_posted_at: Mapped[datetime | None]
     # Set (claimed) when the chairs were told that the agenda never went out (the bot was down).
     missed_noticed_at: Mapped[datetime | None]
+    # Claimed (set) by the one process that sends the weekly round's question / its reminder.
+    round_sent_at: Mapped[datetime | None]
+    round_reminded_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 
@@ -274,6 +277,23 @@ class MinutesCorrection(Base):
     text: Mapped[str] = mapped_column(Text, info=FREE_TEXT)
     corrected_by_user_id: Mapped[str] = mapped_column(SLACK_ID, info=USER)
     corrected_at: Mapped[datetime]
+
+
+class RoundAnswer(Base):
+    """A unit's answer to the weekly round before a meeting (one per meeting and unit, from anyone
+    reporting for the unit). ``kind``: "nothing_new" ("Inget nytt"); a report filed for the unit
+    for the meeting counts as an answer without a row here."""
+
+    __tablename__ = "round_answers"
+    __table_args__ = (UniqueConstraint("meeting_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(SLACK_ID, info=USER)
+    answered_at: Mapped[datetime]
 
 
 class Action(Base):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from bot.domain.reports import Area, Category
+from bot.domain.rounds import RoundCoverage
 
 REPEAT_WINDOW = timedelta(weeks=6)
 CITY_WIDE = "Hela staden"  # units without a city area
@@ -181,6 +182,7 @@ class Agenda:
     overdue_count: int = 0
     numbers: Mapping[int, int] = field(default_factory=dict)  # report id → item number
     other: tuple[OtherItem, ...] = ()  # the chairs' own items, "Övrigt", last
+    coverage: RoundCoverage | None = None  # the weekly round's answers, when it went out
 
     @property
     def items(self) -> list[AgendaItem]:

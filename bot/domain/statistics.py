@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from bot.domain.agenda import place_key
 from bot.domain.reports import Area, Category
+from bot.domain.rounds import WeekCoverage
 
 WEEK = "week"
 MONTH = "month"
@@ -128,6 +129,8 @@ class Statistics:
     repeat_places: tuple[RepeatPlace, ...]  # most reports first
     # (category, area) → this period and the one before: "is arson rising in Öster?"
     by_category_and_area: dict[tuple[str, str], Trend]
+    # The weekly round per meeting of the period (filled in by the service; empty without rounds).
+    round_weeks: tuple[WeekCoverage, ...] = ()
 
     def cell(self, bucket: str, category: str, area: str | None = None) -> int:
         return sum(

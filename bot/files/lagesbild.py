@@ -105,6 +105,7 @@ def lagesbild_markdown(
         f"## {texts('lagesbild.repeat')}",
         "",
         *_repeat_table(stats, texts),
+        *_round_table(stats, texts),
         f"## {texts('lagesbild.notes')}",
         "",
         "- " + texts("lagesbild.note_occurred"),
@@ -185,6 +186,26 @@ def _actor_table(situation: Situation, texts: Texts) -> list[str]:
         f"| **{situation.open}** | **{situation.overdue}** |"
     )
     return [*lines, ""]
+
+
+def _round_table(stats: Statistics, texts: Texts) -> list[str]:
+    """The weekly round per meeting: how many units answered (nothing when no round went out)."""
+    if not stats.round_weeks:
+        return []
+    columns = ("round_week", "round_meeting", "round_units", "round_answered", "round_nothing_new")
+    out = [
+        f"## {texts('lagesbild.round')}",
+        "",
+        texts("lagesbild.round_intro"),
+        "",
+        "| " + " | ".join(texts(f"csv.{c}") for c in columns) + " |",
+        "|" + "---|" * len(columns),
+    ]
+    for week in stats.round_weeks:
+        cover = week.coverage
+        day = _day(week.meeting_on, texts.language)
+        out.append(f"| {week.week} | {day} | {cover.units} | {cover.answered} | {cover.nothing_new} |")
+    return [*out, ""]
 
 
 def _repeat_table(stats: Statistics, texts: Texts) -> list[str]:

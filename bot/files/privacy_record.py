@@ -33,6 +33,7 @@ TABLE_LABELS = {
     "agenda_items": "Punkter på dagordningar och mötets beslut",
     "attendances": "Närvaro på möten (vem som antecknat sig som närvarande, och deras aktör)",
     "minutes_corrections": "Rättelser av publicerade protokoll (vilken punkt, texten, vem och när)",
+    "round_answers": "Veckans runda: enheternas svar inför ett möte (Inget nytt), vem som svarade och när",
     "actions": "Åtgärder med ansvarig och deadline",
     "outbox": "Utkorg: meddelanden som ska skickas",
     "audit_events": "Logg (append-only) över skapande, ändringar och visningar",

@@ -37,6 +37,36 @@ def statistics_csv(stats: Statistics, texts: Texts) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+ROUND_COLUMNS = (
+    "round_week",
+    "round_meeting",
+    "round_units",
+    "round_answered",
+    "round_nothing_new",
+    "round_missing",
+)
+
+
+def round_csv(stats: Statistics, texts: Texts) -> bytes:
+    """The weekly round per meeting of the period: how many units answered, how many had nothing new."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([texts(f"csv.{column}") for column in ROUND_COLUMNS])
+    for week in stats.round_weeks:
+        cover = week.coverage
+        writer.writerow(
+            [
+                week.week,
+                week.meeting_on.isoformat(),
+                cover.units,
+                cover.answered,
+                cover.nothing_new,
+                cover.units - cover.answered,
+            ]
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
 def statistics_files(stats: Statistics, texts: Texts) -> list[tuple[str, bytes]]:
     """The categories chart, the areas chart and the CSV, named after the period (ASCII, ISO dates)."""
     # Drawn by bot.files.render: in a child process under ``serve`` (matplotlib would stay in the
@@ -49,4 +79,6 @@ def statistics_files(stats: Statistics, texts: Texts) -> list[tuple[str, bytes]]
         (f"{stem}.png", categories),
         (f"{stem}-omraden.png", areas),
         (f"{stem}.csv", statistics_csv(stats, texts)),
+        # The weekly round's answers, when the period had rounds.
+        *([(f"{stem}-svar.csv", round_csv(stats, texts))] if stats.round_weeks else []),
     ]

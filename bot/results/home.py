@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Generic, TypeVar
 
 from bot.domain.permissions import Role
+from bot.domain.rounds import RoundCoverage
 from bot.results.actions import ActionView
 from bot.results.common import ReportView
 from bot.results.shaping import ShapingList
@@ -106,6 +107,7 @@ class Home:
     overdue: Page[ActionView] | None  # chairs
     unreachable: tuple[Unreachable, ...] = ()  # chairs: the meeting channel first
     shaping: ShapingList | None = None  # chairs: the agenda's items while it may still change
+    round_coverage: RoundCoverage | None = None  # chairs: the weekly round before the next meeting
 
     @property
     def offsets(self) -> dict[str, int]:

@@ -278,6 +278,7 @@ class Sandbox:
             chairs=(CHAIR,),
             timezone=self.timezone,
             scheduler_enabled=False,  # the sandbox's clock moves only when someone moves it
+            weekly_round=None,  # the clock's jumps (bot.sandbox.timeline) skip the round's instants
         )
         upgrade(settings.database_url)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

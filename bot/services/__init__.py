@@ -25,6 +25,7 @@ from bot.services.reports import ReportService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
 from bot.services.roles import Roles
+from bot.services.rounds import RoundService
 from bot.services.statistics import StatisticsService
 from storage.db import ping
 from storage.uow import unit_of_work
@@ -94,14 +95,18 @@ class Services:
     health: HealthService
     teams: Teams
     minutes: MinutesService
+    rounds: RoundService
     clock: Clock = field(default=utc_now)
 
     def tick(self, at: datetime) -> dict[str, int]:
         """All scheduled work due at ``at``, once. Repeating it at the same instant does nothing new."""
         first = self.outbox.dispatch(at)
         drafts = published = reminders = escalations = digests = minutes = retention = 0
-        missed = 0
+        missed = asked = round_reminded = 0
         for team_id in self.teams.scheduled():
+            weekly_round = self.rounds.run_due(team_id, at)
+            asked += weekly_round["round_units"]
+            round_reminded += weekly_round["round_reminded_units"]
             done = self.agenda.run_due(team_id, at)
             missed += self.agenda.notice_missed(team_id, at)
             drafts += done["drafts"]
@@ -129,6 +134,8 @@ class Services:
             "meetings_missed": missed,
             "undelivered_noticed": undelivered,
             "drafts_purged": self.reports.purge_stale_drafts(at),
+            "round_units": asked,
+            "round_reminded_units": round_reminded,
         }
 
 

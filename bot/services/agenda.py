@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -47,6 +47,7 @@ from bot.services.outbox import UPDATE_TS
 from bot.services.reports import report_view
 from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles
+from bot.services.rounds import round_coverage
 from storage.models import AgendaItem, Meeting
 from storage.models import OtherItem as OtherItemRow
 from storage.uow import UnitOfWork, unit_of_work
@@ -180,7 +181,7 @@ class AgendaService:
         earliest = min((r.created_at for r in [*reports, *carried_rows]), default=now)
         history = [PastReport(*row) for row in uow.agenda.history(meeting.team_id, earliest - REPEAT_WINDOW)]
         actions = [OpenAction(**row._mapping) for row in uow.agenda.open_actions(meeting.team_id)]
-        return compile_agenda(
+        agenda = compile_agenda(
             meeting_starts_at=meeting.starts_at,
             today=now.astimezone(self.tz).date(),
             new_reports=new_reports,
@@ -192,6 +193,8 @@ class AgendaService:
                 OtherItem(r.title, r.body, r.added_by_user_id) for r in uow.agenda.other_items(meeting.id)
             ],
         )
+        coverage = round_coverage(uow, meeting)
+        return agenda if coverage is None else replace(agenda, coverage=coverage)
 
     def _persist_numbers(
         self, uow: UnitOfWork, meeting: Meeting, agenda: Agenda, now: datetime

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.permissions import Role
+from bot.domain.rounds import RoundCoverage
 from bot.results.home import (
     PAGE_SIZES,
     Home,
@@ -27,6 +28,7 @@ from bot.services.actions import ActionService
 from bot.services.meetings import MeetingService
 from bot.services.reports import report_view, reports_as_followed
 from bot.services.roles import Roles
+from bot.services.rounds import round_coverage
 from storage.uow import UnitOfWork, unit_of_work
 
 T = TypeVar("T")
@@ -93,8 +95,10 @@ class HomeService:
             unreachable: tuple[Unreachable, ...] = ()
             if chair or Role.PARTICIPANT in roles:
                 next_meeting = self._next_meeting(uow, team_id, now)
+            weekly_round = None
             if chair:
                 shaping = self._shaping(uow, team_id, now)
+                weekly_round = self._round(uow, team_id, now)
                 total, rows = overview.waiting_reports(
                     team_id, offset=offsets.get("waiting", 0), limit=PAGE_SIZES["waiting"]
                 )
@@ -131,6 +135,7 @@ class HomeService:
             overdue=overdue,
             unreachable=unreachable,
             shaping=shaping,
+            round_coverage=weekly_round,
         )
 
     def _day(self, instant: datetime) -> date:
@@ -147,6 +152,12 @@ class HomeService:
             return None
         items = tuple(item_choice(row) for row in uow.agenda.shaping_lines(meeting.id))
         return ShapingList(meeting.id, items, meeting.agenda_published_at is not None)
+
+    def _round(self, uow: UnitOfWork, team_id: str, now: datetime) -> RoundCoverage | None:
+        """The weekly round's answers before the coming meeting, once it went out."""
+        planned = self.meetings.coming(uow, team_id, now)
+        meeting = uow.meetings.by_regular_start(team_id, planned.regular_starts_at) if planned else None
+        return round_coverage(uow, meeting) if meeting is not None else None
 
     def _next_meeting(self, uow: UnitOfWork, team_id: str, now: datetime) -> NextMeeting | None:
         planned = self.meetings.coming(uow, team_id, now)

@@ -91,8 +91,11 @@ class ReportService:
         self.form_cache = WorkspaceCache()
 
     # ------------------------------------------------------------------------------ the modal
-    def report_form(self, team_id: str, user_id: str, command_text: str, now: datetime) -> ReportForm:
-        """Prepare the modal. Command text too long for the field is kept as a draft, not cut off."""
+    def report_form(
+        self, team_id: str, user_id: str, command_text: str, now: datetime, unit_id: int | None = None
+    ) -> ReportForm:
+        """Prepare the modal. Command text too long for the field is kept as a draft, not cut off.
+        ``unit_id``: the unit to have chosen (the weekly round's *Rapportera*), when offered."""
         with unit_of_work(self.sessions) as uow:
             if not self.roles.may_report_for(uow.session, team_id, user_id, None):
                 raise Denied("reporters_restricted")
@@ -104,7 +107,10 @@ class ReportService:
             )
             if self.roles.settings.reporters == REPORTERS_UNITS:
                 units = tuple(u for u in units if own_unit is not None and u.id == own_unit)
-            remembered = next((u for u in units if own_unit is not None and u.id == own_unit), None)
+            remembered = next((u for u in units if unit_id is not None and u.id == unit_id), None)
+            remembered = remembered or next(
+                (u for u in units if own_unit is not None and u.id == own_unit), None
+            )
             draft_id = overflow = None
             description = command_text.strip()
             if len(description) > DESCRIPTION_MAX:

@@ -3,6 +3,7 @@ group, read from the database and computed by ``bot.domain.statistics``, and the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.parsing import parse_period
 from bot.domain.permissions import Permission
+from bot.domain.rounds import WeekCoverage, week_key
 from bot.domain.statistics import (
     NO_AREA,
     ActionFact,
@@ -25,6 +27,7 @@ from bot.files.lagesbild import lagesbild_files
 from bot.files.statistics import statistics_files
 from bot.results.common import Denied
 from bot.services.roles import Roles
+from bot.services.rounds import coverage_by_meeting
 from bot.texts import Texts
 from storage.uow import UnitOfWork, unit_of_work
 
@@ -46,7 +49,8 @@ class StatisticsService:
     def statistics(self, team_id: str, user_id: str, period: Period) -> Statistics:
         with unit_of_work(self.sessions) as uow:
             self.roles.require(uow.session, team_id, user_id, Permission.SEE_STATISTICS)
-            return compute(self._report_facts(uow, team_id, period), period)
+            stats = compute(self._report_facts(uow, team_id, period), period)
+            return replace(stats, round_weeks=self._round_weeks(uow, team_id, period))
 
     def statistics_files(
         self, team_id: str, user_id: str, period: Period
@@ -84,7 +88,9 @@ class StatisticsService:
                 )
                 for row in uow.overview.action_facts(team_id, until)
             ]
-        return situation(reports, actions, period, today)
+            weeks = self._round_weeks(uow, team_id, period)
+        picture = situation(reports, actions, period, today)
+        return replace(picture, statistics=replace(picture.statistics, round_weeks=weeks))
 
     def _report_facts(self, uow: UnitOfWork, team_id: str, period: Period) -> list[ReportFact]:
         rows = uow.overview.report_facts(team_id, period.previous().start, period.end)
@@ -98,6 +104,16 @@ class StatisticsService:
             )
             for row in rows
         ]
+
+    def _round_weeks(self, uow: UnitOfWork, team_id: str, period: Period) -> tuple[WeekCoverage, ...]:
+        """The weekly round before each meeting held in the period (those it went out for)."""
+        since = datetime.combine(period.start, time(0), self.tz)
+        until = datetime.combine(period.end + timedelta(days=1), time(0), self.tz)
+        found = coverage_by_meeting(uow, team_id, since, until)
+        return tuple(
+            WeekCoverage(week_key(self._day(starts_at)), self._day(starts_at), cover)
+            for starts_at, cover in sorted(found.items())
+        )
 
     def _day(self, instant: datetime) -> date:
         return instant.astimezone(self.tz).date()

@@ -28,6 +28,7 @@ from bot.results.shaping import ItemChoice, ShapingForm
 from bot.texts import Texts
 from handlers.blocks.common import button, context, header, mrkdwn, option, plain, section
 from handlers.blocks.minutes import CORRECTIONS_BUDGET, correct_button, with_corrections
+from handlers.blocks.rounds import coverage_line, missing_line
 from handlers.blocks.status import carried_status
 from handlers.ids import (
     AGENDA_ADD_OTHER,
@@ -137,6 +138,7 @@ class AgendaRenderer:
         t = self.texts
         when = meeting_when(agenda.meeting_starts_at, self.tz, t.language)
         opening = [header(t("agenda.header")), context(self._summary(agenda, when))]
+        opening += self._coverage(agenda, chairs=mode in ("draft", "preview"))
         if mode == "draft":
             opening.append({**section(t("agenda.draft_intro")), "block_id": "agenda_draft_intro"})
             opening.append(
@@ -174,6 +176,15 @@ class AgendaRenderer:
             *self._body(agenda, buttons=mode == "channel", meeting_id=meeting_id, draft=mode == "draft"),
         ]
         return self._split(atoms, when)
+
+    def _coverage(self, agenda: Agenda, *, chairs: bool) -> list[dict[str, Any]]:
+        """The weekly round's line; for the chairs also the units that have not answered (never in
+        the channel)."""
+        if agenda.coverage is None:
+            return []
+        lines = [coverage_line(agenda.coverage, self.texts)]
+        missing = missing_line(agenda.coverage, self.texts) if chairs else None
+        return [{**context(*lines, *([missing] if missing else [])), "block_id": "agenda_coverage"}]
 
     def _summary(self, agenda: Agenda, when: str) -> str:
         t = self.texts
@@ -642,6 +653,8 @@ class AgendaRenderer:
             f"{when} · {self._summary(agenda, when).split(' · ', 1)[1]}",
             "",
         ]
+        if agenda.coverage is not None:
+            out += [coverage_line(agenda.coverage, t), ""]
         if agenda.is_empty:
             out += [t("agenda.empty").replace("*", "**"), ""]
         if agenda.actions or agenda.carried:

@@ -21,6 +21,7 @@ from handlers.blocks.common import button, context, header, mrkdwn, section
 from handlers.blocks.delivery import target_mention
 from handlers.blocks.report import quote, report_fields
 from handlers.blocks.review import review_buttons
+from handlers.blocks.rounds import coverage_line, missing_line
 from handlers.blocks.status import action_line, report_status
 from handlers.ids import (
     AGENDA_ADD_OTHER,
@@ -157,6 +158,10 @@ def _meeting(home: Home, texts: Texts, tz: ZoneInfo) -> list[dict[str, Any]]:
     else:
         state = texts("home.agenda_not_yet")
     blocks += [section(f"{text}\n{state}"), context(texts("home.participant_hint"))]
+    if home.round_coverage is not None:  # chairs only: who has not answered the weekly round
+        missing = missing_line(home.round_coverage, texts)
+        lines = [coverage_line(home.round_coverage, texts), *([missing] if missing else [])]
+        blocks.append({**context(*lines), "block_id": "home_round"})
     if home.unreachable:
         blocks.append(section(_unreachable(home, texts)))
     return blocks

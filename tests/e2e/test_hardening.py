@@ -126,13 +126,16 @@ ACTION_IDS = [
     ids.HOME_ADMIN,
     ids.HOME_PAGE_NEXT,
     ids.HOME_PAGE_PREVIOUS,
+    ids.ROUND_REPORT,
+    ids.ROUND_NOTHING_NEW,
 ]
 HOME_ACTIONS = {ids.HOME_NEW_REPORT, ids.HOME_ADMIN, ids.HOME_PAGE_NEXT, ids.HOME_PAGE_PREVIOUS}
 UNKNOWN_ACTION = "unknown action"
 # Listeners wrapped in explaining_refusals (a refusal is told through response_url).
-EXPLAINED_ACTIONS = set(ACTION_IDS[:23])
+EXPLAINED_ACTIONS = set(ACTION_IDS[:23]) | {ids.ROUND_REPORT, ids.ROUND_NOTHING_NEW}
 # Listeners that open or push a modal with body["trigger_id"].
 MODAL_ACTIONS = {
+    ids.ROUND_REPORT,
     ids.AGENDA_ATTENDANCE,
     ids.MINUTES_CORRECT,
     ids.ITEM_MOVE,
@@ -497,6 +500,8 @@ _BUTTON_FORMATS = {
     ids.ITEM_MOVE: r"[0-9]{1,9}:[0-9]{1,9}",
     ids.ITEM_OUTCOME: rf"(?:{'|'.join(OUTCOMES)}|merge|remove):[0-9]{{1,9}}:[0-9]{{1,9}}",
     ids.ITEM_MORE: r"(?:up|down|move|merge|remove):[0-9]{1,9}:[0-9]{1,9}",
+    ids.ROUND_REPORT: r"[0-9]{1,9}:[0-9]{1,9}",
+    ids.ROUND_NOTHING_NEW: r"[0-9]{1,9}:[0-9]{1,9}",
 }
 OVERFLOWS = (ids.ITEM_OUTCOME, ids.ITEM_MORE)  # the chosen option's value is the one read
 
@@ -945,6 +950,10 @@ def _valid_action_value(world: World, listener: str) -> st.SearchStrategy[Any]:
     if listener == ids.ITEM_MORE:
         kinds = st.sampled_from(["up", "down", "move", "merge", "remove"])
         return st.builds(lambda kind, item: f"{kind}:{item}", kinds, items)
+    if listener in (ids.ROUND_REPORT, ids.ROUND_NOTHING_NEW):  # "meeting:unit"
+        return st.builds(
+            lambda m, u: f"{m}:{u}", real_or_random(world.meeting_ids), real_or_random(world.unit_ids)
+        )
     if listener in REVIEW_ACTIONS or listener == ids.ADMIN_UNIT_EDIT:
         return real_or_random(world.report_ids if listener in REVIEW_ACTIONS else world.unit_ids).map(str)
     if listener in (ids.ADMIN_UNIT_NEW, ids.ADMIN_MEMBER):

@@ -170,6 +170,7 @@ def processes(week_database: str, tmp_path_factory: pytest.TempPathFactory) -> I
         "ORAT_CHAIRS": ",".join(CHAIRS),
         "ORAT_SCHEDULER": "off",
         "ORAT_WEB_WORKERS": str(WEB_WORKERS),
+        "ORAT_ROUND": "av",  # the weekly round has its own tests (test_weekly_round.py)
     }
     engine = make_engine(url)
     serve: subprocess.Popen[str] | None = None
