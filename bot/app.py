@@ -24,6 +24,7 @@ from bot.services.common import Clock, utc_now
 from bot.services.home import HomeService
 from bot.services.meetings import MeetingService
 from bot.services.minutes import MinutesService
+from bot.services.occurrences import OccurrenceService
 from bot.services.organisation import OrganisationService
 from bot.services.outbox import OutboxService
 from bot.services.privacy import PrivacyService, mask_free_text_on_flush
@@ -110,8 +111,9 @@ def _wire_services(
     # What is rewritten, not dropped, when Slack comes back after its moment (bot.services.outbox).
     outbox.refreshers["reminder"] = actions.refresh_reminder
     outbox.refreshers["digest"] = actions.refresh_digest
+    reports = ReportService(sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles)
     services = Services(
-        reports=ReportService(sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles),
+        reports=reports,
         review=ReviewService(sessions, roles=roles, messages=messages),
         meetings=meetings,
         agenda=AgendaService(
@@ -137,6 +139,9 @@ def _wire_services(
         health=HealthService(engine),
         teams=Teams(sessions, home_team or (lambda: None)),
         minutes=MinutesService(sessions, roles=roles, responsibility=responsibility, messages=messages),
+        occurrences=OccurrenceService(
+            sessions, reports=reports, roles=roles, messages=messages, tz=settings.tz
+        ),
         clock=clock,
     )
     return services

@@ -112,3 +112,8 @@ HOME_NEW_REPORT = "home_new_report"
 HOME_ADMIN = "home_admin"
 HOME_PAGE_NEXT = "home_page_next"
 HOME_PAGE_PREVIOUS = "home_page_previous"
+
+# Duplicate suggestions while reporting: "Samma händelse som ÖMM-…?" (the report modal updated)
+REPORT_MATCH_VIEW = "report_match_submit"
+REPORT_MATCH_BLOCK = "report_match_choice"
+REPORT_MATCH_NEW = "new"  # the choice's value for "Nej, ny rapport"; otherwise the report id

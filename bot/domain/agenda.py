@@ -37,6 +37,8 @@ class AgendaReport:
     reporter_user_id: str
     unreviewed: bool = False  # the education chief had not reviewed it by the cutoff
     merged_references: tuple[str, ...] = ()  # duplicates merged into this one
+    occurrences: int = 0  # occurrences added to it (the same event or problem reported again)
+    occurrences_since: date | None = None  # the earliest date of it and of them
 
 
 @dataclass(frozen=True)

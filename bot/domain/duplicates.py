@@ -2,11 +2,12 @@
 are compared with it while the person reports, so that the same fire behind the same sports hall
 becomes one agenda item with several occurrences instead of three items.
 
-A candidate has the same category and the same unit or the same place (normalised, or nearly the
-same words); its score (0–100) weighs how alike the descriptions and the places are, with the same
-unit counting a little and events far apart in time counting less. ``rapidfuzz`` does the string
-comparison (C-backed, no model, no download). The figures on the hand-written pairs in
-``tests/data/duplicate_pairs.json``: ``python -m tests.bench.duplicates``.
+A candidate has the same category and the same place (normalised, or nearly the same words; within
+one unit a little less alike will do, across units not); its score (0–100) weighs how alike the
+descriptions and the places are, with the same unit counting a little and events far apart in time
+counting less. ``rapidfuzz`` does the string comparison (C-backed, no model, no download). The
+figures on the hand-written pairs in ``tests/data/duplicate_pairs.json``:
+``python -m tests.bench.duplicates``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from rapidfuzz import fuzz
 from bot.domain.places import normalise_place
 
 WINDOW = timedelta(weeks=6)  # open reports filed this long ago or later are compared
-SAME_PLACE = 75  # place similarity from which two places count as the same spot
+SAME_PLACE = 75  # place similarity from which two units' places count as the same spot
+NEAR_PLACE = 65  # ... and one unit's (a school's "matsalen" and "matsalens entré")
 OFFER_FROM = 58  # the score from which a candidate is offered
 MOST = 3  # candidates offered at most
 
@@ -81,12 +83,13 @@ def text_similarity(a: str, b: str) -> float:
 
 def score(new: ReportFacts, old: ReportFacts) -> float | None:
     """How likely ``new`` tells of the same event or problem as ``old`` (0–100); None when it
-    cannot be: another category, or neither the same unit nor the same place."""
+    cannot be: another category, or another place (within one unit, a nearly alike place is
+    enough: the same fire by the bike stands and behind the sports hall are two fires)."""
     if new.category != old.category:
         return None
     place = place_similarity(new.place, old.place)
     same_unit = new.unit_id == old.unit_id
-    if not same_unit and place < SAME_PLACE:
+    if place < (NEAR_PLACE if same_unit else SAME_PLACE):
         return None
     text = text_similarity(new.description, old.description)
     apart = abs((new.occurred_on - old.occurred_on).days)
