@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Action, Report, ReportOccurrence
+from storage.models import Action, Report, ReportOccurrence, Unit
 from storage.repositories.reports import OPEN_REPORT_STATUSES
 
 COMPARED_MOST = 300  # open reports of one category a new report is compared with, newest first
@@ -81,12 +81,24 @@ class OccurrenceRepository:
             )
         )
 
-    def created_between(self, team_id: str, start: datetime, end: datetime) -> Sequence[ReportOccurrence]:
-        """The team's occurrences added in [start, end)."""
-        return self.session.scalars(
-            select(ReportOccurrence).where(
+    def facts(self, team_id: str, start: date, end: date) -> Sequence[Row[Any]]:
+        """Occurrences that happened from ``start`` to ``end``, as the statistics count them: the
+        ``OverviewRepository.report_facts`` columns (the category is the report's)."""
+        return self.session.execute(
+            select(
+                ReportOccurrence.occurred_on,
+                Report.category,
+                Unit.area,
+                Unit.name.label("unit"),
+                ReportOccurrence.place,
+                Report.anonymised_at,
+            )
+            .join(Report, Report.id == ReportOccurrence.report_id)
+            .join(Unit, Unit.id == ReportOccurrence.unit_id)
+            .where(
                 ReportOccurrence.team_id == team_id,
-                ReportOccurrence.created_at >= start,
-                ReportOccurrence.created_at < end,
+                Report.merged_into_id.is_(None),
+                ReportOccurrence.occurred_on >= start,
+                ReportOccurrence.occurred_on <= end,
             )
         ).all()

@@ -230,3 +230,23 @@ def test_a_choice_whose_kept_report_is_gone_is_told_under_the_choice(
     assert answer["response_action"] == "errors"
     assert "fyll i den igen" in answer["errors"][REPORT_MATCH_BLOCK]
     assert all_rows(app_server.runtime.engine, ReportOccurrence) == []
+
+
+def test_statistics_count_an_occurrence_apart_from_the_reports(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    units = seed(app_server)
+    clock.now = datetime(2026, 11, 27, 10, 0, tzinfo=STOCKHOLM)
+    report = first_report(app_server, fake_slack, units["Rosengårdsskolan"])
+    clock.now = datetime(2026, 11, 29, 11, 0, tzinfo=STOCKHOLM)
+    offered = submit(
+        app_server, fake_slack, HEAD2, "V0000SECOND", unit_id=units["Rosengårdsskolan"], **AGAIN
+    )["view"]
+    choose(app_server, offered, str(report.id), HEAD2, "V0000SECOND")
+    fake_slack.reset()
+
+    assert app_server.slack.command("/orat", "statistik 2026-11-23–2026-11-29", user=COP).status == 200
+
+    summary = json.dumps(fake_slack.wait_for("response_url")[0].args["blocks"], ensure_ascii=False)
+    assert "– 1 rapport (" in summary
+    assert "Dessutom 1 tillfälle som lagts till en tidigare rapport" in summary
