@@ -68,9 +68,8 @@ def offer_match(
                     candidate.score,
                 )
             )
-        pending = uow.drafts.add(
-            ReportDraft(team_id=team_id, user_id=user_id, text=dump_pending(report, draft_id), created_at=now)
-        )
+        kept = dump_pending(report, draft_id, tuple(c.report_id for c in shown))
+        pending = uow.drafts.add(ReportDraft(team_id=team_id, user_id=user_id, text=kept, created_at=now))
         return MatchOffer(pending.id, tuple(shown))
 
 
@@ -81,16 +80,17 @@ def _unit_id(uow: UnitOfWork, team_id: str, report: ReportInput) -> int:
     return unit.id if unit is not None else 0  # a school new to the bot: only its place can match
 
 
-def dump_pending(report: ReportInput, draft_id: int | None) -> str:
+def dump_pending(report: ReportInput, draft_id: int | None, offered: tuple[int, ...] = ()) -> str:
+    """The filled-in report, its command-text draft and the reports offered as matches, as text."""
     fields: dict[str, Any] = asdict(report)
     fields["occurred_on"] = report.occurred_on.isoformat() if report.occurred_on else None
     fields["occurred_time"] = report.occurred_time.isoformat() if report.occurred_time else None
-    return json.dumps({PENDING: fields, "draft": draft_id}, ensure_ascii=False)
+    return json.dumps({PENDING: fields, "draft": draft_id, "offered": list(offered)}, ensure_ascii=False)
 
 
-def load_pending(text: str) -> tuple[ReportInput, int | None] | None:
-    """The report kept by ``dump_pending`` and the id of its command-text draft; None for a draft
-    row that holds command text."""
+def load_pending(text: str) -> tuple[ReportInput, int | None, tuple[int, ...]] | None:
+    """The report kept by ``dump_pending``, the id of its command-text draft and the ids of the
+    reports offered (only those may get the occurrence); None for a draft row of command text."""
     try:
         data = json.loads(text)
         fields = dict(data[PENDING])
@@ -99,5 +99,9 @@ def load_pending(text: str) -> tuple[ReportInput, int | None] | None:
     on, at = fields.get("occurred_on"), fields.get("occurred_time")
     fields["occurred_on"] = date.fromisoformat(on) if on else None
     fields["occurred_time"] = time.fromisoformat(at) if at else None
-    draft = data.get("draft")
-    return ReportInput(**fields), draft if isinstance(draft, int) else None
+    draft, offered = data.get("draft"), data.get("offered") or []
+    return (
+        ReportInput(**fields),
+        draft if isinstance(draft, int) else None,
+        tuple(i for i in offered if isinstance(i, int)),
+    )

@@ -58,8 +58,9 @@ class OccurrenceService:
     @staticmethod
     def _pending(
         uow: UnitOfWork, team_id: str, user_id: str, pending_id: int
-    ) -> tuple[ReportInput, int | None]:
-        """The report kept while the person answered (taken off the drafts), and its command draft."""
+    ) -> tuple[ReportInput, int | None, tuple[int, ...]]:
+        """The report kept while the person answered (taken off the drafts), its command-text draft
+        and the reports offered as matches."""
         draft = uow.drafts.take(team_id, user_id, pending_id)
         pending = load_pending(draft.text) if draft is not None else None
         if pending is None:
@@ -75,7 +76,7 @@ class OccurrenceService:
             if earlier is not None:  # a repeated delivery: the same receipt
                 start = earlier.meeting.starts_at if earlier.meeting is not None else earlier.created_at
                 return FiledReport(Receipt(report_view(earlier), start, None), ())
-            report, draft_id = self._pending(uow, team_id, user_id, pending_id)
+            report, draft_id, _ = self._pending(uow, team_id, user_id, pending_id)
             uow.session.rollback()  # only read here: the kept report goes once the new one is stored
         filed = self.reports.file_report(
             team_id=team_id, user_id=user_id, view_id=view_id, report=report, draft_id=draft_id, now=now
@@ -93,8 +94,9 @@ class OccurrenceService:
             earlier = uow.occurrences.by_view(team_id, view_id)
             if earlier is not None:  # a repeated delivery: nothing added twice
                 return AddedOccurrence(occurrence_view(uow, earlier, earlier.report), ())
-            report, command_draft_id = self._pending(uow, team_id, user_id, pending_id)
-            target = uow.reports.get(team_id, report_id)
+            report, command_draft_id, offered = self._pending(uow, team_id, user_id, pending_id)
+            # Only a report the modal offered: not one the person may not even see.
+            target = uow.reports.get(team_id, report_id) if report_id in offered else None
             if (
                 target is None
                 or target.merged_into_id is not None

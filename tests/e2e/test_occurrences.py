@@ -250,3 +250,26 @@ def test_statistics_count_an_occurrence_apart_from_the_reports(
     summary = json.dumps(fake_slack.wait_for("response_url")[0].args["blocks"], ensure_ascii=False)
     assert "– 1 rapport (" in summary
     assert "Dessutom 1 tillfälle som lagts till en tidigare rapport" in summary
+
+
+def test_only_an_offered_report_can_get_the_occurrence(app_server: RunningApp, fake_slack: FakeSlack, clock):
+    units = seed(app_server)
+    engine = app_server.runtime.engine
+    clock.now = datetime(2026, 11, 27, 10, 0, tzinfo=STOCKHOLM)
+    report = first_report(app_server, fake_slack, units["Rosengårdsskolan"])
+    other = {"category": "vandalism", "place": "Kemisalen", "description": "Bänkar sönderskurna."}
+    submit(app_server, fake_slack, HEAD, "V0000OTHER", unit_id=units["Rosengårdsskolan"], **other)
+    [elsewhere] = [r for r in all_rows(engine, Report) if r.id != report.id]
+    clock.now = datetime(2026, 11, 29, 11, 0, tzinfo=STOCKHOLM)
+    offered = submit(
+        app_server, fake_slack, HEAD2, "V0000SECOND", unit_id=units["Rosengårdsskolan"], **AGAIN
+    )["view"]
+
+    forged = choose(app_server, offered, str(elsewhere.id), HEAD2, "V0000SECOND")
+
+    assert forged["response_action"] == "errors" and "Nej, ny rapport" in forged["errors"][REPORT_MATCH_BLOCK]
+    assert all_rows(engine, ReportOccurrence) == []
+    # The kept report is still there: the offered one can still be chosen.
+    assert choose(app_server, offered, str(report.id), HEAD2, "V0000SECOND")["response_action"] == "update"
+    [occurrence] = all_rows(engine, ReportOccurrence)
+    assert occurrence.report_id == report.id

@@ -75,5 +75,5 @@ def test_the_receipt_and_the_owners_note_escape_what_people_typed():
 
 def test_the_kept_report_comes_back_as_it_was_filled_in():
     report = ReportInput("arson", 3, None, None, "Plats", date(2026, 11, 28), time(21, 15), "Text ÅÄÖ", True)
-    assert load_pending(dump_pending(report, 9)) == (report, 9)
+    assert load_pending(dump_pending(report, 9, (31, 12))) == (report, 9, (31, 12))
     assert load_pending("vanlig kommandotext") is None
