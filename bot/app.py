@@ -24,6 +24,7 @@ from bot.services.common import Clock, utc_now
 from bot.services.home import HomeService
 from bot.services.meetings import MeetingService
 from bot.services.minutes import MinutesService
+from bot.services.occurrences import OccurrenceService
 from bot.services.organisation import OrganisationService
 from bot.services.outbox import OutboxService
 from bot.services.privacy import PrivacyService, mask_free_text_on_flush
@@ -113,8 +114,9 @@ def _wire_services(
     outbox.refreshers["reminder"] = actions.refresh_reminder
     outbox.refreshers["digest"] = actions.refresh_digest
     outbox.refreshers["round"] = lambda uow, message, now: None  # after the cutoff the question is moot
+    reports = ReportService(sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles)
     services = Services(
-        reports=ReportService(sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles),
+        reports=reports,
         review=ReviewService(sessions, roles=roles, messages=messages),
         meetings=meetings,
         agenda=AgendaService(
@@ -150,6 +152,9 @@ def _wire_services(
             rule=settings.weekly_round,
             reminder_at=settings.reminders.at,
             tz=settings.tz,
+        ),
+        occurrences=OccurrenceService(
+            sessions, reports=reports, roles=roles, messages=messages, tz=settings.tz
         ),
         clock=clock,
     )

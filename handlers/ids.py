@@ -116,3 +116,7 @@ HOME_PAGE_PREVIOUS = "home_page_previous"
 # The weekly round (a DM to each unit's reporters before the cutoff)
 ROUND_REPORT = "round_report"  # "Rapportera": the report form with the unit chosen
 ROUND_NOTHING_NEW = "round_nothing_new"  # "Inget nytt"
+# Duplicate suggestions while reporting: "Samma händelse som ÖMM-…?" (the report modal updated)
+REPORT_MATCH_VIEW = "report_match_submit"
+REPORT_MATCH_BLOCK = "report_match_choice"
+REPORT_MATCH_NEW = "new"  # the choice's value for "Nej, ny rapport"; otherwise the report id

@@ -13,6 +13,7 @@ from handlers.views import draft as draft_view
 from handlers.views import follow_up as follow_up_view
 from handlers.views import minutes as minutes_view
 from handlers.views import report as report_view
+from handlers.views import report_match as report_match_view
 from handlers.views import responsibility as responsibility_view
 from handlers.views import review as review_view
 
@@ -22,6 +23,7 @@ def register_all(app: App, hc: HandlerContext) -> None:
         report,
         orat,
         report_view,
+        report_match_view,
         review_view,
         responsibility_view,
         minutes_view,

@@ -179,6 +179,35 @@ class Report(Base):
     meeting: Mapped[Meeting | None] = relationship()
 
 
+class ReportOccurrence(Base):
+    """The same event or problem reported again ("Lägg till som nytt tillfälle" when the report
+    modal offered a match): its own date, time, place, text and reporter, under the report it
+    belongs to. Its free text follows the report's retention (gallring)."""
+
+    __tablename__ = "report_occurrences"
+    __table_args__ = (
+        UniqueConstraint("team_id", "slack_view_id"),
+        Index("ix_report_occurrences_report", "report_id"),
+        Index("ix_report_occurrences_team_created", "team_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    reporter_user_id: Mapped[str] = mapped_column(SLACK_ID, info=USER)
+    place: Mapped[str] = mapped_column(String(200), info=FREE_TEXT)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    occurred_time: Mapped[time | None] = mapped_column(Time)
+    description: Mapped[str] = mapped_column(Text, info=FREE_TEXT)
+    # The modal it was added from: a repeated delivery of the same submit adds it once.
+    slack_view_id: Mapped[str | None] = mapped_column(SLACK_ID)
+    created_at: Mapped[datetime]
+
+    report: Mapped[Report] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+
 class ReportDraft(Base):
     """Command text too long for the modal's field, kept until the modal is submitted or closed."""
 

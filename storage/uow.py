@@ -23,6 +23,7 @@ from storage.repositories import (
     ReportRepository,
     UnitRepository,
 )
+from storage.repositories.occurrences import OccurrenceRepository
 
 
 class UnitOfWork:
@@ -41,6 +42,7 @@ class UnitOfWork:
         self.minutes = MinutesRepository(session)
         self.overview = OverviewRepository(session)
         self.privacy = PrivacyRepository(session)
+        self.occurrences = OccurrenceRepository(session)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

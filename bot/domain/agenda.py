@@ -8,12 +8,12 @@ are stable: numbers already given at this meeting are kept, new items get the ne
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from bot.domain.places import normalise_place
 from bot.domain.reports import Area, Category
 from bot.domain.rounds import RoundCoverage
 
@@ -38,6 +38,8 @@ class AgendaReport:
     reporter_user_id: str
     unreviewed: bool = False  # the education chief had not reviewed it by the cutoff
     merged_references: tuple[str, ...] = ()  # duplicates merged into this one
+    occurrences: int = 0  # occurrences added to it (the same event or problem reported again)
+    occurrences_since: date | None = None  # the earliest date of it and of them
 
 
 @dataclass(frozen=True)
@@ -194,12 +196,10 @@ class Agenda:
         return not self.actions and not self.carried and not self.areas and not self.other
 
 
-_NOT_WORD = re.compile(r"[^\w]+")
-
-
 def place_key(text: str) -> str:
-    """A place as typed, made comparable: case, punctuation and spacing do not matter."""
-    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+    """A place as typed, made comparable: case, punctuation, spacing and the common abbreviations
+    do not matter ("Bakom idrottsh." is "bakom idrottshallen"; ``bot.domain.places``)."""
+    return normalise_place(text)
 
 
 def swedish_ordinal(n: int) -> str:

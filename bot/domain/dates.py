@@ -35,3 +35,15 @@ def short_date(day: date, language: str) -> str:
 def period_label(start: date, end: date, language: str) -> str:
     """``7 sep.–23 nov. 2026`` / ``16–22 nov. 2026``: a period as people write it."""
     return format_interval(start, end, "yMMMd", locale=_LOCALES[language])
+
+
+@lru_cache(maxsize=512)
+def day_and_month(day: date, language: str) -> str:
+    """``2 dec.`` / ``2 Dec``: a date within the year, in a running line."""
+    return format_date(day, "d MMM", locale=_LOCALES[language])
+
+
+@lru_cache(maxsize=512)
+def weekday_name(day: date, language: str) -> str:
+    """``torsdag`` / ``Thursday``."""
+    return format_date(day, "EEEE", locale=_LOCALES[language])

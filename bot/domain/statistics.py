@@ -70,6 +70,9 @@ class ReportFact:
     area: str  # NO_AREA when the unit has none
     unit: str  # the school (or unit) reported for
     place: str | None  # None once retention replaced the free text
+    # An occurrence added to an earlier report (the same event reported again): counted apart,
+    # not as a report.
+    occurrence: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ class Statistics:
     by_category_and_area: dict[tuple[str, str], Trend]
     # The weekly round per meeting of the period (filled in by the service; empty without rounds).
     round_weeks: tuple[WeekCoverage, ...] = ()
+    occurrences: int = 0  # occurrences added to earlier reports in the period (not in ``total``)
 
     def cell(self, bucket: str, category: str, area: str | None = None) -> int:
         return sum(
@@ -215,9 +219,14 @@ def bucket_key(day: date, granularity: str) -> str:
 
 # ---------------------------------------------------------------------------------------- counting
 def compute(facts: Iterable[ReportFact], period: Period) -> Statistics:
-    """Count ``facts`` (which may reach into the previous period; others are ignored)."""
+    """Count ``facts`` (which may reach into the previous period; others are ignored). Occurrences
+    are counted apart (``occurrences``), not as reports."""
     previous = period.previous()
-    current = [f for f in facts if f.occurred_on in period or f.occurred_on in previous]
+    facts = list(facts)
+    occurrences = sum(1 for f in facts if f.occurrence and f.occurred_on in period)
+    current = [
+        f for f in facts if not f.occurrence and (f.occurred_on in period or f.occurred_on in previous)
+    ]
     now_facts = [f for f in current if f.occurred_on in period]
     before = [f for f in current if f.occurred_on in previous]
     cells = Counter((bucket_key(f.occurred_on, period.granularity), f.category, f.area) for f in now_facts)
@@ -246,6 +255,7 @@ def compute(facts: Iterable[ReportFact], period: Period) -> Statistics:
         by_area=_area_trends(now_facts, before),
         repeat_places=repeat_places(now_facts),
         by_category_and_area=_cross(now_facts, before),
+        occurrences=occurrences,
     )
 
 

@@ -29,7 +29,10 @@ TABLE_LABELS = {
     "members": "Medlemmar (användare boten känner till) och deras enhet",
     "meetings": "Möten",
     "reports": "Rapporter",
-    "report_drafts": "Utkast: kommandotext längre än formulärets fält",
+    "report_drafts": "Utkast: kommandotext längre än formulärets fält, och en ifylld rapport medan "
+    "rapportören svarar på om det är samma händelse som en öppen rapport",
+    "report_occurrences": "Tillfällen: samma händelse eller problem rapporterat igen (datum, tid, plats, "
+    "text, rapportör och enhet), under den rapport de hör till och gallrade med den",
     "agenda_items": "Punkter på dagordningar och mötets beslut",
     "attendances": "Närvaro på möten (vem som antecknat sig som närvarande, och deras aktör)",
     "minutes_corrections": "Rättelser av publicerade protokoll (vilken punkt, texten, vem och när)",

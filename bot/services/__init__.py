@@ -18,6 +18,7 @@ from bot.services.common import Clock, utc_now
 from bot.services.home import HomeService
 from bot.services.meetings import MeetingService
 from bot.services.minutes import MinutesService
+from bot.services.occurrences import OccurrenceService
 from bot.services.organisation import OrganisationService
 from bot.services.outbox import OutboxService
 from bot.services.privacy import PrivacyService
@@ -96,6 +97,7 @@ class Services:
     teams: Teams
     minutes: MinutesService
     rounds: RoundService
+    occurrences: OccurrenceService
     clock: Clock = field(default=utc_now)
 
     def tick(self, at: datetime) -> dict[str, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -63,8 +63,12 @@ class AgendaDelivery:
     notification_keys: tuple[tuple[str, str], ...]
 
 
-def _agenda_report(report: Any, merged: dict[int, list[str]]) -> AgendaReport:
-    """An agenda report from a ``storage.repositories.REPORT_COLUMNS`` row."""
+def _agenda_report(
+    report: Any, merged: dict[int, list[str]], occurrences: dict[int, tuple[int, date]] | None = None
+) -> AgendaReport:
+    """An agenda report from a ``storage.repositories.REPORT_COLUMNS`` row (``occurrences``: the
+    count and earliest date of those added to each report)."""
+    added, earliest = (occurrences or {}).get(report.id, (0, report.occurred_on))
     return AgendaReport(
         report_id=report.id,
         reference=report.reference,
@@ -81,6 +85,8 @@ def _agenda_report(report: Any, merged: dict[int, list[str]]) -> AgendaReport:
         reporter_user_id=report.reporter_user_id,
         unreviewed=report.status in (ReportStatus.IN_REVIEW, ReportStatus.RETURNED),
         merged_references=tuple(merged.get(report.id, ())),
+        occurrences=added,
+        occurrences_since=min(earliest, report.occurred_on),
     )
 
 
@@ -170,11 +176,15 @@ class AgendaService:
         reports = [r for r in uow.agenda.new_reports(meeting) if r.id not in moved]
         carried_rows = [r for r in uow.agenda.carried(meeting) if r.id not in moved]
         merged = uow.agenda.merged_references([r.id for r in [*reports, *carried_rows]])
-        new_reports = [_agenda_report(r, merged) for r in reports]
+        seen = uow.occurrences.summaries([r.id for r in [*reports, *carried_rows]])
+        new_reports = [_agenda_report(r, merged, seen) for r in reports]
         histories = _histories(uow, meeting, [r.id for r in carried_rows])
         carried = [
             CarriedOver(
-                _agenda_report(r, merged), _carried_reason(r.outcome), r.previous_meeting, histories[r.id]
+                _agenda_report(r, merged, seen),
+                _carried_reason(r.outcome),
+                r.previous_meeting,
+                histories[r.id],
             )
             for r in carried_rows
         ]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.agenda import Agenda, AgendaItem, OtherItem
 from bot.results.actions import ActionEvent, ActionView, ReminderNotice
 from bot.results.common import MeetingChange, Message, MissedMeeting, Receipt, ReviewNotice, ReviewRequest
+from bot.results.occurrences import OccurrenceNotice, OccurrenceView
 from bot.results.responsibility import (
     Attendee,
     DecisionNotice,
@@ -157,3 +158,7 @@ class MessageBuilders(Protocol):
     def channel_refused(self, channel: str, reason: str) -> Message: ...
 
     def meeting_missed(self, missed: MissedMeeting) -> Message: ...
+
+    def occurrence_receipt(self, occurrence: OccurrenceView) -> Message: ...
+
+    def occurrence_notice(self, notice: OccurrenceNotice) -> Message: ...

@@ -25,9 +25,11 @@ from bot.domain.reports import (
 )
 from bot.results.common import Denied, Receipt, Rejected, ReportView, ReviewRequest
 from bot.results.home import ActionLine, MyReport
+from bot.results.occurrences import MatchOffer
 from bot.results.reports import ReportCard, ReportForm, UnitChoice
 from bot.services.cache import WorkspaceCache
 from bot.services.common import MessageBuilders, queue_message
+from bot.services.duplicates import offer_match
 from bot.services.meetings import MeetingService
 from bot.services.roles import REPORTERS_UNITS, Roles
 from storage.models import Member, Report, ReportDraft, Unit
@@ -180,19 +182,35 @@ class ReportService:
         editing_report_id: int | None = None,
         surface: str = "modal",
         warn_identity_numbers: bool = False,
-    ) -> FiledReport | Rejected:
+        offer_matches: bool = False,
+    ) -> FiledReport | Rejected | MatchOffer:
         """Validate and store a report (or the edited one), remember the reporter's unit, queue the
         receipt and, where the unit has a reviewer, the review request; one transaction.
 
         ``warn_identity_numbers`` (the modal): every problem at once - the field errors and, on each
         free-text field that seems to hold a personnummer, a warning, asked once per field of the
-        modal ``view_id``; sent again, the report is stored with the number masked."""
+        modal ``view_id``; sent again, the report is stored with the number masked.
+
+        ``offer_matches`` (the modal): a new report that may be another occurrence of an open one is
+        not stored yet; the match is offered (``MatchOffer``) with the report kept until answered."""
         local = now.astimezone(self.tz)
         errors = validate_report(report, today=local.date(), local_time=local.time())
         if warn_identity_numbers and view_id is not None:
             errors = self._warn_identity_numbers(team_id, user_id, view_id, report, errors, now)
         if errors:
             return Rejected(errors)
+        if offer_matches and view_id is not None and editing_report_id is None:
+            offer = offer_match(
+                self.sessions,
+                team_id=team_id,
+                user_id=user_id,
+                view_id=view_id,
+                report=report,
+                draft_id=draft_id,
+                now=now,
+            )
+            if offer is not None:
+                return offer
         with unit_of_work(self.sessions) as uow:
             if view_id is not None and (earlier := uow.reports.by_view(team_id, view_id)) is not None:
                 receipt = Receipt(report_view(earlier), _meeting_start(earlier), None)

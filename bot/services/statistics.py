@@ -94,6 +94,7 @@ class StatisticsService:
 
     def _report_facts(self, uow: UnitOfWork, team_id: str, period: Period) -> list[ReportFact]:
         rows = uow.overview.report_facts(team_id, period.previous().start, period.end)
+        occurrences = uow.occurrences.facts(team_id, period.previous().start, period.end)
         return [
             ReportFact(
                 occurred_on=row.occurred_on,
@@ -101,8 +102,10 @@ class StatisticsService:
                 area=row.area or NO_AREA,
                 unit=row.unit,
                 place=None if row.anonymised_at else row.place,
+                occurrence=occurrence,
             )
-            for row in rows
+            for rows_, occurrence in ((rows, False), (occurrences, True))
+            for row in rows_
         ]
 
     def _round_weeks(self, uow: UnitOfWork, team_id: str, period: Period) -> tuple[WeekCoverage, ...]:

@@ -20,7 +20,7 @@ from bot.domain.agenda import (
     recent_history,
     swedish_ordinal,
 )
-from bot.domain.dates import long_date, meeting_when, short_date
+from bot.domain.dates import day_and_month, long_date, meeting_when, short_date
 from bot.domain.text import escape_markdown, escape_mrkdwn, shorten
 from bot.results.common import Message
 from bot.results.responsibility import Attendee, ItemStatus, Minutes, MinutesCorrection
@@ -282,6 +282,9 @@ class AgendaRenderer:
             notes.append(t("agenda.unreviewed"))
         if report.merged_references:
             notes.append(t("agenda.merged", references=", ".join(report.merged_references)))
+        if report.occurrences and report.occurrences_since is not None:
+            since = day_and_month(report.occurrences_since, t.language)
+            notes.append(t.plural("occurrences.count", report.occurrences + 1, since=since))
         lines.append(" · ".join(notes))
         if item.repeat is not None:
             category = t(f"category.{item.repeat.category}").lower()

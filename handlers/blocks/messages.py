@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.agenda import Agenda, AgendaItem, OtherItem
 from bot.results.actions import ActionEvent, ActionView, ReminderNotice
 from bot.results.common import MeetingChange, Message, MissedMeeting, Receipt, ReviewNotice, ReviewRequest
+from bot.results.occurrences import OccurrenceNotice, OccurrenceView
 from bot.results.outbox import Undelivered
 from bot.results.responsibility import (
     Attendee,
@@ -20,7 +21,7 @@ from bot.results.responsibility import (
     ResponsibilityNotice,
 )
 from bot.texts import Texts
-from handlers.blocks import actions, delivery, meetings, report, responsibility, review
+from handlers.blocks import actions, delivery, meetings, occurrences, report, responsibility, review
 from handlers.blocks.agenda import AgendaRenderer
 from handlers.blocks.common import section
 
@@ -137,3 +138,10 @@ class SlackMessages:
     def undelivered(self, failures: list[Undelivered], horizon: timedelta) -> Message:
         text, blocks = delivery.undelivered(failures, horizon, self.texts, self.tz)
         return Message(text=text, blocks=blocks)
+
+    # ------------------------------------------------------------------------------ occurrences
+    def occurrence_receipt(self, occurrence: OccurrenceView) -> Message:
+        return occurrences.occurrence_receipt(occurrence, self.texts, self.tz)
+
+    def occurrence_notice(self, notice: OccurrenceNotice) -> Message:
+        return occurrences.occurrence_notice(notice, self.texts, self.tz)

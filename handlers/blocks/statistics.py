@@ -27,6 +27,8 @@ def statistics_summary(stats: Statistics, texts: Texts) -> Message:
     categories = [_trend_line(t, category_label(t.key, texts), texts) for t in stats.by_category if _shown(t)]
     areas = [_trend_line(t, area_label(t.key, texts), texts) for t in stats.by_area if _shown(t)]
     blocks = [section(head)]
+    if stats.occurrences:
+        blocks.append(context(texts.plural("stats.occurrences", stats.occurrences)))
     if categories:
         blocks.append(section(texts("stats.by_category") + "\n" + "\n".join(categories)))
     if areas:

@@ -8,6 +8,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, ReportInput
+from bot.results.occurrences import MatchOffer
+from handlers.blocks.occurrences import match_view
 from handlers.blocks.report import report_received_view
 from handlers.context import HandlerContext, optional_id, team_of, tolerating_malformed
 from handlers.events.home import refresh_if_from_home
@@ -43,9 +45,14 @@ def register(app: App, hc: HandlerContext) -> None:
                 editing_report_id=_int(metadata.get("edit")),
                 now=hc.services.clock(),
                 warn_identity_numbers=True,
+                offer_matches=True,
             ),
         )
         if result is None:
+            return
+        if isinstance(result, MatchOffer):  # "Samma händelse som ÖMM-…?" before anything is stored
+            today = hc.services.clock().astimezone(hc.tz).date()
+            ack(response_action="update", view=match_view(result, today, hc.texts))
             return
         ack(response_action="update", view=report_received_view(result.receipt, hc.texts, hc.tz))
         deliver(hc, result.notification_keys)

@@ -13,7 +13,17 @@ from zlib import crc32
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Action, AgendaItem, AuditEvent, Meeting, Member, OtherItem, Report, Unit
+from storage.models import (
+    Action,
+    AgendaItem,
+    AuditEvent,
+    Meeting,
+    Member,
+    OtherItem,
+    Report,
+    ReportOccurrence,
+    Unit,
+)
 
 # Where an event came from (``AuditEvent.surface``).
 MODAL = "modal"
@@ -469,3 +479,16 @@ class AuditRepository:
         if team_id is not None:
             query = query.where(AuditEvent.team_id == team_id)
         return self.session.scalars(query).all()
+
+    def occurrence_added(self, occurrence: ReportOccurrence, *, at: datetime) -> None:
+        """Someone added an occurrence to an open report ("Lägg till som nytt tillfälle")."""
+        self.record(
+            team_id=occurrence.team_id,
+            at=at,
+            actor_user_id=occurrence.reporter_user_id,
+            event="occurrence.added",
+            subject_type="report",
+            subject_id=occurrence.report_id,
+            surface="modal",
+            details={"occurrence_id": occurrence.id, "unit_id": occurrence.unit_id},
+        )

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Column, Engine, String, Table, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Action, AgendaItem, Base, JobRun, Meeting, OutboxMessage, Report
+from storage.models import Action, AgendaItem, Base, JobRun, Meeting, OutboxMessage, Report, ReportOccurrence
 from storage.repositories._sql import dialect_insert
 
 # The kinds of column that may hold a Slack user id.
@@ -91,7 +91,7 @@ class PrivacyRepository:
 
     def anonymise(self, report: Report, now: datetime, *, placeholder: str, anonymous: str) -> None:
         """Replace the report's free text by ``placeholder`` and its people by ``anonymous``, and
-        clear the free text and people of its actions and agenda items."""
+        clear the free text and people of its actions, agenda items and occurrences."""
         report.description, report.place = placeholder, placeholder
         report.command_text = report.review_question = None
         report.reporter_user_id = anonymous
@@ -111,6 +111,11 @@ class PrivacyRepository:
             )
         )
         self.session.execute(
+            update(ReportOccurrence)
+            .where(ReportOccurrence.report_id == report.id)
+            .values(description=placeholder, place=placeholder, reporter_user_id=anonymous)
+        )
+        self.session.execute(
             update(AgendaItem)
             .where(AgendaItem.report_id == report.id)
             .values(
@@ -123,9 +128,11 @@ class PrivacyRepository:
         )
 
     def delete_report(self, report: Report) -> None:
-        """The report with its actions and agenda items; what pointed at them points nowhere."""
+        """The report with its actions, agenda items and occurrences; what pointed at them points
+        nowhere."""
         items = select(AgendaItem.id).where(AgendaItem.report_id == report.id)
         self.session.execute(delete(Action).where(Action.report_id == report.id))
+        self.session.execute(delete(ReportOccurrence).where(ReportOccurrence.report_id == report.id))
         self.session.execute(
             update(AgendaItem).where(AgendaItem.carried_from_id.in_(items)).values(carried_from_id=None)
         )

@@ -222,8 +222,16 @@ def _home(app: RunningApp, fake: FakeSlack, user: str = CHAIR) -> dict:
 
 def test_a_chair_shapes_the_draft_from_the_home_tab(app_server: RunningApp, fake_slack: FakeSlack, clock):
     units = _three_reports(app_server, fake_slack, clock)
-    # A second arson at Rosengårdsskolan: two items in one group (Öster, arson), 2 and 3.
-    file_over_http(app_server, fake_slack, "UHEAD1", unit_id=units["Rosengårdsskolan"], category="arson")
+    # A second arson at Rosengårdsskolan: two items in one group (Öster, arson), 2 and 3. Another
+    # place: the same one with the same text would be offered as the same event.
+    file_over_http(
+        app_server,
+        fake_slack,
+        "UHEAD1",
+        unit_id=units["Rosengårdsskolan"],
+        category="arson",
+        place="Bakom idrottshallen",
+    )
     services, engine = app_server.runtime.services, app_server.runtime.engine
     clock.now = DRAFT_TIME - timedelta(hours=1)
     assert "Forma dagordningen" not in json.dumps(_home(app_server, fake_slack), ensure_ascii=False)

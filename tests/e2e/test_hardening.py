@@ -174,6 +174,7 @@ VIEW_IDS = [
     ids.SOLVED_NO_VIEW,
     ids.ADMIN_UNIT_VIEW,
     ids.ADMIN_MEMBER_VIEW,
+    ids.REPORT_MATCH_VIEW,
 ]
 REVIEW_VIEWS = {ids.REVIEW_MERGE_VIEW, ids.REVIEW_RETURN_VIEW}
 UNHANDLED_VIEWS = [ids.REPORT_RECEIVED_VIEW, "admin_home"]  # no submit listener: Bolt answers 404
@@ -1153,6 +1154,10 @@ def _view_fields(world: World, callback_id: str) -> tuple[dict[str, Any], st.Sea
             st.builds(lambda r: {"edit": r}, reports),
             st.just({}),
         )
+    elif callback_id == ids.REPORT_MATCH_VIEW:
+        choice = st.one_of(reports, st.sampled_from([ids.REPORT_MATCH_NEW, "x", "-1", ""]))
+        fields = {ids.REPORT_MATCH_BLOCK: (value, select_element(choice))}
+        metadata = st.builds(lambda d: {"pending": d}, real_or_random(world.draft_ids))
     elif callback_id in REVIEW_VIEWS:
         block = ids.MERGE_INTO_BLOCK if callback_id == ids.REVIEW_MERGE_VIEW else ids.QUESTION_BLOCK
         element = select_element(reports) if callback_id == ids.REVIEW_MERGE_VIEW else text_element()
