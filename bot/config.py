@@ -52,6 +52,8 @@ class Settings:
     web_workers: int = 2
     web_threads: int = 8
     log_level: str = "INFO"
+    # Started by make (MAKELEVEL): Ctrl+C must end the bot, not make (bot.cli.terminal).
+    under_make: bool = False
     admins: tuple[str, ...] = ()
     reporters: str = "alla"  # alla | enheter
     allow_open_channel: bool = False
@@ -181,6 +183,7 @@ class Settings:
             web_workers=workers,
             web_threads=threads,
             log_level=log_level,
+            under_make=bool(get("MAKELEVEL")),
             admins=admins,
             reporters=reporters,
             allow_open_channel=allow_open_channel,

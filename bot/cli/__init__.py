@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         configure_logging(settings.log_level)
         command: Callable[[Settings, argparse.Namespace], int] = args.run  # from its set_defaults
         if args.command in LONG_RUNNING:
-            with own_foreground_under_make():
+            with own_foreground_under_make(settings.under_make):
                 return command(settings, args)
         return command(settings, args)
     except ConfigError as exc:

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def own_foreground_under_make() -> Iterator[None]:
-    terminal = _take_foreground() if os.environ.get("MAKELEVEL") else None
+def own_foreground_under_make(under_make: bool) -> Iterator[None]:
+    """``under_make``: Settings.under_make (MAKELEVEL is set)."""
+    terminal = _take_foreground() if under_make else None
     try:
         yield
     finally:
