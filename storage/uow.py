@@ -19,6 +19,7 @@ from storage.repositories import (
     MinutesRepository,
     OutboxRepository,
     OverviewRepository,
+    PhotoRepository,
     PrivacyRepository,
     ReportRepository,
     UnitRepository,
@@ -41,6 +42,7 @@ class UnitOfWork:
         self.minutes = MinutesRepository(session)
         self.overview = OverviewRepository(session)
         self.privacy = PrivacyRepository(session)
+        self.photos = PhotoRepository(session)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

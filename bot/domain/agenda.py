@@ -37,6 +37,7 @@ class AgendaReport:
     reporter_user_id: str
     unreviewed: bool = False  # the education chief had not reviewed it by the cutoff
     merged_references: tuple[str, ...] = ()  # duplicates merged into this one
+    photos: int = 0  # images attached in the form (copied into the item's thread when published)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from bot.results.shaping import ShapingForm, item_choice
 from bot.services.common import MessageBuilders, queue_message, queue_to_each
 from bot.services.meetings import MeetingService
 from bot.services.outbox import UPDATE_TS
+from bot.services.photos import queue_photo_copies
 from bot.services.reports import report_view
 from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles
@@ -62,7 +63,9 @@ class AgendaDelivery:
     notification_keys: tuple[tuple[str, str], ...]
 
 
-def _agenda_report(report: Any, merged: dict[int, list[str]]) -> AgendaReport:
+def _agenda_report(
+    report: Any, merged: dict[int, list[str]], photos: dict[int, int] | None = None
+) -> AgendaReport:
     """An agenda report from a ``storage.repositories.REPORT_COLUMNS`` row."""
     return AgendaReport(
         report_id=report.id,
@@ -80,6 +83,7 @@ def _agenda_report(report: Any, merged: dict[int, list[str]]) -> AgendaReport:
         reporter_user_id=report.reporter_user_id,
         unreviewed=report.status in (ReportStatus.IN_REVIEW, ReportStatus.RETURNED),
         merged_references=tuple(merged.get(report.id, ())),
+        photos=(photos or {}).get(report.id, 0),
     )
 
 
@@ -169,11 +173,15 @@ class AgendaService:
         reports = [r for r in uow.agenda.new_reports(meeting) if r.id not in moved]
         carried_rows = [r for r in uow.agenda.carried(meeting) if r.id not in moved]
         merged = uow.agenda.merged_references([r.id for r in [*reports, *carried_rows]])
-        new_reports = [_agenda_report(r, merged) for r in reports]
+        photos = uow.photos.counts([r.id for r in [*reports, *carried_rows]])
+        new_reports = [_agenda_report(r, merged, photos) for r in reports]
         histories = _histories(uow, meeting, [r.id for r in carried_rows])
         carried = [
             CarriedOver(
-                _agenda_report(r, merged), _carried_reason(r.outcome), r.previous_meeting, histories[r.id]
+                _agenda_report(r, merged, photos),
+                _carried_reason(r.outcome),
+                r.previous_meeting,
+                histories[r.id],
             )
             for r in carried_rows
         ]
@@ -321,6 +329,7 @@ class AgendaService:
             if channel is not None:
                 keys += self._queue_parts(uow, team_id, channel, f"agenda:{meeting.id}", messages, at)
                 self._remember_message_keys(rows, agenda, messages, f"agenda:{meeting.id}")
+                keys += queue_photo_copies(uow, team_id, channel, meeting.id, rows, self.messages, at)
             else:
                 # Nothing is lost without a (safe) channel: the chairs get the agenda itself.
                 log.warning("meeting %s: agenda sent to the chairs, not to a channel", meeting.id)

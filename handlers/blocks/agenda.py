@@ -271,6 +271,8 @@ class AgendaRenderer:
             notes.append(t("agenda.unreviewed"))
         if report.merged_references:
             notes.append(t("agenda.merged", references=", ".join(report.merged_references)))
+        if report.photos:
+            notes.append(t.plural("agenda.photos", report.photos))
         lines.append(" · ".join(notes))
         if item.repeat is not None:
             category = t(f"category.{item.repeat.category}").lower()

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.domain.photos import kept_photos
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, ReportInput
 from handlers.blocks.report import report_received_view
 from handlers.context import HandlerContext, optional_id, team_of, tolerating_malformed
@@ -77,6 +78,7 @@ def report_input(form: FormState) -> ReportInput:
         occurred_time=form.time_of_day(block["occurred_time"]),
         description=form.text(block["description"]),
         recurring=bool(form.options(block["recurring"])),
+        photos=kept_photos(form.files(block["photos"])),
     )
 
 
