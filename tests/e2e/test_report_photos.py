@@ -30,9 +30,10 @@ JPEG = b"\xff\xd8\xff\xe0-trasig-ruta"
 
 
 @pytest.fixture
-def settings(settings: Settings) -> Settings:
-    """Reports are anonymised a month after they came in (so that a test reaches the rule)."""
-    return dataclasses.replace(settings, retention=parse_retention_rules("alla alla 1 anonymisera"))
+def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    """Reports are anonymised (or, with the parameter, deleted) a month after they came in."""
+    action = getattr(request, "param", "anonymisera")
+    return dataclasses.replace(settings, retention=parse_retention_rules(f"alla alla 1 {action}"))
 
 
 def photos_state(*files: dict) -> dict:
@@ -74,8 +75,9 @@ def test_the_report_modal_offers_up_to_five_images_and_asks_not_to_photograph_pe
     assert "Fotografera inte barn eller personer som kan kännas igen" in photos["hint"]["text"]
 
 
+@pytest.mark.parametrize("settings", ["anonymisera", "radera"], indirect=True)
 def test_two_photos_reach_the_agenda_thread_are_listed_and_retention_deletes_the_copies(
-    app_server: RunningApp, fake_slack: FakeSlack, clock
+    app_server: RunningApp, fake_slack: FakeSlack, clock, settings: Settings
 ):
     units = seed_units(app_server, [SCHOOL])
     services, engine = app_server.runtime.services, app_server.runtime.engine
@@ -128,11 +130,14 @@ def test_two_photos_reach_the_agenda_thread_are_listed_and_retention_deletes_the
     export = services.privacy.export_user(TEAM_ID, HEAD, services.clock())
     assert sorted(r["slack_file_id"] for r in export["tables"]["report_photos"]) == ["F0USER1", "F0USER2"]
 
-    # Retention anonymises the report: the bot's copies are deleted in Slack and the rows forgotten.
+    # Retention anonymises (or deletes) the report: the bot's copies are deleted in Slack and the
+    # rows forgotten, by the same rule as the report's text.
     assert services.tick(RETENTION)["retention_runs"] == 1
     deleted = {c.args["file"] for c in fake_slack.calls_to("files.delete")}
     assert deleted == set(copies.values())
     assert all_rows(engine, ReportPhoto) == []
+    erased = settings.retention[0].action.value == "delete"
+    assert [r.description == "[gallrad]" for r in all_rows(engine, Report)] == ([] if erased else [True])
     services.tick(RETENTION.replace(minute=45))
     assert len(fake_slack.calls_to("files.delete")) == 2
 
