@@ -172,3 +172,33 @@ def test_photos_wait_out_a_slack_outage_and_are_copied_once(
     assert upload["channel"] == CHANNEL and upload["files"][0]["bytes"] == PNG
     services.tick(PUBLISH.replace(minute=40))
     assert len(fake_slack.completed_uploads()) == 1
+
+
+def test_photos_never_go_to_a_public_meeting_channel(app_server: RunningApp, fake_slack: FakeSlack, clock):
+    units = seed_units(app_server, [SCHOOL])
+    clock.now = FILED
+    photo = fake_slack.add_user_file("F0USER4", "entre.webp", PNG, "image/webp")
+    file_report(app_server, fake_slack, units["Rosengårdsskolan"], photo)
+    fake_slack.public_channels.add(CHANNEL)
+    app_server.runtime.services.tick(PUBLISH)
+    # The agenda went to the chairs instead; the photo is neither downloaded nor uploaded anywhere.
+    assert agenda_posts(fake_slack) == []
+    assert not [c for c in fake_slack.calls if c.method.startswith(("download/", "files.", "upload/"))]
+    assert [p.copy_file_id for p in all_rows(app_server.runtime.engine, ReportPhoto)] == [None]
+
+
+def test_a_photo_deleted_in_slack_before_the_agenda_is_told_to_the_chairs(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    units = seed_units(app_server, [SCHOOL])
+    clock.now = FILED
+    photo = fake_slack.add_user_file("F0USER5", "bild.png", PNG, "image/png")
+    reference = file_report(app_server, fake_slack, units["Rosengårdsskolan"], photo)
+    fake_slack.user_files.clear()  # the reporter deleted it in Slack
+    services = app_server.runtime.services
+    services.tick(PUBLISH)
+    services.tick(PUBLISH.replace(minute=5))
+    assert fake_slack.completed_uploads() == []
+    summary = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UCHAIR1"]
+    told = shown([c.args.get("blocks") for c in summary])
+    assert f"Bild till {reference}" in told and "bilden finns inte längre i Slack" in told
