@@ -100,6 +100,7 @@ def _wire_services(
         messages=messages,
         horizon=settings.delivery_horizon,
         clock=clock,
+        files=notifier if isinstance(notifier, SlackNotifier) else None,
     )
     actions = ActionService(
         sessions,

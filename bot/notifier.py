@@ -59,6 +59,29 @@ class Notifier(Protocol):
 
 
 @dataclass(frozen=True)
+class CopiedFile:
+    """The bot's copy of a file, uploaded into a conversation."""
+
+    file_id: str
+    permalink: str | None = None
+
+
+class FileStore(Protocol):
+    """Copying a user's file into a conversation (a report's photos, into the agenda's thread) and
+    deleting the bot's copies. Failures raise DeliveryError, as posting does."""
+
+    def copy_file(self, url: str, *, filename: str, channel: str, thread_ts: str) -> CopiedFile:
+        """Download ``url`` (a ``url_private_download``) with the bot token and upload it as the
+        bot's own file in ``channel``'s thread ``thread_ts`` (files.getUploadURLExternal, the
+        upload, files.completeUploadExternal)."""
+        ...
+
+    def delete_file(self, file_id: str) -> None:
+        """files.delete of a file the bot uploaded; a file already gone is not an error."""
+        ...
+
+
+@dataclass(frozen=True)
 class ChannelFacts:
     """What decides whether report contents may be posted in a channel."""
 

@@ -7,12 +7,14 @@ import math
 from datetime import datetime
 from http.client import HTTPException
 from typing import Any
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit
+from urllib.request import Request, urlopen
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.notifier import ChannelFacts, DeliveryError, Posted
+from bot.notifier import ChannelFacts, CopiedFile, DeliveryError, Posted
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,8 @@ PERMANENT_ERRORS = frozenset(
         "invalid_metadata_format",
         "invalid_metadata_schema",
         "team_access_not_granted",
+        "file_url_refused",
+        "file_not_found",
     }
 )
 
@@ -149,7 +153,70 @@ class SlackNotifier:
             raise DeliveryError(type(exc).__name__, permanent=False) from None
         return None
 
+    # ------------------------------------------------------------------------------ files
+    def copy_file(self, url: str, *, filename: str, channel: str, thread_ts: str) -> CopiedFile:
+        """Download a user's file with the bot token (``files:read``) and upload it as the bot's own
+        in the thread (``files:write``). Only Slack's own hosts get the token."""
+        data = self._download(url)
+        try:
+            response = self.client.files_upload_v2(
+                content=data, filename=filename, title=filename, channel=channel, thread_ts=thread_ts
+            )
+        except SlackApiError as exc:
+            raise _delivery_error(exc) from None
+        except SlackRequestError:  # the bytes were refused at the upload URL: nothing completed
+            raise DeliveryError("upload_failed", permanent=False) from None
+        except URLError as exc:
+            raise DeliveryError(_reason(exc), permanent=False) from None
+        except (OSError, TimeoutError, HTTPException) as exc:
+            # The upload may have completed: a retry may leave a second copy (it is deleted with the first
+            # only if recorded); rare, and better than none.
+            raise DeliveryError(type(exc).__name__, permanent=False, ambiguous=True) from None
+        files = response.get("files") or [response.get("file") or {}]
+        file = files[0] if files and isinstance(files[0], dict) else {}
+        if not file.get("id"):
+            raise DeliveryError("upload_without_file", permanent=False)
+        permalink = file.get("permalink")
+        return CopiedFile(str(file["id"]), permalink if isinstance(permalink, str) else None)
 
+    def _download(self, url: str) -> bytes:
+        if not self._trusted(url):
+            raise DeliveryError("file_url_refused", permanent=True)
+        request = Request(url, headers={"Authorization": f"Bearer {self.client.token}"})  # noqa: S310
+        try:
+            with urlopen(request, timeout=self.client.timeout) as response:  # noqa: S310 - checked above
+                data = response.read(DOWNLOAD_MAX + 1)
+        except HTTPError as exc:
+            if exc.code == 429:
+                raise DeliveryError("ratelimited", permanent=False, retry_after=RETRY_AFTER_DEFAULT) from None
+            code = "file_not_found" if exc.code in (403, 404, 410) else f"http_{exc.code}"
+            raise DeliveryError(code, permanent=exc.code < 500) from None
+        except (URLError, OSError, TimeoutError, HTTPException) as exc:
+            raise DeliveryError(type(exc).__name__, permanent=False) from None  # reading twice is harmless
+        if len(data) > DOWNLOAD_MAX:
+            raise DeliveryError("file_too_large", permanent=True)
+        return data
+
+    def _trusted(self, url: str) -> bool:
+        """Slack's file hosts over https, or the host of the API the client talks to (a stand-in)."""
+        parts, api = urlsplit(url), urlsplit(self.client.base_url)
+        if parts.scheme == "https" and (parts.hostname or "").endswith(".slack.com"):
+            return True
+        return (parts.scheme, parts.netloc) == (api.scheme, api.netloc)
+
+    def delete_file(self, file_id: str) -> None:
+        try:
+            self.client.files_delete(file=file_id)
+        except SlackApiError as exc:
+            if exc.response.get("error") in ("file_not_found", "file_deleted"):
+                return  # already gone: what was asked is done
+            raise _delivery_error(exc) from None
+        except (URLError, OSError, TimeoutError, HTTPException) as exc:
+            raise DeliveryError(type(exc).__name__, permanent=False) from None  # deleting again is harmless
+
+
+# A report's photo larger than this is not copied (Slack's form takes images; phones make ~5 MB).
+DOWNLOAD_MAX = 50 * 1024 * 1024
 # Each post carries its outbox key (hashed) in Slack's message metadata, so that after an
 # ambiguous failure the dispatcher can see whether Slack already has the message.
 METADATA_EVENT = "orat_outbox"

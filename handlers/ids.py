@@ -19,6 +19,7 @@ REPORT_BLOCKS = {
     "occurred_time": "report_occurred_time",
     "description": "report_description",
     "recurring": "report_recurring",
+    "photos": "report_photos",
 }
 # Each input block holds one element whose action id is "value".
 VALUE = "value"

@@ -208,6 +208,33 @@ class ReportOccurrence(Base):
     unit: Mapped[Unit] = relationship()
 
 
+class ReportPhoto(Base):
+    """An image attached to a report in the form (the bytes stay in Slack). When the agenda is
+    published the bot copies it into the item's thread in the meeting channel (``copy_file_id``);
+    retention deletes that copy (files.delete) and forgets the row."""
+
+    __tablename__ = "report_photos"
+    __table_args__ = (
+        UniqueConstraint("report_id", "slack_file_id"),
+        Index("ix_report_photos_team_uploaded_by", "team_id", "uploaded_by_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    slack_file_id: Mapped[str] = mapped_column(SLACK_ID)
+    name: Mapped[str] = mapped_column(String(255), info=FREE_TEXT)  # the file name, as uploaded
+    mimetype: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None] = mapped_column(Integer)
+    # url_private_download, read with the bot token when the copy is made (it holds the file name).
+    url: Mapped[str | None] = mapped_column(Text, info=FREE_TEXT)
+    uploaded_by_user_id: Mapped[str] = mapped_column(SLACK_ID, info=USER)
+    copy_file_id: Mapped[str | None] = mapped_column(SLACK_ID)  # the bot's copy in the meeting channel
+    copy_permalink: Mapped[str | None] = mapped_column(Text)  # the copy's link, where Slack gives one
+    created_at: Mapped[datetime]
+    copied_at: Mapped[datetime | None]
+
+
 class ReportDraft(Base):
     """Command text too long for the modal's field, kept until the modal is submitted or closed."""
 

@@ -19,6 +19,7 @@ from storage.repositories import (
     MinutesRepository,
     OutboxRepository,
     OverviewRepository,
+    PhotoRepository,
     PrivacyRepository,
     ReportRepository,
     UnitRepository,
@@ -43,6 +44,7 @@ class UnitOfWork:
         self.overview = OverviewRepository(session)
         self.privacy = PrivacyRepository(session)
         self.occurrences = OccurrenceRepository(session)
+        self.photos = PhotoRepository(session)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

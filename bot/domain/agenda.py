@@ -40,6 +40,7 @@ class AgendaReport:
     merged_references: tuple[str, ...] = ()  # duplicates merged into this one
     occurrences: int = 0  # occurrences added to it (the same event or problem reported again)
     occurrences_since: date | None = None  # the earliest date of it and of them
+    photos: int = 0  # images attached in the form (copied into the item's thread when published)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from datetime import date, time
 from enum import StrEnum
 
 from bot.domain.identity_numbers import contains_identity_number
+from bot.domain.photos import PhotoInput
 
 PLACE_MAX = 200
 DESCRIPTION_MAX = 3000  # Slack's limit for a plain-text input
@@ -63,6 +64,7 @@ class ReportInput:
     occurred_time: time | None
     description: str
     recurring: bool
+    photos: tuple[PhotoInput, ...] = ()  # images attached in the form (bot.domain.photos)
 
 
 def validate_report(report: ReportInput, *, today: date, local_time: time) -> dict[str, str]:

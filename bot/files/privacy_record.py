@@ -33,6 +33,8 @@ TABLE_LABELS = {
     "rapportören svarar på om det är samma händelse som en öppen rapport",
     "report_occurrences": "Tillfällen: samma händelse eller problem rapporterat igen (datum, tid, plats, "
     "text, rapportör och enhet), under den rapport de hör till och gallrade med den",
+    "report_photos": "Bilder bifogade rapporter: Slacks fil-id, filnamn och länk (bilderna själva ligger i "
+    "Slack; botens kopior i mötets privata kanal raderas vid gallring)",
     "agenda_items": "Punkter på dagordningar och mötets beslut",
     "attendances": "Närvaro på möten (vem som antecknat sig som närvarande, och deras aktör)",
     "minutes_corrections": "Rättelser av publicerade protokoll (vilken punkt, texten, vem och när)",
@@ -92,7 +94,10 @@ def privacy_report(settings: Settings, engine: Engine, now: datetime) -> str:
         "",
         "Utanför databasen: meddelanden som boten postat finns i Slack (mötets kanal "
         f"{settings.meeting_channel or '(inte satt: ordförandenas direktmeddelanden)'} och direktmeddelanden) "
-        "och följer arbetsytans egna lagringsregler. Loggar (stderr) innehåller aldrig rapporttext, namn, "
+        "och följer arbetsytans egna lagringsregler. Bilder som bifogas en rapport (högst fem, med en "
+        "uppmaning att inte fotografera barn eller personer som kan identifieras) ligger i Slack; boten "
+        "sparar bara fil-id, filnamn och länk, och kopierar bilderna till dagordningens tråd i mötets "
+        "privata kanal när dagordningen publiceras. Loggar (stderr) innehåller aldrig rapporttext, namn, "
         "personnummer eller tokens; de innehåller id-nummer och händelsetyper.",
         "",
         "## Vem har åtkomst",
@@ -129,6 +134,8 @@ def privacy_report(settings: Settings, engine: Engine, now: datetime) -> str:
         f"- Utkast (lång kommandotext) raderas efter {int(ReportService.DRAFT_TTL.total_seconds() // 3600)} timmar.",
         "- Kopior av meddelanden töms när de skickats; dagordningar (som uppdateras under mötet) och "
         f"meddelanden som inte gick fram töms efter {PrivacyService.MESSAGE_COPY_DAYS} dagar.",
+        "- När en rapport gallras (anonymiseras eller raderas) raderas också botens kopior av dess bilder "
+        "i Slack (`files.delete`) och uppgifterna om bilderna glöms.",
         "- Användare som tagits bort ur Slack pseudonymiseras varje vecka: deras id byts överallt, även i "
         "loggen, mot en pseudonym som inget kopplar tillbaka till personen.",
         "- Gallringen körs varje måndag natt av schemaläggaren och kan köras för hand: "
@@ -136,7 +143,8 @@ def privacy_report(settings: Settings, engine: Engine, now: datetime) -> str:
         "",
         "## Registrerades rättigheter och uppföljning",
         "",
-        "- Registerutdrag: `python -m bot export-user U…` skriver allt som sparats om en användare som JSON.",
+        "- Registerutdrag: `python -m bot export-user U…` skriver allt som sparats om en användare som JSON "
+        "(för bilder: fil-id och filnamn, inte bilderna själva).",
         "- Loggen: `/orat logg <referens>` (ordförande, administratörer) och `python -m bot audit --since …` "
         "för stadens loggkontroll. Loggen kan inte ändras i efterhand.",
         "",

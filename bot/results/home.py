@@ -61,6 +61,7 @@ class MyReport:
     outcome: str | None  # its latest agenda item's outcome, if it was on an agenda
     outcome_meeting_starts_at: datetime | None
     actions: tuple[ActionLine, ...]
+    photos: int = 0  # images attached in the form
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,18 @@ class ReportForm:
 
 
 @dataclass(frozen=True)
+class PhotoLine:
+    """A photo on a report as ``/orat rapport`` lists it: its name and, once the bot has copied it
+    into the meeting channel, the copy's link."""
+
+    name: str
+    link: str | None = None
+
+
+@dataclass(frozen=True)
 class ReportCard:
     """``/orat rapport``: the report, and where it stands in the same words as the Home tab."""
 
     report: ReportView
     followed: MyReport
+    photos: tuple[PhotoLine, ...] = ()

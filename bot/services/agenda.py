@@ -44,6 +44,7 @@ from bot.results.shaping import ShapingForm, item_choice
 from bot.services.common import MessageBuilders, queue_message, queue_to_each
 from bot.services.meetings import MeetingService
 from bot.services.outbox import UPDATE_TS
+from bot.services.photos import queue_photo_copies
 from bot.services.reports import report_view
 from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles
@@ -64,10 +65,13 @@ class AgendaDelivery:
 
 
 def _agenda_report(
-    report: Any, merged: dict[int, list[str]], occurrences: dict[int, tuple[int, date]] | None = None
+    report: Any,
+    merged: dict[int, list[str]],
+    occurrences: dict[int, tuple[int, date]] | None = None,
+    photos: dict[int, int] | None = None,
 ) -> AgendaReport:
     """An agenda report from a ``storage.repositories.REPORT_COLUMNS`` row (``occurrences``: the
-    count and earliest date of those added to each report)."""
+    count and earliest date of those added to each report; ``photos``: how many images each has)."""
     added, earliest = (occurrences or {}).get(report.id, (0, report.occurred_on))
     return AgendaReport(
         report_id=report.id,
@@ -87,6 +91,7 @@ def _agenda_report(
         merged_references=tuple(merged.get(report.id, ())),
         occurrences=added,
         occurrences_since=min(earliest, report.occurred_on),
+        photos=(photos or {}).get(report.id, 0),
     )
 
 
@@ -177,11 +182,12 @@ class AgendaService:
         carried_rows = [r for r in uow.agenda.carried(meeting) if r.id not in moved]
         merged = uow.agenda.merged_references([r.id for r in [*reports, *carried_rows]])
         seen = uow.occurrences.summaries([r.id for r in [*reports, *carried_rows]])
-        new_reports = [_agenda_report(r, merged, seen) for r in reports]
+        photos = uow.photos.counts([r.id for r in [*reports, *carried_rows]])
+        new_reports = [_agenda_report(r, merged, seen, photos) for r in reports]
         histories = _histories(uow, meeting, [r.id for r in carried_rows])
         carried = [
             CarriedOver(
-                _agenda_report(r, merged, seen),
+                _agenda_report(r, merged, seen, photos),
                 _carried_reason(r.outcome),
                 r.previous_meeting,
                 histories[r.id],
@@ -334,6 +340,7 @@ class AgendaService:
             if channel is not None:
                 keys += self._queue_parts(uow, team_id, channel, f"agenda:{meeting.id}", messages, at)
                 self._remember_message_keys(rows, agenda, messages, f"agenda:{meeting.id}")
+                keys += queue_photo_copies(uow, team_id, channel, meeting.id, rows, self.messages, at)
             else:
                 # Nothing is lost without a (safe) channel: the chairs get the agenda itself.
                 log.warning("meeting %s: agenda sent to the chairs, not to a channel", meeting.id)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.duplicates import WINDOW, OpenReport, ReportFacts, candidates
+from bot.domain.photos import PhotoInput
 from bot.domain.reports import ReportInput
 from bot.results.occurrences import MatchCandidate, MatchOffer
 from storage.models import ReportDraft
@@ -99,6 +100,7 @@ def load_pending(text: str) -> tuple[ReportInput, int | None, tuple[int, ...]] |
     on, at = fields.get("occurred_on"), fields.get("occurred_time")
     fields["occurred_on"] = date.fromisoformat(on) if on else None
     fields["occurred_time"] = time.fromisoformat(at) if at else None
+    fields["photos"] = tuple(PhotoInput(**p) for p in fields.get("photos") or () if isinstance(p, dict))
     draft, offered = data.get("draft"), data.get("offered") or []
     return (
         ReportInput(**fields),

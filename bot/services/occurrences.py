@@ -15,7 +15,7 @@ from bot.results.common import Denied, Receipt, Rejected
 from bot.results.occurrences import AddedOccurrence, OccurrenceNotice, OccurrenceView
 from bot.services.common import MessageBuilders, queue_message
 from bot.services.duplicates import load_pending
-from bot.services.reports import FiledReport, ReportService, report_view
+from bot.services.reports import FiledReport, ReportService, attach_photos, report_view
 from bot.services.roles import Roles
 from storage.models import Report, ReportOccurrence
 from storage.repositories import OPEN_REPORT_STATUSES
@@ -126,6 +126,7 @@ class OccurrenceService:
                 )
             )
             occurrence.unit = unit
+            attach_photos(uow, target, report, user_id, now)
             uow.members.grant(uow.members.get_or_create(team_id, user_id, now), "reporter")
             uow.audit.occurrence_added(occurrence, at=now)
             view = occurrence_view(uow, occurrence, target)

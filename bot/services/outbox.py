@@ -30,10 +30,11 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.notifier import DeliveryError, Notifier, Posted
+from bot.notifier import DeliveryError, FileStore, Notifier, Posted
 from bot.results.common import Message
 from bot.results.outbox import HORIZON_CODE, DispatchResult, Undelivered
 from bot.services.common import Clock, queue_to_each, utc_now
+from bot.services.photos import FILE_ID, FILE_KINDS, PHOTO_DELETE, PHOTO_ID
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -119,9 +120,11 @@ class OutboxService:
         messages: DeliveryMessages | None = None,
         horizon: timedelta = timedelta(hours=24),
         clock: Clock = utc_now,
+        files: FileStore | None = None,
     ) -> None:
         self.sessions = sessions
         self.notifier = notifier
+        self.files = files  # copying reports' photos and deleting the copies (bot.services.photos)
         self.chairs = chairs
         self.messages = messages
         self.horizon = horizon
@@ -248,6 +251,8 @@ class OutboxService:
             log.info("outbox message %s (%s) attempt %s", message.id, message.kind, message.attempts)
         if isinstance(message.payload.get(UPDATE_TS), str):
             return self._rewrite(message, now, batch)
+        if message.kind in FILE_KINDS:
+            return self._deliver_file(message, now, batch)
         if message.ambiguous_since is not None:
             found = self._already_posted(message, now, batch)
             if isinstance(found, DispatchResult):
@@ -295,6 +300,36 @@ class OutboxService:
         with unit_of_work(self.sessions) as uow:
             uow.outbox.mark_sent(message.id, channel=posted.channel, ts=posted.ts, now=now)
         return DispatchResult(sent=1)
+
+    def _deliver_file(self, message: Claimed, now: datetime, batch: _Batch) -> DispatchResult:
+        """A report's photo copied into the agenda's thread, or the bot's copy deleted. The photo
+        row says whether the copy exists: a retry after a copy was recorded does not copy again."""
+        if self.files is None:
+            return self._fail(message, "files_unavailable", now)
+        if now > message.due_at + self.horizon:
+            return self._fail(message, f"{HORIZON_CODE}:{message.last_error or 'unknown'}", now)
+        try:
+            if message.kind == PHOTO_DELETE:
+                self.files.delete_file(str(message.payload.get(FILE_ID)))
+                return self._sent(message, Posted(message.channel, ""), now, batch)
+            with unit_of_work(self.sessions) as uow:
+                photo = uow.photos.get(int(message.payload.get(PHOTO_ID) or 0))
+                if photo is None or photo.copy_file_id is not None or not photo.url:
+                    uow.outbox.mark_dropped(message.id, reason="gone" if photo is None else "copied")
+                    return DispatchResult(dropped=1)
+                url, name = photo.url, photo.name
+            if message.thread_ts is None:  # the agenda's first message never went out
+                return self._fail(message, "thread_missing", now)
+            copied = self.files.copy_file(
+                url, filename=name, channel=message.channel, thread_ts=message.thread_ts
+            )
+            with unit_of_work(self.sessions) as uow:
+                kept = uow.photos.record_copy(photo.id, copied.file_id, copied.permalink, now)
+            if not kept:  # retention forgot the photo meanwhile: the copy goes too
+                self.files.delete_file(copied.file_id)
+        except DeliveryError as exc:
+            return self._failed_attempt(message, exc, now, batch)
+        return self._sent(message, Posted(message.channel, message.thread_ts), now, batch)
 
     def _already_posted(
         self, message: Claimed, now: datetime, batch: _Batch

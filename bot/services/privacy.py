@@ -26,6 +26,7 @@ from bot.notifier import Directory
 from bot.results.common import Denied
 from bot.results.privacy import AuditLine, RetentionResult
 from bot.services.common import Clock
+from bot.services.photos import forget_photos
 from bot.services.roles import Roles
 from storage.models import AuditEvent, Report
 from storage.repositories import AuditRepository, PrivacyRepository
@@ -160,12 +161,14 @@ class PrivacyService:
     # Static, with the session only: a test stands in for them to interrupt a run midway.
     @staticmethod
     def _anonymise(session: Session, report: Report, now: datetime) -> None:
+        forget_photos(UnitOfWork(session), report.team_id, report.id, report.reference, now)
         PrivacyRepository(session).anonymise(report, now, placeholder=ANONYMISED, anonymous=ANONYMOUS)
         AuditRepository(session).report_anonymised(report, at=now)
 
     @staticmethod
     def _erase(session: Session, report: Report, now: datetime) -> None:
         AuditRepository(session).report_deleted(report, at=now)
+        forget_photos(UnitOfWork(session), report.team_id, report.id, report.reference, now)
         PrivacyRepository(session).delete_report(report)
 
     def _clear_message_copies(self, team_id: str, now: datetime, dry_run: bool) -> int:

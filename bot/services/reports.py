@@ -26,13 +26,13 @@ from bot.domain.reports import (
 from bot.results.common import Denied, Receipt, Rejected, ReportView, ReviewRequest
 from bot.results.home import ActionLine, MyReport
 from bot.results.occurrences import MatchOffer
-from bot.results.reports import ReportCard, ReportForm, UnitChoice
+from bot.results.reports import PhotoLine, ReportCard, ReportForm, UnitChoice
 from bot.services.cache import WorkspaceCache
 from bot.services.common import MessageBuilders, queue_message
 from bot.services.duplicates import offer_match
 from bot.services.meetings import MeetingService
 from bot.services.roles import REPORTERS_UNITS, Roles
-from storage.models import Member, Report, ReportDraft, Unit
+from storage.models import Member, Report, ReportDraft, ReportPhoto, Unit
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -241,6 +241,7 @@ class ReportService:
             stored.meeting_id = meeting.id
             stored.status = status
             uow.session.flush()
+            attach_photos(uow, stored, report, user_id, now)
             uow.audit.report_filed(
                 stored, by=user_id, at=now, surface=surface, resubmitted=editing_report_id is not None
             )
@@ -403,7 +404,8 @@ class ReportService:
                 team_id=team_id, at=now, user_id=user_id, report_id=report.id, surface="command"
             )
             [followed] = reports_as_followed(uow, [uow.overview.report_line(team_id, report.id)], self.tz)
-            return ReportCard(report_view(report), followed)
+            photos = tuple(PhotoLine(p.name, p.copy_permalink) for p in uow.photos.of_report(report.id))
+            return ReportCard(report_view(report), followed, photos)
 
     # ------------------------------------------------------------------------------ drafts
     def discard_draft(self, team_id: str, user_id: str, draft_id: int) -> None:
@@ -420,6 +422,7 @@ def reports_as_followed(uow: UnitOfWork, rows: Sequence[Any], tz: ZoneInfo) -> l
     latest outcome and the actions. ``rows``: ``uow.overview.reports_by`` or ``report_line``."""
     ids = [r.id for r in rows]
     outcomes = uow.overview.latest_outcomes(ids)
+    photos = uow.photos.counts(ids)
     actions: dict[int, list[ActionLine]] = {}
     for a in uow.overview.actions_of_reports(ids):
         actions.setdefault(a.report_id, []).append(
@@ -451,9 +454,33 @@ def reports_as_followed(uow: UnitOfWork, rows: Sequence[Any], tz: ZoneInfo) -> l
                 outcome=outcome,
                 outcome_meeting_starts_at=outcome_meeting,
                 actions=tuple(actions.get(r.id, ())),
+                photos=photos.get(r.id, 0),
             )
         )
     return found
+
+
+def attach_photos(uow: UnitOfWork, stored: Report, report: ReportInput, user_id: str, now: datetime) -> None:
+    """The images attached in the form, each once per report (an edit may add, never doubles; an
+    occurrence's go to the report it was added to)."""
+    have = {p.slack_file_id for p in uow.photos.of_report(stored.id)} if report.photos else set()
+    uow.photos.add(
+        [
+            ReportPhoto(
+                team_id=stored.team_id,
+                report_id=stored.id,
+                slack_file_id=p.file_id,
+                name=p.name,
+                mimetype=p.mimetype,
+                size=p.size,
+                url=p.url,
+                uploaded_by_user_id=user_id,
+                created_at=now,
+            )
+            for p in report.photos
+            if p.file_id not in have
+        ]
+    )
 
 
 def _may_remember(member: Member, unit: Unit) -> bool:

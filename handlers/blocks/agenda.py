@@ -285,6 +285,8 @@ class AgendaRenderer:
         if report.occurrences and report.occurrences_since is not None:
             since = day_and_month(report.occurrences_since, t.language)
             notes.append(t.plural("occurrences.count", report.occurrences + 1, since=since))
+        if report.photos:
+            notes.append(t.plural("agenda.photos", report.photos))
         lines.append(" · ".join(notes))
         if item.repeat is not None:
             category = t(f"category.{item.repeat.category}").lower()

@@ -265,6 +265,8 @@ def _my_report(report: MyReport, today: date, texts: Texts, tz: ZoneInfo) -> dic
         filed=short_date(report.filed_on, texts.language),
         status=report_status(report, texts, tz, today),
     )
+    if report.photos:
+        text += " · " + texts.plural("agenda.photos", report.photos)
     for action in report.actions[:5]:
         text += "\n" + action_line(action, today, texts)
     block = section(shorten(text, 2900))

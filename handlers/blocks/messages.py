@@ -123,6 +123,9 @@ class SlackMessages:
     def meeting_missed(self, missed: MissedMeeting) -> Message:
         return meetings.meeting_missed(missed, self.texts, self.tz)
 
+    def photo_copy_text(self, reference: str) -> str:
+        return self.texts("photos.copy_text", reference=reference)
+
     # ------------------------------------------------------------------------------ delivery
     def late(self, payload: dict[str, Any], due_at: datetime) -> dict[str, Any]:
         return delivery.with_late_notice(payload, due_at, self.texts, self.tz)

@@ -9,10 +9,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.dates import long_date, meeting_when
+from bot.domain.photos import MAX_PHOTOS, PHOTO_FILETYPES
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, Area, Category, UnitKind
 from bot.domain.text import escape_mrkdwn, shorten
 from bot.results.common import Message, Receipt, ReportView
-from bot.results.reports import ReportCard, ReportForm, UnitChoice
+from bot.results.reports import PhotoLine, ReportCard, ReportForm, UnitChoice
 from bot.texts import Texts
 from handlers.blocks.common import context, header, mrkdwn, option, plain, section
 from handlers.blocks.status import action_line, report_status
@@ -224,7 +225,22 @@ def _description_blocks(form: ReportForm, texts: Texts) -> list[dict[str, Any]]:
     if form.editing is not None and form.editing.recurring:
         recurring["initial_options"] = [recurring_option]
     blocks.append(_input("recurring", texts("report_modal.recurring_label"), recurring, optional=True))
+    if form.editing is None:  # photos come with the first filing (an edit keeps those it had)
+        blocks.append(photo_input(texts))
     return blocks
+
+
+def photo_input(texts: Texts) -> dict[str, Any]:
+    """Up to five images, optional, with the request not to photograph children or people."""
+    element = {
+        "type": "file_input",
+        "action_id": VALUE,
+        "filetypes": list(PHOTO_FILETYPES),
+        "max_files": MAX_PHOTOS,
+    }
+    return _input(
+        "photos", texts("report_modal.photos"), element, optional=True, hint=texts("report_modal.photos_hint")
+    )
 
 
 _TEXT_INPUT: dict[str, Any] = {"type": "plain_text_input", "action_id": VALUE}
@@ -277,9 +293,24 @@ def report_card(card: ReportCard, texts: Texts, tz: ZoneInfo, today: date) -> Me
         fields_section(report_fields(report, texts)),
         description_section(report, texts, limit=2500),
         section(shorten(texts("report_card.status", status=status), 2900)),
-        context(texts("report_card.footer")),
     ]
+    if card.photos:
+        blocks.append(section(shorten(photo_list(card.photos, texts), 2900)))
+    blocks.append(context(texts("report_card.footer")))
     return Message(text=title, blocks=blocks)
+
+
+def photo_list(photos: Sequence[PhotoLine], texts: Texts) -> str:
+    """The report's photos, one a line: the name (escaped), linked to the bot's copy where there is
+    one; otherwise a note that they are shown in the meeting channel once the agenda is out."""
+    lines = [texts.plural("report_card.photos", len(photos))]
+    for photo in photos:
+        name = escape_mrkdwn(shorten(photo.name, 100))
+        if photo.link and photo.link.startswith("https://"):
+            lines.append(f"• <{photo.link.replace('|', '%7C').replace('>', '%3E')}|{name.replace('|', '¦')}>")
+        else:
+            lines.append(texts("report_card.photo_unshared", name=name))
+    return "\n".join(lines)
 
 
 def report_received_view(receipt: Receipt, texts: Texts, tz: ZoneInfo) -> dict[str, Any]:

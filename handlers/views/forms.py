@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.domain.photos import PhotoInput
 from bot.results.common import Denied, Rejected
 from bot.results.responsibility import Decided
 from bot.texts import Texts
@@ -118,6 +119,27 @@ class FormState:
     def time_of_day(self, block_id: str) -> time | None:
         """The time picked in a timepicker."""
         return _parsed(time.fromisoformat, self.element(block_id).get("selected_time"))
+
+    def files(self, block_id: str) -> list[PhotoInput]:
+        """The files uploaded in a file_input: each one's id, name, type, size and download URL as
+        Slack describes them; an entry without an id is left out."""
+        files = self.element(block_id).get("files")
+        found = []
+        for f in files if isinstance(files, list) else []:
+            if not isinstance(f, dict) or not isinstance(f.get("id"), str) or not f["id"]:
+                continue
+            name, mimetype, size = f.get("name"), f.get("mimetype"), f.get("size")
+            url = f.get("url_private_download") or f.get("url_private")
+            found.append(
+                PhotoInput(
+                    file_id=f["id"],
+                    name=name if isinstance(name, str) and name else f["id"],
+                    mimetype=mimetype if isinstance(mimetype, str) else None,
+                    size=size if isinstance(size, int) and not isinstance(size, bool) else None,
+                    url=url if isinstance(url, str) else None,
+                )
+            )
+        return found
 
     def shown_block(self, block_id: str) -> str:
         """The id block ``block_id`` is shown under (with its suffix, in a suffixed form): errors go there."""

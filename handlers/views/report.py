@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.domain.photos import kept_photos
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, ReportInput
 from bot.results.occurrences import MatchOffer
 from handlers.blocks.occurrences import match_view
@@ -84,6 +85,7 @@ def report_input(form: FormState) -> ReportInput:
         occurred_time=form.time_of_day(block["occurred_time"]),
         description=form.text(block["description"]),
         recurring=bool(form.options(block["recurring"])),
+        photos=kept_photos(form.files(block["photos"])),
     )
 
 

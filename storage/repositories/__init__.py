@@ -13,6 +13,7 @@ from storage.repositories.outbox import (
     OutboxRepository,
 )
 from storage.repositories.overview import OverviewRepository
+from storage.repositories.photos import PhotoRepository
 from storage.repositories.privacy import USER_KINDS, PrivacyRepository, personal_columns
 from storage.repositories.reports import (
     NOT_YET_ON_AGENDA_STATUSES,
@@ -39,6 +40,7 @@ __all__ = [
     "MinutesRepository",
     "OutboxRepository",
     "OverviewRepository",
+    "PhotoRepository",
     "PrivacyRepository",
     "ReportRepository",
     "UnitRepository",

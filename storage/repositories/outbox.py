@@ -239,6 +239,19 @@ class OutboxRepository:
             )
         return found
 
+    def sent_channels(self, keys: Sequence[str], team_id: str) -> dict[str, str]:
+        """``{key: the channel it went to}`` of those of ``keys`` that were sent."""
+        if not keys:
+            return {}
+        rows = self.session.execute(
+            select(OutboxMessage.key, OutboxMessage.slack_channel).where(
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.key.in_(list(keys)),
+                OutboxMessage.status == "sent",
+            )
+        ).all()
+        return {key: channel for key, channel in rows if channel}
+
     def thread_ts(self, message: OutboxMessage) -> str | None:
         """The Slack ts of the message this one replies to, once that one is sent."""
         if message.thread_key is None:

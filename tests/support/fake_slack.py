@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 TEAM_ID = "T0ORAT"
 DROPPED = -1  # the status of an answer never sent (the connection closed)
@@ -63,6 +63,10 @@ class FakeSlack:
         self.inactive_users: set[str] = set()  # posting to them answers account_inactive
         self.posted: list[Posted] = []  # every message Slack accepted, in order
         self._upload_names: dict[str, str] = {}  # file id → the filename asked for
+        # Files users uploaded (in a modal's file_input): served at their url_private_download to a
+        # GET with the bot token (``bot_token``; any Bearer token when it is None).
+        self.user_files: dict[str, tuple[str, bytes]] = {}  # file id → (name, bytes)
+        self.bot_token: str | None = "xoxb-test-token"
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> FakeSlack:
@@ -87,6 +91,14 @@ class FakeSlack:
                     self.send_header(key, value)
                 self.end_headers()
                 self.wfile.write(payload)
+
+            def do_GET(self) -> None:
+                status, body = fake._download(self.path, self.headers)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
             def log_message(self, *_args: Any) -> None:
                 pass
@@ -121,6 +133,70 @@ class FakeSlack:
             self.public_channels, self.shared_channels, self.deleted_users = set(), set(), set()
             self.archived_channels, self.inactive_users = set(), set()
             self.posted = []
+            self.user_files = {}
+
+    # ------------------------------------------------------------------ users' files
+    def add_user_file(
+        self, file_id: str, name: str, data: bytes, mimetype: str = "image/jpeg"
+    ) -> dict[str, Any]:
+        """A file a user uploaded in a modal: what Slack puts in ``view.state.values[...]["files"]``."""
+        with self._changed:
+            self.user_files[file_id] = (name, data)
+        url = f"{self.url}files-pri/{file_id}/{quote(name)}"
+        return {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "mimetype": mimetype,
+            "filetype": name.rsplit(".", 1)[-1],
+            "size": len(data),
+            "url_private": url,
+            "url_private_download": url + "?download=1",
+        }
+
+    def _download(self, path: str, headers: Any) -> tuple[int, bytes]:
+        """A GET of a user's file: recorded as ``download/<id>``; 401 without the bot token."""
+        parts = path.split("/api/files-pri/", 1)[-1].split("?")[0].split("/")
+        with self._changed:
+            self.calls.append(Call(f"download/{parts[0]}", {}, {k.lower(): v for k, v in headers.items()}))
+            self._changed.notify_all()
+            down = self._down.get("download")
+            found = self.user_files.get(parts[0])
+        if down is not None:
+            return down.status, b""
+        auth = headers.get("Authorization") or ""
+        if not auth.startswith("Bearer ") or (
+            self.bot_token is not None and auth != f"Bearer {self.bot_token}"
+        ):
+            return 401, b""
+        return (200, found[1]) if found is not None else (404, b"")
+
+    def completed_uploads(self) -> list[dict[str, Any]]:
+        """Each files.completeUploadExternal: its files (with the uploaded filename and bytes), channel
+        and thread_ts."""
+        with self._changed:
+            uploads = {
+                c.method.split("/", 1)[1]: c.args["_bytes"]
+                for c in self.calls
+                if c.method.startswith("upload/")
+            }
+            completes = [c for c in self.calls if c.method == "files.completeUploadExternal"]
+            names = dict(self._upload_names)
+        found = []
+        for call in completes:
+            files = call.args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            found.append(
+                {
+                    "channel": call.args.get("channel_id"),
+                    "thread_ts": call.args.get("thread_ts"),
+                    "files": [
+                        {"id": f["id"], "filename": names.get(f["id"]), "bytes": uploads.get(f["id"])}
+                        for f in files
+                    ],
+                }
+            )
+        return found
 
     # ------------------------------------------------------------------ scripting and reading
     def script(
@@ -291,7 +367,17 @@ class FakeSlack:
         if method == "files.completeUploadExternal":
             files = args.get("files")
             files = json.loads(files) if isinstance(files, str) else files or []
-            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+            return {
+                "ok": True,
+                "files": [
+                    {
+                        "id": f["id"],
+                        "title": f.get("title"),
+                        "permalink": f"https://orat-test.slack.com/files/{BOT_USER_ID}/{f['id']}",
+                    }
+                    for f in files
+                ],
+            }
         return {"ok": True}
 
     def uploaded(self) -> list[str]:

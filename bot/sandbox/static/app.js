@@ -513,6 +513,9 @@ function renderElement(el, ctx, where) {
       return textInput(el, where, base, common, dispatch);
     case "image":
       return h("img", { class: "bk-accessory-image", src: el.image_url, alt: el.alt_text || "" });
+    case "file_input":
+      // The sandbox keeps no files: a report filed here simply has no photos.
+      return h("span", { class: "bk-unknown" }, "Bilder kan inte bifogas i sandlådan.");
     default:
       return h("span", { class: "bk-unknown" }, `[Elementet ”${el.type}” visas inte i sandlådan]`);
   }
