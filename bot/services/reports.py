@@ -93,17 +93,21 @@ class ReportService:
     # ------------------------------------------------------------------------------ the modal
     def report_form(self, team_id: str, user_id: str, command_text: str, now: datetime) -> ReportForm:
         """Prepare the modal. Command text too long for the field is kept as a draft, not cut off."""
+        guest = self.roles.is_guest(team_id, user_id)
         with unit_of_work(self.sessions) as uow:
             if not self.roles.may_report_for(uow.session, team_id, user_id, None):
-                raise Denied("reporters_restricted")
+                raise Denied("guest_without_unit" if guest else "reporters_restricted")
             own_unit = uow.members.unit_of(team_id, user_id)
             # The units and the meeting are the workspace's, not the reporter's: kept a few seconds
             # (see bot.services.cache; submitting reads them again).
             units = self.form_cache.get(
                 team_id, "units", lambda: tuple(choice(u) for u in uow.units.active(team_id))
             )
-            if self.roles.settings.reporters == REPORTERS_UNITS:
+            if self.roles.settings.reporters == REPORTERS_UNITS or guest:
+                # A guest reports for their own actor only (and names no new unit).
                 units = tuple(u for u in units if own_unit is not None and u.id == own_unit)
+            if guest and not units:
+                raise Denied("guest_without_unit")
             remembered = next((u for u in units if own_unit is not None and u.id == own_unit), None)
             draft_id = overflow = None
             description = command_text.strip()
@@ -154,11 +158,20 @@ class ReportService:
             category=view.category,
         )
 
-    def unit_choices(self, team_id: str, query: str, limit: int = 100) -> list[UnitChoice]:
-        """Units whose name contains ``query`` (for a type-ahead select when there are many)."""
+    def unit_choices(
+        self, team_id: str, query: str, limit: int = 100, *, user_id: str | None = None
+    ) -> list[UnitChoice]:
+        """Units whose name contains ``query`` (for a type-ahead select when there are many); for a
+        guest (``user_id``) only their own actor."""
         needle = query.strip().lower()
+        guest = user_id is not None and self.roles.is_guest(team_id, user_id)
         with unit_of_work(self.sessions) as uow:
-            matches = [choice(u) for u in uow.units.active(team_id) if needle in u.name.lower()]
+            own = uow.members.unit_of(team_id, user_id) if guest and user_id is not None else None
+            matches = [
+                choice(u)
+                for u in uow.units.active(team_id)
+                if needle in u.name.lower() and (not guest or u.id == own)
+            ]
         return matches[:limit]
 
     # ------------------------------------------------------------------------------ filing
@@ -187,6 +200,8 @@ class ReportService:
             errors = self._warn_identity_numbers(team_id, user_id, view_id, report, errors, now)
         if errors:
             return Rejected(errors)
+        if report.unit_id is None and self.roles.is_guest(team_id, user_id):
+            raise Denied("reporters_restricted")  # a guest names no new unit: theirs is connected
         with unit_of_work(self.sessions) as uow:
             if view_id is not None and (earlier := uow.reports.by_view(team_id, view_id)) is not None:
                 receipt = Receipt(report_view(earlier), _meeting_start(earlier), None)
