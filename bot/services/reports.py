@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.meetings import MeetingSlot
 from bot.domain.permissions import Permission
+from bot.domain.place_names import earlier_places
 from bot.domain.reports import (
     DESCRIPTION_MAX,
     ReportInput,
@@ -31,6 +32,7 @@ from bot.services.common import MessageBuilders, queue_message
 from bot.services.meetings import MeetingService
 from bot.services.roles import REPORTERS_UNITS, Roles
 from storage.models import Member, Report, ReportDraft, Unit
+from storage.repositories.places import PlaceRepository
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -108,6 +110,10 @@ class ReportService:
                 units = tuple(u for u in units if own_unit is not None and u.id == own_unit)
             if guest and not units:
                 raise Denied("guest_without_unit")
+            places_unit = self._places_unit(uow, team_id, user_id)
+            earlier = places_unit is not None and PlaceRepository(uow.session).any_used(
+                team_id, places_unit.id, None if guest else places_unit.area
+            )
             remembered = next((u for u in units if own_unit is not None and u.id == own_unit), None)
             draft_id = overflow = None
             description = command_text.strip()
@@ -132,6 +138,7 @@ class ReportService:
             description=description,
             draft_id=draft_id,
             overflow_length=overflow,
+            earlier_places=earlier,
         )
 
     def edit_form(self, team_id: str, user_id: str, report_id: int, now: datetime) -> ReportForm:
@@ -173,6 +180,24 @@ class ReportService:
                 if needle in u.name.lower() and (not guest or u.id == own)
             ]
         return matches[:limit]
+
+    def earlier_places(self, team_id: str, user_id: str, query: str, *, limit: int = 20) -> list[str]:
+        """The places the reporter's unit - and, but for a guest, the other units of its area -
+        reported before, matching ``query``, the unit's most used first. Only the reporter's own
+        unit (the one the form preselects): nobody reads another unit's places by choosing it."""
+        guest = self.roles.is_guest(team_id, user_id)
+        with unit_of_work(self.sessions) as uow:
+            unit = self._places_unit(uow, team_id, user_id)
+            if unit is None:
+                return []
+            uses = PlaceRepository(uow.session).uses(team_id, unit.id, None if guest else unit.area)
+        return earlier_places(uses, query, limit=limit)
+
+    @staticmethod
+    def _places_unit(uow: UnitOfWork, team_id: str, user_id: str) -> Unit | None:
+        own = uow.members.unit_of(team_id, user_id)
+        unit = uow.units.get(team_id, own) if own is not None else None
+        return unit if unit is not None and unit.active else None
 
     # ------------------------------------------------------------------------------ filing
     def file_report(
