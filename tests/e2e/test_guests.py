@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from handlers.ids import REPORT_BLOCKS, REPORT_UNIT_ACTION
-from storage.models import Report
+from handlers.ids import ADMIN_BLOCKS, ADMIN_MEMBER, REPORT_BLOCKS, REPORT_UNIT_ACTION, VALUE
+from storage.models import Member, Report
 from tests.conftest import RunningApp
 from tests.e2e.test_agenda_flow import file_over_http
 from tests.e2e.test_home_flow import opened, shown
@@ -21,6 +21,7 @@ from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.modal import block, report_values
 
 GUEST, CONNECT, LONELY, GUARD, HEAD = "UGUEST1", "UCONNECT1", "ULONELY1", "UGUARD1", "UHEAD1"
+CHAIR = "UCHAIR1"  # ORAT_CHAIRS in the test settings
 PARTNER_TEAM = "T0PARTNER"
 UNITS = [
     {"namn": "Rosengårdsskolan", "typ": "skola", "stadsomrade": "Öster"},
@@ -137,3 +138,47 @@ def test_another_team_id_in_the_payload_is_enough(app_server: RunningApp, fake_s
     assert refused.startswith("Du har inte behörighet att se den rapporten.")
     shown_to_guard = ask(app_server, fake_slack, f"rapport {theirs}", GUARD)
     assert "Brand i en papperskorg" in json.dumps(shown_to_guard.args["blocks"], ensure_ascii=False)
+
+
+def test_a_chair_connects_a_guest_to_their_actor_but_gives_them_no_workspace_role(
+    app_server: RunningApp, fake_slack: FakeSlack
+):
+    units = seed(app_server)
+    fake_slack.guest_users.add(LONELY)
+    app_server.slack.command("/orat", "admin", user=CHAIR)
+    home = fake_slack.wait_for("views.open")[0].args["view"]
+    app_server.slack.interactive(
+        {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID},
+            "user": {"id": CHAIR, "team_id": TEAM_ID},
+            "trigger_id": "9.9.9",
+            "view": {**home, "id": "V0HOME", "root_view_id": "V0HOME"},
+            "actions": [{"action_id": ADMIN_MEMBER, "block_id": "admin_actions", "value": "x"}],
+        }
+    )
+    member_form = {**fake_slack.wait_for("views.push")[-1].args["view"], "root_view_id": "V0HOME"}
+
+    def save(roles: list[str]):
+        state = {
+            ADMIN_BLOCKS["user"]: {VALUE: {"type": "users_select", "selected_user": LONELY}},
+            ADMIN_BLOCKS["unit"]: {
+                VALUE: {
+                    "type": "static_select",
+                    "selected_option": {"value": str(units["MKB Fastighets AB"])},
+                }
+            },
+            ADMIN_BLOCKS["roles"]: {
+                VALUE: {"type": "checkboxes", "selected_options": [{"value": r} for r in roles]}
+            },
+        }
+        return app_server.slack.view_submission(member_form, state, user=CHAIR)
+
+    refused = save(["participant"]).json()
+    assert refused["response_action"] == "errors"
+    [told] = refused["errors"].values()
+    assert told.startswith("Personen deltar utanför stadens Slack")
+    assert not [m for m in all_rows(app_server.runtime.engine, Member) if m.user_id == LONELY]
+
+    assert save([]).status == 200
+    assert offered_units(open_form(app_server, fake_slack, LONELY)) == ["MKB Fastighets AB"]
