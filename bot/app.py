@@ -289,6 +289,7 @@ def create_bolt_app(
     )
     texts = Texts(settings.language)
     app.use(only_the_installed_workspace(settings.team_id, services.teams.home, texts))
+    app.use(noting_outside_users(services.roles))
     register_all(app, HandlerContext(services=services, texts=texts, tz=settings.tz))
 
     @app.error
@@ -305,6 +306,26 @@ def create_bolt_app(
                 logger.warning("could not tell the user about the failure: %s", type(exc).__name__)
 
     return app
+
+
+def noting_outside_users(
+    roles: Roles,
+) -> Callable[[BoltRequest, BoltResponse, Callable[[], BoltResponse]], BoltResponse]:
+    """Bolt middleware: a person whose own team in the payload (``user.team_id``, an event's
+    ``user_team``) is another than the workspace's takes part through Slack Connect - a guest
+    (``Roles.is_guest``), whatever ``users.info`` says about them."""
+
+    def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        team, user = req.context.team_id, req.context.user_id
+        body = req.body if isinstance(req.body, dict) else {}
+        payload_user = body.get("user") if isinstance(body.get("user"), dict) else {}
+        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        own = payload_user.get("team_id") or event.get("user_team")
+        if team and user and isinstance(own, str) and own.startswith("T") and own != team:
+            roles.note_outside(team, user)
+        return next()
+
+    return middleware
 
 
 def only_the_installed_workspace(

@@ -90,6 +90,14 @@ class ChannelFacts:
     archived: bool = False
 
 
+@dataclass(frozen=True)
+class UserFacts:
+    """What decides whether someone takes part from outside the city's workspace (a guest)."""
+
+    restricted: bool  # a Slack guest: is_restricted (multi-channel) or is_ultra_restricted (single)
+    team_id: str | None  # the person's own workspace; another one than ours: Slack Connect
+
+
 class Directory(Protocol):
     """What the services ask Slack about people and channels (read-only)."""
 
@@ -98,3 +106,7 @@ class Directory(Protocol):
     def channel_facts(self, channel: str) -> ChannelFacts: ...
 
     def user_deleted(self, user_id: str) -> bool | None: ...
+
+    def user_facts(self, user_id: str) -> UserFacts | None:
+        """None when Slack cannot say."""
+        ...

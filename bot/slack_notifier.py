@@ -14,7 +14,7 @@ from urllib.request import Request, urlopen
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.notifier import ChannelFacts, CopiedFile, DeliveryError, Posted
+from bot.notifier import ChannelFacts, CopiedFile, DeliveryError, Posted, UserFacts
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,17 @@ class SlackNotifier:
         except (SlackApiError, URLError, OSError, TimeoutError):
             return None
         return bool(user.get("deleted")) if isinstance(user, dict) else None
+
+    def user_facts(self, user_id: str) -> UserFacts | None:
+        try:
+            user = self.client.users_info(user=user_id).get("user")
+        except (SlackApiError, URLError, OSError, TimeoutError, HTTPException):
+            return None
+        if not isinstance(user, dict):
+            return None
+        restricted = bool(user.get("is_restricted") or user.get("is_ultra_restricted"))
+        team = user.get("team_id")
+        return UserFacts(restricted=restricted, team_id=team if isinstance(team, str) and team else None)
 
     def post(
         self,

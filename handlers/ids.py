@@ -20,10 +20,12 @@ REPORT_BLOCKS = {
     "description": "report_description",
     "recurring": "report_recurring",
     "photos": "report_photos",
+    "earlier_place": "report_earlier_place",
 }
 # Each input block holds one element whose action id is "value".
 VALUE = "value"
 REPORT_UNIT_ACTION = "report_unit_select"
+REPORT_PLACE_ACTION = "report_earlier_place_select"  # its options come from a block_suggestion
 
 # Review by the education chief
 REVIEW_RAISE = "review_raise"

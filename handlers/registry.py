@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import admin, agenda, draft, follow_up, minutes, review, rounds, units
+from handlers.actions import admin, agenda, draft, follow_up, minutes, places, review, rounds, units
 from handlers.commands import orat, report
 from handlers.context import HandlerContext
 from handlers.events import home
@@ -29,6 +29,7 @@ def register_all(app: App, hc: HandlerContext) -> None:
         minutes_view,
         follow_up_view,
         units,
+        places,
         review,
         agenda,
         draft,

@@ -18,6 +18,10 @@ class Role(StrEnum):
     OWNER = "owner"  # åtgärdsägare: responsible for this action
     CHAIR = "chair"  # ordförande/samordnare: ORAT_CHAIRS and those a chair added
     ADMIN = "admin"  # administratör: manages the organisation, sees no report contents
+    # gäst: someone outside the city's workspace (a Slack guest or a Slack Connect user) connected to
+    # this report's or action's unit - their own actor. A guest holds no workspace role (never a
+    # participant, chair or administrator), whatever channel they are in or role they were given.
+    GUEST = "guest"
 
 
 class Permission(StrEnum):
@@ -39,13 +43,21 @@ class Permission(StrEnum):
     SEE_STATISTICS = "see_statistics"
 
 
-ROLE_ORDER = (Role.REPORTER, Role.REVIEWER, Role.PARTICIPANT, Role.OWNER, Role.CHAIR, Role.ADMIN)
+ROLE_ORDER = (
+    Role.REPORTER,
+    Role.REVIEWER,
+    Role.PARTICIPANT,
+    Role.OWNER,
+    Role.CHAIR,
+    Role.ADMIN,
+    Role.GUEST,
+)
 
 # Everyone in the workspace holds REPORTER for FILE_REPORT unless ORAT_REPORTERS restricts it.
 PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.FILE_REPORT: frozenset(ROLE_ORDER),
     Permission.SEE_REPORT: frozenset(
-        {Role.REPORTER, Role.REVIEWER, Role.PARTICIPANT, Role.OWNER, Role.CHAIR}
+        {Role.REPORTER, Role.REVIEWER, Role.PARTICIPANT, Role.OWNER, Role.CHAIR, Role.GUEST}
     ),
     Permission.EDIT_REPORT: frozenset({Role.REPORTER}),
     Permission.REVIEW_REPORT: frozenset({Role.REVIEWER, Role.CHAIR}),
@@ -53,8 +65,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.TAKE_RESPONSIBILITY: frozenset({Role.PARTICIPANT, Role.CHAIR}),
     Permission.ASSIGN_ACTION: frozenset({Role.CHAIR}),
     Permission.DECIDE_ITEM: frozenset({Role.CHAIR}),
-    Permission.CHANGE_ACTION: frozenset({Role.OWNER, Role.CHAIR}),
-    Permission.CLOSE_ACTION: frozenset({Role.OWNER, Role.CHAIR}),
+    Permission.CHANGE_ACTION: frozenset({Role.OWNER, Role.CHAIR, Role.GUEST}),
+    Permission.CLOSE_ACTION: frozenset({Role.OWNER, Role.CHAIR, Role.GUEST}),
     Permission.ANSWER_SOLVED: frozenset({Role.REPORTER}),
     Permission.RUN_MEETING: frozenset({Role.CHAIR}),
     Permission.READ_AUDIT: frozenset({Role.CHAIR, Role.ADMIN}),
@@ -89,6 +101,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.OWNER: "Åtgärdsägare (egen åtgärd)",
     Role.CHAIR: "Ordförande",
     Role.ADMIN: "Administratör",
+    Role.GUEST: "Gäst (egen aktör)³",
 }
 
 
@@ -99,7 +112,10 @@ PERMISSION_NOTES = (
     "rapporters innehåll, och en administratör kan inte ge sig själv eller en annan administratör "
     "tillgång till det (rollen deltagare, granskare för en enhet, plats vid en förvaltning eller aktör): "
     "det kan bara en ordförande. Den som tar ansvar för en punkt är själv ansvarig, för sin egen enhet om "
-    "hen är registrerad vid en; att göra någon annan ansvarig är att tilldela."
+    "hen är registrerad vid en; att göra någon annan ansvarig är att tilldela. ³ Gäster i Slack och "
+    "användare från en annan organisation (Slack Connect) rapporterar bara för den aktör en ordförande "
+    "eller administratör kopplat dem till, ser den aktörens rapporter och sköter dess åtgärder; de blir "
+    "aldrig deltagare, ordförande eller administratörer."
 )
 
 

@@ -33,6 +33,8 @@ class ReportForm:
     editing: ReportView | None = None
     question: str | None = None
     category: str | None = None
+    # The reporter's unit (or its area) has reported places before: the form offers them.
+    earlier_places: bool = False
 
 
 @dataclass(frozen=True)

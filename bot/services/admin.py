@@ -113,6 +113,11 @@ class AdminService:
         if not plausible_user_id(entry.user_id):
             return Rejected({"user": "member_user_missing"})
         wanted = {r for r in entry.roles if r in MANAGED_ROLES}
+        if wanted and self.roles.is_guest(team_id, entry.user_id):
+            # A guest holds no workspace role (bot.domain.permissions.Role.GUEST): connect them to
+            # their actor instead. Checked before anything changes; the administrator is told why.
+            self.roles.check(team_id, user_id, Permission.ADMINISTER)
+            return Rejected({"roles": "guest_roles"})
         with unit_of_work(self.sessions) as uow:
             held = self.roles.require(uow.session, team_id, user_id, Permission.ADMINISTER)
             before = self._standing(uow, team_id, {entry.user_id})

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.meetings import MeetingSlot
 from bot.domain.permissions import Permission
+from bot.domain.place_names import earlier_places
 from bot.domain.reports import (
     DESCRIPTION_MAX,
     ReportInput,
@@ -33,6 +34,7 @@ from bot.services.duplicates import offer_match
 from bot.services.meetings import MeetingService
 from bot.services.roles import REPORTERS_UNITS, Roles
 from storage.models import Member, Report, ReportDraft, ReportPhoto, Unit
+from storage.repositories.places import PlaceRepository
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -98,17 +100,25 @@ class ReportService:
     ) -> ReportForm:
         """Prepare the modal. Command text too long for the field is kept as a draft, not cut off.
         ``unit_id``: the unit to have chosen (the weekly round's *Rapportera*), when offered."""
+        guest = self.roles.is_guest(team_id, user_id)
         with unit_of_work(self.sessions) as uow:
             if not self.roles.may_report_for(uow.session, team_id, user_id, None):
-                raise Denied("reporters_restricted")
+                raise Denied("guest_without_unit" if guest else "reporters_restricted")
             own_unit = uow.members.unit_of(team_id, user_id)
             # The units and the meeting are the workspace's, not the reporter's: kept a few seconds
             # (see bot.services.cache; submitting reads them again).
             units = self.form_cache.get(
                 team_id, "units", lambda: tuple(choice(u) for u in uow.units.active(team_id))
             )
-            if self.roles.settings.reporters == REPORTERS_UNITS:
+            if self.roles.settings.reporters == REPORTERS_UNITS or guest:
+                # A guest reports for their own actor only (and names no new unit).
                 units = tuple(u for u in units if own_unit is not None and u.id == own_unit)
+            if guest and not units:
+                raise Denied("guest_without_unit")
+            places_unit = self._places_unit(uow, team_id, user_id)
+            earlier = places_unit is not None and PlaceRepository(uow.session).any_used(
+                team_id, places_unit.id, None if guest else places_unit.area
+            )
             remembered = next((u for u in units if unit_id is not None and u.id == unit_id), None)
             remembered = remembered or next(
                 (u for u in units if own_unit is not None and u.id == own_unit), None
@@ -136,6 +146,7 @@ class ReportService:
             description=description,
             draft_id=draft_id,
             overflow_length=overflow,
+            earlier_places=earlier,
         )
 
     def edit_form(self, team_id: str, user_id: str, report_id: int, now: datetime) -> ReportForm:
@@ -162,12 +173,39 @@ class ReportService:
             category=view.category,
         )
 
-    def unit_choices(self, team_id: str, query: str, limit: int = 100) -> list[UnitChoice]:
-        """Units whose name contains ``query`` (for a type-ahead select when there are many)."""
+    def unit_choices(
+        self, team_id: str, query: str, limit: int = 100, *, user_id: str | None = None
+    ) -> list[UnitChoice]:
+        """Units whose name contains ``query`` (for a type-ahead select when there are many); for a
+        guest (``user_id``) only their own actor."""
         needle = query.strip().lower()
+        guest = user_id is not None and self.roles.is_guest(team_id, user_id)
         with unit_of_work(self.sessions) as uow:
-            matches = [choice(u) for u in uow.units.active(team_id) if needle in u.name.lower()]
+            own = uow.members.unit_of(team_id, user_id) if guest and user_id is not None else None
+            matches = [
+                choice(u)
+                for u in uow.units.active(team_id)
+                if needle in u.name.lower() and (not guest or u.id == own)
+            ]
         return matches[:limit]
+
+    def earlier_places(self, team_id: str, user_id: str, query: str, *, limit: int = 20) -> list[str]:
+        """The places the reporter's unit - and, but for a guest, the other units of its area -
+        reported before, matching ``query``, the unit's most used first. Only the reporter's own
+        unit (the one the form preselects): nobody reads another unit's places by choosing it."""
+        guest = self.roles.is_guest(team_id, user_id)
+        with unit_of_work(self.sessions) as uow:
+            unit = self._places_unit(uow, team_id, user_id)
+            if unit is None:
+                return []
+            uses = PlaceRepository(uow.session).uses(team_id, unit.id, None if guest else unit.area)
+        return earlier_places(uses, query, limit=limit)
+
+    @staticmethod
+    def _places_unit(uow: UnitOfWork, team_id: str, user_id: str) -> Unit | None:
+        own = uow.members.unit_of(team_id, user_id)
+        unit = uow.units.get(team_id, own) if own is not None else None
+        return unit if unit is not None and unit.active else None
 
     # ------------------------------------------------------------------------------ filing
     def file_report(
@@ -199,6 +237,8 @@ class ReportService:
             errors = self._warn_identity_numbers(team_id, user_id, view_id, report, errors, now)
         if errors:
             return Rejected(errors)
+        if report.unit_id is None and self.roles.is_guest(team_id, user_id):
+            raise Denied("reporters_restricted")  # a guest names no new unit: theirs is connected
         if offer_matches and view_id is not None and editing_report_id is None:
             offer = offer_match(
                 self.sessions,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.permissions import Permission, Role, allowed
 from bot.domain.reports import UnitKind
-from bot.notifier import ChannelFacts, Directory
+from bot.notifier import ChannelFacts, Directory, UserFacts
 from bot.results.common import Denied
 from storage.models import Action, Report, Unit
 from storage.repositories import ActionRepository, AgendaRepository, MemberRepository, UnitRepository
@@ -66,6 +66,7 @@ class _TtlCache:
 
 class Roles:
     CACHE_SECONDS = 300.0
+    GUEST_CACHE_SECONDS = 3600.0  # whether someone is a guest changes seldom (an admin converts them)
 
     def __init__(
         self,
@@ -79,6 +80,8 @@ class Roles:
         self.configured_chairs = settings.chairs
         self.directory = directory
         self._cache = _TtlCache(self.CACHE_SECONDS)
+        self._guests = _TtlCache(self.GUEST_CACHE_SECONDS)
+        self._known_guests: dict[str, bool] = {}  # the last answer, for when Slack cannot be asked
 
     # ------------------------------------------------------------------------------ who is who
     def chairs(self, team_id: str) -> list[str]:
@@ -92,8 +95,53 @@ class Roles:
         with self.sessions() as session:
             return MemberRepository(session).with_role(team_id, role)
 
+    # ------------------------------------------------------------------------------ guests
+    def is_guest(self, team_id: str, user_id: str) -> bool:
+        """Someone outside the city's workspace: a Slack guest (``is_restricted``,
+        ``is_ultra_restricted``) or a Slack Connect user (their own workspace is another one), as
+        ``users.info`` says (kept an hour) or as a request of theirs showed (``note_outside``).
+        Fails closed: when Slack cannot say and never said, they count as a guest for this request."""
+        directory = self.directory
+        if directory is None or not hasattr(directory, "user_facts"):
+            return False
+        key = f"{team_id}:{user_id}"
+
+        def ask() -> bool:
+            facts: UserFacts | None = directory.user_facts(user_id)
+            if facts is None:
+                raise LookupError("users.info")
+            return facts.restricted or (facts.team_id is not None and facts.team_id != team_id)
+
+        try:
+            guest = self._guests.get(key, ask)
+        except Exception as exc:  # Slack unreachable: the last answer, else a guest (fails closed)
+            log.warning("could not ask Slack whether a user is a guest: %s", type(exc).__name__)
+            return self._known_guests.get(key, True)
+        self._known_guests[key] = guest
+        return guest
+
+    def note_outside(self, team_id: str, user_id: str) -> None:
+        """A request carried another organisation's team id for this user (Slack Connect)."""
+        key = f"{team_id}:{user_id}"
+        self._known_guests[key] = True
+        self._guests.forget(key)
+        self._guests.get(key, lambda: True)
+
+    def guest_unit(self, session: Session, team_id: str, user_id: str) -> int | None:
+        """The unit (their actor) a guest is connected to; None for a guest not yet connected."""
+        return MemberRepository(session).unit_of(team_id, user_id)
+
+    def _guest_of(self, session: Session, team_id: str, user_id: str, unit_id: int | None) -> bool:
+        return (
+            unit_id is not None
+            and self.is_guest(team_id, user_id)
+            and self.guest_unit(session, team_id, user_id) == unit_id
+        )
+
     def workspace_roles(self, session: Session, team_id: str, user_id: str) -> set[Role]:
-        """The roles that hold whatever the subject: chair, admin, participant."""
+        """The roles that hold whatever the subject: chair, admin, participant (none for a guest)."""
+        if self.is_guest(team_id, user_id):
+            return set()
         member = MemberRepository(session).get(team_id, user_id)
         granted = {r.role for r in member.roles} if member is not None else set()
         roles: set[Role] = set()
@@ -118,6 +166,8 @@ class Roles:
             roles = self.workspace_roles(session, team_id, user_id)
             if self.may_report_for(session, team_id, user_id, None):
                 roles.add(Role.REPORTER)
+            if self.is_guest(team_id, user_id) and self.guest_unit(session, team_id, user_id) is not None:
+                roles.add(Role.GUEST)
             if UnitRepository(session).reviewed_by(team_id, [user_id]):
                 roles.add(Role.REVIEWER)
             if ActionRepository(session).open_for_owner(team_id, user_id):
@@ -145,6 +195,8 @@ class Roles:
             roles.add(Role.REVIEWER)
         if user_id in ActionRepository(session).owners_of_report(report.id):
             roles.add(Role.OWNER)
+        if self._guest_of(session, team_id, user_id, report.unit_id):
+            roles.add(Role.GUEST)
         if Role.PARTICIPANT in roles and not AgendaRepository(session).on_published_agenda(report.id):
             # Participants see what the meeting sees: reports once their agenda is out.
             roles.discard(Role.PARTICIPANT)
@@ -156,6 +208,8 @@ class Roles:
             roles.add(Role.OWNER)
         if action.report is not None and action.report.reporter_user_id == user_id:
             roles.add(Role.REPORTER)
+        if self._guest_of(session, team_id, user_id, action.owner_unit_id):
+            roles.add(Role.GUEST)
         return roles
 
     def require(
@@ -186,8 +240,9 @@ class Roles:
             return self.require(session, team_id, user_id, permission)
 
     def may_report_for(self, session: Session, team_id: str, user_id: str, unit: Unit | None) -> bool:
-        """ORAT_REPORTERS=enheter: only people registered in a unit, and only for that unit."""
-        if self.settings.reporters == REPORTERS_ANYONE:
+        """ORAT_REPORTERS=enheter, and always for a guest: only people registered in a unit, and only
+        for that unit."""
+        if self.settings.reporters == REPORTERS_ANYONE and not self.is_guest(team_id, user_id):
             return True
         member = MemberRepository(session).get(team_id, user_id)
         return (

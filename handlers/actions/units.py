@@ -14,5 +14,7 @@ from handlers.ids import REPORT_UNIT_ACTION
 def register(app: App, hc: HandlerContext) -> None:
     @app.options(REPORT_UNIT_ACTION)
     def unit_options(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        units = hc.services.reports.unit_choices(team_of(body, context), str(body.get("value") or ""))
+        units = hc.services.reports.unit_choices(
+            team_of(body, context), str(body.get("value") or ""), user_id=context.user_id
+        )
         ack(option_groups=unit_option_groups(units, hc.texts))

@@ -17,7 +17,14 @@ from bot.results.reports import PhotoLine, ReportCard, ReportForm, UnitChoice
 from bot.texts import Texts
 from handlers.blocks.common import context, header, mrkdwn, option, plain, section
 from handlers.blocks.status import action_line, report_status
-from handlers.ids import REPORT_BLOCKS, REPORT_RECEIVED_VIEW, REPORT_UNIT_ACTION, REPORT_VIEW, VALUE
+from handlers.ids import (
+    REPORT_BLOCKS,
+    REPORT_PLACE_ACTION,
+    REPORT_RECEIVED_VIEW,
+    REPORT_UNIT_ACTION,
+    REPORT_VIEW,
+    VALUE,
+)
 
 SELECT_OPTIONS_MAX = 100  # Slack's limit per select, and per option group
 RECEIPT_DESCRIPTION_MAX = 1500
@@ -193,13 +200,36 @@ def _place_and_time_blocks(form: ReportForm, texts: Texts) -> list[dict[str, Any
         if editing.occurred_time is not None:
             occurred_time["initial_time"] = editing.occurred_time.strftime("%H:%M")
     return [
-        _input("place", texts("report_modal.place"), place),
+        *_place_blocks(form, texts, place),
         _input(
             "occurred_on",
             texts("report_modal.occurred_on"),
             {"type": "datepicker", "action_id": VALUE, "initial_date": occurred_on.isoformat()},
         ),
         _input("occurred_time", texts("report_modal.occurred_time"), occurred_time, optional=True),
+    ]
+
+
+def _place_blocks(form: ReportForm, texts: Texts, place: dict[str, Any]) -> list[dict[str, Any]]:
+    """The place as free text; where the unit has reported places before, first a type-ahead of
+    them (its options: ``handlers.blocks.places``), and the free text becomes the alternative."""
+    if not form.earlier_places or form.editing is not None:
+        return [_input("place", texts("report_modal.place"), place)]
+    earlier = {
+        "type": "external_select",
+        "action_id": REPORT_PLACE_ACTION,
+        "min_query_length": 0,  # the most used places show as soon as the list opens
+        "placeholder": plain(texts("report_modal.earlier_place_placeholder"), 150),
+    }
+    return [
+        _input("earlier_place", texts("report_modal.earlier_place"), earlier, optional=True),
+        _input(
+            "place",
+            texts("report_modal.place_other"),
+            place,
+            optional=True,
+            hint=texts("report_modal.place_other_hint"),
+        ),
     ]
 
 

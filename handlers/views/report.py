@@ -14,7 +14,7 @@ from handlers.blocks.occurrences import match_view
 from handlers.blocks.report import report_received_view
 from handlers.context import HandlerContext, optional_id, team_of, tolerating_malformed
 from handlers.events.home import refresh_if_from_home
-from handlers.ids import REPORT_BLOCKS, REPORT_UNIT_ACTION, REPORT_VIEW
+from handlers.ids import REPORT_BLOCKS, REPORT_PLACE_ACTION, REPORT_UNIT_ACTION, REPORT_VIEW
 from handlers.views.forms import ErrorPlaces, FormState, deliver, submitted
 
 _ERROR_LIMITS = {
@@ -80,13 +80,21 @@ def report_input(form: FormState) -> ReportInput:
         unit_id=form.option_id(block["unit"], REPORT_UNIT_ACTION),
         new_unit_name=form.text(block["new_unit_name"]).strip() or None,
         new_unit_area=form.option(block["new_unit_area"]),
-        place=form.text(block["place"]),
+        place=_place(form),
         occurred_on=form.day(block["occurred_on"]),
         occurred_time=form.time_of_day(block["occurred_time"]),
         description=form.text(block["description"]),
         recurring=bool(form.options(block["recurring"])),
         photos=kept_photos(form.files(block["photos"])),
     )
+
+
+def _place(form: FormState) -> str:
+    """What was typed; else the earlier place chosen in the type-ahead above the field."""
+    typed = form.text(REPORT_BLOCKS["place"])
+    if typed.strip():
+        return typed
+    return form.option(REPORT_BLOCKS["earlier_place"], REPORT_PLACE_ACTION) or typed
 
 
 def error_places(report: ReportInput) -> ErrorPlaces:

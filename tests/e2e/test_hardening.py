@@ -203,6 +203,7 @@ def listener_candidates() -> dict[str, dict[str, Any]]:
         }
     found["view_closed"] = {"type": "view_closed", "view": {"type": "modal", "callback_id": ids.REPORT_VIEW}}
     found["block_suggestion"] = {"type": "block_suggestion", "action_id": ids.REPORT_UNIT_ACTION}
+    found["block_suggestion place"] = {"type": "block_suggestion", "action_id": ids.REPORT_PLACE_ACTION}
     found["app_home_opened"] = {"type": "event_callback", "event": {"type": "app_home_opened"}}
     return found
 
@@ -1141,6 +1142,7 @@ def _view_fields(world: World, callback_id: str) -> tuple[dict[str, Any], st.Sea
             blocks["new_unit_name"]: (value, text_element()),
             blocks["new_unit_area"]: (value, select_element(st.sampled_from(["Öster", "Söder", "Mars"]))),
             blocks["place"]: (value, text_element()),
+            blocks["earlier_place"]: (ids.REPORT_PLACE_ACTION, select_element(TEXTS)),
             blocks["occurred_on"]: (value, date_element()),
             blocks["occurred_time"]: (
                 value,
@@ -1353,8 +1355,14 @@ def other_requests(draw: st.DrawFn, world: World, kind: str) -> Any:
         payload = {
             "type": "block_suggestion",
             **envelope,
-            "action_id": draw(mostly(st.just(ids.REPORT_UNIT_ACTION), st.text(max_size=10))),
-            "block_id": ids.REPORT_BLOCKS["unit"],
+            "action_id": draw(
+                mostly(
+                    st.sampled_from([ids.REPORT_UNIT_ACTION, ids.REPORT_PLACE_ACTION]), st.text(max_size=10)
+                )
+            ),
+            "block_id": draw(
+                st.sampled_from([ids.REPORT_BLOCKS["unit"], ids.REPORT_BLOCKS["earlier_place"]])
+            ),
             "value": draw(mostly(TEXTS, st.one_of(WRONG_TYPES, st.just(MISSING)))),
             "view": {"id": "V0SUGGEST", "team_id": TEAM_ID, "type": "modal", "callback_id": ids.REPORT_VIEW},
         }

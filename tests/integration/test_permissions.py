@@ -22,7 +22,7 @@ from bot.domain.actions import ActionInput
 from bot.domain.organisation import parse_seed
 from bot.domain.permissions import PERMISSIONS, ROLE_ORDER, Permission, Role, permission_table
 from bot.domain.reports import ReportInput
-from bot.notifier import ChannelFacts
+from bot.notifier import ChannelFacts, UserFacts
 from bot.results.admin import MemberInput, UnitInput
 from bot.results.common import Denied, Rejected
 from bot.services import Services
@@ -45,6 +45,7 @@ USERS = {
     Role.OWNER: "UOWNER",
     Role.CHAIR: "UCHAIR",
     Role.ADMIN: "UADMIN",
+    Role.GUEST: "UGUEST",  # a Slack guest; connected to the subject's own unit (GUEST_AT)
 }
 
 
@@ -59,6 +60,9 @@ class Quiet(QuietNotifier):
 
     def user_deleted(self, user_id: str) -> bool | None:
         return False
+
+    def user_facts(self, user_id: str) -> UserFacts | None:
+        return UserFacts(restricted=user_id == USERS[Role.GUEST], team_id=TEAM)
 
 
 @dataclass
@@ -191,11 +195,24 @@ USE_CASES: dict[Permission, Callable[[World, str], object]] = {
 
 CELLS = [(p, r) for p in Permission for r in ROLE_ORDER]
 
+# The guest's own actor in each cell: the unit of the report or action the row is about (the world's
+# report is Rosengårdsskolan's, its actions are Polisen's), so that the guest is a guest *of* it.
+GUEST_AT = {Permission.SEE_REPORT: "Rosengårdsskolan", Permission.EDIT_REPORT: "Rosengårdsskolan"}
+
+
+def connect_guest(world: World, engine: Engine, unit: str) -> None:
+    """A chair connects the guest to their actor in ``/orat admin``."""
+    units = {u.name: u.id for u in all_rows(engine, Unit)}
+    member = MemberInput(USERS[Role.GUEST], units[unit], ())
+    world.services.admin.save_member(TEAM, USERS[Role.CHAIR], member, world.now())
+
 
 @pytest.mark.parametrize(("permission", "role"), CELLS, ids=[f"{p.value}-{r.value}" for p, r in CELLS])
 def test_permission_cell(engine: Engine, database_url: str, permission: Permission, role: Role):
     world = build_world(engine, database_url)
     user = USERS[role]
+    if role == Role.GUEST:
+        connect_guest(world, engine, GUEST_AT.get(permission, "Polisen"))
     if role in PERMISSIONS[permission]:
         USE_CASES[permission](world, user)  # no Denied
     else:
@@ -254,7 +271,7 @@ def test_reporting_can_be_restricted_to_registered_units(engine: Engine, databas
 def test_the_readme_table_has_a_row_per_permission():
     rows = [line for line in permission_table().splitlines()[2:]]
     assert len(rows) == len(Permission)
-    assert all(re.fullmatch(r"\| .+ \|( (ja|–) \|){6}", row) for row in rows)
+    assert all(re.fullmatch(r"\| .+ \|( (ja|–) \|){7}", row) for row in rows)
 
 
 # ---------------------------------------------------------------------------------------- issue 14

@@ -59,6 +59,8 @@ class FakeSlack:
         self.public_channels: set[str] = set()
         self.shared_channels: set[str] = set()
         self.deleted_users: set[str] = set()
+        self.guest_users: set[str] = set()  # users.info says is_restricted (a Slack guest)
+        self.user_teams: dict[str, str] = {}  # users.info's team_id for a Slack Connect user
         self.archived_channels: set[str] = set()  # posting there answers is_archived
         self.inactive_users: set[str] = set()  # posting to them answers account_inactive
         self.posted: list[Posted] = []  # every message Slack accepted, in order
@@ -132,6 +134,7 @@ class FakeSlack:
             self.channel_members = {}
             self.public_channels, self.shared_channels, self.deleted_users = set(), set(), set()
             self.archived_channels, self.inactive_users = set(), set()
+            self.guest_users, self.user_teams = set(), {}
             self.posted = []
             self.user_files = {}
 
@@ -353,7 +356,10 @@ class FakeSlack:
             return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
         if method == "users.info":
             user = str(args.get("user", ""))
-            return {"ok": True, "user": {"id": user, "deleted": user in self.deleted_users}}
+            facts: dict[str, Any] = {"is_restricted": True} if user in self.guest_users else {}
+            if user in self.user_teams:
+                facts["team_id"] = self.user_teams[user]
+            return {"ok": True, "user": {"id": user, "deleted": user in self.deleted_users, **facts}}
         if method == "chat.update":
             return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
         if method == "conversations.open":

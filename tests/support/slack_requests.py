@@ -106,13 +106,15 @@ class SlackSender:
         user: str = "UHEAD1",
         team: str = TEAM_ID,
         view_id: str = "V0000SUBMIT",
+        user_team: str | None = None,
     ) -> HttpResult:
+        """``user_team``: the person's own workspace when it is another one (Slack Connect)."""
         submitted = {**view, "id": view_id, "team_id": team, "state": {"values": values}}
         return self.interactive(
             {
                 "type": "view_submission",
                 "team": {"id": team, "domain": "orat-test"},
-                "user": {"id": user, "team_id": team},
+                "user": {"id": user, "team_id": user_team or team},
                 "api_app_id": "A0ORAT",
                 "trigger_id": f"{next(_trigger_ids)}.1234.abcdef",
                 "view": submitted,
@@ -132,13 +134,20 @@ class SlackSender:
         )
 
     def block_suggestion(
-        self, view: dict[str, Any], action_id: str, block_id: str, value: str, *, user: str = "UHEAD1"
+        self,
+        view: dict[str, Any],
+        action_id: str,
+        block_id: str,
+        value: str,
+        *,
+        user: str = "UHEAD1",
+        user_team: str | None = None,
     ) -> HttpResult:
         return self.interactive(
             {
                 "type": "block_suggestion",
                 "team": {"id": TEAM_ID, "domain": "orat-test"},
-                "user": {"id": user, "team_id": TEAM_ID},
+                "user": {"id": user, "team_id": user_team or TEAM_ID},
                 "api_app_id": "A0ORAT",
                 "action_id": action_id,
                 "block_id": block_id,
