@@ -7,21 +7,18 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Common abbreviations in Malmö's reports, written out (a whole word, with or without the dot).
-ABBREVIATIONS = {
+from bot.domain.places import normalise_place
+
+# Short words that bot.domain.places leaves as they are (it writes out abbreviations with their
+# full stop, and street-name endings); in a place typed for the list they mean these.
+SHORT_WORDS = {
     "skolg": "skolgården",
     "sk": "skolan",
     "idrottsh": "idrottshallen",
     "idrh": "idrottshallen",
-    "p-plats": "parkeringen",
-    "p-platsen": "parkeringen",
-    "p-plan": "parkeringen",
-    "p-huset": "parkeringshuset",
     "cykelp": "cykelparkeringen",
     "c": "centrum",
     "g": "gatan",
@@ -31,17 +28,12 @@ ABBREVIATIONS = {
     "s": "södra",
     "ö": "östra",
 }
-_WORD = re.compile(r"[\w-]+\.?", re.UNICODE)
 
 
 def place_key(text: str) -> str:
-    """``text`` lower-cased, its spacing and punctuation evened out, the common abbreviations
-    written out: the key two spellings of one place share."""
-    words = []
-    for raw in _WORD.findall(unicodedata.normalize("NFC", text).casefold()):
-        word = raw.rstrip(".")
-        words.append(ABBREVIATIONS.get(raw, ABBREVIATIONS.get(word, word)))
-    return " ".join(w for w in words if w)
+    """The key two spellings of one place share: ``bot.domain.places.normalise_place`` (case,
+    spacing, punctuation, abbreviations), and the short words above written out."""
+    return " ".join(SHORT_WORDS.get(word, word) for word in normalise_place(text).split())
 
 
 @dataclass(frozen=True)

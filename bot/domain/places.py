@@ -19,6 +19,8 @@ _WORDS = {
     "p-plats": "parkeringen",
     "p-platsen": "parkeringen",
     "p-pl.": "parkeringen",
+    "p-plan": "parkeringen",
+    "p-huset": "parkeringshuset",
     "parkeringsplatsen": "parkeringen",
     "cykelp.": "cykelparkeringen",
     "idrottsh.": "idrottshallen",

@@ -31,9 +31,11 @@ def offer_match(
     report: ReportInput,
     draft_id: int | None,
     now: datetime,
+    own_unit_only: bool = False,
 ) -> MatchOffer | None:
     """The open reports ``report`` may be another occurrence of, with the report kept until the
-    person answers; None when there are none (or this modal already stored something)."""
+    person answers; None when there are none (or this modal already stored something).
+    ``own_unit_only``: a guest is offered only their own actor's reports (they may see no others)."""
     with unit_of_work(sessions) as uow:
         if uow.reports.by_view(team_id, view_id) or uow.occurrences.by_view(team_id, view_id):
             return None  # a repeated delivery: filing finds what was stored
@@ -41,6 +43,8 @@ def offer_match(
         unit_id = _unit_id(uow, team_id, report)
         new = ReportFacts(unit_id, report.category, report.place, report.occurred_on, report.description)
         rows = uow.occurrences.open_reports(team_id, report.category, now - WINDOW)
+        if own_unit_only:
+            rows = [r for r in rows if r.unit_id == unit_id]
         found = candidates(
             new,
             (

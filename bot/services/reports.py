@@ -237,7 +237,8 @@ class ReportService:
             errors = self._warn_identity_numbers(team_id, user_id, view_id, report, errors, now)
         if errors:
             return Rejected(errors)
-        if report.unit_id is None and self.roles.is_guest(team_id, user_id):
+        guest = self.roles.is_guest(team_id, user_id)
+        if report.unit_id is None and guest:
             raise Denied("reporters_restricted")  # a guest names no new unit: theirs is connected
         if offer_matches and view_id is not None and editing_report_id is None:
             offer = offer_match(
@@ -248,6 +249,7 @@ class ReportService:
                 report=report,
                 draft_id=draft_id,
                 now=now,
+                own_unit_only=guest,
             )
             if offer is not None:
                 return offer
