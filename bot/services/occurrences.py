@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.reports import ReportInput
+from bot.domain.rounds import REPORTED
 from bot.results.common import Denied, Receipt, Rejected
 from bot.results.occurrences import AddedOccurrence, OccurrenceNotice, OccurrenceView
 from bot.services.common import MessageBuilders, queue_message
@@ -19,6 +20,7 @@ from bot.services.reports import FiledReport, ReportService, attach_photos, repo
 from bot.services.roles import Roles
 from storage.models import Report, ReportOccurrence
 from storage.repositories import OPEN_REPORT_STATUSES
+from storage.repositories.rounds import RoundRepository
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -127,6 +129,9 @@ class OccurrenceService:
             )
             occurrence.unit = unit
             attach_photos(uow, target, report, user_id, now)
+            # The unit has reported for the coming meeting: that is its answer to the weekly round.
+            _, meeting = self.reports.meetings.slot_for_report(uow, team_id, now)
+            RoundRepository(uow.session).answer(team_id, meeting.id, unit.id, REPORTED, user_id, now)
             uow.members.grant(uow.members.get_or_create(team_id, user_id, now), "reporter")
             uow.audit.occurrence_added(occurrence, at=now)
             view = occurrence_view(uow, occurrence, target)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from storage.models import Meeting, Member, Report, RoundAnswer, Unit
 from storage.repositories._sql import dialect_insert
+
+REPORTED = "reported"  # bot.domain.rounds.REPORTED: an answer stored when an occurrence is added
 
 
 class RoundRepository:
@@ -45,11 +47,17 @@ class RoundRepository:
         return self.session.scalars(select(RoundAnswer).where(RoundAnswer.meeting_id.in_(meeting_ids))).all()
 
     def reported_units(self, meeting_ids: Sequence[int]) -> list[tuple[int, int]]:
-        """(meeting id, unit id) of every unit that filed a report for one of the meetings."""
+        """(meeting id, unit id) of every unit that filed a report for one of the meetings, or added
+        an occurrence to an earlier one (an answer of the kind "reported")."""
         if not meeting_ids:
             return []
         rows = self.session.execute(
-            select(Report.meeting_id, Report.unit_id).where(Report.meeting_id.in_(meeting_ids)).distinct()
+            union(
+                select(Report.meeting_id, Report.unit_id).where(Report.meeting_id.in_(meeting_ids)),
+                select(RoundAnswer.meeting_id, RoundAnswer.unit_id).where(
+                    RoundAnswer.meeting_id.in_(meeting_ids), RoundAnswer.kind == REPORTED
+                ),
+            )
         ).all()
         return [(int(m), int(u)) for m, u in rows]
 

@@ -107,7 +107,7 @@ def test_a_similar_report_is_offered_the_match_and_added_as_an_occurrence(
     added = choose(app_server, offered, str(report.id), HEAD2, "V0000SECOND")
 
     assert added["response_action"] == "update"
-    assert "Tillagt som nytt tillfälle i *ÖMM-2026-0001* – nu 2 tillfällen sedan 26 nov." in text_of(
+    assert "Tillagt som nytt tillfälle i *ÖMM-2026-0001* (nu 2 tillfällen sedan 26 nov.). Du får" in text_of(
         added["view"]
     )
     [occurrence] = all_rows(engine, ReportOccurrence)

@@ -101,7 +101,13 @@ def test_a_chosen_earlier_place_is_filed_and_typed_text_wins(app_server: Running
     form = open_form(app_server, fake_slack, HEAD)
 
     def submit(view_id: str, typed: str, chosen: str | None) -> str:
-        values = report_values(unit_id=units["Rosengårdsskolan"], place=typed)
+        # Not the event already reported there (that would be offered as the same event first).
+        values = report_values(
+            unit_id=units["Rosengårdsskolan"],
+            place=typed,
+            category="vandalism",
+            description=f"Nytt klotter på cykelstället ({view_id}), upptäckt i morse.",
+        )
         if chosen is not None:
             selected = {"type": "external_select", "selected_option": {"value": chosen}}
             values[REPORT_BLOCKS["earlier_place"]] = {REPORT_PLACE_ACTION: selected}

@@ -316,3 +316,52 @@ def test_tick_at_the_round_instant_on_the_command_line_sends_the_round_once(
         "UHEAD3": [QUESTION.format(unit="Kirsebergsskolan")],
         "UCOP1": [QUESTION.format(unit="Polisen")],
     }
+
+
+def test_an_occurrence_added_after_the_round_is_the_units_answer(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    """Polisen reports the same fire as Rosengårdsskolan, *Lägg till som nytt tillfälle*: no report of
+    its own, but Polisen has answered the round all the same."""
+    from handlers.ids import REPORT_MATCH_BLOCK
+    from tests.support.modal import VALUE
+
+    units = seed(app_server)
+    services = app_server.runtime.services
+    fire = {
+        "category": "arson",
+        "place": "Bakom idrottshallen",
+        "occurred_on": "2026-12-03",
+        "description": "Någon har tänt eld på soptunnan bakom idrottshallen efter skoltid.",
+    }
+
+    def submit(user: str, view_id: str, unit: str):
+        before = len(fake_slack.calls_to("views.open"))
+        assert app_server.slack.command("/rapportera", user=user).status == 200
+        view = fake_slack.wait_for("views.open", before + 1)[-1].args["view"]
+        values = report_values(unit_id=units[unit], **fire)
+        return view, app_server.slack.view_submission(view, values, user=user, view_id=view_id).json()
+
+    clock.now = datetime(2026, 12, 3, 16, 0, tzinfo=STOCKHOLM)  # Thursday, before the round
+    _, stored = submit("UHEAD1", "VROUNDFIRE1", "Rosengårdsskolan")
+    assert stored["response_action"] == "update"
+    clock.now = ROUND
+    assert services.tick(ROUND)["round_units"] == 2  # Rosengårdsskolan has reported already
+    clock.now = datetime(2026, 12, 4, 11, 0, tzinfo=STOCKHOLM)
+    _, offered = submit("UCOP1", "VROUNDFIRE2", "Polisen")
+    assert "Samma händelse som" in json.dumps(offered["view"], ensure_ascii=False)
+    [report] = all_rows(app_server.runtime.engine, Report)
+    choice = {
+        REPORT_MATCH_BLOCK: {VALUE: {"type": "radio_buttons", "selected_option": {"value": str(report.id)}}}
+    }
+    added = app_server.slack.view_submission(offered["view"], choice, user="UCOP1", view_id="VROUNDFIRE2")
+    assert "nytt tillfälle" in json.dumps(added.json(), ensure_ascii=False)
+    assert len(all_rows(app_server.runtime.engine, Report)) == 1
+    [answer] = all_rows(app_server.runtime.engine, RoundAnswer)
+    assert (answer.unit_id, answer.kind, answer.user_id) == (units["Polisen"], "reported", "UCOP1")
+
+    clock.now = DRAFT
+    assert services.tick(DRAFT)["agenda_drafts"] == 1
+    shown = blocks_of([c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UCHAIR1"])
+    assert "2 av 4 enheter har svarat, 0 utan nya händelser" in shown
+    assert "Har inte svarat (2 enheter): Holmaskolan, Kirsebergsskolan" in shown
