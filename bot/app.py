@@ -113,8 +113,21 @@ def _wire_services(
     outbox.refreshers["reminder"] = actions.refresh_reminder
     outbox.refreshers["digest"] = actions.refresh_digest
     outbox.refreshers["round"] = lambda uow, message, now: None  # after the cutoff the question is moot
+    rounds = RoundService(
+        sessions,
+        meetings=meetings,
+        builders=RoundBuilders(
+            question=lambda q: round_question(q, texts, settings.tz),
+            answered=lambda a: round_answered(a, texts, settings.tz),
+        ),
+        rule=settings.weekly_round,
+        reminder_at=settings.reminders.at,
+        tz=settings.tz,
+    )
     services = Services(
-        reports=ReportService(sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles),
+        reports=ReportService(
+            sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles, rounds=rounds
+        ),
         review=ReviewService(sessions, roles=roles, messages=messages),
         meetings=meetings,
         agenda=AgendaService(
@@ -140,17 +153,7 @@ def _wire_services(
         health=HealthService(engine),
         teams=Teams(sessions, home_team or (lambda: None)),
         minutes=MinutesService(sessions, roles=roles, responsibility=responsibility, messages=messages),
-        rounds=RoundService(
-            sessions,
-            meetings=meetings,
-            builders=RoundBuilders(
-                question=lambda q: round_question(q, texts, settings.tz),
-                answered=lambda a: round_answered(a, texts, settings.tz),
-            ),
-            rule=settings.weekly_round,
-            reminder_at=settings.reminders.at,
-            tz=settings.tz,
-        ),
+        rounds=rounds,
         clock=clock,
     )
     return services

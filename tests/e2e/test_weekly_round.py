@@ -220,6 +220,58 @@ def test_the_weekly_round_asks_each_unit_once_counts_answers_reminds_and_shows_c
     assert "Har inte svarat" not in shown
 
 
+def file_with_rapportera(app: RunningApp, fake: FakeSlack, user: str, unit_id: int, view_id: str) -> None:
+    """``user`` presses *Rapportera* in their round DM and files the form."""
+    opened = len(fake.calls_to("views.open"))
+    assert click(app, fake, dm_to(fake, user), "round_report", user).status == 200
+    view = fake.wait_for("views.open", opened + 1)[-1].args["view"]
+    submitted = app.slack.view_submission(view, report_values(unit_id=unit_id), user=user, view_id=view_id)
+    assert submitted.json()["response_action"] == "update"
+
+
+def test_filing_a_report_changes_the_units_round_dms_in_place(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    units = seed(app_server)
+    clock.now = ROUND
+    assert app_server.runtime.services.tick(ROUND)["round_units"] == 3
+
+    # Rosengårdsskolan reports: both its members' DMs say so, with the reference, who and when.
+    clock.now = datetime(2026, 12, 4, 10, 15, tzinfo=STOCKHOLM)
+    file_with_rapportera(app_server, fake_slack, "UHEAD1", units["Rosengårdsskolan"], "VROUND1")
+    updates = fake_slack.wait_for("chat.update", 2)
+    assert sorted(u.args["channel"] for u in updates) == ["DHEAD1", "DHEAD2"]
+    for update in updates:
+        shown = blocks_of([update])
+        assert "✅ Rosengårdsskolan har rapporterat (ÖMM-2026-0001) – <@UHEAD1> fre 4 dec. 10:15." in shown
+        assert "round_report" not in shown and "round_nothing_new" not in shown
+        assert "har rapporterat (ÖMM-2026-0001)" in update.args["text"]
+
+    # A second report from the unit changes nothing more; *Inget nytt* after it is told the answer.
+    clock.now = datetime(2026, 12, 4, 11, 0, tzinfo=STOCKHOLM)
+    file_with_rapportera(app_server, fake_slack, "UHEAD2", units["Rosengårdsskolan"], "VROUND2")
+    wait_until_delivered(app_server.runtime.engine, now=clock.now)
+    assert len(fake_slack.calls_to("chat.update")) == 2
+    assert (
+        click(app_server, fake_slack, dm_to(fake_slack, "UHEAD2"), "round_nothing_new", "UHEAD2").status
+        == 200
+    )
+    [told] = fake_slack.wait_for("response_url")
+    assert told.args["text"].startswith("Enheten har redan svarat. ✅ Rosengårdsskolan har rapporterat")
+    assert all_rows(app_server.runtime.engine, RoundAnswer) == []
+
+    # Kirsebergsskolan said *Inget nytt*, then reports after all: its DM now says it reported.
+    click(app_server, fake_slack, dm_to(fake_slack, "UHEAD3"), "round_nothing_new", "UHEAD3")
+    assert "*Inget nytt*" in blocks_of([fake_slack.wait_for("chat.update", 3)[-1]])
+    clock.now = datetime(2026, 12, 4, 13, 30, tzinfo=STOCKHOLM)
+    file_with_rapportera(app_server, fake_slack, "UHEAD3", units["Kirsebergsskolan"], "VROUND3")
+    last = fake_slack.wait_for("chat.update", 4)[-1]
+    assert last.args["channel"] == "DHEAD3"
+    assert "✅ Kirsebergsskolan har rapporterat (ÖMM-2026-0003) – <@UHEAD3> fre 4 dec. 13:30." in blocks_of(
+        [last]
+    )
+
+
 def test_no_round_for_a_cancelled_meeting(app_server: RunningApp, fake_slack: FakeSlack, clock):
     seed(app_server)
     clock.now = datetime(2026, 12, 2, 10, 0, tzinfo=STOCKHOLM)
