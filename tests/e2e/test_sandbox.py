@@ -318,6 +318,18 @@ def test_the_scripted_demo_week(tmp_path: Path):
     assert asked and "[Ja]" in asked[0]
     answered = [body for head, body in changed if "DM Anna Rektor" in head]
     assert answered and "[Ja]" not in answered[-1]
+    # The weekly round: the school head reports with Rapportera, the police answers Inget nytt, both
+    # DMs change in place; the coverage is on the chairs' draft and on the agenda; a long jump's
+    # rounds are counted, not shown one by one.
+    assert "Schemalagt arbete kört: 3 enheter tillfrågade i veckans runda." in out
+    asked = [body for head, body in shown_messages(out) if "något att rapportera?" in body]
+    assert asked and "[Rapportera]  [Inget nytt]" in asked[0]
+    rounds = [body for head, body in changed if "något att rapportera?" in body]
+    assert "✅ Rosengårdsskolan har rapporterat (ÖMM-2026-0001) – @Anna Rektor" in rounds[0]
+    assert "Inget nytt – svar från @David Polis" in rounds[1] and "[Inget nytt]" not in rounds[1]
+    agenda = next(body for head, body in shown_messages(out) if "#örat-mot-marken" in head)
+    assert "2 av 22 enheter har svarat, 1 utan nya händelser" in agenda
+    assert re.search(r"✉ \d+ frågor och påminnelser i veckans runda i DM däremellan", out)
     # Last, each of the three opens the Home tab.
     homes = [head for head, _ in shown_messages(out) if "Hem-fliken" in head]
     whose = [h.split(" · ")[1].rstrip(":") for h in homes]
@@ -342,6 +354,7 @@ def test_the_demo_for_one_person_shows_only_their_screen(tmp_path: Path):
     assert any("DM David Polis" in h for h in heads) and any("#örat-mot-marken" in h for h in heads)
     assert not any("DM Anna Rektor" in h or "DM Cecilia" in h or "DM Bo" in h for h in heads)
     assert not any("bara Anna Rektor ser" in h for h in heads)
+    assert "Inget nytt – svar från @David Polis" in out.getvalue()  # his round DM, answered
     assert any(h.startswith("↻ ändrat: ") and "DM David Polis" in h for h in heads)
     assert [h for h in heads if "Hem-fliken" in h] == [heads[-1]] and "David Polis" in heads[-1]
     assert person_named("david") == POLICE and person_named("Cecilia Ordförande") == CHAIR
