@@ -6,6 +6,7 @@ agenda tells the coverage (the chairs' draft also who has not answered, the chan
 from __future__ import annotations
 
 import json
+import tomllib
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -13,9 +14,12 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from bot.demo_data import add_demo_history
 from bot.domain.organisation import parse_seed
 from bot.domain.rounds import RoundRule
+from bot.sandbox.server import EXAMPLE
 from storage.models import Report, RoundAnswer, Unit
+from storage.uow import session_factory
 from tests.conftest import STOCKHOLM, RunningApp
 from tests.e2e.test_cli import run_bot
 from tests.support.db import all_rows, wait_until_delivered
@@ -310,6 +314,38 @@ def test_the_statistics_csv_and_the_lagesbild_have_the_round_per_week(
     markdown = fake_slack.uploaded_files()["lagesbild-2026-11-30--2026-12-13.md"].decode()
     assert "## Veckans runda" in markdown
     assert "| 2026-W50 | 8 dec. 2026 | 4 | 1 | 1 |" in markdown
+
+
+def test_the_demo_history_has_weekly_round_answers_for_the_statistics(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    """``python -m bot demo-data``: each week's round went out; some units reported, some answered
+    *Inget nytt*, some stayed silent – and the statistics' answers CSV shows it."""
+    services = app_server.runtime.services
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    services.organisation.seed(TEAM_ID, parse_seed(data), services.clock())
+    clock.now = datetime(2026, 12, 14, 10, 0, tzinfo=STOCKHOLM)
+    history = add_demo_history(
+        session_factory(app_server.runtime.engine), TEAM_ID, weeks=4, today=clock.now.date(), tz=STOCKHOLM
+    )
+    assert history.round_answers == len(all_rows(app_server.runtime.engine, RoundAnswer)) > 0
+
+    assert app_server.slack.command("/orat", "statistik 2026-11-16–2026-12-13", user="UCHAIR1").status == 200
+    fake_slack.wait_for("files.completeUploadExternal")
+    rows = fake_slack.uploaded_files()["statistik-2026-11-16--2026-12-13-svar.csv"].decode("utf-8-sig")
+    header, *weeks = [row.split(";") for row in rows.splitlines()]
+    assert header == ["Vecka", "Möte", "Enheter", "Har svarat", "Inget nytt", "Har inte svarat"]
+    assert [w[:2] for w in weeks] == [
+        ["2026-W47", "2026-11-17"],
+        ["2026-W48", "2026-11-24"],
+        ["2026-W49", "2026-12-01"],
+        ["2026-W50", "2026-12-08"],
+    ]
+    counts = [[int(n) for n in w[2:]] for w in weeks]
+    for units, answered, nothing_new, silent in counts:
+        assert units == 22 and answered + silent == units
+        assert 0 < nothing_new < answered  # some said "Inget nytt", some reported
+    assert sum(silent for *_, silent in counts) > 0  # and some units stayed silent
 
 
 SEED_FILE = """
