@@ -115,7 +115,20 @@ def _wire_services(
     outbox.refreshers["reminder"] = actions.refresh_reminder
     outbox.refreshers["digest"] = actions.refresh_digest
     outbox.refreshers["round"] = lambda uow, message, now: None  # after the cutoff the question is moot
-    reports = ReportService(sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles)
+    rounds = RoundService(
+        sessions,
+        meetings=meetings,
+        builders=RoundBuilders(
+            question=lambda q: round_question(q, texts, settings.tz),
+            answered=lambda a: round_answered(a, texts, settings.tz),
+        ),
+        rule=settings.weekly_round,
+        reminder_at=settings.reminders.at,
+        tz=settings.tz,
+    )
+    reports = ReportService(
+        sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles, rounds=rounds
+    )
     services = Services(
         reports=reports,
         review=ReviewService(sessions, roles=roles, messages=messages),
@@ -143,17 +156,7 @@ def _wire_services(
         health=HealthService(engine),
         teams=Teams(sessions, home_team or (lambda: None)),
         minutes=MinutesService(sessions, roles=roles, responsibility=responsibility, messages=messages),
-        rounds=RoundService(
-            sessions,
-            meetings=meetings,
-            builders=RoundBuilders(
-                question=lambda q: round_question(q, texts, settings.tz),
-                answered=lambda a: round_answered(a, texts, settings.tz),
-            ),
-            rule=settings.weekly_round,
-            reminder_at=settings.reminders.at,
-            tz=settings.tz,
-        ),
+        rounds=rounds,
         occurrences=OccurrenceService(
             sessions, reports=reports, roles=roles, messages=messages, tz=settings.tz
         ),

@@ -1,9 +1,12 @@
 """An invented history for demonstrations and trials (``python -m bot demo-data``): weeks of reports
-from the seeded schools, weekly meetings with their agendas, actions given to the actors and most
-of them done. Nothing in it is real; it refuses to write into a workspace that has reports.
+from the seeded schools, weekly meetings with their agendas and the weekly round before each
+(units that reported, units that answered "Inget nytt", units that stayed silent), actions given to
+the actors and most of them done. Nothing in it is real; it refuses to write into a workspace that
+has reports.
 
 The story it tells, so that the statistics have something to show: arson around the schools in
-Öster rises over the period, vandalism falls, and a few places are reported again and again.
+Öster rises over the period, vandalism falls, a few places are reported again and again, and more
+units answer the weekly round as the weeks go by.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.reports import Category, ReportStatus, UnitKind, format_reference
-from storage.models import Action, AgendaItem, Meeting, Report, Unit
+from bot.domain.rounds import NOTHING_NEW, RoundRule, round_times
+from storage.models import Action, AgendaItem, Meeting, Report, RoundAnswer, Unit
 from storage.uow import unit_of_work
 
 PLACES = (
@@ -70,6 +74,7 @@ class DemoHistory:
     reports: int
     actions: int
     open_actions: int
+    round_answers: int = 0  # "Inget nytt" answers to the weekly rounds
 
 
 def add_demo_history(
@@ -102,7 +107,8 @@ def add_demo_history(
         last_meeting_day = today - timedelta(days=(today.weekday() - meeting_weekday) % 7)
         if last_meeting_day == today:
             last_meeting_day -= timedelta(days=7)
-        reports = actions = open_actions = 0
+        reports = actions = open_actions = quiet = 0
+        round_rng = random.Random(seed + 1)  # noqa: S311 (its own: the reports stay as they were)
         for week in range(weeks):
             meeting_day = last_meeting_day - timedelta(weeks=weeks - 1 - week)
             starts_at = datetime.combine(meeting_day, meeting_at, tz).astimezone(UTC)
@@ -120,6 +126,7 @@ def add_demo_history(
             session.add(meeting)
             session.flush()
             progress = week / max(1, weeks - 1)  # 0 → 1 over the period
+            reported: set[int] = set()  # the units that filed a report for this meeting
             for number in range(rng.randint(8, 16)):
                 category = _category(rng, progress)
                 school = rng.choice(schools)
@@ -152,6 +159,7 @@ def add_demo_history(
                 )
                 session.add(report)
                 session.flush()
+                reported.add(school.id)
                 taken = rng.random() < 0.7
                 item = AgendaItem(
                     team_id=team_id,
@@ -204,9 +212,54 @@ def add_demo_history(
                 else:
                     open_actions += 1
                 actions += 1
+            quiet += _round(session, round_rng, meeting, units, actors, heads, reported, progress, tz)
     return DemoHistory(
-        weeks=weeks, meetings=weeks, reports=reports, actions=actions, open_actions=open_actions
+        weeks=weeks,
+        meetings=weeks,
+        reports=reports,
+        actions=actions,
+        open_actions=open_actions,
+        round_answers=quiet,
     )
+
+
+def _round(
+    session: Session,
+    rng: random.Random,
+    meeting: Meeting,
+    units: list[Unit],
+    actors: list[Unit],
+    heads: dict[int, str],
+    reported: set[int],
+    progress: float,
+    tz: ZoneInfo,
+) -> int:
+    """The weekly round before ``meeting`` (the default ORAT_ROUND): sent and reminded; of the
+    units that filed no report, some answer "Inget nytt" (more as the weeks go by), the others stay
+    silent. Returns the answers added."""
+    times = round_times(meeting.cutoff_at, RoundRule(), time(8, 0), tz)
+    if times is None:
+        return 0
+    meeting.round_sent_at, meeting.round_reminded_at = times.asked_at, times.reminder_at
+    window = int((times.cutoff_at - times.asked_at).total_seconds() // 60)
+    added = 0
+    for unit in units:
+        if unit.id in reported or rng.random() >= 0.3 + 0.5 * progress:
+            continue
+        user = heads.get(unit.id) or f"UDEMOACT{actors.index(unit):02d}"
+        at = times.asked_at + timedelta(minutes=rng.randint(1, max(1, window - 1)))
+        session.add(
+            RoundAnswer(
+                team_id=meeting.team_id,
+                meeting_id=meeting.id,
+                unit_id=unit.id,
+                kind=NOTHING_NEW,
+                user_id=user,
+                answered_at=at,
+            )
+        )
+        added += 1
+    return added
 
 
 def _category(rng: random.Random, progress: float) -> Category:

@@ -97,6 +97,7 @@ def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
         f"orat: påhittad historik för {team}: {counted(history.weeks, 'vecka', 'veckor')}, "
         f"{counted(history.reports, 'rapport', 'rapporter')}, "
         f"{counted(history.actions, 'åtgärd', 'åtgärder')} "
-        f"({counted(history.open_actions, 'öppen', 'öppna')}). Allt är exempeldata."
+        f"({counted(history.open_actions, 'öppen', 'öppna')}), "
+        f"{counted(history.round_answers, 'svar', 'svar')} ”Inget nytt” i veckans runda. Allt är exempeldata."
     )
     return 0

@@ -27,6 +27,7 @@ class RoundAnswered:
     kind: str  # bot.domain.rounds.NOTHING_NEW or REPORTED
     user_id: str | None  # who answered (None: a report, whoever filed it)
     at: datetime | None
+    reference: str | None = None  # the report's reference, when the unit answered with one
 
 
 @dataclass(frozen=True)

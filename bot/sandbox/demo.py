@@ -1,6 +1,7 @@
 """``python -m bot demo``: a scripted week in the terminal, through the same sandbox the browser
-uses — a report, its review, the chairs' draft, the agenda, responsibility taken, the reminder,
-done, and the school told. It prints the conversation as people would read it in Slack."""
+uses — the weekly round (the school answers with a report, the police with *Inget nytt*), the
+report's review, the chairs' draft, the agenda with the round's coverage, responsibility taken, the
+reminder, done, and the school told. It prints the conversation as people would read it in Slack."""
 
 from __future__ import annotations
 
@@ -218,6 +219,7 @@ class Narrator:
         ws = self.sandbox.workspace
         shown: list[_Shown] = []
         present: set[str] = set()
+        rounds = 0
         for channel, messages in ws.conversations.items():
             for message in messages:
                 for item in (message, *message.replies):
@@ -225,6 +227,10 @@ class Narrator:
                     if not self._visible(item, channel):
                         continue
                     brief = whole_in is not None and channel not in whole_in
+                    if whole_in is not None and item.ts not in self.printed and _is_round(item):
+                        rounds += 1  # a long jump's weekly rounds: counted, not each shown
+                        self.printed[item.ts] = item.revision
+                        continue
                     if item.ts not in self.printed:
                         order = int(item.ts.split(".")[1])
                         shown.append(_Shown(order, self._message(item, channel, changed=False, brief=brief)))
@@ -242,6 +248,9 @@ class Narrator:
             if view is not None and view.revision > revision:
                 self.homes[user] = view.revision
                 shown.append(_Shown(view.revision, self._home(user, changed=True)))
+        if rounds:
+            said = "fråga eller påminnelse" if rounds == 1 else "frågor och påminnelser"
+            shown.append(_Shown(sys.maxsize, [f"  ✉ {rounds} {said} i veckans runda i DM däremellan."]))
         for item in sorted(shown, key=lambda s: s.order):
             for line in item.lines:
                 print(line, file=self.out)
@@ -312,6 +321,11 @@ class Narrator:
         ]
 
 
+def _is_round(message: Message) -> bool:
+    """A DM of the weekly round (its question or reminder)."""
+    return any(b.get("block_id") == "round_question" for b in message.blocks or [])
+
+
 def next_weekday(after: date, weekday: int) -> date:
     return after + timedelta(days=(weekday - after.weekday()) % 7 or 7)
 
@@ -374,25 +388,23 @@ def _script(n: Narrator, sb: Sandbox) -> None:
         whose = name if name[-1] in "sxz" else f"{name}s"  # Swedish genitive: "David Polis skärm"
         print(f"Bara det som syns på {whose} skärm visas.", file=n.out)
 
-    n.say("Anna Rektor (Rosengårdsskolan) skriver /rapportera i sitt DM med Örat och fyller i formuläret.")
-    sb.command(HEAD, dm(HEAD), "/rapportera Ungdomar tänder eld i soptunnan vid entrén efter skoltid")
-    modal = n.modal(HEAD)
-    school = next(
-        o["value"]
-        for b in modal["blocks"]
-        if b.get("block_id") == "report_unit"
-        for g in b["element"].get("option_groups", [])
-        for o in g["options"]
-        if o["text"]["text"] == "Rosengårdsskolan"
+    _jump(
+        n, sb, "veckans runda", "Inför varje möte frågar Örat varje enhet om den har något att rapportera. "
     )
+    n.say("Anna Rektor (Rosengårdsskolan) trycker Rapportera i frågan och fyller i formuläret.")
+    n.click(HEAD, dm(HEAD), "round_report")
+    modal = n.modal(HEAD)  # the form, with her school already chosen
     answers = {
         "report_category": "arson",
-        "report_unit": school,
         "report_place": "Soptunnorna vid entrén mot Ystadvägen",
         "report_occurred_on": today - timedelta(days=1),
+        "report_description": "Ungdomar tänder eld i soptunnan vid entrén efter skoltid",
     }
     sb.submit(HEAD, modal["id"], fill(modal, answers))
     sb.close(HEAD, modal["id"])  # "Rapporten är mottagen": she closes it
+    n.show_new()
+    n.say("David Polis har inget nytt att rapportera och trycker Inget nytt.")
+    n.click(POLICE, dm(POLICE), "round_nothing_new")
     n.show_new()
 
     n.say("Bo Utbildningschef trycker Lyft till mötet.")

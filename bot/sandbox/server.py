@@ -45,13 +45,17 @@ from bot.domain.organisation import parse_seed
 from bot.sandbox.standin import BOT_ID, BOT_NAME, Message, Person, View, Workspace
 from bot.sandbox.timeline import (
     LOOKAHEAD,
+    ROUND,
+    ROUND_REMINDER,
     Instant,
     happenings,
     instants_between,
     next_reminder_morning,
+    round_instants,
     summary,
 )
 from bot.services import Services
+from bot.services.rounds import LOOKAHEAD as ROUND_LOOKAHEAD
 from bot.web import create_wsgi_app, expected_signature
 from storage.migrate import upgrade
 from storage.uow import unit_of_work
@@ -278,7 +282,6 @@ class Sandbox:
             chairs=(CHAIR,),
             timezone=self.timezone,
             scheduler_enabled=False,  # the sandbox's clock moves only when someone moves it
-            weekly_round=None,  # the clock's jumps (bot.sandbox.timeline) skip the round's instants
         )
         upgrade(settings.database_url)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -544,6 +547,8 @@ class Sandbox:
             self.clock() - timedelta(days=14), to + timedelta(days=60), meetings.schedule, self.tz, overrides
         )
         digest = actions.digest_settings
+        rounds = self.services.rounds
+        held += round_instants(planned, rounds.rule, rounds.reminder_at, self.tz)
         return instants_between(
             self.clock(),
             to,
@@ -611,6 +616,7 @@ class Sandbox:
         asked = self._solved_check()
         if asked is not None:
             found.append(Jump(self._label(asked, "frågan om problemet är löst"), asked))
+        found += [Jump(self._label(at, what), at) for at, what in self._round_moments()]
         later = now + timedelta(days=7)
         found.append(Jump(self._label(later, "en vecka senare"), later))
         found.sort(key=lambda j: j.to)
@@ -625,6 +631,26 @@ class Sandbox:
                 for a, _ in uow.actions.open_for_owners(TEAM, owners)
             ]
         return next_reminder_morning(self.clock(), actions, self.services.actions.rules, self.tz)
+
+    def _round_moments(self) -> list[tuple[datetime, str]]:
+        """The next weekly round, and the cutoff-morning reminder of a round already sent."""
+        meetings, rounds, now = self.services.meetings, self.services.rounds, self.clock()
+        with unit_of_work(meetings.sessions) as uow:
+            overrides = meetings.overrides(uow, TEAM, now)
+        planned = planned_meetings(now, now + ROUND_LOOKAHEAD, meetings.schedule, self.tz, overrides)
+        instants = sorted(round_instants(planned, rounds.rule, rounds.reminder_at, self.tz))
+        asked = next((at for at, kind in instants if kind == ROUND and at > now), None)
+        reminder = next(
+            (
+                at
+                for at, kind in instants
+                if kind == ROUND_REMINDER and at > now and (asked is None or at < asked)
+            ),
+            None,
+        )
+        found = [(asked, "veckans runda")] if asked is not None else []
+        found += [(reminder, "påminnelse i veckans runda")] if reminder is not None else []
+        return [(at.astimezone(self.tz), what) for at, what in found]
 
     def _solved_check(self) -> datetime | None:
         """When the next "Är problemet löst?" goes to a reporter (None: none is waiting)."""

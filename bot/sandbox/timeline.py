@@ -3,7 +3,8 @@
 A jump from 11 to 25 December must not skip the meetings in between: the sandbox runs the
 scheduler's tick at every instant where something may be due (each meeting's draft, publication
 and minutes, each working-day reminder morning, the weekly digest, each message held back until a
-set moment such as the school's "Är problemet löst?"), in order, then at the end.
+set moment such as the school's "Är problemet löst?", each weekly round and its cutoff-morning
+reminder), in order, then at the end.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from babel.dates import format_datetime
 from bot.domain.holidays import is_working_day
 from bot.domain.meetings import PlannedMeeting
 from bot.domain.reminders import ReminderRules, current_reminder
+from bot.domain.rounds import RoundRule, round_times
 
 LOOKAHEAD = timedelta(days=90)  # how far a reminder jump looks for a morning with work
 
@@ -66,6 +68,24 @@ def instants_between(
     return [Instant(at, found[at], kinds.get(at, ())) for at in sorted(found)]
 
 
+ROUND, ROUND_REMINDER = "round", "round_reminder"  # the kinds of the weekly round's instants
+
+
+def round_instants(
+    meetings: Iterable[PlannedMeeting], rule: RoundRule | None, reminder: time, tz: ZoneInfo
+) -> list[tuple[datetime, str]]:
+    """Each meeting's weekly round: when it asks (``ROUND``) and reminds (``ROUND_REMINDER``), as
+    ``held`` takes them; none when the round is off."""
+    found: list[tuple[datetime, str]] = []
+    for meeting in meetings if rule is not None else ():
+        times = round_times(meeting.cutoff_at, rule, reminder, tz)
+        if times is not None:
+            found.append((times.asked_at, ROUND))
+            if times.reminder_at is not None:
+                found.append((times.reminder_at, ROUND_REMINDER))
+    return found
+
+
 def next_reminder_morning(
     after: datetime, actions: Iterable[tuple[date, date]], rules: ReminderRules, tz: ZoneInfo
 ) -> datetime | None:
@@ -101,6 +121,8 @@ TOTALS = (  # what is counted over the whole jump: (key, singular, plural)
     ("digests", "veckosammanställning", "veckosammanställningar"),
     ("meetings_missed", "missat möte", "missade möten"),
     ("failed", "misslyckat utskick", "misslyckade utskick"),
+    ("round_units", "enhet tillfrågad i veckans runda", "enheter tillfrågade i veckans runda"),
+    ("round_reminded_units", "enhet påmind i veckans runda", "enheter påminda i veckans runda"),
 )
 
 

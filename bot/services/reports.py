@@ -33,6 +33,7 @@ from bot.services.common import MessageBuilders, queue_message
 from bot.services.duplicates import offer_match
 from bot.services.meetings import MeetingService
 from bot.services.roles import REPORTERS_UNITS, Roles
+from bot.services.rounds import RoundService
 from storage.models import Member, Report, ReportDraft, ReportPhoto, Unit
 from storage.repositories.places import PlaceRepository
 from storage.uow import UnitOfWork, unit_of_work
@@ -86,9 +87,11 @@ class ReportService:
         tz: ZoneInfo,
         messages: MessageBuilders,
         roles: Roles,
+        rounds: RoundService | None = None,
     ) -> None:
         self.sessions = sessions
         self.roles = roles
+        self.rounds = rounds  # the weekly round's DMs say when the unit reported
         self.meetings = meetings
         self.tz = tz
         self.messages = messages
@@ -320,6 +323,8 @@ class ReportService:
                         stale_at=meeting.starts_at - self.meetings.schedule.publish_before,
                     )
                 )
+            if self.rounds is not None:
+                keys += self.rounds.show_report(uow, stored, now)
         log.info("report %s: id=%s unit=%s", event, stored.id, unit.id)
         return FiledReport(receipt, tuple(keys))
 

@@ -31,7 +31,7 @@ from bot.results.rounds import RoundAnswer, RoundAnswered, RoundQuestion
 from bot.services.common import queue_message
 from bot.services.meetings import MeetingService
 from bot.services.outbox import UPDATE_TS
-from storage.models import Meeting, Unit
+from storage.models import Meeting, Report, Unit
 from storage.repositories.rounds import RoundRepository
 from storage.uow import UnitOfWork, unit_of_work
 
@@ -196,6 +196,19 @@ class RoundService:
             keys = self._show_answer(uow, team_id, meeting, unit, answered, now)
         return RoundAnswer(answered, already=False, notification_keys=tuple(keys))
 
+    def show_report(self, uow: UnitOfWork, report: Report, now: datetime) -> list[tuple[str, str]]:
+        """A report just stored (in ``uow``): the unit's round DMs for its meeting, if sent, say the
+        unit reported (the first report only; a unit that said *Inget nytt* before is shown as
+        reported). Returns the outbox keys to deliver."""
+        meeting = uow.meetings.get(report.team_id, report.meeting_id) if report.meeting_id else None
+        if meeting is None or meeting.round_sent_at is None:
+            return []
+        unit = report.unit
+        answered = RoundAnswered(
+            meeting.starts_at, unit.name, REPORTED, report.reporter_user_id, now, report.reference
+        )
+        return self._show_answer(uow, report.team_id, meeting, unit, answered, now, "round-reported")
+
     @staticmethod
     def _answer_of(rounds: RoundRepository, meeting: Meeting, unit: Unit) -> RoundAnswered | None:
         row = rounds.answer_of(meeting.id, unit.id)
@@ -213,16 +226,18 @@ class RoundService:
         unit: Unit,
         answered: RoundAnswered,
         now: datetime,
+        prefix: str = "round-answered",
     ) -> list[tuple[str, str]]:
-        """Every round DM of the unit for the meeting, changed in place to say who answered."""
+        """Every round DM of the unit for the meeting, changed in place to say who answered (once
+        per ``prefix``: a key already queued is left as it is)."""
         message = self.builders.answered(answered)
         payload: dict[str, Any] = {"text": message.text, "blocks": message.blocks}
         keys = []
-        for prefix in ("round", "round-reminder"):
-            for sent in uow.outbox.sent_messages(team_id, f"{prefix}:{meeting.id}:{unit.id}:"):
+        for kind in ("round", "round-reminder"):
+            for sent in uow.outbox.sent_messages(team_id, f"{kind}:{meeting.id}:{unit.id}:"):
                 if sent.slack_channel is None or sent.slack_ts is None:
                     continue
-                key = f"round-answered:{sent.key}"
+                key = f"{prefix}:{sent.key}"
                 uow.outbox.add(
                     team_id=team_id,
                     key=key,

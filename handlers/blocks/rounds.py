@@ -52,10 +52,15 @@ def round_question(question: RoundQuestion, texts: Texts, tz: ZoneInfo) -> Messa
 
 def answered_line(answered: RoundAnswered, texts: Texts, tz: ZoneInfo) -> str:
     unit = escape_mrkdwn(answered.unit_name)
-    if answered.kind != NOTHING_NEW or answered.user_id is None or answered.at is None:
+    if answered.user_id is None or answered.at is None:
         return texts("round.answered_reported", unit=unit)
     at = answered.at.astimezone(tz)
     when = f"{short_date(at.date(), texts.language)} {at:%H:%M}"
+    if answered.kind != NOTHING_NEW:
+        reference = escape_mrkdwn(answered.reference or "")
+        return texts(
+            "round.answered_reported_by", unit=unit, reference=reference, who=answered.user_id, when=when
+        )
     return texts("round.answered_nothing_new", unit=unit, who=answered.user_id, when=when)
 
 

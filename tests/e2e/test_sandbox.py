@@ -175,6 +175,9 @@ def test_a_long_jump_of_the_clock_runs_every_meeting_in_between(sandbox: Sandbox
         "utkast till dagordningen 8 dec",
         "dagordningen 8 dec publicerad",
         "protokollet 8 dec",
+        # The weekly round before each meeting (school, police, social services) and its reminder.
+        "6 enheter tillfrågade i veckans runda",
+        "6 enheter påminda i veckans runda",
     ]
     assert answer["summary"].startswith("Schemalagt arbete kört: Utkast till dagordningen 1 dec, ")
     assert answer["ran"]["agendas_published"] == 2 and answer["ran"]["minutes"] == 2
@@ -197,11 +200,37 @@ def test_a_long_jump_of_the_clock_runs_every_meeting_in_between(sandbox: Sandbox
     )
 
 
+def test_the_clock_stops_at_the_weekly_round_and_its_reminder(sandbox: Sandbox):
+    """Thursday 26 November: the next jump is Friday's round (one working day before Monday's
+    cutoff); the school answers *Inget nytt* and only the others are reminded Monday morning."""
+    sb, dm = sandbox, sandbox.workspace.dm_of
+    jump = next(j for j in state(sb, HEAD)["jumps"] if "veckans runda" in j["label"])
+    assert jump["label"] == "Hoppa till fredag 27 nov. 09:00 – veckans runda"
+    asked = call(sb, "/sandbox/clock", {"to": jump["to"]})
+    assert asked["ran"]["round_units"] == 3
+    assert asked["summary"] == "Schemalagt arbete kört: 3 enheter tillfrågade i veckans runda."
+    question = texts(state(sb, HEAD)["messages"][dm(HEAD)])
+    assert "Inför mötet tisdag 1 december: har *Rosengårdsskolan* något att rapportera?" in question
+    assert "round_nothing_new" in question and "round_report" in question
+
+    click(sb, HEAD, dm(HEAD), "round_nothing_new")
+    answered = texts(state(sb, HEAD)["messages"][dm(HEAD)])
+    assert "✅ Rosengårdsskolan: *Inget nytt* – svar från <@USBREKTOR> fre 27 nov. 09:00." in answered
+    assert "round_nothing_new" not in answered
+
+    reminder = next(j for j in state(sb, HEAD)["jumps"] if "påminnelse i veckans runda" in j["label"])
+    assert reminder["label"] == "Hoppa till måndag 30 nov. 08:00 – påminnelse i veckans runda"
+    reminded = call(sb, "/sandbox/clock", {"to": reminder["to"]})
+    assert reminded["ran"]["round_reminded_units"] == 2  # the police and social services, not the school
+    assert "Påminnelse inför mötet" not in texts(state(sb, HEAD)["messages"][dm(HEAD)])
+    assert "Påminnelse inför mötet" in texts(state(sb, POLICE)["messages"][dm(POLICE)])
+
+
 def test_each_person_sees_where_unread_work_waits(sandbox: Sandbox):
     sb, dm = sandbox, sandbox.workspace.dm_of
     call(sb, "/sandbox/clock", {"to": "2026-12-01T08:00"})  # the agenda in the channel
     unread = {c["id"]: c["unread"] for c in state(sb, POLICE)["conversations"]}
-    assert unread == {CHANNEL: 1, dm(POLICE): 0}
+    assert unread == {CHANNEL: 1, dm(POLICE): 2}  # the weekly round's question and its reminder
     assert {c["id"]: c["unread"] for c in state(sb, CHAIR)["conversations"]} == {CHANNEL: 1, dm(CHAIR): 1}
     # Having the conversation open reads it, for that person only.
     opened = call(sb, f"/sandbox/state?user={CHAIR}&viewing={dm(CHAIR)}")
@@ -209,7 +238,8 @@ def test_each_person_sees_where_unread_work_waits(sandbox: Sandbox):
     assert {c["id"]: c["unread"] for c in state(sb, POLICE)["conversations"]}[CHANNEL] == 1
     # What a person writes themselves is not unread to them.
     call(sb, "/sandbox/command", {"user": HEAD, "channel": dm(HEAD), "text": "/orat hjälp"})
-    assert state(sb, HEAD)["conversations"][0]["unread"] == 1  # the answer, not the command
+    # The answer and the round's question and reminder, not the command.
+    assert state(sb, HEAD)["conversations"][0]["unread"] == 3
 
 
 def test_files_ephemeral_answers_and_what_the_bot_refuses(sandbox: Sandbox):
@@ -288,6 +318,18 @@ def test_the_scripted_demo_week(tmp_path: Path):
     assert asked and "[Ja]" in asked[0]
     answered = [body for head, body in changed if "DM Anna Rektor" in head]
     assert answered and "[Ja]" not in answered[-1]
+    # The weekly round: the school head reports with Rapportera, the police answers Inget nytt, both
+    # DMs change in place; the coverage is on the chairs' draft and on the agenda; a long jump's
+    # rounds are counted, not shown one by one.
+    assert "Schemalagt arbete kört: 3 enheter tillfrågade i veckans runda." in out
+    asked = [body for head, body in shown_messages(out) if "något att rapportera?" in body]
+    assert asked and "[Rapportera]  [Inget nytt]" in asked[0]
+    rounds = [body for head, body in changed if "något att rapportera?" in body]
+    assert "✅ Rosengårdsskolan har rapporterat (ÖMM-2026-0001) – @Anna Rektor" in rounds[0]
+    assert "Inget nytt – svar från @David Polis" in rounds[1] and "[Inget nytt]" not in rounds[1]
+    agenda = next(body for head, body in shown_messages(out) if "#örat-mot-marken" in head)
+    assert "2 av 22 enheter har svarat, 1 utan nya händelser" in agenda
+    assert re.search(r"✉ \d+ frågor och påminnelser i veckans runda i DM däremellan", out)
     # Last, each of the three opens the Home tab.
     homes = [head for head, _ in shown_messages(out) if "Hem-fliken" in head]
     whose = [h.split(" · ")[1].rstrip(":") for h in homes]
@@ -312,6 +354,7 @@ def test_the_demo_for_one_person_shows_only_their_screen(tmp_path: Path):
     assert any("DM David Polis" in h for h in heads) and any("#örat-mot-marken" in h for h in heads)
     assert not any("DM Anna Rektor" in h or "DM Cecilia" in h or "DM Bo" in h for h in heads)
     assert not any("bara Anna Rektor ser" in h for h in heads)
+    assert "Inget nytt – svar från @David Polis" in out.getvalue()  # his round DM, answered
     assert any(h.startswith("↻ ändrat: ") and "DM David Polis" in h for h in heads)
     assert [h for h in heads if "Hem-fliken" in h] == [heads[-1]] and "David Polis" in heads[-1]
     assert person_named("david") == POLICE and person_named("Cecilia Ordförande") == CHAIR

@@ -6,6 +6,7 @@ agenda tells the coverage (the chairs' draft also who has not answered, the chan
 from __future__ import annotations
 
 import json
+import tomllib
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -13,9 +14,12 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from bot.demo_data import add_demo_history
 from bot.domain.organisation import parse_seed
 from bot.domain.rounds import RoundRule
+from bot.sandbox.server import EXAMPLE
 from storage.models import Report, RoundAnswer, Unit
+from storage.uow import session_factory
 from tests.conftest import STOCKHOLM, RunningApp
 from tests.e2e.test_cli import run_bot
 from tests.support.db import all_rows, wait_until_delivered
@@ -220,6 +224,58 @@ def test_the_weekly_round_asks_each_unit_once_counts_answers_reminds_and_shows_c
     assert "Har inte svarat" not in shown
 
 
+def file_with_rapportera(app: RunningApp, fake: FakeSlack, user: str, unit_id: int, view_id: str) -> None:
+    """``user`` presses *Rapportera* in their round DM and files the form."""
+    opened = len(fake.calls_to("views.open"))
+    assert click(app, fake, dm_to(fake, user), "round_report", user).status == 200
+    view = fake.wait_for("views.open", opened + 1)[-1].args["view"]
+    submitted = app.slack.view_submission(view, report_values(unit_id=unit_id), user=user, view_id=view_id)
+    assert submitted.json()["response_action"] == "update"
+
+
+def test_filing_a_report_changes_the_units_round_dms_in_place(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    units = seed(app_server)
+    clock.now = ROUND
+    assert app_server.runtime.services.tick(ROUND)["round_units"] == 3
+
+    # Rosengårdsskolan reports: both its members' DMs say so, with the reference, who and when.
+    clock.now = datetime(2026, 12, 4, 10, 15, tzinfo=STOCKHOLM)
+    file_with_rapportera(app_server, fake_slack, "UHEAD1", units["Rosengårdsskolan"], "VROUND1")
+    updates = fake_slack.wait_for("chat.update", 2)
+    assert sorted(u.args["channel"] for u in updates) == ["DHEAD1", "DHEAD2"]
+    for update in updates:
+        shown = blocks_of([update])
+        assert "✅ Rosengårdsskolan har rapporterat (ÖMM-2026-0001) – <@UHEAD1> fre 4 dec. 10:15." in shown
+        assert "round_report" not in shown and "round_nothing_new" not in shown
+        assert "har rapporterat (ÖMM-2026-0001)" in update.args["text"]
+
+    # A second report from the unit changes nothing more; *Inget nytt* after it is told the answer.
+    clock.now = datetime(2026, 12, 4, 11, 0, tzinfo=STOCKHOLM)
+    file_with_rapportera(app_server, fake_slack, "UHEAD2", units["Rosengårdsskolan"], "VROUND2")
+    wait_until_delivered(app_server.runtime.engine, now=clock.now)
+    assert len(fake_slack.calls_to("chat.update")) == 2
+    assert (
+        click(app_server, fake_slack, dm_to(fake_slack, "UHEAD2"), "round_nothing_new", "UHEAD2").status
+        == 200
+    )
+    [told] = fake_slack.wait_for("response_url")
+    assert told.args["text"].startswith("Enheten har redan svarat. ✅ Rosengårdsskolan har rapporterat")
+    assert all_rows(app_server.runtime.engine, RoundAnswer) == []
+
+    # Kirsebergsskolan said *Inget nytt*, then reports after all: its DM now says it reported.
+    click(app_server, fake_slack, dm_to(fake_slack, "UHEAD3"), "round_nothing_new", "UHEAD3")
+    assert "*Inget nytt*" in blocks_of([fake_slack.wait_for("chat.update", 3)[-1]])
+    clock.now = datetime(2026, 12, 4, 13, 30, tzinfo=STOCKHOLM)
+    file_with_rapportera(app_server, fake_slack, "UHEAD3", units["Kirsebergsskolan"], "VROUND3")
+    last = fake_slack.wait_for("chat.update", 4)[-1]
+    assert last.args["channel"] == "DHEAD3"
+    assert "✅ Kirsebergsskolan har rapporterat (ÖMM-2026-0003) – <@UHEAD3> fre 4 dec. 13:30." in blocks_of(
+        [last]
+    )
+
+
 def test_no_round_for_a_cancelled_meeting(app_server: RunningApp, fake_slack: FakeSlack, clock):
     seed(app_server)
     clock.now = datetime(2026, 12, 2, 10, 0, tzinfo=STOCKHOLM)
@@ -258,6 +314,38 @@ def test_the_statistics_csv_and_the_lagesbild_have_the_round_per_week(
     markdown = fake_slack.uploaded_files()["lagesbild-2026-11-30--2026-12-13.md"].decode()
     assert "## Veckans runda" in markdown
     assert "| 2026-W50 | 8 dec. 2026 | 4 | 1 | 1 |" in markdown
+
+
+def test_the_demo_history_has_weekly_round_answers_for_the_statistics(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    """``python -m bot demo-data``: each week's round went out; some units reported, some answered
+    *Inget nytt*, some stayed silent – and the statistics' answers CSV shows it."""
+    services = app_server.runtime.services
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    services.organisation.seed(TEAM_ID, parse_seed(data), services.clock())
+    clock.now = datetime(2026, 12, 14, 10, 0, tzinfo=STOCKHOLM)
+    history = add_demo_history(
+        session_factory(app_server.runtime.engine), TEAM_ID, weeks=4, today=clock.now.date(), tz=STOCKHOLM
+    )
+    assert history.round_answers == len(all_rows(app_server.runtime.engine, RoundAnswer)) > 0
+
+    assert app_server.slack.command("/orat", "statistik 2026-11-16–2026-12-13", user="UCHAIR1").status == 200
+    fake_slack.wait_for("files.completeUploadExternal")
+    rows = fake_slack.uploaded_files()["statistik-2026-11-16--2026-12-13-svar.csv"].decode("utf-8-sig")
+    header, *weeks = [row.split(";") for row in rows.splitlines()]
+    assert header == ["Vecka", "Möte", "Enheter", "Har svarat", "Inget nytt", "Har inte svarat"]
+    assert [w[:2] for w in weeks] == [
+        ["2026-W47", "2026-11-17"],
+        ["2026-W48", "2026-11-24"],
+        ["2026-W49", "2026-12-01"],
+        ["2026-W50", "2026-12-08"],
+    ]
+    counts = [[int(n) for n in w[2:]] for w in weeks]
+    for units, answered, nothing_new, silent in counts:
+        assert units == 22 and answered + silent == units
+        assert 0 < nothing_new < answered  # some said "Inget nytt", some reported
+    assert sum(silent for *_, silent in counts) > 0  # and some units stayed silent
 
 
 SEED_FILE = """

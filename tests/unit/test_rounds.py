@@ -144,6 +144,16 @@ def test_the_round_blocks_escape_unit_names_and_say_who_has_not_answered():
     assert "✅ Holmaskolan: *Inget nytt* – svar från <@UHEAD1> fre 4 dec. 10:15." in json.dumps(
         answered.blocks, ensure_ascii=False
     )
+    reported = round_answered(
+        RoundAnswered(
+            meeting, "Skola <b> & co", "reported", "UHEAD1", local(2026, 12, 4, 10, 15), "ÖMM-2026-0031"
+        ),
+        sv,
+        TZ,
+    )
+    assert "✅ Skola &lt;b&gt; &amp; co har rapporterat (ÖMM-2026-0031) – <@UHEAD1> fre 4 dec. 10:15." in (
+        json.dumps(reported.blocks, ensure_ascii=False)
+    )
     one = coverage([(1, "A")], [], [1])
     assert coverage_line(one, sv) == "1 av 1 enhet har svarat, 0 utan nya händelser"
     assert missing_line(one, sv) is None

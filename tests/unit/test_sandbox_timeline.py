@@ -6,7 +6,17 @@ from datetime import date, datetime, time, timedelta
 
 from bot.domain.meetings import PlannedMeeting
 from bot.domain.reminders import ReminderRules
-from bot.sandbox.timeline import Instant, happenings, instants_between, next_reminder_morning, summary
+from bot.domain.rounds import RoundRule
+from bot.sandbox.timeline import (
+    ROUND,
+    ROUND_REMINDER,
+    Instant,
+    happenings,
+    instants_between,
+    next_reminder_morning,
+    round_instants,
+    summary,
+)
 from tests.conftest import STOCKHOLM
 
 
@@ -91,3 +101,32 @@ def test_a_jump_stops_where_a_held_back_message_is_due_and_says_the_school_was_a
     said = happenings([(found[0], {"sent": 1}), (found[1], {"sent": 0})], STOCKHOLM)
     assert said == ["frågan till skolan om problemet är löst"]
     assert happenings([(found[0], {"sent": 0})], STOCKHOLM) == []  # held up: nothing went out
+
+
+def test_the_weekly_round_and_its_reminder_are_instants_a_jump_stops_at():
+    # Meetings Tuesday 8 and 15 December 09:00, cutoff the Monday 09:00: the round asks the Friday
+    # before at 09:00 and reminds the Monday at 08:00.
+    rounds = round_instants([meeting(8), meeting(15)], RoundRule(), time(8, 0), STOCKHOLM)
+    assert [(when.astimezone(STOCKHOLM).strftime("%d %H:%M"), kind) for when, kind in rounds] == [
+        ("04 09:00", ROUND),
+        ("07 08:00", ROUND_REMINDER),
+        ("11 09:00", ROUND),
+        ("14 08:00", ROUND_REMINDER),
+    ]
+    assert round_instants([meeting(8)], None, time(8, 0), STOCKHOLM) == []  # ORAT_ROUND=av
+    found = instants_between(
+        at(4, 8),
+        at(4, 10),
+        meetings=[],
+        minutes_after=timedelta(hours=3),
+        reminders_at=time(7, 0),
+        digest=(0, time(7, 0)),
+        tz=STOCKHOLM,
+        held=rounds,
+    )
+    assert [(i.at.astimezone(STOCKHOLM).strftime("%H:%M"), i.held) for i in found] == [
+        ("09:00", (ROUND,)),
+        ("10:00", ()),
+    ]
+    said = happenings([(found[0], {"round_units": 3}), (found[1], {"round_reminded_units": 1})], STOCKHOLM)
+    assert said == ["3 enheter tillfrågade i veckans runda", "1 enhet påmind i veckans runda"]
