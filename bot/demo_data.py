@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.reports import Category, ReportStatus, UnitKind, format_reference
 from bot.domain.rounds import NOTHING_NEW, RoundRule, round_times
-from storage.models import Action, AgendaItem, Meeting, Report, RoundAnswer, Unit
+from storage.models import Action, AgendaItem, Meeting, Report, ReportOccurrence, RoundAnswer, Unit
 from storage.uow import unit_of_work
 
 PLACES = (
@@ -75,6 +75,7 @@ class DemoHistory:
     actions: int
     open_actions: int
     round_answers: int = 0  # "Inget nytt" answers to the weekly rounds
+    occurrences: int = 0  # the same event reported again ("Lägg till som nytt tillfälle")
 
 
 def add_demo_history(
@@ -109,6 +110,8 @@ def add_demo_history(
             last_meeting_day -= timedelta(days=7)
         reports = actions = open_actions = quiet = 0
         round_rng = random.Random(seed + 1)  # noqa: S311 (its own: the reports stay as they were)
+        again_rng = random.Random(seed + 2)  # noqa: S311 (likewise, for the occurrences)
+        occurrences = 0
         for week in range(weeks):
             meeting_day = last_meeting_day - timedelta(weeks=weeks - 1 - week)
             starts_at = datetime.combine(meeting_day, meeting_at, tz).astimezone(UTC)
@@ -160,6 +163,7 @@ def add_demo_history(
                 session.add(report)
                 session.flush()
                 reported.add(school.id)
+                occurrences += _occurrences(session, again_rng, report, schools, actors, heads, meeting, tz)
                 taken = rng.random() < 0.7
                 item = AgendaItem(
                     team_id=team_id,
@@ -220,7 +224,45 @@ def add_demo_history(
         actions=actions,
         open_actions=open_actions,
         round_answers=quiet,
+        occurrences=occurrences,
     )
+
+
+def _occurrences(
+    session: Session,
+    rng: random.Random,
+    report: Report,
+    schools: list[Unit],
+    actors: list[Unit],
+    heads: dict[int, str],
+    meeting: Meeting,
+    tz: ZoneInfo,
+) -> int:
+    """Now and then the same fire or damage reported again before the meeting, by the school or by
+    another actor (the police, the property owner): occurrences under the first report."""
+    if report.category not in (Category.ARSON.value, Category.VANDALISM.value) or rng.random() >= 0.15:
+        return 0
+    latest = meeting.cutoff_at.astimezone(tz).date() - timedelta(days=1)
+    added = 0
+    for _ in range(rng.randint(1, 2)):
+        unit = rng.choice([next(s for s in schools if s.id == report.unit_id), *actors])
+        occurred = min(report.occurred_on + timedelta(days=rng.randint(1, 3)), latest)
+        filed = datetime.combine(occurred, time(rng.randint(8, 17), rng.randint(0, 59)), tz).astimezone(UTC)
+        session.add(
+            ReportOccurrence(
+                team_id=report.team_id,
+                report_id=report.id,
+                unit_id=unit.id,
+                reporter_user_id=heads[unit.id] if unit.id in heads else f"UDEMOACT{actors.index(unit):02d}",
+                place=report.place,
+                occurred_on=occurred,
+                occurred_time=None,
+                description=DESCRIPTIONS[Category(report.category)],
+                created_at=min(filed, meeting.cutoff_at - timedelta(minutes=1)),
+            )
+        )
+        added += 1
+    return added
 
 
 def _round(

@@ -98,6 +98,8 @@ def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
         f"{counted(history.reports, 'rapport', 'rapporter')}, "
         f"{counted(history.actions, 'åtgärd', 'åtgärder')} "
         f"({counted(history.open_actions, 'öppen', 'öppna')}), "
-        f"{counted(history.round_answers, 'svar', 'svar')} ”Inget nytt” i veckans runda. Allt är exempeldata."
+        f"{counted(history.round_answers, 'svar', 'svar')} ”Inget nytt” i veckans runda, "
+        f"{counted(history.occurrences, 'tillfälle', 'tillfällen')} då samma händelse rapporterades igen. "
+        "Allt är exempeldata."
     )
     return 0

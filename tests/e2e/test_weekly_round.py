@@ -18,7 +18,7 @@ from bot.demo_data import add_demo_history
 from bot.domain.organisation import parse_seed
 from bot.domain.rounds import RoundRule
 from bot.sandbox.server import EXAMPLE
-from storage.models import Report, RoundAnswer, Unit
+from storage.models import Report, ReportOccurrence, RoundAnswer, Unit
 from storage.uow import session_factory
 from tests.conftest import STOCKHOLM, RunningApp
 from tests.e2e.test_cli import run_bot
@@ -333,6 +333,11 @@ def test_the_demo_history_has_weekly_round_answers_for_the_statistics(
         session_factory(app_server.runtime.engine), TEAM_ID, weeks=4, today=clock.now.date(), tz=STOCKHOLM
     )
     assert history.round_answers == len(all_rows(app_server.runtime.engine, RoundAnswer)) > 0
+    # … and a few events reported again, by the school or another actor: occurrences.
+    occurrences = all_rows(app_server.runtime.engine, ReportOccurrence)
+    assert history.occurrences == len(occurrences) > 0
+    reports = {r.id: r for r in all_rows(app_server.runtime.engine, Report)}
+    assert all(o.place == reports[o.report_id].place for o in occurrences)
 
     assert app_server.slack.command("/orat", "statistik 2026-11-16–2026-12-13", user="UCHAIR1").status == 200
     fake_slack.wait_for("files.completeUploadExternal")
