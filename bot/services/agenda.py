@@ -180,9 +180,8 @@ class AgendaService:
         moved = {item.report_id for item in rows if item.moved_at is not None}  # to the next meeting
         reports = [r for r in uow.agenda.new_reports(meeting) if r.id not in moved]
         carried_rows = [r for r in uow.agenda.carried(meeting) if r.id not in moved]
-        merged = uow.agenda.merged_references([r.id for r in [*reports, *carried_rows]])
-        seen = uow.occurrences.summaries([r.id for r in [*reports, *carried_rows]])
-        photos = uow.photos.counts([r.id for r in [*reports, *carried_rows]])
+        extras = uow.agenda.report_extras([r.id for r in [*reports, *carried_rows]])
+        merged, seen, photos = extras.merged, extras.occurrences, extras.photos
         new_reports = [_agenda_report(r, merged, seen, photos) for r in reports]
         histories = _histories(uow, meeting, [r.id for r in carried_rows])
         carried = [

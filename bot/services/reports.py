@@ -286,7 +286,8 @@ class ReportService:
             stored.meeting_id = meeting.id
             stored.status = status
             uow.session.flush()
-            attach_photos(uow, stored, report, user_id, now)
+            if report.photos:
+                attach_photos(uow, stored, report, user_id, now)
             uow.audit.report_filed(
                 stored, by=user_id, at=now, surface=surface, resubmitted=editing_report_id is not None
             )

@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Row, or_, select, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    Row,
+    String,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain.agenda import SHAPED_AWAY
 from bot.domain.reports import ReportStatus
-from storage.models import Action, AgendaItem, Meeting, OtherItem, Report, Unit
+from storage.db import UTCDateTime
+from storage.models import Action, AgendaItem, Meeting, OtherItem, Report, ReportOccurrence, ReportPhoto, Unit
+from storage.repositories._sql import is_postgresql
 from storage.repositories.reports import NOT_YET_ON_AGENDA_STATUSES, OPEN_REPORT_STATUSES
 
 # What the agenda shows of a report (``new_reports`` and ``carried`` select these, not entities).
@@ -31,6 +50,13 @@ REPORT_COLUMNS = (
     Report.reporter_user_id,
     Report.status,
 )
+
+
+@dataclass
+class ReportExtras:
+    merged: dict[int, list[str]] = field(default_factory=dict)  # report id → references merged into it
+    occurrences: dict[int, tuple[int, date]] = field(default_factory=dict)  # → (count, earliest day)
+    photos: dict[int, int] = field(default_factory=dict)  # → count
 
 
 class AgendaRepository:
@@ -93,6 +119,56 @@ class AgendaRepository:
         for into, reference in rows:
             merged.setdefault(into, []).append(reference)
         return merged
+
+    def report_extras(self, report_ids: Sequence[int]) -> ReportExtras:
+        """What the agenda shows beside each report, in one statement however many reports: the
+        references merged into it, its occurrences (count, earliest date) and its photos (count)."""
+        extras = ReportExtras()
+        if not report_ids:
+            return extras
+        ids = list(report_ids)
+        if is_postgresql(self.session):
+            wanted = bindparam("report_ids", ids, type_=ARRAY(Integer))  # one array, not 2,000 values
+
+            def among(column: Any) -> Any:
+                return column == any_(wanted)
+        else:
+
+            def among(column: Any) -> Any:
+                return column.in_(ids)
+
+        no_day, no_text, no_time = cast(null(), Date), cast(null(), String), cast(null(), UTCDateTime())
+        merged = select(
+            literal("merged"), Report.merged_into_id, literal(1), no_day, Report.reference, Report.created_at
+        ).where(among(Report.merged_into_id))
+        occurrences = (
+            select(
+                literal("occurrences"),
+                ReportOccurrence.report_id,
+                func.count(),
+                func.min(ReportOccurrence.occurred_on),
+                no_text,
+                no_time,
+            )
+            .where(among(ReportOccurrence.report_id))
+            .group_by(ReportOccurrence.report_id)
+        )
+        photos = (
+            select(literal("photos"), ReportPhoto.report_id, func.count(), no_day, no_text, no_time)
+            .where(among(ReportPhoto.report_id))
+            .group_by(ReportPhoto.report_id)
+        )
+        rows = self.session.execute(union_all(merged, occurrences, photos)).all()
+        for kind, report_id, count, day, reference, _created_at in sorted(
+            rows, key=lambda row: (row[0], row[5] is None, row[5] or datetime.min.replace(tzinfo=UTC))
+        ):
+            if kind == "merged":
+                extras.merged.setdefault(report_id, []).append(reference)
+            elif kind == "occurrences":
+                extras.occurrences[report_id] = (int(count), day)
+            else:
+                extras.photos[report_id] = int(count)
+        return extras
 
     def carried(self, meeting: Meeting) -> Sequence[Row[Any]]:
         """Items of earlier published agendas still undecided or tabled (bordlagda), latest only:

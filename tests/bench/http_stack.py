@@ -250,6 +250,38 @@ def report_form(slack: SlackSender, fake: FakeSlack, user: str) -> tuple[dict[st
     return view, report_values(unit_id=int(unit), occurred_on="2026-11-19")
 
 
+_CATEGORIES = ("gangs", "vandalism", "arson", "drug_sales", "threats", "unsafe_environment", "other")
+
+
+def own_event(values: dict[str, Any], i: int) -> dict[str, Any]:
+    """``values`` as another event: its own category, place and text (the same ones again would be
+    offered as the same event, "Samma händelse som …?", and not stored – 150 heads report 150
+    different things). Invented letters, so that no two are alike to the matcher."""
+    import random
+    import string
+
+    rng = random.Random(i)  # invented text, repeatable
+
+    def word() -> str:
+        return "".join(rng.choices(string.ascii_lowercase + "åäö", k=rng.randint(4, 9)))
+
+    changed = dict(values)
+    changed["report_category"] = {
+        "value": {"type": "static_select", "selected_option": {"value": _CATEGORIES[i % len(_CATEGORIES)]}}
+    }
+    changed["report_place"] = {
+        "value": {"type": "plain_text_input", "value": f"{word()} {word()}".capitalize()}
+    }
+    text = " ".join(word() for _ in range(10)).capitalize() + "."
+    changed["report_description"] = {"value": {"type": "plain_text_input", "value": text}}
+    return changed
+
+
+def is_receipt(result: HttpResult) -> bool:
+    """Answered with the receipt (the report stored), not with a question or errors."""
+    return result.status == 200 and '"report_received"' in result.body
+
+
 def submit_latency(
     fake: FakeSlack,
     backend: str,
@@ -285,9 +317,12 @@ def submit_latency(
 
             def submit(i: int) -> HttpResult:
                 result = slack.view_submission(
-                    view, values, user=f"UBENCH{i % 20}", view_id=f"V{backend[:2].upper()}{i:07d}"
+                    view,
+                    own_event(values, i),
+                    user=f"UBENCH{i % 20}",
+                    view_id=f"V{backend[:2].upper()}{i:07d}",
                 )
-                if result.status == 200 and '"update"' not in result.body:
+                if result.status == 200 and not is_receipt(result):
                     return HttpResult(599, result.body, result.seconds)  # answered, but not with the receipt
                 return result
 
@@ -363,7 +398,10 @@ def burst_submit(fake: FakeSlack, backend: str, pg_url: str | None, clients: int
                 barrier.wait()
                 try:
                     results[i] = slack.view_submission(
-                        view, values, user=f"UBURST{i}", view_id=f"VBURST{backend[:2].upper()}{i:05d}"
+                        view,
+                        own_event(values, i),
+                        user=f"UBURST{i}",
+                        view_id=f"VBURST{backend[:2].upper()}{i:05d}",
                     )
                 except OSError:
                     results[i] = None
@@ -380,7 +418,7 @@ def burst_submit(fake: FakeSlack, backend: str, pg_url: str | None, clients: int
                 stored = connection.scalar(select(func.count()).select_from(Report)) or 0
         finally:
             engine.dispose()
-    answered = [r for r in results if r is not None and r.status == 200 and '"update"' in r.body]
+    answered = [r for r in results if r is not None and is_receipt(r)]
     latencies = [r.seconds for r in answered]
     figures = {
         "backend": backend,
@@ -480,7 +518,7 @@ def startup_and_memory(fake: FakeSlack, requests: int) -> dict[str, Any]:
             for i in range(requests):
                 slack.view_submission(
                     view,
-                    report_values(new_unit_name=f"Minnesskola {i % 10}", new_unit_area="Norr"),
+                    own_event(report_values(new_unit_name=f"Minnesskola {i % 10}", new_unit_area="Norr"), i),
                     user=f"UMEM{i % 10}",
                     view_id=f"VMEM{i:06d}",
                 )

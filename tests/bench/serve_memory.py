@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.common import write_results
+from tests.bench.http_stack import own_event
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.modal import report_values
 from tests.support.serve_process import (
@@ -70,7 +71,7 @@ def serve_memory(fake: FakeSlack, requests: int = REQUESTS) -> dict[str, Any]:
             for i in range(requests - commands):
                 slack.view_submission(
                     view,
-                    report_values(new_unit_name=f"Minnesskola {i % 10}", new_unit_area="Norr"),
+                    own_event(report_values(new_unit_name=f"Minnesskola {i % 10}", new_unit_area="Norr"), i),
                     user=f"UMEM{i % 10}",
                     view_id=f"VMEM{i:06d}",
                 )
