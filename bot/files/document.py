@@ -1,0 +1,43 @@
+"""A document as plain blocks, written once and rendered as Markdown, Word or PDF.
+
+The lägesbild's sections build a list of these; each format's renderer only knows the blocks, so a
+new section shows up in every format. Text in a block is plain (no markup): each renderer escapes it
+for its own format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2  # 1: the title
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]  # per column: right-aligned figures
+    total: tuple[str, ...] | None = None  # a last row set in bold
+
+
+@dataclass(frozen=True)
+class Image:
+    chart: str  # the chart's key (bot.files.render.CHARTS); the renderer knows its file or bytes
+    caption: str
+
+
+Block = Heading | Paragraph | Bullets | Table | Image
