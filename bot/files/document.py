@@ -8,6 +8,7 @@ for its own format.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,15 @@ class Image:
 
 
 Block = Heading | Paragraph | Bullets | Table | Image
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who made a document, when, and from what: stated in the document itself, so a filed copy
+    says where its figures came from. The same provenance gives the same bytes (snapshots)."""
+
+    made_at: datetime  # aware; shown in the workspace's time zone
+    made_by: str  # a person's display name, or what made it ("kommandoraden", "schemat")
+    source: str  # the data it was made from, in words
+    definitions_version: int  # bumped whenever a figure is counted differently
+    snapshot: int | None = None  # the stored snapshot's number, once it has one

@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.dates import period_label
 from bot.domain.statistics import REPEAT_AT_LEAST, WEEK, Situation, Statistics, Trend
+from bot.files.document import Provenance
 from bot.files.labels import area_label, category_label
 from bot.texts import Texts
 
+FORMATS = ("md",)  # "docx" and "pdf" to come
 CHART_FILES = {"categories": "kategorier", "areas": "omraden", "actors": "aktorer"}  # ASCII names
 
 # Characters that format, link or end a table cell in (GitHub-flavoured) Markdown: ``<`` would open
@@ -120,9 +122,19 @@ def lagesbild_markdown(
 
 
 def lagesbild_files(
-    situation: Situation, texts: Texts, *, generated_at: datetime, tz: ZoneInfo
+    situation: Situation,
+    texts: Texts,
+    *,
+    generated_at: datetime,
+    tz: ZoneInfo,
+    provenance: Provenance | None = None,
+    formats: tuple[str, ...] = ("md",),
 ) -> list[tuple[str, bytes]]:
-    """The Markdown document and its three charts, named after the period (ASCII, ISO dates)."""
+    """The document in ``formats`` (FORMATS), named after the period (ASCII, ISO dates); "md"
+    comes with its charts as PNG files."""
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"no lägesbild format {sorted(unknown)}")
     # Drawn by bot.files.render: in a child process under ``serve``, here otherwise.
     from bot.files.render import CHARTS, draw
 
