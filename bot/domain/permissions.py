@@ -8,6 +8,7 @@ Three of the roles are relations to the thing at hand, not titles: the *reporter
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -135,3 +136,14 @@ def permission_table() -> str:
         cells = ("ja" if role in PERMISSIONS[permission] else "–" for role in ROLE_ORDER)
         lines.append(f"| {PERMISSION_LABELS[permission]} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class GuestCheck:
+    """What Slack said about a user when a modal opened, carried in the modal's private_metadata
+    (set by the app; Slack returns it untouched in the signed submission): the submit, perhaps in
+    another worker, need not ask ``users.info`` again."""
+
+    user_id: str
+    guest: bool
+    checked_at: float  # Unix time of Slack's answer

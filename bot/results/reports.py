@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.meetings import MeetingSlot
+from bot.domain.permissions import GuestCheck
 from bot.results.common import ReportView
 from bot.results.home import MyReport
 
@@ -35,6 +36,7 @@ class ReportForm:
     category: str | None = None
     # The reporter's unit (or its area) has reported places before: the form offers them.
     earlier_places: bool = False
+    guest_check: GuestCheck | None = None  # carried to the submit (``Roles.recall``)
 
 
 @dataclass(frozen=True)

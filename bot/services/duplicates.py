@@ -10,20 +10,18 @@ from dataclasses import asdict
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.domain.duplicates import WINDOW, OpenReport, ReportFacts, candidates
 from bot.domain.photos import PhotoInput
 from bot.domain.reports import ReportInput
 from bot.results.occurrences import MatchCandidate, MatchOffer
 from storage.models import ReportDraft
-from storage.uow import UnitOfWork, unit_of_work
+from storage.uow import UnitOfWork
 
 PENDING = "pending_report"  # marks a draft row holding a filled-in report, not command text
 
 
 def offer_match(
-    sessions: sessionmaker[Session],
+    uow: UnitOfWork,
     *,
     team_id: str,
     user_id: str,
@@ -35,47 +33,47 @@ def offer_match(
 ) -> MatchOffer | None:
     """The open reports ``report`` may be another occurrence of, with the report kept until the
     person answers; None when there are none (or this modal already stored something).
-    ``own_unit_only``: a guest is offered only their own actor's reports (they may see no others)."""
-    with unit_of_work(sessions) as uow:
-        if uow.reports.by_view(team_id, view_id) or uow.occurrences.by_view(team_id, view_id):
-            return None  # a repeated delivery: filing finds what was stored
-        assert report.category is not None and report.occurred_on is not None  # validated
-        unit_id = _unit_id(uow, team_id, report)
-        new = ReportFacts(unit_id, report.category, report.place, report.occurred_on, report.description)
-        rows = uow.occurrences.open_reports(team_id, report.category, now - WINDOW)
-        if own_unit_only:
-            rows = [r for r in rows if r.unit_id == unit_id]
-        found = candidates(
-            new,
-            (
-                OpenReport(
-                    r.id,
-                    ReportFacts(r.unit_id, r.category, r.place, r.occurred_on, r.description),
-                    r.created_at,
-                )
-                for r in rows
-            ),
-            now,
-        )
-        if not found:
-            return None
-        shown = []
-        for candidate in found:
-            stored = uow.reports.get(team_id, candidate.report_id)
-            assert stored is not None
-            shown.append(
-                MatchCandidate(
-                    stored.id,
-                    stored.reference,
-                    stored.category,
-                    stored.place,
-                    stored.occurred_on,
-                    candidate.score,
-                )
+    ``own_unit_only``: a guest is offered only their own actor's reports (they may see no others).
+    The caller has found no report stored by ``view_id``."""
+    if uow.occurrences.by_view(team_id, view_id):
+        return None  # a repeated delivery: filing finds what was stored
+    assert report.category is not None and report.occurred_on is not None  # validated
+    unit_id = _unit_id(uow, team_id, report)
+    new = ReportFacts(unit_id, report.category, report.place, report.occurred_on, report.description)
+    rows = uow.occurrences.open_reports(team_id, report.category, now - WINDOW)
+    if own_unit_only:
+        rows = [r for r in rows if r.unit_id == unit_id]
+    found = candidates(
+        new,
+        (
+            OpenReport(
+                r.id,
+                ReportFacts(r.unit_id, r.category, r.place, r.occurred_on, r.description),
+                r.created_at,
             )
-        kept = dump_pending(report, draft_id, tuple(c.report_id for c in shown))
-        pending = uow.drafts.add(ReportDraft(team_id=team_id, user_id=user_id, text=kept, created_at=now))
-        return MatchOffer(pending.id, tuple(shown))
+            for r in rows
+        ),
+        now,
+    )
+    if not found:
+        return None
+    shown = []
+    for candidate in found:
+        stored = uow.reports.get(team_id, candidate.report_id)
+        assert stored is not None
+        shown.append(
+            MatchCandidate(
+                stored.id,
+                stored.reference,
+                stored.category,
+                stored.place,
+                stored.occurred_on,
+                candidate.score,
+            )
+        )
+    kept = dump_pending(report, draft_id, tuple(c.report_id for c in shown))
+    pending = uow.drafts.add(ReportDraft(team_id=team_id, user_id=user_id, text=kept, created_at=now))
+    return MatchOffer(pending.id, tuple(shown))
 
 
 def _unit_id(uow: UnitOfWork, team_id: str, report: ReportInput) -> int:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.meetings import MeetingSlot
-from bot.domain.permissions import Permission
+from bot.domain.permissions import GuestCheck, Permission
 from bot.domain.place_names import earlier_places
 from bot.domain.reports import (
     DESCRIPTION_MAX,
@@ -150,6 +150,7 @@ class ReportService:
             draft_id=draft_id,
             overflow_length=overflow,
             earlier_places=earlier,
+            guest_check=self.roles.guest_check(team_id, user_id, now),
         )
 
     def edit_form(self, team_id: str, user_id: str, report_id: int, now: datetime) -> ReportForm:
@@ -224,6 +225,7 @@ class ReportService:
         surface: str = "modal",
         warn_identity_numbers: bool = False,
         offer_matches: bool = False,
+        guest_check: GuestCheck | None = None,
     ) -> FiledReport | Rejected | MatchOffer:
         """Validate and store a report (or the edited one), remember the reporter's unit, queue the
         receipt and, where the unit has a reviewer, the review request; one transaction.
@@ -233,33 +235,37 @@ class ReportService:
         modal ``view_id``; sent again, the report is stored with the number masked.
 
         ``offer_matches`` (the modal): a new report that may be another occurrence of an open one is
-        not stored yet; the match is offered (``MatchOffer``) with the report kept until answered."""
+        not stored yet; the match is offered (``MatchOffer``) with the report kept until answered.
+
+        ``guest_check``: what Slack said about the user when the modal opened (its metadata)."""
         local = now.astimezone(self.tz)
         errors = validate_report(report, today=local.date(), local_time=local.time())
         if warn_identity_numbers and view_id is not None:
             errors = self._warn_identity_numbers(team_id, user_id, view_id, report, errors, now)
         if errors:
             return Rejected(errors)
+        self.roles.recall(team_id, guest_check, now)
         guest = self.roles.is_guest(team_id, user_id)
         if report.unit_id is None and guest:
             raise Denied("reporters_restricted")  # a guest names no new unit: theirs is connected
-        if offer_matches and view_id is not None and editing_report_id is None:
-            offer = offer_match(
-                self.sessions,
-                team_id=team_id,
-                user_id=user_id,
-                view_id=view_id,
-                report=report,
-                draft_id=draft_id,
-                now=now,
-                own_unit_only=guest,
-            )
-            if offer is not None:
-                return offer
         with unit_of_work(self.sessions) as uow:
             if view_id is not None and (earlier := uow.reports.by_view(team_id, view_id)) is not None:
                 receipt = Receipt(report_view(earlier), _meeting_start(earlier), None)
                 return FiledReport(receipt, ((team_id, _receipt_key(earlier)),))
+            if offer_matches and view_id is not None and editing_report_id is None:
+                # In the filing's own transaction: one round trip to the database less per report.
+                offer = offer_match(
+                    uow,
+                    team_id=team_id,
+                    user_id=user_id,
+                    view_id=view_id,
+                    report=report,
+                    draft_id=draft_id,
+                    now=now,
+                    own_unit_only=guest,
+                )
+                if offer is not None:
+                    return offer
             unit = self._unit(uow, team_id, report, now)
             if unit is None or (report.unit_id is not None and not unit.active):
                 # Another workspace's, or removed since the modal (which offers active units) opened.

@@ -12,11 +12,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeGuard, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.permissions import Permission, Role, allowed
+from bot.domain.permissions import GuestCheck, Permission, Role, allowed
 from bot.domain.reports import UnitKind
 from bot.notifier import ChannelFacts, Directory, UserFacts
 from bot.results.common import Denied
@@ -62,6 +63,20 @@ class _TtlCache:
     def forget(self, key: str) -> None:
         with self._lock:
             self._values.pop(key, None)
+
+    def age(self, key: str) -> float | None:
+        """Seconds since the kept value was loaded; None when none is kept."""
+        with self._lock:
+            hit = self._values.get(key)
+        now = time.monotonic()
+        return None if hit is None or hit[0] <= now else self.seconds - (hit[0] - now)
+
+    def keep(self, key: str, value: object, age: float) -> None:
+        """Keep a value loaded ``age`` seconds ago elsewhere, unless one is kept here already."""
+        with self._lock:
+            hit = self._values.get(key)
+            if hit is None or hit[0] <= time.monotonic():
+                self._values[key] = (time.monotonic() + self.seconds - age, value)
 
 
 class Roles:
@@ -119,6 +134,22 @@ class Roles:
             return self._known_guests.get(key, True)
         self._known_guests[key] = guest
         return guest
+
+    def guest_check(self, team_id: str, user_id: str, now: datetime) -> GuestCheck | None:
+        """Slack's kept answer for ``user_id`` (see ``is_guest``), to carry in a modal; None when
+        the answer was not Slack's (it could not be asked)."""
+        key = f"{team_id}:{user_id}"
+        age = self._guests.age(key)
+        if age is None:
+            return None
+        return GuestCheck(user_id, self._guests.get(key, lambda: True), now.timestamp() - age)
+
+    def recall(self, team_id: str, check: GuestCheck | None, now: datetime) -> None:
+        """Keep the answer a modal carried (``guest_check``) while it is younger than this cache's
+        hour: a guest stays a guest, and nobody is asked twice within the hour."""
+        age = None if check is None else now.timestamp() - check.checked_at
+        if check is not None and age is not None and 0 <= age < self.GUEST_CACHE_SECONDS:
+            self._guests.keep(f"{team_id}:{check.user_id}", check.guest, age)
 
     def note_outside(self, team_id: str, user_id: str) -> None:
         """A request carried another organisation's team id for this user (Slack Connect)."""

@@ -111,11 +111,17 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
         "close": plain(texts("report_modal.close"), 24),
         "blocks": blocks,
     }
+    metadata: dict[str, Any] = {}
     if editing is not None:
-        view["private_metadata"] = json.dumps({"edit": editing.report_id})
+        metadata["edit"] = editing.report_id
     elif form.draft_id is not None:
-        view["private_metadata"] = json.dumps({"draft": form.draft_id})
+        metadata["draft"] = form.draft_id
         view["notify_on_close"] = True  # so the kept text is removed if the modal is cancelled
+    if form.guest_check is not None:
+        check = form.guest_check
+        metadata["guest"] = [check.user_id, check.guest, int(check.checked_at)]
+    if metadata:
+        view["private_metadata"] = json.dumps(metadata)
     return view
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.domain.permissions import GuestCheck
 from bot.domain.photos import kept_photos
 from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, ReportInput
 from bot.results.occurrences import MatchOffer
@@ -47,6 +48,7 @@ def register(app: App, hc: HandlerContext) -> None:
                 now=hc.services.clock(),
                 warn_identity_numbers=True,
                 offer_matches=True,
+                guest_check=guest_check(metadata.get("guest")),
             ),
         )
         if result is None:
@@ -66,6 +68,15 @@ def register(app: App, hc: HandlerContext) -> None:
         draft_id = _int(FormState(view).metadata.get("draft"))
         if draft_id is not None:
             hc.services.reports.discard_draft(team_of(body, context), body["user"]["id"], draft_id)
+
+
+def guest_check(value: Any) -> GuestCheck | None:
+    """``[user, guest, checked at]`` as the report modal carries it; anything else: None."""
+    if isinstance(value, list) and len(value) == 3:
+        user_id, guest, checked_at = value
+        if isinstance(user_id, str) and isinstance(guest, bool) and isinstance(checked_at, int):
+            return GuestCheck(user_id, guest, float(checked_at))
+    return None
 
 
 def _int(value: Any) -> int | None:
