@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain.holidays import is_working_day
@@ -37,6 +38,7 @@ class Reminder:
         return f"reminder:{action_id}:{due_on.isoformat()}:{self.kind}:{self.sequence}"
 
 
+@lru_cache(maxsize=8192)  # a Monday sweep asks for the same few due dates thousands of times
 def add_working_days(day: date, n: int) -> date:
     """``n`` working days after ``day`` (before it when ``n`` is negative)."""
     step = 1 if n >= 0 else -1
@@ -61,6 +63,7 @@ def solved_check_at(done_at: datetime, tz: ZoneInfo, rules: ReminderRules) -> da
     return datetime.combine(day, rules.at, tzinfo=tz)
 
 
+@lru_cache(maxsize=8192)
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end`` (0 when ``end`` <= ``start``)."""
     count, day = 0, start

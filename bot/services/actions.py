@@ -143,21 +143,18 @@ class ActionService:
                         wanted.append((key, "escalation", chair, view, reminder, True))
             uow.actions.set_next_reminders(next_days)
             existing = uow.outbox.existing_keys(team_id, [w[0] for w in wanted])
-            stale_at = end_of_day(today, self.tz)
+            # A reminder is worded when it is sent, from the action as it is then (``refresh_reminder``,
+            # as for one sent a day late): the sweep only claims it, and a Monday with thousands of
+            # reminders builds no Block Kit while it holds the actions' rows.
             messages = [
                 {
                     "key": key,
                     "kind": kind,
                     "channel": channel,
-                    "payload": _payload(
-                        self.messages.action_event(ActionEvent(view, "escalated"))
-                        if escalation
-                        else self.messages.reminder(
-                            ReminderNotice(view, reminder.kind, reminder.sequence, today)
-                        )
-                    ),
-                    # A reminder is worded for its day ("i dag"); the next day it is rewritten.
-                    "stale_at": None if escalation else stale_at,
+                    "payload": _payload(self.messages.action_event(ActionEvent(view, "escalated")))
+                    if escalation
+                    else {"text": ""},
+                    "stale_at": None if escalation else at,
                 }
                 for key, kind, channel, view, reminder, escalation in wanted
                 if key not in existing

@@ -390,13 +390,15 @@ def burst_submit(fake: FakeSlack, backend: str, pg_url: str | None, clients: int
         migrate_and_seed(env)
         with running([sys.executable, "-m", "bot", "serve"], env, port):
             slack = SlackSender(f"http://127.0.0.1:{port}")
-            view, values = report_form(slack, fake, "UBURST0")
+            # Each school head opened the form before pressing Skicka, as in Slack (not timed).
+            forms = [report_form(slack, fake, f"UBURST{i}") for i in range(clients)]
             barrier = threading.Barrier(clients)
             results: list[HttpResult | None] = [None] * clients
 
             def press(i: int) -> None:
                 barrier.wait()
                 try:
+                    view, values = forms[i]
                     results[i] = slack.view_submission(
                         view,
                         own_event(values, i),

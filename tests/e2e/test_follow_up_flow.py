@@ -507,3 +507,41 @@ def test_two_schedulers_remind_once(app_server: RunningApp, fake_slack: FakeSlac
     reminders = [c for c in dms(fake_slack, COP) if c.args["text"].startswith("Påminnelse")]
     assert len(reminders) == 1
     assert sum(r["sent"] for r in results) == 1
+
+
+def test_a_reminder_is_worded_when_sent_and_not_sent_for_an_action_done_meanwhile(
+    app_server: RunningApp, fake_slack: FakeSlack, clock
+):
+    """The sweep only claims the morning's reminders; each is worded from the action as it is when
+    it goes out (issue 17: the sweep builds no messages while it holds the rows). An action done
+    between the two gets no reminder, and the claim stays: the next sweep queues none again."""
+    action_id = setup_action(app_server, clock)
+    services = app_server.runtime.services
+    morning = local(2026, 12, 11, 8, 0)  # two working days before the due date
+
+    assert services.actions.remind(TEAM_ID, morning) == {"reminders": 1, "escalations": 0}
+    [queued] = [m for m in all_rows(app_server.runtime.engine, OutboxMessage) if m.kind == "reminder"]
+    assert queued.payload == {"text": ""}  # not worded yet
+    clock.now = local(2026, 12, 11, 8, 0, 20)
+    assert not hasattr(services.actions.done(TEAM_ID, COP, action_id, "Patrullerat.", clock()), "errors")
+    services.outbox.dispatch(clock())
+
+    assert [c for c in dms(fake_slack, COP) if c.args["text"].startswith("Påminnelse")] == []
+    [dropped] = [m for m in all_rows(app_server.runtime.engine, OutboxMessage) if m.kind == "reminder"]
+    assert (dropped.status, dropped.last_error) == ("dropped", "superseded")
+    assert services.actions.remind(TEAM_ID, morning.replace(minute=1)) == {"reminders": 0, "escalations": 0}
+
+
+def test_a_claimed_reminder_goes_out_worded_for_its_day(app_server: RunningApp, fake_slack: FakeSlack, clock):
+    action_id = setup_action(app_server, clock)
+    services = app_server.runtime.services
+
+    services.actions.remind(TEAM_ID, local(2026, 12, 11, 8, 0))
+    services.outbox.dispatch(local(2026, 12, 11, 8, 0, 5))
+
+    [reminder] = [c for c in dms(fake_slack, COP) if c.args["text"].startswith("Påminnelse")]
+    shown = json.dumps(reminder.args["blocks"], ensure_ascii=False)
+    assert "om 2 arbetsdagar" in shown and "Ökad närvaro vid entrén" in shown
+    [sent] = [m for m in all_rows(app_server.runtime.engine, OutboxMessage) if m.kind == "reminder"]
+    assert (sent.status, sent.payload) == ("sent", {})  # the words are not kept once delivered
+    assert sent.key.startswith(f"reminder:{action_id}:")
