@@ -70,6 +70,9 @@ def _add_demo(commands: Commands) -> None:
         metavar="NAMN",
         help="visa bara det som syns på en persons skärm: Anna, Bo, Cecilia, David eller Eva",
     )
+    demo.add_argument(
+        "--start", help="demons första stund, t.ex. 2026-12-03T10:00 (annars nästa torsdag kl. 10)"
+    )
     demo.set_defaults(run=_demo)
 
 
@@ -81,5 +84,6 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
         raise ConfigError(f"Ingen {args.person!r} i sandlådan – välj Anna, Bo, Cecilia, David eller Eva.")
     for noisy in ("werkzeug", "bot", "alembic"):  # the conversation is the output here
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    run_demo(person=person)
+    start = instant_option(args.start, settings, "--start") if args.start else None
+    run_demo(person=person, start=start)
     return 0
