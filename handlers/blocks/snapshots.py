@@ -63,8 +63,8 @@ def made_by(user_id: str | None, kind: str, texts: Texts) -> str:
 def changes_line(
     changes: Changes | None, since_number: int | None, since_at: datetime | None, texts: Texts, tz: ZoneInfo
 ) -> str | None:
-    """ "Jämfört med lägesbild nr 3 …: 2 rapporter ändrade sedan 3 dec., 1 ny, 1 borttagen." (None:
-    the first of its period)."""
+    """The line saying what changed against the latest earlier snapshot of the period, e.g.
+    "… 2 rapporter ändrade sedan 3 dec., 1 ny, 1 borttagen"; None for the first of its period."""
     if changes is None or since_number is None or since_at is None:
         return None
     since = day_and_month(since_at.astimezone(tz).date(), texts.language)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -18,6 +19,7 @@ from bot.domain.snapshots import TERTIAL, WEEKLY, canonical_json, content_hash
 from handlers import ids
 from storage.models import JobRun, LagesbildSnapshot, LagesbildSnapshotReport, OutboxMessage, Report
 from tests.conftest import STOCKHOLM, Clock, RunningApp
+from tests.e2e.test_cli import run_bot
 from tests.e2e.test_follow_up_flow import COP
 from tests.e2e.test_statistics_flow import PERIOD, seed_known
 from tests.support.db import all_rows
@@ -132,7 +134,7 @@ def test_making_the_same_period_again_says_what_changed_since(
     )
     answer, _ = make_lagesbild(app_server, fake_slack)
     assert "Sparad som lägesbild nr 2" in answer
-    assert "Jämfört med lägesbild nr 1 för samma period: 2 rapporter ändrade sedan 20 nov., 1 ny." in answer
+    assert "Jämfört med lägesbild nr 1 för samma period: 2 rapporter ändrade sedan 20 nov., 1 ny" in answer
 
     # Nothing changed since number 2: said so, and a third is stored all the same.
     answer, _ = make_lagesbild(app_server, fake_slack)
@@ -275,3 +277,33 @@ def test_the_tertial_lagesbild_goes_to_the_chairs_and_the_channel_and_waits_out_
     with app_server.runtime.engine.connect() as connection:
         claims = connection.execute(select(JobRun.job, JobRun.period).where(JobRun.job != "retention")).all()
     assert sorted(claims) == [("lagesbild_tertial", "2026-T3"), ("lagesbild_week", "2026-W53")]
+
+
+def test_the_command_line_stores_its_lagesbild_and_says_what_changed_since(
+    app_server: RunningApp, fake_slack: FakeSlack, database_url: str, tmp_path: Path
+):
+    seed_known(app_server)
+    make_lagesbild(app_server, fake_slack)
+    with app_server.runtime.engine.begin() as connection:
+        connection.execute(update(Report).where(Report.place == "Fasaden").values(status="closed"))
+    result = run_bot(
+        "lagesbild",
+        "--from",
+        "2026-10-26",
+        "--to",
+        "2026-11-15",
+        "--out",
+        str(tmp_path),
+        env={"DATABASE_URL": database_url, "ORAT_CHAIRS": "UCHAIR1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "orat: Sparad som lägesbild nr 2" in result.stdout
+    assert (
+        "orat: Jämfört med lägesbild nr 1 för samma period: 1 rapport ändrad sedan 20 nov." in result.stdout
+    )
+    second = max(all_rows(app_server.runtime.engine, LagesbildSnapshot), key=lambda s: s.number)
+    assert (second.kind, second.made_by_user_id) == ("cli", None)
+    # What it wrote is what the archive gives back.
+    written = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    _, opened = open_snapshot(app_server, fake_slack, 2)
+    assert opened == written
