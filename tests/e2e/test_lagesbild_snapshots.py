@@ -307,3 +307,12 @@ def test_the_command_line_stores_its_lagesbild_and_says_what_changed_since(
     written = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     _, opened = open_snapshot(app_server, fake_slack, 2)
     assert opened == written
+
+
+def test_help_tells_those_who_see_statistics_about_the_archive(app_server: RunningApp, fake_slack: FakeSlack):
+    seed_known(app_server)
+    for user, shown in ((COP, True), ("UHEAD1", False)):
+        fake_slack.reset()
+        assert app_server.slack.command("/orat", "hjälp", user=user).status == 200
+        text = json.dumps(fake_slack.wait_for("response_url")[0].args, ensure_ascii=False)
+        assert ("/orat lagesbild arkiv" in text) is shown
