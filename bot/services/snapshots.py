@@ -29,7 +29,7 @@ from bot.domain.snapshots import (
     fingerprint,
     scrub_places,
 )
-from bot.domain.statistics import DEFINITIONS_VERSION, Situation
+from bot.domain.statistics import DEFINITIONS_VERSION, Situation, period_for
 from bot.files.document import Provenance
 from bot.files.lagesbild import lagesbild_files
 from bot.files.render import decode, encode
@@ -92,18 +92,23 @@ class SnapshotService:
         ``user_id`` None: the command line or the schedule (no permission check). ``queue``, in the
         same transaction, claims and queues its delivery; False there stores nothing (None)."""
         kind = kind or (BY_COMMAND if user_id is not None else BY_CLI)
+        today = now.astimezone(self.tz).date()
+        period = period_for(start, min(end, today))  # as StatisticsService.situation counts it
+        until = datetime.combine(min(period.end, today) + timedelta(days=1), time(0), self.tz)
+        # The fingerprints before the figures: a report edited in between is told as a change next
+        # time, never absorbed unseen.
+        with unit_of_work(self.sessions) as uow:
+            if user_id is not None:
+                self.roles.require(uow.session, team_id, user_id, Permission.SEE_STATISTICS)
+            states = uow.snapshots.report_states(team_id, period.previous().start, period.end, until)
+        prints = {report_id: fingerprint(state) for report_id, state in states.items()}
         picture = self.statistics.situation(team_id, user_id, start, end, now)
-        period = picture.statistics.period
         # Through JSON once, so this first rendering is the one every later opening repeats.
         figures = json.loads(json.dumps(encode(picture)))
         made_at = now.astimezone(UTC).replace(microsecond=0)
-        today = now.astimezone(self.tz).date()
-        until = datetime.combine(min(period.end, today) + timedelta(days=1), time(0), self.tz)
         for attempt in (1, 2):
             try:
                 with unit_of_work(self.sessions) as uow:
-                    states = uow.snapshots.report_states(team_id, period.previous().start, period.end, until)
-                    prints = {report_id: fingerprint(state) for report_id, state in states.items()}
                     snapshot = LagesbildSnapshot(
                         team_id=team_id,
                         number=uow.snapshots.next_number(team_id),
