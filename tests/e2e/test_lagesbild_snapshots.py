@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from bot.config import Settings
 from bot.domain.retention import parse_retention_rules
 from bot.domain.snapshots import TERTIAL, WEEKLY, canonical_json, content_hash
+from bot.files.privacy_record import privacy_report
 from handlers import ids
 from storage.models import JobRun, LagesbildSnapshot, LagesbildSnapshotReport, OutboxMessage, Report
 from tests.conftest import STOCKHOLM, Clock, RunningApp
@@ -223,6 +224,14 @@ def test_export_user_covers_who_made_a_lagesbild(app_server: RunningApp, fake_sl
     export = app_server.runtime.services.privacy.export_user(TEAM_ID, COP, clock.now)
     [row] = export["tables"]["lagesbild_snapshots"]
     assert row["made_by_user_id"] == COP and row["number"] == 1
+    # The record of processing names the table, its personal column and what retention does to it.
+    record = privacy_report(app_server.runtime.settings, app_server.runtime.engine, clock.now)
+    assert "| `lagesbild_snapshots` | Sparade lägesbilder" in record and "`made_by_user_id` | 1 |" in record
+    assert "Sparade lägesbilder följer rapporterna de räknar" in record
+    # Pseudonymised (a person who left Slack): the stored lägesbild no longer names them.
+    pseudonym = app_server.runtime.services.privacy.pseudonymise(TEAM_ID, COP, clock.now)
+    [snapshot] = all_rows(app_server.runtime.engine, LagesbildSnapshot)
+    assert snapshot.made_by_user_id == pseudonym
 
 
 # ------------------------------------------------------------------------------ the rhythm
