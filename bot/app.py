@@ -33,6 +33,7 @@ from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
 from bot.services.roles import AccessSettings, Roles
 from bot.services.rounds import RoundBuilders, RoundService
+from bot.services.snapshots import LAGESBILD_KIND, SnapshotService
 from bot.services.statistics import StatisticsService
 from bot.slack_notifier import SlackNotifier
 from bot.texts import Texts
@@ -129,6 +130,18 @@ def _wire_services(
     reports = ReportService(
         sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles, rounds=rounds
     )
+    statistics = StatisticsService(sessions, roles=roles, tz=settings.tz, texts=texts)
+    snapshots = SnapshotService(
+        sessions,
+        statistics=statistics,
+        roles=roles,
+        tz=settings.tz,
+        texts=texts,
+        rhythm=settings.lagesbild_rhythm,
+        channel=settings.lagesbild_channel or settings.meeting_channel,
+    )
+    # A stored lägesbild queued by the schedule: its files rendered and uploaded when delivered.
+    outbox.documents[LAGESBILD_KIND] = snapshots.document
     services = Services(
         reports=reports,
         review=ReviewService(sessions, roles=roles, messages=messages),
@@ -148,7 +161,8 @@ def _wire_services(
         organisation=OrganisationService(sessions),
         admin=AdminService(sessions, roles=roles),
         home=HomeService(sessions, roles=roles, meetings=meetings, tz=settings.tz),
-        statistics=StatisticsService(sessions, roles=roles, tz=settings.tz, texts=texts),
+        statistics=statistics,
+        snapshots=snapshots,
         privacy=PrivacyService(
             sessions, roles=roles, rules=settings.retention, tz=settings.tz, directory=directory
         ),

@@ -13,6 +13,7 @@ from bot.domain.meetings import MeetingSchedule, parse_breaks, parse_schedule_ru
 from bot.domain.reminders import DigestSettings, ReminderRules
 from bot.domain.retention import RetentionRule, parse_retention_rules
 from bot.domain.rounds import RoundRule, parse_round_rule
+from bot.domain.snapshots import parse_rhythm
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///orat.db"
@@ -41,6 +42,9 @@ class Settings:
     bind: str | None = None
     meeting_channel: str | None = None
     chairs: tuple[str, ...] = ()
+    # The scheduled lägesbild (ORAT_LAGESBILD): bot.domain.snapshots.WEEKLY, TERTIAL; () is off.
+    lagesbild_rhythm: tuple[str, ...] = ()
+    lagesbild_channel: str | None = None  # the tertial's channel; None: the meeting channel
     timezone: str = "Europe/Stockholm"
     language: str = "sv"
     meeting: MeetingSchedule = field(default_factory=MeetingSchedule)
@@ -124,6 +128,16 @@ class Settings:
         except ValueError as exc:
             raise ConfigError(f"ORAT_RETENTION: {exc}") from None
 
+        try:
+            lagesbild_rhythm = parse_rhythm(get("ORAT_LAGESBILD") or "")
+        except ValueError as exc:
+            raise ConfigError(f"ORAT_LAGESBILD: {exc}") from None
+        lagesbild_channel = get("ORAT_LAGESBILD_CHANNEL")
+        if lagesbild_channel is not None and not _CHANNEL_ID.match(lagesbild_channel):
+            raise ConfigError(
+                "ORAT_LAGESBILD_CHANNEL ska vara ett kanal-id (börjar med C eller G), inte kanalens namn."
+            )
+
         timezone = get("ORAT_TIMEZONE") or "Europe/Stockholm"
         try:
             ZoneInfo(timezone)
@@ -190,6 +204,8 @@ class Settings:
             retention=retention,
             delivery_horizon=timedelta(hours=horizon),
             slack_timeout=float(timeout),
+            lagesbild_rhythm=lagesbild_rhythm,
+            lagesbild_channel=lagesbild_channel,
         )
 
     def require_slack(self) -> None:

@@ -76,6 +76,11 @@ class FileStore(Protocol):
         upload, files.completeUploadExternal)."""
         ...
 
+    def upload_files(self, channel: str, files: list[tuple[str, bytes]], comment: str) -> None:
+        """Upload the bot's own files (a lägesbild's) into ``channel`` (a user id: the DM) with
+        ``comment`` (files.getUploadURLExternal, the uploads, files.completeUploadExternal)."""
+        ...
+
     def delete_file(self, file_id: str) -> None:
         """files.delete of a file the bot uploaded; a file already gone is not an error."""
         ...

@@ -190,6 +190,25 @@ class SlackNotifier:
         permalink = file.get("permalink")
         return CopiedFile(str(file["id"]), permalink if isinstance(permalink, str) else None)
 
+    def upload_files(self, channel: str, files: list[tuple[str, bytes]], comment: str) -> None:
+        try:
+            if channel.startswith(("U", "W")):  # a person: their DM with the bot
+                channel = str(self.client.conversations_open(users=channel)["channel"]["id"])
+            self.client.files_upload_v2(
+                channel=channel,
+                file_uploads=[{"filename": name, "content": data, "title": name} for name, data in files],
+                initial_comment=comment,
+            )
+        except SlackApiError as exc:
+            raise _delivery_error(exc) from None
+        except SlackRequestError:
+            raise DeliveryError("upload_failed", permanent=False) from None
+        except URLError as exc:
+            raise DeliveryError(_reason(exc), permanent=False) from None
+        except (OSError, TimeoutError, HTTPException) as exc:
+            # It may have completed: a retry may upload the document twice, which is better than none.
+            raise DeliveryError(type(exc).__name__, permanent=False, ambiguous=True) from None
+
     def _download(self, url: str) -> bytes:
         if not self._trusted(url):
             raise DeliveryError("file_url_refused", permanent=True)

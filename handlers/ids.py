@@ -119,6 +119,10 @@ HOME_PAGE_PREVIOUS = "home_page_previous"
 # The weekly round (a DM to each unit's reporters before the cutoff)
 ROUND_REPORT = "round_report"  # "Rapportera": the report form with the unit chosen
 ROUND_NOTHING_NEW = "round_nothing_new"  # "Inget nytt"
+# The archive of stored lägesbilder (``/orat lagesbild arkiv``)
+SNAPSHOT_OPEN = "snapshot_open"  # "Öppna": the stored files to the DM; value: the snapshot's number
+SNAPSHOT_NEWER = "snapshot_newer"  # "← Nyare"; value: the page to show (from 1)
+SNAPSHOT_OLDER = "snapshot_older"  # "Äldre →"; value: the page to show (from 1)
 # Duplicate suggestions while reporting: "Samma händelse som ÖMM-…?" (the report modal updated)
 REPORT_MATCH_VIEW = "report_match_submit"
 REPORT_MATCH_BLOCK = "report_match_choice"

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import admin, agenda, draft, follow_up, minutes, places, review, rounds, units
+from handlers.actions import (
+    admin,
+    agenda,
+    draft,
+    follow_up,
+    minutes,
+    places,
+    review,
+    rounds,
+    snapshots,
+    units,
+)
 from handlers.commands import orat, report
 from handlers.context import HandlerContext
 from handlers.events import home
@@ -40,5 +51,6 @@ def register_all(app: App, hc: HandlerContext) -> None:
         admin_view,
         home,
         rounds,
+        snapshots,
     ):
         module.register(app, hc)

@@ -510,6 +510,47 @@ class JobRun(Base):
     finished_at: Mapped[datetime | None]
 
 
+class LagesbildSnapshot(Base):
+    """A lägesbild as made (command, command line or schedule): its figures (``bot.files.render``
+    JSON) are what every later opening renders, so it gives the same document as the first time.
+    Retention scrubs anonymised places out of ``figures`` (``anonymised_at``)."""
+
+    __tablename__ = "lagesbild_snapshots"
+    __table_args__ = (
+        UniqueConstraint("team_id", "number"),
+        Index("ix_lagesbild_snapshots_team_period", "team_id", "period_start", "period_end"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, … per team: what the archive and document say
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))  # bot.domain.snapshots.KINDS
+    made_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)  # None: CLI or schedule
+    made_at: Mapped[datetime]
+    language: Mapped[str] = mapped_column(String(8))  # the document's language, as made
+    definitions_version: Mapped[int] = mapped_column(Integer)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))  # sha256 of the canonical figures
+    anonymised_at: Mapped[datetime | None]
+
+
+class LagesbildSnapshotReport(Base):
+    """A report a snapshot counted, with the fingerprint of its counted fields then: a later
+    lägesbild of the period says what changed. Dropped when retention deletes the report."""
+
+    __tablename__ = "lagesbild_snapshot_reports"
+    __table_args__ = (Index("ix_lagesbild_snapshot_reports_report", "report_id"),)
+
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("lagesbild_snapshots.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    report_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no key: reports may be deleted
+    fingerprint: Mapped[str] = mapped_column(String(32))
+
+
 @event.listens_for(AuditEvent, "before_update")
 @event.listens_for(AuditEvent, "before_delete")
 def _audit_is_append_only(*_args: object) -> None:

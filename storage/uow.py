@@ -25,6 +25,7 @@ from storage.repositories import (
     UnitRepository,
 )
 from storage.repositories.occurrences import OccurrenceRepository
+from storage.repositories.snapshots import SnapshotRepository
 
 
 class UnitOfWork:
@@ -45,6 +46,7 @@ class UnitOfWork:
         self.privacy = PrivacyRepository(session)
         self.occurrences = OccurrenceRepository(session)
         self.photos = PhotoRepository(session)
+        self.snapshots = SnapshotRepository(session)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -29,6 +29,8 @@ def _add_lagesbild(commands: Commands) -> None:
 def _lagesbild(settings: Settings, args: argparse.Namespace) -> int:
     from bot.domain.dates import period_label
     from bot.domain.parsing import parse_period
+    from bot.texts import Texts
+    from handlers.blocks.snapshots import changes_line
 
     first, last = day_option(args.start, "--from"), day_option(args.end, "--to")  # before the database
     from bot.app import build_runtime
@@ -44,7 +46,9 @@ def _lagesbild(settings: Settings, args: argparse.Namespace) -> int:
     if start > today:
         raise ConfigError("--from ligger i framtiden: det finns inget att rapportera än.")
     team = one_team(services, args.team)
-    situation, files = services.statistics.situation_files(team, None, start, end, now)
+    made = services.snapshots.make(team, None, start, end, now)  # stored: the archive can open it again
+    assert made is not None
+    situation, files = made.situation, made.files
     args.out.mkdir(parents=True, exist_ok=True)
     for name, data in files:
         (args.out / name).write_bytes(data)
@@ -56,6 +60,11 @@ def _lagesbild(settings: Settings, args: argparse.Namespace) -> int:
         f"{counted(situation.taken, 'åtgärd', 'åtgärder')}, {counted(situation.open, 'öppen', 'öppna')} "
         f"varav {counted(situation.overdue, 'försenad', 'försenade')}."
     )
+    texts = Texts(settings.language)
+    print(f"orat: {texts('snapshot.stored', number=made.line.number)}")
+    since = made.since
+    if since is not None:
+        print(f"orat: {changes_line(made.changes, since.number, since.made_at, texts, settings.tz)}")
     return 0
 
 

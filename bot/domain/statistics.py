@@ -22,6 +22,8 @@ WEEK = "week"
 MONTH = "month"
 WEEKLY_UP_TO_DAYS = 92  # longer periods are counted by month
 REPEAT_AT_LEAST = 2  # reports at the same place of the same school
+# Bumped whenever a figure is counted differently: a stored lägesbild says which counting it used.
+DEFINITIONS_VERSION = 1
 NO_AREA = ""  # a unit without city area (the whole city)
 
 

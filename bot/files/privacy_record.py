@@ -40,6 +40,8 @@ TABLE_LABELS = {
     "minutes_corrections": "Rättelser av publicerade protokoll (vilken punkt, texten, vem och när)",
     "round_answers": "Veckans runda: enheternas svar inför ett möte (Inget nytt), vem som svarade och när",
     "actions": "Åtgärder med ansvarig och deadline",
+    "lagesbild_snapshots": "Sparade lägesbilder: period, siffrorna (med återkommande platser), vem som gjorde "
+    "den och när; platser i gallrade rapporter tas bort ur dem",
     "outbox": "Utkorg: meddelanden som ska skickas",
     "audit_events": "Logg (append-only) över skapande, ändringar och visningar",
     "unreachable_targets": "Personer och kanaler boten inte når (kontot avaktiverat, kanalen arkiverad)",
@@ -136,6 +138,9 @@ def privacy_report(settings: Settings, engine: Engine, now: datetime) -> str:
         f"meddelanden som inte gick fram töms efter {PrivacyService.MESSAGE_COPY_DAYS} dagar.",
         "- När en rapport gallras (anonymiseras eller raderas) raderas också botens kopior av dess bilder "
         "i Slack (`files.delete`) och uppgifterna om bilderna glöms.",
+        "- Sparade lägesbilder följer rapporterna de räknar: när en rapport gallras tas dess platser bort "
+        "ur lägesbildernas siffror (lägesbilden märks avidentifierad), och när den raderas glöms dess "
+        "fingeravtryck.",
         "- Användare som tagits bort ur Slack pseudonymiseras varje vecka: deras id byts överallt, även i "
         "loggen, mot en pseudonym som inget kopplar tillbaka till personen.",
         "- Gallringen körs varje måndag natt av schemaläggaren och kan köras för hand: "

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +28,7 @@ from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
 from bot.services.roles import Roles
 from bot.services.rounds import RoundService
+from bot.services.snapshots import SnapshotService
 from bot.services.statistics import StatisticsService
 from storage.db import ping
 from storage.uow import unit_of_work
@@ -98,13 +100,14 @@ class Services:
     minutes: MinutesService
     rounds: RoundService
     occurrences: OccurrenceService
+    snapshots: SnapshotService
     clock: Clock = field(default=utc_now)
 
     def tick(self, at: datetime) -> dict[str, int]:
         """All scheduled work due at ``at``, once. Repeating it at the same instant does nothing new."""
         first = self.outbox.dispatch(at)
         drafts = published = reminders = escalations = digests = minutes = retention = 0
-        missed = asked = round_reminded = 0
+        missed = asked = round_reminded = lagesbilder = 0
         for team_id in self.teams.scheduled():
             weekly_round = self.rounds.run_due(team_id, at)
             asked += weekly_round["round_units"]
@@ -119,6 +122,8 @@ class Services:
             digests += self.actions.send_digests(team_id, at)
             minutes += self.agenda.post_due_minutes(team_id, at)
             retention += self.privacy.run_weekly(team_id, at) is not None
+            # After retention: a lägesbild made on Monday has this week's anonymised places gone.
+            lagesbilder += self.snapshots.run_due(team_id, at, partial(self.roles.chairs, team_id))
         undelivered = self.outbox.notice_failures(at)
         second = self.outbox.dispatch(at)
         return {
@@ -138,6 +143,7 @@ class Services:
             "drafts_purged": self.reports.purge_stale_drafts(at),
             "round_units": asked,
             "round_reminded_units": round_reminded,
+            "lagesbilder": lagesbilder,
         }
 
 

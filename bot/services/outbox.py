@@ -131,6 +131,8 @@ class OutboxService:
         self.clock = clock
         # kind → how to make a stale message current (registered by the services that queue them).
         self.refreshers: dict[str, Refresher] = {}
+        # kind → the files and comment a message stands for (a stored lägesbild), uploaded when sent.
+        self.documents: dict[str, Callable[[str, dict[str, Any]], tuple[list[tuple[str, bytes]], str]]] = {}
         # What listeners asked to be sent after their ack, for the one sending thread.
         self._soon: list[tuple[str, str]] = []
         self._soon_changed = threading.Condition()
@@ -253,6 +255,8 @@ class OutboxService:
             return self._rewrite(message, now, batch)
         if message.kind in FILE_KINDS:
             return self._deliver_file(message, now, batch)
+        if message.kind in self.documents:
+            return self._deliver_document(message, now, batch)
         if message.ambiguous_since is not None:
             found = self._already_posted(message, now, batch)
             if isinstance(found, DispatchResult):
@@ -330,6 +334,24 @@ class OutboxService:
         except DeliveryError as exc:
             return self._failed_attempt(message, exc, now, batch)
         return self._sent(message, Posted(message.channel, message.thread_ts), now, batch)
+
+    def _deliver_document(self, message: Claimed, now: datetime, batch: _Batch) -> DispatchResult:
+        """Files rendered when sent (a stored lägesbild): nothing but its number waits in the queue."""
+        if self.files is None:
+            return self._fail(message, "files_unavailable", now)
+        if now > message.due_at + self.horizon:
+            return self._fail(message, f"{HORIZON_CODE}:{message.last_error or 'unknown'}", now)
+        try:
+            files, comment = self.documents[message.kind](message.team_id, message.payload)
+        except LookupError:  # gone meanwhile (the team's data erased)
+            with unit_of_work(self.sessions) as uow:
+                uow.outbox.mark_dropped(message.id, reason="gone")
+            return DispatchResult(dropped=1)
+        try:
+            self.files.upload_files(message.channel, files, comment)
+        except DeliveryError as exc:
+            return self._failed_attempt(message, exc, now, batch)
+        return self._sent(message, Posted(message.channel, ""), now, batch)
 
     def _already_posted(
         self, message: Claimed, now: datetime, batch: _Batch

@@ -28,8 +28,10 @@ from bot.results.privacy import AuditLine, RetentionResult
 from bot.services.common import Clock
 from bot.services.photos import forget_photos
 from bot.services.roles import Roles
+from bot.services.snapshots import forget_report
 from storage.models import AuditEvent, Report
 from storage.repositories import AuditRepository, PrivacyRepository
+from storage.repositories.occurrences import OccurrenceRepository
 from storage.uow import UnitOfWork, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -161,6 +163,7 @@ class PrivacyService:
     # Static, with the session only: a test stands in for them to interrupt a run midway.
     @staticmethod
     def _anonymise(session: Session, report: Report, now: datetime) -> None:
+        forget_report(session, report.id, _places(session, report), now, deleted=False)
         forget_photos(UnitOfWork(session), report.team_id, report.id, report.reference, now)
         PrivacyRepository(session).anonymise(report, now, placeholder=ANONYMISED, anonymous=ANONYMOUS)
         AuditRepository(session).report_anonymised(report, at=now)
@@ -168,6 +171,7 @@ class PrivacyService:
     @staticmethod
     def _erase(session: Session, report: Report, now: datetime) -> None:
         AuditRepository(session).report_deleted(report, at=now)
+        forget_report(session, report.id, _places(session, report), now, deleted=True)
         forget_photos(UnitOfWork(session), report.team_id, report.id, report.reference, now)
         PrivacyRepository(session).delete_report(report)
 
@@ -250,6 +254,11 @@ class PrivacyService:
             return [
                 _line(e, references.get(e.subject_id) if e.subject_type == "report" else None) for e in events
             ]
+
+
+def _places(session: Session, report: Report) -> list[tuple[str, str]]:
+    """(unit, place as typed) of a report and its occurrences: what stored lägesbilder may name."""
+    return [(report.unit.name, report.place), *OccurrenceRepository(session).places_of(report.id)]
 
 
 def _line(event: AuditEvent, reference: str | None) -> AuditLine:

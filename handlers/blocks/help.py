@@ -33,6 +33,7 @@ HELP_GROUPS: tuple[tuple[str, tuple[tuple[str, Permission | None], ...]], ...] =
             ("help.agenda", P.SEE_AGENDA),
             ("help.take", P.TAKE_RESPONSIBILITY),
             ("help.statistics", P.SEE_STATISTICS),
+            ("help.snapshots", P.SEE_STATISTICS),
         ),
     ),
     ("help.group_owner", (("help.actions", P.CLOSE_ACTION),)),

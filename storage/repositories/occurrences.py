@@ -81,6 +81,17 @@ class OccurrenceRepository:
             )
         )
 
+    def places_of(self, report_id: int) -> list[tuple[str, str]]:
+        """(unit, place as typed) of each occurrence of a report."""
+        return [
+            (unit, place)
+            for unit, place in self.session.execute(
+                select(Unit.name, ReportOccurrence.place)
+                .join(Unit, Unit.id == ReportOccurrence.unit_id)
+                .where(ReportOccurrence.report_id == report_id)
+            )
+        ]
+
     def facts(self, team_id: str, start: date, end: date) -> Sequence[Row[Any]]:
         """Occurrences that happened from ``start`` to ``end``, as the statistics count them: the
         ``OverviewRepository.report_facts`` columns (the category is the report's)."""

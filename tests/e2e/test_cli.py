@@ -98,7 +98,7 @@ def test_tick_publishes_the_agenda_once(tmp_path: Path, fake_slack: FakeSlack):
     rest = (
         "reminders=0, escalations=0, digests=0, minutes=0, retention_runs={retention}, "
         "sent={sent}, retried=0, failed=0, dropped=0, meetings_missed=0, undelivered_noticed=0, "
-        "drafts_purged=0, round_units=0, round_reminded_units=0"
+        "drafts_purged=0, round_units=0, round_reminded_units=0, lagesbilder=0"
     )
     assert outputs == [
         # The week's retention run (Tuesday: after Monday 02:00) comes with the first tick only.

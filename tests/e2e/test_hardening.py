@@ -128,11 +128,20 @@ ACTION_IDS = [
     ids.HOME_PAGE_PREVIOUS,
     ids.ROUND_REPORT,
     ids.ROUND_NOTHING_NEW,
+    ids.SNAPSHOT_OPEN,
+    ids.SNAPSHOT_NEWER,
+    ids.SNAPSHOT_OLDER,
 ]
 HOME_ACTIONS = {ids.HOME_NEW_REPORT, ids.HOME_ADMIN, ids.HOME_PAGE_NEXT, ids.HOME_PAGE_PREVIOUS}
 UNKNOWN_ACTION = "unknown action"
 # Listeners wrapped in explaining_refusals (a refusal is told through response_url).
-EXPLAINED_ACTIONS = set(ACTION_IDS[:23]) | {ids.ROUND_REPORT, ids.ROUND_NOTHING_NEW}
+EXPLAINED_ACTIONS = set(ACTION_IDS[:23]) | {
+    ids.ROUND_REPORT,
+    ids.ROUND_NOTHING_NEW,
+    ids.SNAPSHOT_OPEN,
+    ids.SNAPSHOT_NEWER,
+    ids.SNAPSHOT_OLDER,
+}
 # Listeners that open or push a modal with body["trigger_id"].
 MODAL_ACTIONS = {
     ids.ROUND_REPORT,

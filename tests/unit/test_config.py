@@ -65,6 +65,8 @@ def test_everything_set():
         ("ORAT_DELIVERY_HORIZON_HOURS", "0"),
         ("ORAT_DELIVERY_HORIZON_HOURS", "1000"),
         ("ORAT_SLACK_TIMEOUT", "nu"),
+        ("ORAT_LAGESBILD", "månad"),
+        ("ORAT_LAGESBILD_CHANNEL", "#styrgruppen"),
     ],
 )
 def test_a_malformed_setting_is_named_in_one_line(name: str, value: str):
@@ -106,3 +108,9 @@ def test_delivery_settings():
     settings = Settings.from_env({"ORAT_DELIVERY_HORIZON_HOURS": "48", "ORAT_SLACK_TIMEOUT": "5"})
     assert settings.delivery_horizon.total_seconds() == 48 * 3600 and settings.slack_timeout == 5.0
     assert Settings.from_env({}).delivery_horizon.total_seconds() == 24 * 3600
+
+
+def test_the_scheduled_lagesbild_is_off_by_default_and_set_by_words():
+    assert Settings.from_env({}).lagesbild_rhythm == ()
+    settings = Settings.from_env({"ORAT_LAGESBILD": "vecka,tertial", "ORAT_LAGESBILD_CHANNEL": "C0STYR"})
+    assert (settings.lagesbild_rhythm, settings.lagesbild_channel) == (("week", "tertial"), "C0STYR")
