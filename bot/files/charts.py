@@ -222,29 +222,48 @@ def weekday_hours_chart(stats: Statistics, texts: Texts) -> bytes:
         panels = [patterns.everything]
     columns = 1 if len(panels) == 1 else 2
     rows = -(-len(panels) // columns)
-    fig = Figure(figsize=(WIDTH, 1.6 + 2.7 * rows), dpi=DPI, layout="constrained", facecolor="white")
+    height = 1.7 + 2.7 * rows  # inches: the title and the note, and the grids
+    # A fixed layout, not the constrained one: with some 400 figures in the cells, working out the
+    # layout from every text's extent would double the time this chart takes to draw.
+    fig = Figure(figsize=(WIDTH, height), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
     fig.suptitle(
         texts("chart.when_title", period=_period(stats, texts)),
         x=0.01,
+        y=1 - 0.12 / height,
         ha="left",
+        va="top",
         fontsize=15,
         fontweight="bold",
         fontfamily=FONT,
     )
-    # How it is counted, under the grids (constrained layout keeps room for it).
+    # How it is counted, under the grids.
     bands = ", ".join(band_label(b) for b in range(len(BANDS)))
     untimed = " " + texts.plural("stats.when_untimed", patterns.untimed) if patterns.untimed else ""
-    fig.supxlabel(
+    fig.text(
+        0.01,
+        0.1 / height,
         texts("chart.when_note", bands=bands) + untimed,
-        x=0.01,
         ha="left",
+        va="bottom",
         fontsize=9.5,
         color=MUTED,
         fontfamily=FONT,
         wrap=True,
     )
-    axes = fig.subplots(rows, columns, squeeze=False)
+    axes = fig.subplots(
+        rows,
+        columns,
+        squeeze=False,
+        gridspec_kw={
+            "left": 0.6 / WIDTH,
+            "right": 1 - 0.15 / WIDTH,
+            "top": 1 - 0.95 / height,
+            "bottom": 0.95 / height,
+            "hspace": 0.32,
+            "wspace": 0.14,
+        },
+    )
     days = [weekday_label(d, texts.language, short=True) for d in range(WEEKDAYS)]
     for i, ax in enumerate(axes.flat):
         if i >= len(panels):
@@ -267,15 +286,14 @@ def _heat_panel(ax: Axes, grid: WeekdayHours, days: list[str], texts: Texts) -> 
     top = max(largest, 1.5)
     ax.imshow(banded, cmap=HEAT, vmin=0.5, vmax=top, aspect="auto", interpolation="nearest")
     for day, row in enumerate(banded):
-        for band, n in enumerate(row):
+        for band, n in enumerate(row if grid.timed else ()):  # an empty grid: the chart says so
             # Dark cells get white figures; the threshold is where the map passes mid-grey.
             ink = "white" if (n - 0.5) / (top - 0.5) > 0.6 else ("black" if n else ZERO_INK)
             ax.text(band, day, str(n), ha="center", va="center", fontsize=9, color=ink, fontfamily=FONT)
-    # Thin white lines between the cells, so neighbours of one shade stay apart in print.
-    ax.set_xticks([x - 0.5 for x in range(1, len(BANDS))], minor=True)
-    ax.set_yticks([y - 0.5 for y in range(1, WEEKDAYS)], minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.5)
-    ax.tick_params(which="minor", length=0)
+    # Thin white lines between the cells, so neighbours of one shade stay apart in print (two line
+    # collections: minor ticks would cost a tick object per line).
+    ax.vlines([x - 0.5 for x in range(1, len(BANDS))], -0.5, WEEKDAYS - 0.5, colors="white", linewidth=1.5)
+    ax.hlines([y - 0.5 for y in range(1, WEEKDAYS)], -0.5, len(BANDS) - 0.5, colors="white", linewidth=1.5)
     name = texts("chart.when_all") if grid.category == ALL else category_label(grid.category, texts)
     ax.set_title(
         texts.plural("chart.when_panel", grid.timed, name=name), loc="left", fontsize=10.5, fontfamily=FONT
