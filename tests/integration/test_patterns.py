@@ -18,6 +18,7 @@ from bot.demo_data import add_demo_history
 from bot.domain.organisation import parse_seed
 from bot.domain.patterns import HOURS, WEEKDAYS
 from bot.domain.reports import ReportInput
+from bot.domain.retention import parse_retention_rules
 from bot.services import Services
 from storage.models import Unit
 from storage.uow import session_factory
@@ -133,3 +134,33 @@ def test_the_hot_spots_equal_a_group_by_from_the_tables(engine: Engine, database
     assert [h.current for h in patterns.hot_spots] == sorted(
         (h.current for h in patterns.hot_spots), reverse=True
     )
+
+
+def test_a_place_anonymised_by_retention_is_no_hot_spot(engine: Engine, database_url: str):
+    filed = datetime(2024, 5, 20, 10, 0, tzinfo=STOCKHOLM)
+    later = datetime(2026, 11, 20, 10, 0, tzinfo=STOCKHOLM)
+    settings = Settings(
+        database_url=database_url, retention=parse_retention_rules("alla alla 12 anonymisera")
+    )
+    services = build_runtime(settings, engine=engine, notifier=QuietNotifier(), clock=lambda: filed).services
+    school = {"namn": "Holmaskolan", "typ": "skola", "stadsomrade": "Väster"}
+    services.organisation.seed("T1", parse_seed({"enhet": [school]}), filed)
+    [unit] = all_rows(engine, Unit)
+    for day, text_ in ((date(2024, 5, 6), "Klotter på gaveln."), (date(2024, 5, 13), "Nya brandskador.")):
+        report = ReportInput(
+            "vandalism", unit.id, None, None, "Gaveln mot parken", day, time(21), text_, False
+        )
+        services.reports.file_report(
+            team_id="T1", user_id="UHEAD1", view_id=None, draft_id=None, now=filed, report=report
+        )
+
+    def spots() -> list[tuple[str, int]]:
+        picture = services.statistics.situation("T1", None, date(2024, 5, 1), date(2024, 5, 31), later)
+        return [(h.place, h.current) for h in picture.statistics.patterns.hot_spots]
+
+    assert spots() == [("Gaveln mot parken", 2)]
+    services.privacy.run("T1", later)
+    assert spots() == []
+    # Still counted when they happened: only the place is gone.
+    picture = services.statistics.situation("T1", None, date(2024, 5, 1), date(2024, 5, 31), later)
+    assert picture.statistics.patterns.everything.at(0, 21) == 2
