@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, time
+from dataclasses import replace
+from datetime import date, time, timedelta
 
 from PIL import Image as PILImage
 
 from bot.domain.patterns import BANDS, HOT_SPOT_AT_LEAST, Busiest, band_label
+from bot.domain.rounds import RoundCoverage, WeekCoverage
 from bot.domain.statistics import (
     REPEAT_AT_LEAST,
     ReportFact,
@@ -25,6 +27,7 @@ from bot.files.charts import weekday_hours_chart
 from bot.files.document import Heading, Image, Paragraph, Table
 from bot.files.patterns import pattern_blocks, weekday_hours_csv
 from bot.texts import Texts
+from handlers.blocks.statistics import statistics_summary
 
 SV = Texts("sv")
 PERIOD = period_for(date(2026, 11, 2), date(2026, 11, 15))  # Mon 2 – Sun 15 Nov; before: 19 Oct – 1 Nov
@@ -197,3 +200,25 @@ def test_the_patterns_survive_the_trip_to_the_drawing_process():
     assert render.decode(Situation, sent) == picture
     stats = known()
     assert render.decode(Statistics, json.loads(json.dumps(render.encode(stats)))) == stats
+
+
+def test_the_summary_names_the_latest_round_weeks_and_how_many_hot_spots_are_left_out():
+    weeks = tuple(
+        WeekCoverage(f"2026-W{n:02d}", date(2026, 8, 4) + timedelta(weeks=i), RoundCoverage(20, 15, 9))
+        for i, n in enumerate(range(32, 40))
+    )
+    facts = [fact(date(2026, 11, d), time(10), place=f"Plats {p}") for p in range(7) for d in (2, 3)]
+    stats = replace(compute(facts, PERIOD), round_weeks=weeks)
+    text = "\n".join(
+        b["text"]["text"] for b in statistics_summary(stats, SV).blocks if b["type"] == "section"
+    )
+    assert (
+        "*Veckans runda*\nv. 34 (möte tis 18 aug.): 15 av 20 enheter har svarat, 9 utan nya händelser" in text
+    )
+    assert "v. 39 (möte tis 22 sep.)" in text and "v. 33 " not in text
+    assert "… och 2 veckor till före (alla i CSV-filen …-svar.csv)" in text
+    assert (
+        text.count("*2* händelser (perioden före: 0)") == 5 and "… och 2 platser till i lägesbilden" in text
+    )
+    # No rounds in the period: no round section.
+    assert "Veckans runda" not in str(statistics_summary(compute(facts, PERIOD), SV).blocks)
