@@ -51,6 +51,22 @@ ACTIONS = {
     Category.UNSAFE_ENVIRONMENT: "Byta belysning och beskära buskage",
     Category.OTHER: "Städa och hämta kundvagnar",
 }
+# When each kind of problem tends to happen (hours of the day, weights): fires and damage in the
+# evening and at night, gangs after school, drug sales at lunch and after school, threats on the
+# way to and from school, the dark places in the evening. The lägesbild's weekday × time chart
+# then shows a pattern a patrol plan would recognise.
+HOURS = {
+    Category.GANGS: {14: 1, 15: 3, 16: 3, 17: 3, 18: 2, 19: 2, 20: 1},
+    Category.VANDALISM: {17: 1, 18: 2, 19: 3, 20: 3, 21: 3, 22: 3, 23: 2, 0: 2, 1: 1, 2: 1},
+    Category.ARSON: {18: 1, 19: 2, 20: 3, 21: 4, 22: 4, 23: 3, 0: 2, 1: 1},
+    Category.DRUG_SALES: {11: 2, 12: 3, 13: 2, 15: 2, 16: 2, 17: 1, 18: 1},
+    Category.THREATS: {7: 2, 8: 2, 12: 1, 15: 3, 16: 2},
+    Category.UNSAFE_ENVIRONMENT: {16: 1, 17: 2, 18: 2, 19: 2, 20: 2, 21: 1},
+    Category.OTHER: {8: 1, 10: 1, 12: 1, 14: 1, 16: 1, 18: 1, 20: 1},
+}
+WEEKEND_SHARE = {Category.VANDALISM: 0.5, Category.ARSON: 0.55}  # moved to the weekend before
+UNTIMED_SHARE = 0.15  # reporters who did not know when it happened
+
 # Who usually takes which kind of problem (a substring of the actor's name).
 ACTORS = {
     Category.GANGS: ("Polisen", "Arbetsmarknads"),
@@ -111,6 +127,7 @@ def add_demo_history(
         reports = actions = open_actions = quiet = 0
         round_rng = random.Random(seed + 1)  # noqa: S311 (its own: the reports stay as they were)
         again_rng = random.Random(seed + 2)  # noqa: S311 (likewise, for the occurrences)
+        when_rng = random.Random(seed + 3)  # noqa: S311 (likewise, for the times of day)
         occurrences = 0
         for week in range(weeks):
             meeting_day = last_meeting_day - timedelta(weeks=weeks - 1 - week)
@@ -139,7 +156,10 @@ def add_demo_history(
                 if category is Category.ARSON and rng.random() < 0.5 + 0.4 * progress:
                     school = rng.choice([s for s in schools if s.area == "Öster"] or schools)
                 occurred = meeting_day - timedelta(days=rng.randint(2, 8))
+                occurred, at = _when(when_rng, category, occurred, meeting_day)
                 filed = datetime.combine(occurred, time(rng.randint(8, 16), rng.randint(0, 59)), tz)
+                if at is not None and at > filed.time():
+                    filed += timedelta(days=1)  # reported the morning after the evening it happened
                 year = filed.year
                 sequence = uow.reports.next_number(team_id, year)
                 report = Report(
@@ -152,7 +172,7 @@ def add_demo_history(
                     category=category.value,
                     place=place,
                     occurred_on=occurred,
-                    occurred_time=None,
+                    occurred_time=at,
                     description=DESCRIPTIONS[category],
                     recurring=rng.random() < 0.3,
                     status=ReportStatus.ON_AGENDA,
@@ -163,7 +183,9 @@ def add_demo_history(
                 session.add(report)
                 session.flush()
                 reported.add(school.id)
-                occurrences += _occurrences(session, again_rng, report, schools, actors, heads, meeting, tz)
+                occurrences += _occurrences(
+                    session, again_rng, when_rng, report, schools, actors, heads, meeting, tz
+                )
                 taken = rng.random() < 0.7
                 item = AgendaItem(
                     team_id=team_id,
@@ -231,6 +253,7 @@ def add_demo_history(
 def _occurrences(
     session: Session,
     rng: random.Random,
+    when_rng: random.Random,
     report: Report,
     schools: list[Unit],
     actors: list[Unit],
@@ -256,7 +279,7 @@ def _occurrences(
                 reporter_user_id=heads[unit.id] if unit.id in heads else f"UDEMOACT{actors.index(unit):02d}",
                 place=report.place,
                 occurred_on=occurred,
-                occurred_time=None,
+                occurred_time=_time_of_day(when_rng, Category(report.category)),
                 description=DESCRIPTIONS[Category(report.category)],
                 created_at=min(filed, meeting.cutoff_at - timedelta(minutes=1)),
             )
@@ -302,6 +325,29 @@ def _round(
         )
         added += 1
     return added
+
+
+def _when(
+    rng: random.Random, category: Category, occurred: date, meeting_day: date
+) -> tuple[date, time | None]:
+    """The day (fires and damage often moved to the weekend before the meeting) and the time of
+    day it happened, or None when the reporter did not know."""
+    weekend = [
+        day
+        for day in (meeting_day - timedelta(days=n) for n in range(2, 9))
+        if day.weekday() >= 5  # Saturday, Sunday
+    ]
+    if weekend and rng.random() < WEEKEND_SHARE.get(category, 0.0):
+        occurred = rng.choice(weekend)
+    return occurred, _time_of_day(rng, category)
+
+
+def _time_of_day(rng: random.Random, category: Category) -> time | None:
+    if rng.random() < UNTIMED_SHARE:
+        return None
+    hours = HOURS[category]
+    hour = rng.choices(list(hours), weights=list(hours.values()))[0]
+    return time(hour, rng.choice((0, 10, 15, 20, 30, 40, 45, 50)))
 
 
 def _category(rng: random.Random, progress: float) -> Category:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_interval, format_time
+from babel.dates import format_date, format_interval, format_time, get_day_names
 
 _LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
@@ -47,3 +47,9 @@ def day_and_month(day: date, language: str) -> str:
 def weekday_name(day: date, language: str) -> str:
     """``torsdag`` / ``Thursday``."""
     return format_date(day, "EEEE", locale=_LOCALES[language])
+
+
+@lru_cache(maxsize=64)
+def weekday_label(weekday: int, language: str, *, short: bool = False) -> str:
+    """Weekday 0 = Monday: ``måndag`` / ``Monday``, short ``mån`` / ``Mon`` (tables, charts)."""
+    return get_day_names("abbreviated" if short else "wide", locale=_LOCALES[language])[weekday]

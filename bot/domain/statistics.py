@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from bot.domain.agenda import place_key
+from bot.domain.patterns import NO_PATTERNS, Patterns, patterns
 from bot.domain.reports import Area, Category
 from bot.domain.rounds import WeekCoverage
 
@@ -75,6 +76,7 @@ class ReportFact:
     # An occurrence added to an earlier report (the same event reported again): counted apart,
     # not as a report.
     occurrence: bool = False
+    occurred_time: time | None = None  # the local time of day, when the reporter gave one
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,8 @@ class Statistics:
     # The weekly round per meeting of the period (filled in by the service; empty without rounds).
     round_weeks: tuple[WeekCoverage, ...] = ()
     occurrences: int = 0  # occurrences added to earlier reports in the period (not in ``total``)
+    # When and where things happen: weekday × hour, hot spots (``bot.domain.patterns``).
+    patterns: Patterns = NO_PATTERNS
 
     def cell(self, bucket: str, category: str, area: str | None = None) -> int:
         return sum(
@@ -258,6 +262,7 @@ def compute(facts: Iterable[ReportFact], period: Period) -> Statistics:
         repeat_places=repeat_places(now_facts),
         by_category_and_area=_cross(now_facts, before),
         occurrences=occurrences,
+        patterns=patterns(((f, f.occurrence) for f in facts), period, previous),
     )
 
 

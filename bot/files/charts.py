@@ -10,13 +10,17 @@ import io
 import threading
 from collections.abc import Sequence
 
+import numpy as np
 from babel.dates import format_skeleton
+from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.domain.dates import period_label
+from bot.domain.dates import period_label, weekday_label
+from bot.domain.patterns import ALL, BANDS, WEEKDAYS, WeekdayHours, band_label
 from bot.domain.reports import Category
 from bot.domain.statistics import WEEK, ActorSummary, Bucket, Situation, Statistics
 from bot.files.labels import area_label, category_label
@@ -42,6 +46,11 @@ EXTRA_COLOUR = "#000000"  # a category no longer offered
 CURRENT_COLOUR, PREVIOUS_COLOUR = "#0072B2", "#B0B0B0"
 ON_TIME, LATE, OPEN, OVERDUE = "#009E73", "#E69F00", "#56B4E9", "#D55E00"
 GRID, MUTED = "#DDDDDD", "#555555"
+# The weekday × time grids: cividis (made for colour vision deficiencies, its lightness rising
+# evenly, so it prints as a grey scale) reversed, light to dark, without its palest yellow;
+# an empty cell is white.
+HEAT = ListedColormap(colormaps["cividis_r"](np.linspace(0.12, 1.0, 256))).with_extremes(under="white")
+ZERO_INK = "#8C8C8C"
 
 _LOCALES = {"sv": "sv_SE", "en": "en_GB"}  # as bot.domain.dates
 # Agg's font cache is shared; one drawing at a time costs nothing at the few charts a week asks for.
@@ -200,6 +209,100 @@ def actor_chart(situation: Situation, texts: Texts) -> bytes:
     else:
         fig.legend(loc="outside lower center", ncols=4, frameon=False, prop={"family": FONT})
     return _png(fig)
+
+
+def weekday_hours_chart(stats: Statistics, texts: Texts) -> bytes:
+    """When things happen: weekday × time band, one small grid for all categories and one per
+    category with a time of day. A sequential map light to dark (cividis: told apart with every
+    common colour vision deficiency, and its lightness rises steadily, so it prints in grey) and
+    the count written in every cell, so the chart reads without its colours."""
+    patterns = stats.patterns
+    panels = [patterns.everything, *(grid for grid in patterns.by_category if grid.timed)]
+    if not patterns.timed:
+        panels = [patterns.everything]
+    columns = 1 if len(panels) == 1 else 2
+    rows = -(-len(panels) // columns)
+    height = 1.7 + 2.7 * rows  # inches: the title and the note, and the grids
+    # A fixed layout, not the constrained one: with some 400 figures in the cells, working out the
+    # layout from every text's extent would double the time this chart takes to draw.
+    fig = Figure(figsize=(WIDTH, height), dpi=DPI, facecolor="white")
+    FigureCanvasAgg(fig)
+    fig.suptitle(
+        texts("chart.when_title", period=_period(stats, texts)),
+        x=0.01,
+        y=1 - 0.12 / height,
+        ha="left",
+        va="top",
+        fontsize=15,
+        fontweight="bold",
+        fontfamily=FONT,
+    )
+    # How it is counted, under the grids.
+    bands = ", ".join(band_label(b) for b in range(len(BANDS)))
+    untimed = " " + texts.plural("stats.when_untimed", patterns.untimed) if patterns.untimed else ""
+    fig.text(
+        0.01,
+        0.1 / height,
+        texts("chart.when_note", bands=bands) + untimed,
+        ha="left",
+        va="bottom",
+        fontsize=9.5,
+        color=MUTED,
+        fontfamily=FONT,
+        wrap=True,
+    )
+    axes = fig.subplots(
+        rows,
+        columns,
+        squeeze=False,
+        gridspec_kw={
+            "left": 0.6 / WIDTH,
+            "right": 1 - 0.15 / WIDTH,
+            "top": 1 - 0.95 / height,
+            "bottom": 0.95 / height,
+            "hspace": 0.32,
+            "wspace": 0.14,
+        },
+    )
+    days = [weekday_label(d, texts.language, short=True) for d in range(WEEKDAYS)]
+    for i, ax in enumerate(axes.flat):
+        if i >= len(panels):
+            ax.set_visible(False)
+            continue
+        _heat_panel(ax, panels[i], days, texts)
+    if not patterns.timed:
+        axes[0][0].text(
+            0.5, 0.5, texts("chart.when_none"), transform=axes[0][0].transAxes, ha="center",
+            va="center", fontsize=13, color="black", fontfamily=FONT,
+            bbox={"facecolor": "white", "edgecolor": GRID},
+        )  # fmt: skip
+    return _png(fig)
+
+
+def _heat_panel(ax: Axes, grid: WeekdayHours, days: list[str], texts: Texts) -> None:
+    banded = grid.banded()
+    largest = max(max(row) for row in banded) or 1
+    # An empty cell stays white (under the scale), one happening is the lightest tint.
+    top = max(largest, 1.5)
+    ax.imshow(banded, cmap=HEAT, vmin=0.5, vmax=top, aspect="auto", interpolation="nearest")
+    for day, row in enumerate(banded):
+        for band, n in enumerate(row if grid.timed else ()):  # an empty grid: the chart says so
+            # Dark cells get white figures; the threshold is where the map passes mid-grey.
+            ink = "white" if (n - 0.5) / (top - 0.5) > 0.6 else ("black" if n else ZERO_INK)
+            ax.text(band, day, str(n), ha="center", va="center", fontsize=9, color=ink, fontfamily=FONT)
+    # Thin white lines between the cells, so neighbours of one shade stay apart in print (two line
+    # collections: minor ticks would cost a tick object per line).
+    ax.vlines([x - 0.5 for x in range(1, len(BANDS))], -0.5, WEEKDAYS - 0.5, colors="white", linewidth=1.5)
+    ax.hlines([y - 0.5 for y in range(1, WEEKDAYS)], -0.5, len(BANDS) - 0.5, colors="white", linewidth=1.5)
+    name = texts("chart.when_all") if grid.category == ALL else category_label(grid.category, texts)
+    ax.set_title(
+        texts.plural("chart.when_panel", grid.timed, name=name), loc="left", fontsize=10.5, fontfamily=FONT
+    )
+    ax.set_xticks(range(len(BANDS)), [band_label(b) for b in range(len(BANDS))], fontfamily=FONT)
+    ax.set_yticks(range(WEEKDAYS), days, fontfamily=FONT)
+    ax.tick_params(labelsize=8.5, length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
 
 
 # ---------------------------------------------------------------------------------------- helpers

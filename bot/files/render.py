@@ -22,6 +22,8 @@ from bot.domain.statistics import Situation, Statistics
 from bot.texts import Texts
 
 CHARTS = ("categories", "areas", "actors")  # "actors" needs a Situation
+# Drawn on request, not yet in every lägesbild (``bot.files.patterns`` names it in an Image block).
+PATTERN_CHARTS = ("weekday_hours",)
 TIMEOUT = 120  # seconds for a child to draw (a busy machine: start, import, draw)
 
 _in_child = {"on": False}
@@ -55,7 +57,7 @@ def draw(subject: Statistics | Situation, charts: tuple[str, ...], texts: Texts)
 
 
 def draw_here(subject: Statistics | Situation, charts: tuple[str, ...], texts: Texts) -> list[bytes]:
-    from bot.files.charts import actor_chart, area_chart, category_chart
+    from bot.files.charts import actor_chart, area_chart, category_chart, weekday_hours_chart
 
     stats = subject.statistics if isinstance(subject, Situation) else subject
     drawn = []
@@ -64,6 +66,8 @@ def draw_here(subject: Statistics | Situation, charts: tuple[str, ...], texts: T
             drawn.append(category_chart(stats, texts))
         elif chart == "areas":
             drawn.append(area_chart(stats, texts))
+        elif chart == "weekday_hours":
+            drawn.append(weekday_hours_chart(stats, texts))
         elif chart == "actors" and isinstance(subject, Situation):
             drawn.append(actor_chart(subject, texts))
         else:

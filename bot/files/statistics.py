@@ -7,6 +7,7 @@ import io
 
 from bot.domain.statistics import Statistics
 from bot.files.labels import area_label, category_label
+from bot.files.patterns import weekday_hours_csv
 from bot.texts import Texts
 
 
@@ -68,17 +69,21 @@ def round_csv(stats: Statistics, texts: Texts) -> bytes:
 
 
 def statistics_files(stats: Statistics, texts: Texts) -> list[tuple[str, bytes]]:
-    """The categories chart, the areas chart and the CSV, named after the period (ASCII, ISO dates)."""
+    """The categories, areas and weekday × time charts and the CSVs, named after the period (ASCII,
+    ISO dates)."""
     # Drawn by bot.files.render: in a child process under ``serve`` (matplotlib would stay in the
     # worker's memory), here otherwise; matplotlib is imported only when a chart is drawn.
     from bot.files.render import draw
 
     stem = f"statistik-{stats.period.start.isoformat()}--{stats.period.end.isoformat()}"
-    categories, areas = draw(stats, ("categories", "areas"), texts)
+    categories, areas, when = draw(stats, ("categories", "areas", "weekday_hours"), texts)
     return [
         (f"{stem}.png", categories),
         (f"{stem}-omraden.png", areas),
+        (f"{stem}-tider.png", when),
         (f"{stem}.csv", statistics_csv(stats, texts)),
+        # Weekday × hour per category: another grain than the weeks × areas above.
+        (f"{stem}-tider.csv", weekday_hours_csv(stats, texts)),
         # The weekly round's answers, when the period had rounds.
         *([(f"{stem}-svar.csv", round_csv(stats, texts))] if stats.round_weeks else []),
     ]

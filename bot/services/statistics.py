@@ -103,6 +103,7 @@ class StatisticsService:
                 unit=row.unit,
                 place=None if row.anonymised_at else row.place,
                 occurrence=occurrence,
+                occurred_time=row.occurred_time,
             )
             for rows_, occurrence in ((rows, False), (occurrences, True))
             for row in rows_

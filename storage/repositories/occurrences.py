@@ -94,10 +94,13 @@ class OccurrenceRepository:
 
     def facts(self, team_id: str, start: date, end: date) -> Sequence[Row[Any]]:
         """Occurrences that happened from ``start`` to ``end``, as the statistics count them: the
-        ``OverviewRepository.report_facts`` columns (the category is the report's)."""
+        ``OverviewRepository.report_facts`` columns. The category, school and city area are the
+        report's: the police adding a fire at a school's bike shed adds to that school's place
+        (the hot spots), not to a place of the police."""
         return self.session.execute(
             select(
                 ReportOccurrence.occurred_on,
+                ReportOccurrence.occurred_time,
                 Report.category,
                 Unit.area,
                 Unit.name.label("unit"),
@@ -105,7 +108,7 @@ class OccurrenceRepository:
                 Report.anonymised_at,
             )
             .join(Report, Report.id == ReportOccurrence.report_id)
-            .join(Unit, Unit.id == ReportOccurrence.unit_id)
+            .join(Unit, Unit.id == Report.unit_id)
             .where(
                 ReportOccurrence.team_id == team_id,
                 Report.merged_into_id.is_(None),

@@ -141,6 +141,7 @@ class OverviewRepository:
         return self.session.execute(
             select(
                 Report.occurred_on,
+                Report.occurred_time,
                 Report.category,
                 Unit.area,
                 Unit.name.label("unit"),

@@ -8,7 +8,7 @@ import csv
 import io
 import json
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import icalendar
@@ -101,14 +101,25 @@ def test_statistik_uploads_a_chart_and_a_csv_whose_numbers_match_the_database(
     assert "*Statistik 26 okt.–15 nov. 2026* – 6 rapporter (+5 mot 5–25 okt. 2026)" in text
     assert "Anlagd brand: *3* (+3)" in text and "Drogförsäljning: *0* (−1)" in text
     assert "Öster: *4* (+4)" in text and "Söder: *2* (+1)" in text
-    assert "Rosengårdsskolan, Cykelstället: 3 rapporter (tis 27 okt.–ons 4 nov.)" in text
+    assert (
+        "Rosengårdsskolan, Cykelstället: *3* händelser (perioden före: 0), senast ons 4 nov., anlagd brand"
+        in text
+    )
+    assert "Ingen händelse under perioden har klockslag." in text  # none of these has a time
+    assert "6 händelser utan klockslag räknas inte här." in text
 
     complete = fake_slack.wait_for("files.completeUploadExternal")[0].args
     assert complete["channel_id"] == "D" + COP[1:]
     assert "Statistik för Örat mot marken, 26 okt.–15 nov. 2026" in complete["initial_comment"]
     files = fake_slack.uploaded_files()
     stem = "statistik-2026-10-26--2026-11-15"
-    assert sorted(files) == [f"{stem}-omraden.png", f"{stem}.csv", f"{stem}.png"]
+    assert sorted(files) == [
+        f"{stem}-omraden.png",
+        f"{stem}-tider.csv",
+        f"{stem}-tider.png",
+        f"{stem}.csv",
+        f"{stem}.png",
+    ]
 
     for name in (f"{stem}.png", f"{stem}-omraden.png"):
         png = files[name]
@@ -134,6 +145,81 @@ def test_statistik_uploads_a_chart_and_a_csv_whose_numbers_match_the_database(
     assert from_csv[("2026-W45", "Anlagd brand", "Öster")] == 2
     assert from_csv[("2026-W46", "Störande gäng/grupper", "Söder")] == 1  # the merged twin not counted
     assert ["2026-W45", "2026-11-02", "2026-11-08"] == next(r[:3] for r in body if r[0] == "2026-W45")
+
+
+# (school, category, place, day, time): when and where. Sat 31 Oct, Sun 1 Nov and Sat 7 Nov in the
+# evening at Rosengårdsskolan's bike shed (reported once the period before), a place typed to
+# ping the channel twice, one at lunch, one without a time.
+TIMED = [
+    ("Rosengårdsskolan", "arson", "Cykelstället", date(2026, 10, 31), time(22, 10)),
+    ("Rosengårdsskolan", "arson", "cykelstället", date(2026, 11, 1), time(23, 40)),
+    ("Rosengårdsskolan", "vandalism", "Cykelstället!", date(2026, 11, 7), time(21, 5)),
+    ("Rosengårdsskolan", "arson", "Cykelstället", date(2026, 10, 17), time(22, 0)),  # the period before
+    ("Holmaskolan", "gangs", "<!channel> & co", date(2026, 11, 10), time(16, 0)),
+    ("Holmaskolan", "gangs", "<!channel> & co", date(2026, 11, 11), time(17, 30)),
+    ("Holmaskolan", "drug_sales", "Parken", date(2026, 11, 12), time(12, 15)),
+    ("Holmaskolan", "drug_sales", "Parken", date(2026, 11, 13), None),
+]
+
+
+def test_statistik_shows_when_things_happen_and_the_hot_spots_and_sends_the_weekday_chart(
+    app_server: RunningApp, fake_slack: FakeSlack
+):
+    services = app_server.runtime.services
+    units = [
+        {"namn": "Rosengårdsskolan", "typ": "skola", "stadsomrade": "Öster"},
+        {"namn": "Holmaskolan", "typ": "skola", "stadsomrade": "Söder"},
+        {"namn": "Polisen", "typ": "aktör"},
+    ]
+    contacts = [{"slack_id": COP, "enhet": "Polisen"}]
+    services.organisation.seed(TEAM_ID, parse_seed({"enhet": units, "medlem": contacts}), services.clock())
+    ids = {u.name: u.id for u in all_rows(app_server.runtime.engine, Unit)}
+    for school, category, place, day, at in TIMED:
+        file_directly(
+            services,
+            user=HEAD,
+            unit_id=ids[school],
+            category=category,
+            place=place,
+            occurred_on=day,
+            occurred_time=at,
+            description="Beskrivning",
+        )
+    fake_slack.reset()
+
+    assert app_server.slack.command("/orat", f"statistik {PERIOD}", user=COP).status == 200
+    summary = fake_slack.wait_for("response_url")[0].args
+    text = json.dumps(summary["blocks"], ensure_ascii=False)
+    # The busiest weekday time band: Saturday evening (31 Oct and 7 Nov), then the rest by the week.
+    assert "*När det händer* (veckodag och tid, flest först)\\nlördag 21–24: *2* händelser\\n" in text
+    assert "söndag 21–24: *1* händelse" not in text  # only the three busiest are named
+    assert "1 händelse utan klockslag räknas inte här." in text
+    # The hot spots, against the period before, the place typed to ping the channel escaped.
+    assert (
+        "Rosengårdsskolan, Cykelstället: *3* händelser (perioden före: 1), senast lör 7 nov., skadegörelse"
+    ) in text
+    assert "Holmaskolan, &lt;!channel&gt; &amp; co: *2* händelser (perioden före: 0)" in text
+    assert "<!channel>" not in text
+    assert "Parken" in text  # twice (one without a time): a hot spot too
+
+    fake_slack.wait_for("files.completeUploadExternal")
+    files = fake_slack.uploaded_files()
+    stem = "statistik-2026-10-26--2026-11-15"
+    chart = files[f"{stem}-tider.png"]
+    assert chart.startswith(PNG_SIGNATURE)
+    with Image.open(io.BytesIO(chart)) as image:
+        assert image.format == "PNG" and image.width == 1200 and image.height > 600  # several grids
+    rows = list(csv.reader(io.StringIO(files[f"{stem}-tider.csv"].decode("utf-8-sig")), delimiter=";"))
+    counted = {(r[0], r[2], r[3]): int(r[4]) for r in rows[1:] if int(r[4])}
+    assert counted == {
+        ("Anlagd brand", "lördag", "22"): 1,
+        ("Anlagd brand", "söndag", "23"): 1,
+        ("Skadegörelse", "lördag", "21"): 1,
+        ("Störande gäng/grupper", "tisdag", "16"): 1,
+        ("Störande gäng/grupper", "onsdag", "17"): 1,
+        ("Drogförsäljning", "torsdag", "12"): 1,
+        ("Drogförsäljning", "", "utan klockslag"): 1,
+    }
 
 
 def test_statistik_refuses_non_participants_and_explains_a_bad_period(

@@ -340,6 +340,11 @@ def test_the_demo_history_has_weekly_round_answers_for_the_statistics(
     assert all(o.place == reports[o.report_id].place for o in occurrences)
 
     assert app_server.slack.command("/orat", "statistik 2026-11-16–2026-12-13", user="UCHAIR1").status == 200
+    # The summary has the round per meeting too, and when things happened (the demo has times).
+    summary = json.dumps(fake_slack.wait_for("response_url")[0].args["blocks"], ensure_ascii=False)
+    assert "*Veckans runda*\\nv. 47 (möte tis 17 nov.): " in summary
+    assert "v. 50 (möte tis 8 dec.): " in summary and " av 22 enheter har svarat, " in summary
+    assert "*När det händer* (veckodag och tid, flest först)" in summary
     fake_slack.wait_for("files.completeUploadExternal")
     rows = fake_slack.uploaded_files()["statistik-2026-11-16--2026-12-13-svar.csv"].decode("utf-8-sig")
     header, *weeks = [row.split(";") for row in rows.splitlines()]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from bot.domain.reports import ReportInput
@@ -18,6 +18,7 @@ def file_directly(
     place: str,
     occurred_on: date,
     description: str,
+    occurred_time: time | None = None,
 ) -> None:
     """File a valid report as ``user`` at the services' clock, and send its receipt as the web
     worker does after its ack; fails the test if it is refused."""
@@ -27,7 +28,9 @@ def file_directly(
         view_id=None,
         draft_id=None,
         now=services.clock(),
-        report=ReportInput(category, unit_id, None, None, place, occurred_on, None, description, False),
+        report=ReportInput(
+            category, unit_id, None, None, place, occurred_on, occurred_time, description, False
+        ),
     )
     assert not hasattr(result, "errors"), result
     services.outbox.dispatch(services.clock(), keys=result.notification_keys)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -16,7 +16,7 @@ from bot.texts import Texts
 
 def _situation() -> Situation:
     reports = [
-        ReportFact(date(2026, 11, day), category, area, school, place)
+        ReportFact(date(2026, 11, day), category, area, school, place, occurred_time=time(8 + day % 14, 30))
         for day in range(2, 28, 3)
         for category, area, school, place in (
             ("arson", "Öster", "Rosengårdsskolan", "Skolgården"),
@@ -41,6 +41,7 @@ def in_child() -> Iterator[None]:
 def test_the_numbers_survive_json():
     picture = _situation()
     assert picture.statistics.repeat_places and picture.statistics.by_category_and_area
+    assert picture.statistics.patterns.hot_spots and picture.statistics.patterns.timed
     sent = json.loads(json.dumps(render.encode(picture)))
     assert render.decode(Situation, sent) == picture
     stats = compute([], period_for(date(2026, 1, 1), date(2026, 12, 31)))  # months, no reports
@@ -49,7 +50,8 @@ def test_the_numbers_survive_json():
 
 def test_a_child_process_draws_the_same_bytes(in_child: None):
     picture, texts = _situation(), Texts("sv")
-    drawn_there = render.draw(picture, render.CHARTS, texts)
-    drawn_here = render.draw_here(picture, render.CHARTS, texts)
+    charts = (*render.CHARTS, *render.PATTERN_CHARTS)
+    drawn_there = render.draw(picture, charts, texts)
+    drawn_here = render.draw_here(picture, charts, texts)
     assert drawn_there == drawn_here
     assert all(png.startswith(b"\x89PNG") for png in drawn_there)

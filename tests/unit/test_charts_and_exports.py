@@ -24,8 +24,9 @@ from bot.domain.statistics import (
     period_for,
     situation,
 )
-from bot.files.charts import _top_actors, actor_chart, area_chart, category_chart
+from bot.files.charts import _top_actors, actor_chart, area_chart, category_chart, weekday_hours_chart
 from bot.files.lagesbild import lagesbild_files, lagesbild_markdown, md_escape
+from bot.files.patterns import weekday_hours_csv
 from bot.files.statistics import statistics_csv, statistics_files
 from bot.texts import Texts
 
@@ -321,10 +322,18 @@ def test_lagesbild_files_are_the_document_and_its_charts(picture: Situation):
 def test_statistics_files_are_the_charts_and_the_csv(picture: Situation):
     files = statistics_files(picture.statistics, SV)
     stem = "statistik-2026-11-02--2026-11-22"
-    assert [name for name, _ in files] == [f"{stem}.png", f"{stem}-omraden.png", f"{stem}.csv"]
+    assert [name for name, _ in files] == [
+        f"{stem}.png",
+        f"{stem}-omraden.png",
+        f"{stem}-tider.png",
+        f"{stem}.csv",
+        f"{stem}-tider.csv",
+    ]
     assert dict(files)[f"{stem}.png"] == category_chart(picture.statistics, SV)
     assert dict(files)[f"{stem}-omraden.png"] == area_chart(picture.statistics, SV)
+    assert dict(files)[f"{stem}-tider.png"] == weekday_hours_chart(picture.statistics, SV)
     assert dict(files)[f"{stem}.csv"] == statistics_csv(picture.statistics, SV)
+    assert dict(files)[f"{stem}-tider.csv"] == weekday_hours_csv(picture.statistics, SV)
 
 
 def test_matplotlib_is_imported_only_to_draw():
