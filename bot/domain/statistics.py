@@ -23,6 +23,8 @@ MONTH = "month"
 WEEKLY_UP_TO_DAYS = 92  # longer periods are counted by month
 REPEAT_AT_LEAST = 2  # reports at the same place of the same school
 NO_AREA = ""  # a unit without city area (the whole city)
+# Bumped whenever a figure is counted differently: a filed lägesbild states the version it used.
+DEFINITIONS_VERSION = 1
 
 
 @dataclass(frozen=True)

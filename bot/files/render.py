@@ -1,10 +1,12 @@
-"""Charts drawn in a short-lived child process: ``python -m bot.files.render``, the numbers in as
-JSON on stdin, the PNGs out as JSON (base64) on stdout.
+"""Charts and whole lägesbild documents made in a short-lived child process:
+``python -m bot.files.render``, the numbers in as JSON on stdin, the PNGs (or the document's files)
+out as JSON (base64) on stdout.
 
 matplotlib costs a process ~100 MB that it never gives back; a gunicorn worker that drew one chart
-would keep it for good. ``serve`` therefore switches drawing to a child process
-(``draw_in_child_process(True)``, in its master before the workers are forked); the command line,
-the sandbox and the tests draw in their own process. Either way the same numbers give the same bytes.
+would keep it for good (and Word and PDF add lxml, python-docx, fpdf2 and a font). ``serve``
+therefore switches drawing to a child process (``draw_in_child_process(True)``, in its master
+before the workers are forked); the command line, the sandbox and the tests draw in their own
+process. Either way the same numbers give the same bytes.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import subprocess
 import sys
 import types
 from dataclasses import fields, is_dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Union, get_args, get_origin, get_type_hints
+from zoneinfo import ZoneInfo
 
 from bot.domain.statistics import Situation, Statistics
+from bot.files.document import Provenance
 from bot.texts import Texts
 
 CHARTS = ("categories", "areas", "actors")  # "actors" needs a Situation
@@ -42,6 +46,31 @@ def draw(subject: Statistics | Situation, charts: tuple[str, ...], texts: Texts)
         "language": texts.language,
         "subject": encode(subject),
     }
+    return [base64.b64decode(png) for png in _child(order)["charts"]]
+
+
+def make_lagesbild(
+    subject: Situation, texts: Texts, *, provenance: Provenance, tz: ZoneInfo, formats: tuple[str, ...]
+) -> list[tuple[str, bytes]]:
+    """The lägesbild's files (bot.files.lagesbild): charts, Markdown, Word and PDF made in one child
+    under ``serve``, here otherwise."""
+    from bot.files.lagesbild import lagesbild_files_here
+
+    if not _in_child["on"]:
+        return lagesbild_files_here(subject, texts, provenance=provenance, tz=tz, formats=formats)
+    order = {
+        "kind": "lagesbild",
+        "language": texts.language,
+        "subject": encode(subject),
+        "provenance": encode(provenance),
+        "tz": tz.key,
+        "formats": list(formats),
+    }
+    files = _child(order)["files"]
+    return [(name, base64.b64decode(data)) for name, data in files]
+
+
+def _child(order: dict[str, Any]) -> Any:
     done = subprocess.run(
         [sys.executable, "-m", "bot.files.render"],
         input=json.dumps(order).encode(),
@@ -50,8 +79,8 @@ def draw(subject: Statistics | Situation, charts: tuple[str, ...], texts: Texts)
         check=False,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"drawing the charts failed ({done.returncode})")
-    return [base64.b64decode(png) for png in json.loads(done.stdout)["charts"]]
+        raise RuntimeError(f"making the {order['kind']} files failed ({done.returncode})")
+    return json.loads(done.stdout)
 
 
 def draw_here(subject: Statistics | Situation, charts: tuple[str, ...], texts: Texts) -> list[bytes]:
@@ -97,6 +126,8 @@ def decode(kind: Any, value: Any) -> Any:
     if isinstance(kind, type) and is_dataclass(kind):
         hints = get_type_hints(kind)
         return kind(**{name: decode(hints[name], v) for name, v in value.items()})
+    if kind is datetime:
+        return datetime.fromisoformat(value)
     if kind is date:
         return date.fromisoformat(value)
     if origin is tuple:
@@ -112,6 +143,19 @@ def decode(kind: Any, value: Any) -> Any:
 
 def main() -> int:
     order = json.load(sys.stdin)
+    if order["kind"] == "lagesbild":
+        from bot.files.lagesbild import lagesbild_files_here
+
+        files = lagesbild_files_here(
+            decode(Situation, order["subject"]),
+            Texts(order["language"]),
+            provenance=decode(Provenance, order["provenance"]),
+            tz=ZoneInfo(order["tz"]),
+            formats=tuple(order["formats"]),
+        )
+        encoded = [[name, base64.b64encode(data).decode("ascii")] for name, data in files]
+        json.dump({"files": encoded}, sys.stdout)
+        return 0
     kind = Situation if order["kind"] == "situation" else Statistics
     subject = decode(kind, order["subject"])
     pngs = draw_here(subject, tuple(order["charts"]), Texts(order["language"]))
