@@ -9,6 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.dates import period_label
+from bot.domain.documents import FORMATS
 from bot.domain.statistics import (
     DEFINITIONS_VERSION,
     REPEAT_AT_LEAST,
@@ -32,7 +33,6 @@ from bot.files.document import (
 from bot.files.labels import area_label, category_label
 from bot.texts import Texts
 
-FORMATS = ("md", "docx", "pdf")
 CHART_FILES = {"categories": "kategorier", "areas": "omraden", "actors": "aktorer"}  # ASCII names
 
 # Characters that format, link or end a table cell in (GitHub-flavoured) Markdown: ``<`` would open

@@ -3,7 +3,13 @@ group, with charts, CSV and the lägesbild document sent to the user's DM."""
 
 from __future__ import annotations
 
+from http.client import HTTPException
+from urllib.error import URLError
+
+from slack_sdk.errors import SlackApiError
+
 from bot.domain.dates import period_label
+from bot.domain.documents import split_formats
 from bot.domain.parsing import YearOutOfRange, read_period
 from bot.domain.permissions import Permission
 from bot.domain.statistics import Period
@@ -22,21 +28,47 @@ def statistics(inv: Invocation) -> None:
 
 
 def situation(inv: Invocation) -> None:
+    """``/orat lagesbild [period] [pdf|word|md|alla]``: PDF and Word unless other formats are named."""
     inv.ack()
-    period = _period(inv)
+    words, formats = split_formats(inv.args)
+    if words and read_period(" ".join(words), inv.today) is None:
+        # "förra månaden excel": the period reads without its last word, which names no format.
+        if read_period(" ".join(words[:-1]), inv.today) is not None and inv.may(Permission.SEE_STATISTICS):
+            inv.say(inv.texts("lagesbild.bad_format", word=words[-1]))
+            return
+    period = _period(inv, words)
     if period is None:
         return
     _, files = inv.hc.services.statistics.situation_files(
-        inv.team, inv.user, period.start, period.end, inv.now
+        inv.team, inv.user, period.start, period.end, inv.now, formats=formats, made_by=_name(inv)
     )
     label = _label(inv, period)
-    inv.say(inv.texts("lagesbild.sent", period=label))
+    inv.say(inv.texts("lagesbild.sent_as", period=label, formats=_said(formats, inv)))
     inv.send_files(files, inv.texts("lagesbild.file_comment", period=label))
 
 
-def _period(inv: Invocation) -> Period | None:
+def _name(inv: Invocation) -> str:
+    """Who the document says made it: the person's name in Slack, or their Slack id."""
+    try:
+        user = inv.client.users_info(user=inv.user).get("user") or {}
+    except (SlackApiError, URLError, OSError, TimeoutError, HTTPException):
+        user = {}
+    profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+    name = profile.get("real_name") or user.get("real_name")
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    return inv.texts("lagesbild.made_by_slack", user=inv.user)
+
+
+def _said(formats: tuple[str, ...], inv: Invocation) -> str:
+    """ "PDF och Word-dokument": the formats as a sentence says them."""
+    *first, last = [inv.texts(f"lagesbild.format_{f}") for f in formats]
+    return f"{', '.join(first)} {inv.texts('lagesbild.format_and')} {last}" if first else last
+
+
+def _period(inv: Invocation, words: tuple[str, ...] | None = None) -> Period | None:
     """The period typed after the command; None when the person was told why there is none."""
-    found = read_period(" ".join(inv.args), inv.today)
+    found = read_period(" ".join(inv.args if words is None else words), inv.today)
     if found is None:
         inv.usage("statistics_usage", Permission.SEE_STATISTICS)
     if isinstance(found, YearOutOfRange):
