@@ -75,6 +75,13 @@ class StatisticsService:
         """The lägesbild, and its files in ``formats`` as (file name, bytes): Markdown with three
         charts, Word, PDF. ``made_by``: who the document says made it (None: the command line)."""
         picture = self.situation(team_id, user_id, start, end, now)
+        return picture, self.situation_documents(picture, now, formats=formats, made_by=made_by)
+
+    def situation_documents(
+        self, picture: Situation, now: datetime, *, formats: tuple[str, ...], made_by: str | None = None
+    ) -> list[tuple[str, bytes]]:
+        """The files of a lägesbild already counted (``situation``): Word and PDF take seconds, so
+        a caller can say what is coming first."""
         provenance = None
         if made_by is not None:
             provenance = Provenance(
@@ -83,10 +90,9 @@ class StatisticsService:
                 source=self.texts("lagesbild.source_database"),
                 definitions_version=DEFINITIONS_VERSION,
             )
-        files = lagesbild_files(
+        return lagesbild_files(
             picture, self.texts, generated_at=now, tz=self.tz, provenance=provenance, formats=formats
         )
-        return picture, files
 
     def situation(
         self, team_id: str, user_id: str | None, start: date, end: date, now: datetime

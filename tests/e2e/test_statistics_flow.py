@@ -157,8 +157,10 @@ def test_lagesbild_from_slack_and_from_the_command_line(
     fake_slack.reset()
 
     app_server.slack.command("/orat", f"lagesbild {PERIOD} md", user=CHAIR)
-    assert fake_slack.wait_for("response_url")[0].args["text"].startswith(
-        "Lägesbilden för 26 okt.–15 nov. 2026 kommer som Markdown-fil med diagram"
+    assert (
+        fake_slack.wait_for("response_url")[0]
+        .args["text"]
+        .startswith("Lägesbilden för 26 okt.–15 nov. 2026 kommer som Markdown-fil med diagram")
     )
     fake_slack.wait_for("files.completeUploadExternal")
     files = fake_slack.uploaded_files()

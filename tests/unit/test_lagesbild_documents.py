@@ -24,7 +24,7 @@ from bot.domain.documents import (
     parse_formats,
     split_formats,
 )
-from bot.domain.statistics import DEFINITIONS_VERSION, ReportFact, Situation, period_for, situation
+from bot.domain.statistics import DEFINITIONS_VERSION, ReportFact, Situation, situation
 from bot.files import render
 from bot.files.document import Provenance
 from bot.files.labels import category_label
@@ -78,7 +78,8 @@ def test_the_files_in_every_format_in_one_fixed_order(files: dict[str, bytes]):
 
 
 def test_word_and_pdf_alone_carry_their_charts_inside(picture: Situation):
-    names = [n for n, _ in lagesbild_files(picture, SV, generated_at=GENERATED, tz=TZ, formats=("pdf", "docx"))]
+    made = lagesbild_files(picture, SV, generated_at=GENERATED, tz=TZ, formats=("pdf", "docx"))
+    names = [n for n, _ in made]
     assert names == [f"{STEM}.docx", f"{STEM}.pdf"]
     with pytest.raises(ValueError, match="xlsx"):
         lagesbild_files(picture, SV, generated_at=GENERATED, tz=TZ, formats=("xlsx",))
@@ -90,13 +91,15 @@ def test_the_word_document_has_the_period_provenance_and_notes(files: dict[str, 
     text = "\n".join(p.text for p in document.paragraphs)
     assert document.paragraphs[0].text == "Lägesbild – Örat mot marken"
     assert document.paragraphs[0].style.name == "Title"
-    assert "Period: 2–22 nov. 2026, jämförd med föregående period av samma längd (12 okt.–1 nov. 2026)." in text
+    assert "Period: 2–22 nov. 2026, jämförd med föregående period av samma längd (12 okt.–1 nov. 2026)." in (
+        text
+    )
     assert "Framtagen: 2026-11-30 09:15 av Anna Andersson" in text
     assert "Underlag: Örats databas för Malmö" in text
     assert "Definitioner: version 1;" in text and "Sparad lägesbild: nr 7;" in text
     assert "Så räknas siffrorna" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     period_line = next(p for p in document.paragraphs if p.text.startswith("Period:"))
-    assert [(r.text, bool(r.bold)) for r in period_line.runs][0] == ("Period:", True)
+    assert (period_line.runs[0].text, period_line.runs[0].bold) == ("Period:", True)
 
 
 def test_the_word_tables_hold_the_situations_figures(files: dict[str, bytes], picture: Situation):
@@ -161,7 +164,8 @@ def test_the_pdf_is_pdf_a_with_the_period_and_its_pages(files: dict[str, bytes])
     assert 3 <= len(reader.pages) <= 7
     pages = pdf_text(data)
     assert pages[0].startswith("Lägesbild – Örat mot marken")
-    assert "Period: 2–22 nov. 2026" in pages[0] and "Framtagen: 2026-11-30 09:15 av Anna Andersson" in pages[0]
+    assert "Period: 2–22 nov. 2026" in pages[0]
+    assert "Framtagen: 2026-11-30 09:15 av Anna Andersson" in pages[0]
     whole = "\n".join(pages)
     assert "Väster 0 1 −1 (−100 %)" in whole  # the real minus sign, from the embedded font
     assert "Totalt 7 4 3 75 % 3 2" in whole
@@ -243,7 +247,8 @@ def test_the_documents_in_english(picture: Situation):
     made = dict(lagesbild_files(picture, en, generated_at=GENERATED, tz=TZ, formats=("docx", "pdf")))
     document = docx.Document(io.BytesIO(made[f"{STEM}.docx"]))
     assert document.core_properties.language == "en-GB"
-    assert "Produced: 2026-11-30 09:15 by Örat, from the command line" in [p.text for p in document.paragraphs]
+    shown = [p.text for p in document.paragraphs]
+    assert "Produced: 2026-11-30 09:15 by Örat, from the command line" in shown
     assert "How the figures are counted" in "\n".join(pdf_text(made[f"{STEM}.pdf"]))
 
 
@@ -276,3 +281,21 @@ def test_provenance_made_without_one_says_the_command_line(picture: Situation):
     text = md[f"{STEM}.md"].decode()
     assert "**Framtagen:** 2026-12-01 08:00 av Örat, från kommandoraden" in text
     assert "Sparad lägesbild" not in text  # no snapshot number without a snapshot
+
+
+def test_last_week_month_and_year_are_periods():
+    from bot.domain.parsing import read_period
+
+    friday = date(2026, 11, 20)
+    cases = {
+        "förra månaden": (date(2026, 10, 1), date(2026, 10, 31)),
+        "Förra  veckan": (date(2026, 11, 9), date(2026, 11, 15)),
+        "förra året": (date(2025, 1, 1), date(2025, 12, 31)),
+        "last month": (date(2026, 10, 1), date(2026, 10, 31)),
+    }
+    for text, (start, end) in cases.items():
+        found = read_period(text, friday)
+        assert found is not None and not isinstance(found, Exception)
+        assert (found.start, found.end) == (start, end), text
+    january = read_period("förra månaden", date(2027, 1, 3))
+    assert january is not None and (january.start, january.end) == (date(2026, 12, 1), date(2026, 12, 31))

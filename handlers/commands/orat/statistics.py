@@ -31,20 +31,26 @@ def situation(inv: Invocation) -> None:
     """``/orat lagesbild [period] [pdf|word|md|alla]``: PDF and Word unless other formats are named."""
     inv.ack()
     words, formats = split_formats(inv.args)
-    if words and read_period(" ".join(words), inv.today) is None:
-        # "förra månaden excel": the period reads without its last word, which names no format.
-        if read_period(" ".join(words[:-1]), inv.today) is not None and inv.may(Permission.SEE_STATISTICS):
-            inv.say(inv.texts("lagesbild.bad_format", word=words[-1]))
-            return
+    if _bad_format(inv, words):
+        inv.say(inv.texts("lagesbild.bad_format", word=words[-1]))
+        return
     period = _period(inv, words)
     if period is None:
         return
-    _, files = inv.hc.services.statistics.situation_files(
-        inv.team, inv.user, period.start, period.end, inv.now, formats=formats, made_by=_name(inv)
-    )
+    service = inv.hc.services.statistics
+    picture = service.situation(inv.team, inv.user, period.start, period.end, inv.now)
     label = _label(inv, period)
-    inv.say(inv.texts("lagesbild.sent_as", period=label, formats=_said(formats, inv)))
+    inv.say(inv.texts("lagesbild.sent_as", period=label, formats=_said(formats, inv)))  # before the wait
+    files = service.situation_documents(picture, inv.now, formats=formats, made_by=_name(inv))
     inv.send_files(files, inv.texts("lagesbild.file_comment", period=label))
+
+
+def _bad_format(inv: Invocation, words: tuple[str, ...]) -> bool:
+    """ "förra månaden excel": a period, then a word that is neither period nor format."""
+    if len(words) < 2 or read_period(" ".join(words), inv.today) is not None:
+        return False
+    period = read_period(" ".join(words[:-1]), inv.today)
+    return isinstance(period, Period) and inv.may(Permission.SEE_STATISTICS)
 
 
 def _name(inv: Invocation) -> str:
