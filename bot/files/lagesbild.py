@@ -3,7 +3,10 @@ functions, rendered as Markdown (with its charts as PNG files beside it), Word o
 
 from __future__ import annotations
 
+import base64
+import json
 import re
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -31,6 +34,7 @@ from bot.files.document import (
     runs,
 )
 from bot.files.labels import area_label, category_label
+from bot.files.render import CHARTS, decode, draw_here, encode, in_child_process, run_child
 from bot.texts import Texts
 
 CHART_FILES = {"categories": "kategorier", "areas": "omraden", "actors": "aktorer"}  # ASCII names
@@ -403,17 +407,23 @@ def lagesbild_files(
     if unknown:
         raise ValueError(f"no lägesbild format {sorted(unknown)}")
     made = provenance or default_provenance(generated_at, texts)
-    # Rendered by bot.files.render: in a child process under ``serve``, here otherwise.
-    from bot.files.render import make_lagesbild
-
-    return make_lagesbild(situation, texts, provenance=made, tz=tz, formats=formats)
+    if not in_child_process():
+        return lagesbild_files_here(situation, texts, provenance=made, tz=tz, formats=formats)
+    # Under ``serve``: made by ``main`` below in a child process, so workers stay small.
+    order = {
+        "language": texts.language,
+        "situation": encode(situation),
+        "provenance": encode(made),
+        "tz": tz.key,
+        "formats": list(formats),
+    }
+    files = run_child(order, "bot.files.lagesbild")["files"]
+    return [(name, base64.b64decode(data)) for name, data in files]
 
 
 def lagesbild_files_here(
     situation: Situation, texts: Texts, *, provenance: Provenance, tz: ZoneInfo, formats: tuple[str, ...]
 ) -> list[tuple[str, bytes]]:
-    from bot.files.render import CHARTS, draw_here
-
     period = situation.statistics.period
     stem = f"lagesbild-{period.start.isoformat()}--{period.end.isoformat()}"
     pngs = dict(zip(CHARTS, draw_here(situation, CHARTS, texts), strict=True))
@@ -471,3 +481,21 @@ def _whole(percent: float) -> int:
 
 def _day(day: date, language: str) -> str:
     return period_label(day, day, language)  # one day: "23 nov. 2026"
+
+
+def main() -> int:
+    """The child process's side: the order from ``lagesbild_files`` on stdin, the files out."""
+    order = json.load(sys.stdin)
+    files = lagesbild_files_here(
+        decode(Situation, order["situation"]),
+        Texts(order["language"]),
+        provenance=decode(Provenance, order["provenance"]),
+        tz=ZoneInfo(order["tz"]),
+        formats=tuple(order["formats"]),
+    )
+    json.dump({"files": [[name, base64.b64encode(data).decode("ascii")] for name, data in files]}, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

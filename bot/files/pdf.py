@@ -5,6 +5,7 @@ without any system font); the same blocks and provenance give the same bytes."""
 from __future__ import annotations
 
 import io
+import logging
 from datetime import UTC
 from html import escape
 from importlib.util import find_spec
@@ -18,9 +19,13 @@ from bot.texts import Texts
 if TYPE_CHECKING:  # fpdf2 is imported only to write a document
     from fpdf import FPDF
 
+# fontTools logs every glyph it keeps at INFO: the letters of the document, in the service's log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
 COMPLIANCE = "PDF/A-2B"
 FONT = "DejaVu"
 _LINE = 5.0  # mm: one line of body text
+CHART_HEIGHT = 85.0  # mm: a chart leaves room for its table on the page
 
 
 def font_directory() -> Path:
@@ -117,9 +122,11 @@ def pdf_document(
         elif isinstance(block, Image) and block.chart in pngs:
             figures += 1
             png = pngs[block.chart]
-            height = pdf.epw * _aspect(png)
-            _room_for(pdf, height + 10)  # the chart and its caption on one page
-            pdf.image(io.BytesIO(png), x=pdf.l_margin, w=pdf.epw, alt_text=block.caption)
+            # Page wide, unless that is taller than CHART_HEIGHT: then narrower, centred.
+            width = min(pdf.epw, CHART_HEIGHT / _aspect(png))
+            _room_for(pdf, width * _aspect(png) + 10)  # the chart and its caption on one page
+            x = pdf.l_margin + (pdf.epw - width) / 2
+            pdf.image(io.BytesIO(png), x=x, w=width, alt_text=block.caption)
             pdf.set_font(FONT, "I", 9)
             pdf.multi_cell(
                 0,

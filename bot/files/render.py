@@ -1,6 +1,6 @@
-"""Charts and whole lägesbild documents made in a short-lived child process:
-``python -m bot.files.render``, the numbers in as JSON on stdin, the PNGs (or the document's files)
-out as JSON (base64) on stdout.
+"""Charts drawn in a short-lived child process: ``python -m bot.files.render``, the numbers in as
+JSON on stdin, the PNGs out as JSON (base64) on stdout. The lägesbild's Word and PDF are made the
+same way (``python -m bot.files.lagesbild``, through ``run_child``).
 
 matplotlib costs a process ~100 MB that it never gives back; a gunicorn worker that drew one chart
 would keep it for good (and Word and PDF add lxml, python-docx, fpdf2 and a font). ``serve``
@@ -19,13 +19,12 @@ import types
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, Union, get_args, get_origin, get_type_hints
-from zoneinfo import ZoneInfo
 
 from bot.domain.statistics import Situation, Statistics
-from bot.files.document import Provenance
 from bot.texts import Texts
 
 CHARTS = ("categories", "areas", "actors")  # "actors" needs a Situation
+CHILD_MODULES = ("bot.files.render", "bot.files.lagesbild")  # what run_child may start
 TIMEOUT = 120  # seconds for a child to draw (a busy machine: start, import, draw)
 
 _in_child = {"on": False}
@@ -46,33 +45,20 @@ def draw(subject: Statistics | Situation, charts: tuple[str, ...], texts: Texts)
         "language": texts.language,
         "subject": encode(subject),
     }
-    return [base64.b64decode(png) for png in _child(order)["charts"]]
+    return [base64.b64decode(png) for png in run_child(order)["charts"]]
 
 
-def make_lagesbild(
-    subject: Situation, texts: Texts, *, provenance: Provenance, tz: ZoneInfo, formats: tuple[str, ...]
-) -> list[tuple[str, bytes]]:
-    """The lägesbild's files (bot.files.lagesbild): charts, Markdown, Word and PDF made in one child
-    under ``serve``, here otherwise."""
-    from bot.files.lagesbild import lagesbild_files_here
-
-    if not _in_child["on"]:
-        return lagesbild_files_here(subject, texts, provenance=provenance, tz=tz, formats=formats)
-    order = {
-        "kind": "lagesbild",
-        "language": texts.language,
-        "subject": encode(subject),
-        "provenance": encode(provenance),
-        "tz": tz.key,
-        "formats": list(formats),
-    }
-    files = _child(order)["files"]
-    return [(name, base64.b64decode(data)) for name, data in files]
+def in_child_process() -> bool:
+    """Whether files are made in a child process (``serve``) or here."""
+    return _in_child["on"]
 
 
-def _child(order: dict[str, Any]) -> Any:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.files.render"],
+def run_child(order: dict[str, Any], module: str = "bot.files.render") -> Any:
+    """``python -m module`` with ``order`` as JSON on stdin; its JSON answer from stdout."""
+    if module not in CHILD_MODULES:
+        raise ValueError(f"no child module {module!r}")
+    done = subprocess.run(  # noqa: S603 (this interpreter and one of CHILD_MODULES, no shell)
+        [sys.executable, "-m", module],
         input=json.dumps(order).encode(),
         capture_output=True,
         timeout=TIMEOUT,
@@ -143,19 +129,6 @@ def decode(kind: Any, value: Any) -> Any:
 
 def main() -> int:
     order = json.load(sys.stdin)
-    if order["kind"] == "lagesbild":
-        from bot.files.lagesbild import lagesbild_files_here
-
-        files = lagesbild_files_here(
-            decode(Situation, order["subject"]),
-            Texts(order["language"]),
-            provenance=decode(Provenance, order["provenance"]),
-            tz=ZoneInfo(order["tz"]),
-            formats=tuple(order["formats"]),
-        )
-        encoded = [[name, base64.b64encode(data).decode("ascii")] for name, data in files]
-        json.dump({"files": encoded}, sys.stdout)
-        return 0
     kind = Situation if order["kind"] == "situation" else Statistics
     subject = decode(kind, order["subject"])
     pngs = draw_here(subject, tuple(order["charts"]), Texts(order["language"]))
