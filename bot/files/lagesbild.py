@@ -135,6 +135,12 @@ def _summary(c: _Context) -> list[Block]:
                         overdue=t.plural("lagesbild.count_overdue", s.overdue),
                     )
                 ),
+                # Reported again: counted apart, said only when it happened (see the notes).
+                *(
+                    [_marked(t.plural("lagesbild.summary_occurrences", stats.occurrences))]
+                    if stats.occurrences
+                    else []
+                ),
             )
         ),
     ]

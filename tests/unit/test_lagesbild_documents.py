@@ -28,7 +28,7 @@ from bot.domain.statistics import DEFINITIONS_VERSION, ReportFact, Situation, si
 from bot.files import render
 from bot.files.document import Provenance
 from bot.files.labels import category_label
-from bot.files.lagesbild import lagesbild_blocks, lagesbild_files
+from bot.files.lagesbild import lagesbild_blocks, lagesbild_files, lagesbild_markdown
 from bot.files.pdf import pdf_document
 from bot.texts import Texts
 from tests.unit.test_charts_and_exports import ACTIONS, GENERATED, PERIOD, REPORTS, SV, TODAY, TZ
@@ -299,3 +299,18 @@ def test_last_week_month_and_year_are_periods():
         assert (found.start, found.end) == (start, end), text
     january = read_period("förra månaden", date(2027, 1, 3))
     assert january is not None and (january.start, january.end) == (date(2026, 12, 1), date(2026, 12, 31))
+
+
+def test_events_reported_again_are_said_apart_from_the_reports(picture: Situation):
+    again = [
+        ReportFact(date(2026, 11, 4), "gangs", "Norr", "Rosengårdsskolan", "Entrén", occurrence=True),
+        ReportFact(date(2026, 11, 5), "gangs", "Norr", "Polisen", "Entrén", occurrence=True),
+    ]
+    more = situation([*REPORTS, *again], ACTIONS, PERIOD, TODAY)
+    assert more.statistics.total == picture.statistics.total == 6
+    md = lagesbild_markdown(more, SV, charts={}, generated_at=GENERATED, tz=TZ)
+    said = "- **2** gånger rapporterades en händelse igen: nya tillfällen under tidigare rapporter"
+    assert said in md
+    assert "rapporterades en händelse igen" not in lagesbild_markdown(
+        picture, SV, charts={}, generated_at=GENERATED, tz=TZ
+    )
