@@ -40,6 +40,7 @@ SLACK_ID = String(32)
 USER = {"personal_data": "slack_user"}  # a Slack user id
 FREE_TEXT = {"personal_data": "free_text"}  # text people typed: may name people despite the advice
 MESSAGE_COPY = {"personal_data": "message_copy"}  # a copy of a message the bot posts
+PERSON_NAME = {"personal_data": "person_name"}  # a person's name as Slack gave it
 CHANNEL_OR_USER = {"personal_data": "slack_user_or_channel"}  # a DM's user id, or a channel id
 
 
@@ -528,6 +529,8 @@ class LagesbildSnapshot(Base):
     period_end: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(20))  # bot.domain.snapshots.KINDS
     made_by_user_id: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)  # None: CLI or schedule
+    # The maker's name as Slack gave it then: the document states it, the same at every opening.
+    made_by_name: Mapped[str | None] = mapped_column(String(200), info=PERSON_NAME)
     made_at: Mapped[datetime]
     language: Mapped[str] = mapped_column(String(8))  # the document's language, as made
     definitions_version: Mapped[int] = mapped_column(Integer)

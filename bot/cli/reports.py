@@ -17,22 +17,39 @@ def register(commands: Commands) -> None:
 
 def _add_lagesbild(commands: Commands) -> None:
     picture = commands.add_parser(
-        "lagesbild", help="lägesbild för styrgruppen: Markdown med diagram, skrivs till en katalog"
+        "lagesbild", help="lägesbild för styrgruppen: Word och PDF (eller Markdown), skrivs till en katalog"
     )
     picture.add_argument("--from", dest="start", help="första dag, ISO 8601 (annars 12 veckor bakåt)")
     picture.add_argument("--to", dest="end", help="sista dag, ISO 8601 (annars i dag)")
     picture.add_argument("--team", help="arbetsytan (T…); behövs bara när databasen har flera")
     picture.add_argument("--out", type=Path, default=Path("."), help="katalog att skriva till (annars .)")
+    picture.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        default=[],
+        metavar="FORMAT",
+        help="docx (word), pdf, md (markdown) eller alla; kan upprepas eller skrivas med komma: "
+        "--format docx,pdf (annars docx och pdf, det styrgruppen arkiverar och redigerar)",
+    )
     picture.set_defaults(run=_lagesbild)
 
 
 def _lagesbild(settings: Settings, args: argparse.Namespace) -> int:
     from bot.domain.dates import period_label
+    from bot.domain.documents import UnknownFormat, parse_formats
     from bot.domain.parsing import parse_period
     from bot.texts import Texts
     from handlers.blocks.snapshots import changes_line
 
     first, last = day_option(args.start, "--from"), day_option(args.end, "--to")  # before the database
+    try:
+        formats = parse_formats(args.formats)
+    except UnknownFormat as exc:
+        raise ConfigError(
+            f"--format: okänt format ”{exc.word}”. Skriv docx, pdf, md eller alla, "
+            "gärna flera med komma: --format docx,pdf."
+        ) from None
     from bot.app import build_runtime
 
     services = build_runtime(settings, offline=True).services
@@ -46,7 +63,8 @@ def _lagesbild(settings: Settings, args: argparse.Namespace) -> int:
     if start > today:
         raise ConfigError("--from ligger i framtiden: det finns inget att rapportera än.")
     team = one_team(services, args.team)
-    made = services.snapshots.make(team, None, start, end, now)  # stored: the archive can open it again
+    # Stored: the archive can open it again, byte for byte.
+    made = services.snapshots.make(team, None, start, end, now, formats=formats)
     assert made is not None
     situation, files = made.situation, made.files
     args.out.mkdir(parents=True, exist_ok=True)

@@ -225,6 +225,7 @@ def read_period(text: str, today: date) -> Period | YearOutOfRange | None:
     ``YearOutOfRange`` for a year typed outside ``FIRST_YEAR``–``LAST_YEAR``. Never raises.
 
     Empty: the last 12 weeks. ``4 veckor``, ``6 mån``, ``30 dagar``; ``vecka 47`` (``v47 2026``);
+    ``förra veckan``, ``förra månaden``, ``förra året``;
     ``november`` (``nov 2026``, ``2026-11``); ``2026``, ``i år``; ``q3`` (``kvartal 3 2026``);
     ``vt 2026``, ``ht``; ``2026-09-01–2026-11-30``. A period never reaches past ``today``, nor
     back before ``FIRST_DAY`` (``999 månader`` starts there).
@@ -270,6 +271,8 @@ def _period(words: str, today: date) -> tuple[date, date] | None:
         return (start, end) if start <= end else None
     if words in ("i år", "iår", "this year"):
         return date(today.year, 1, 1), today
+    if words in _PREVIOUS:  # the whole week, month or year before this one
+        return _previous(_PREVIOUS[words], today)
     if re.fullmatch(r"\d{4,9}", words):
         year = _year(words, 0)
         return date(year, 1, 1), date(year, 12, 31)
@@ -313,6 +316,26 @@ def _period(words: str, today: date) -> tuple[date, date] | None:
             year -= 1
         return _month(year, month)
     return None
+
+
+_PREVIOUS = {
+    "förra veckan": "week",
+    "last week": "week",
+    "förra månaden": "month",
+    "last month": "month",
+    "förra året": "year",
+    "last year": "year",
+}
+
+
+def _previous(unit: str, today: date) -> tuple[date, date]:
+    if unit == "week":
+        monday = today - timedelta(days=today.weekday() + 7)
+        return monday, monday + timedelta(days=6)
+    if unit == "month":
+        end = today.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
+    return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
 
 
 def _month(year: int, month: int) -> tuple[date, date] | None:

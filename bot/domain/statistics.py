@@ -26,6 +26,8 @@ REPEAT_AT_LEAST = 2  # reports at the same place of the same school
 # Bumped whenever a figure is counted differently: a stored lägesbild says which counting it used.
 DEFINITIONS_VERSION = 1
 NO_AREA = ""  # a unit without city area (the whole city)
+# Bumped whenever a figure is counted differently: a filed lägesbild states the version it used.
+DEFINITIONS_VERSION = 1
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,27 @@ from datetime import datetime
 
 
 @dataclass(frozen=True)
+class Strong:
+    """Words set in bold inside a paragraph or a bullet (the figures of a summary)."""
+
+    text: str
+
+
+Text = str | tuple[str | Strong, ...]  # plain, or runs of plain and bold
+
+
+def runs(text: Text) -> tuple[tuple[str, bool], ...]:
+    """``text`` as (words, bold) runs, for a renderer."""
+    if isinstance(text, str):
+        return ((text, False),)
+    return tuple((r.text, True) if isinstance(r, Strong) else (r, False) for r in text)
+
+
+def plain(text: Text) -> str:
+    return "".join(words for words, _ in runs(text))
+
+
+@dataclass(frozen=True)
 class Heading:
     text: str
     level: int = 2  # 1: the title
@@ -19,12 +40,12 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    text: str
+    text: Text
 
 
 @dataclass(frozen=True)
 class Bullets:
-    items: tuple[str, ...]
+    items: tuple[Text, ...]
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from storage.models import Base
 from storage.repositories.privacy import personal_columns, row_counts
 
 KIND_LABELS = {
+    "person_name": "En persons namn som Slack angav det (vem som gjorde en lägesbild)",
     "slack_user": "Slack-användar-id (pekar ut en anställd)",
     "slack_user_or_channel": "Slack-användar-id (direktmeddelande) eller kanal-id",
     "free_text": "Fritext som användare skrivit: kan trots anvisningen innehålla namn, uppgifter om barn "

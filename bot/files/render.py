@@ -1,10 +1,12 @@
 """Charts drawn in a short-lived child process: ``python -m bot.files.render``, the numbers in as
-JSON on stdin, the PNGs out as JSON (base64) on stdout.
+JSON on stdin, the PNGs out as JSON (base64) on stdout. The lägesbild's Word and PDF are made the
+same way (``python -m bot.files.lagesbild``, through ``run_child``).
 
 matplotlib costs a process ~100 MB that it never gives back; a gunicorn worker that drew one chart
-would keep it for good. ``serve`` therefore switches drawing to a child process
-(``draw_in_child_process(True)``, in its master before the workers are forked); the command line,
-the sandbox and the tests draw in their own process. Either way the same numbers give the same bytes.
+would keep it for good (and Word and PDF add lxml, python-docx, fpdf2 and a font). ``serve``
+therefore switches drawing to a child process (``draw_in_child_process(True)``, in its master
+before the workers are forked); the command line, the sandbox and the tests draw in their own
+process. Either way the same numbers give the same bytes.
 """
 
 from __future__ import annotations
@@ -15,15 +17,17 @@ import subprocess
 import sys
 import types
 from dataclasses import fields, is_dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from bot.domain.statistics import Situation, Statistics
 from bot.texts import Texts
 
 CHARTS = ("categories", "areas", "actors")  # "actors" needs a Situation
-# Drawn on request, not yet in every lägesbild (``bot.files.patterns`` names it in an Image block).
+# The weekday × time chart: in the lägesbild (``bot.files.patterns`` names it in an Image block)
+# and in /orat statistik's files.
 PATTERN_CHARTS = ("weekday_hours",)
+CHILD_MODULES = ("bot.files.render", "bot.files.lagesbild")  # what run_child may start
 TIMEOUT = 120  # seconds for a child to draw (a busy machine: start, import, draw)
 
 _in_child = {"on": False}
@@ -44,16 +48,28 @@ def draw(subject: Statistics | Situation, charts: tuple[str, ...], texts: Texts)
         "language": texts.language,
         "subject": encode(subject),
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.files.render"],
+    return [base64.b64decode(png) for png in run_child(order)["charts"]]
+
+
+def in_child_process() -> bool:
+    """Whether files are made in a child process (``serve``) or here."""
+    return _in_child["on"]
+
+
+def run_child(order: dict[str, Any], module: str = "bot.files.render") -> Any:
+    """``python -m module`` with ``order`` as JSON on stdin; its JSON answer from stdout."""
+    if module not in CHILD_MODULES:
+        raise ValueError(f"no child module {module!r}")
+    done = subprocess.run(  # noqa: S603 (this interpreter and one of CHILD_MODULES, no shell)
+        [sys.executable, "-m", module],
         input=json.dumps(order).encode(),
         capture_output=True,
         timeout=TIMEOUT,
         check=False,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"drawing the charts failed ({done.returncode})")
-    return [base64.b64decode(png) for png in json.loads(done.stdout)["charts"]]
+        raise RuntimeError(f"making the {order['kind']} files failed ({done.returncode})")
+    return json.loads(done.stdout)
 
 
 def draw_here(subject: Statistics | Situation, charts: tuple[str, ...], texts: Texts) -> list[bytes]:
@@ -101,6 +117,8 @@ def decode(kind: Any, value: Any) -> Any:
     if isinstance(kind, type) and is_dataclass(kind):
         hints = get_type_hints(kind)
         return kind(**{name: decode(hints[name], v) for name, v in value.items()})
+    if kind is datetime:
+        return datetime.fromisoformat(value)
     if kind is date:
         return date.fromisoformat(value)
     if origin is tuple:

@@ -762,6 +762,8 @@ class Sandbox:
                 "csv": "text/csv",
                 "md": "text/markdown",
                 "ics": "text/calendar",
+                "pdf": "application/pdf",
+                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             }.get(kind, "application/octet-stream")
             disposition = "inline" if kind == "png" else f'attachment; filename="{found["name"]}"'
             return Response(found["bytes"], mimetype=mimetype, headers={"Content-Disposition": disposition})
@@ -832,4 +834,4 @@ class Sandbox:
 
 def _file_kind(name: str) -> str:
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return suffix if suffix in ("png", "csv", "md", "ics") else "other"
+    return suffix if suffix in ("png", "csv", "md", "ics", "pdf", "docx") else "other"

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.dates import period_label
+from bot.domain.documents import DEFAULT_FORMATS
 from bot.domain.permissions import Permission
 from bot.domain.retention import ANONYMISED
 from bot.domain.snapshots import (
@@ -65,7 +66,7 @@ class SnapshotService:
         texts: Texts,
         rhythm: tuple[str, ...] = (),
         channel: str | None = None,
-        formats: tuple[str, ...] = ("md",),
+        formats: tuple[str, ...] = DEFAULT_FORMATS,
     ) -> None:
         self.sessions = sessions
         self.statistics = statistics
@@ -74,7 +75,7 @@ class SnapshotService:
         self.texts = texts
         self.rhythm = rhythm
         self.channel = channel  # the tertial's channel (ORAT_LAGESBILD_CHANNEL, else the meeting's)
-        self.formats = formats
+        self.formats = formats  # what the schedule and the archive's *Öppna* send
 
     # ------------------------------------------------------------------------------ making one
     def make(
@@ -87,10 +88,14 @@ class SnapshotService:
         *,
         kind: str | None = None,
         queue: Callable[[Any, LagesbildSnapshot], bool] | None = None,
+        formats: tuple[str, ...] = (),
+        made_by_name: str | None = None,
     ) -> Made | None:
-        """The lägesbild from ``start`` to ``end`` made, stored and rendered from what was stored.
-        ``user_id`` None: the command line or the schedule (no permission check). ``queue``, in the
-        same transaction, claims and queues its delivery; False there stores nothing (None)."""
+        """The lägesbild from ``start`` to ``end`` made, stored and rendered in ``formats`` from what
+        was stored (none: ``open`` renders it later, e.g. after saying what is coming). ``user_id``
+        None: the command line or the schedule (no permission check). ``made_by_name``: the maker's
+        name as the document states it. ``queue``, in the same transaction, claims and queues its
+        delivery; False there stores nothing (None)."""
         kind = kind or (BY_COMMAND if user_id is not None else BY_CLI)
         today = now.astimezone(self.tz).date()
         period = period_for(start, min(end, today))  # as StatisticsService.situation counts it
@@ -116,6 +121,7 @@ class SnapshotService:
                         period_end=period.end,
                         kind=kind,
                         made_by_user_id=user_id,
+                        made_by_name=made_by_name[:200] if made_by_name else None,
                         made_at=made_at,
                         language=self.texts.language,
                         definitions_version=DEFINITIONS_VERSION,
@@ -135,7 +141,7 @@ class SnapshotService:
             except IntegrityError:  # another snapshot took the number meanwhile: take the next
                 if attempt == 2:
                     raise
-        return Made(line, picture, self.render(snapshot), since, found)
+        return Made(line, picture, self.render(snapshot, formats) if formats else [], since, found)
 
     # ------------------------------------------------------------------------------ the archive
     def archive(self, team_id: str, user_id: str, page: int) -> ArchivePage:
@@ -145,23 +151,29 @@ class SnapshotService:
             pages = max(1, -(-total // self.PAGE))
             return ArchivePage(total, max(page, 0), pages, tuple(_line(r) for r in rows))
 
-    def open(self, team_id: str, user_id: str, number: int) -> tuple[SnapshotLine, list[tuple[str, bytes]]]:
-        """A stored lägesbild's files, rendered again from its figures."""
+    def open(
+        self, team_id: str, user_id: str, number: int, formats: tuple[str, ...] | None = None
+    ) -> tuple[SnapshotLine, list[tuple[str, bytes]]]:
+        """A stored lägesbild's files (``formats``, else the usual Word and PDF), rendered again
+        from its figures."""
         with unit_of_work(self.sessions) as uow:
             self.roles.require(uow.session, team_id, user_id, Permission.SEE_STATISTICS)
             snapshot = uow.snapshots.get(team_id, number)
             if snapshot is None:
                 raise Denied("snapshot_unknown")
-        return _line(snapshot), self.render(snapshot)
+        return _line(snapshot), self.render(snapshot, formats)
 
-    def render(self, snapshot: LagesbildSnapshot) -> list[tuple[str, bytes]]:
+    def render(
+        self, snapshot: LagesbildSnapshot, formats: tuple[str, ...] | None = None
+    ) -> list[tuple[str, bytes]]:
         """The files of a snapshot, from its stored figures and provenance only."""
         texts = Texts(snapshot.language)
-        made_by = (
-            texts("snapshot.made_by_user", user=snapshot.made_by_user_id)
-            if snapshot.made_by_user_id
-            else texts(f"snapshot.made_by_{snapshot.kind}")
-        )
+        if snapshot.made_by_name:
+            made_by = snapshot.made_by_name
+        elif snapshot.made_by_user_id:
+            made_by = texts("lagesbild.made_by_slack", user=snapshot.made_by_user_id)
+        else:
+            made_by = texts(f"snapshot.made_by_{snapshot.kind}")
         provenance = Provenance(
             made_at=snapshot.made_at,
             made_by=made_by,
@@ -175,7 +187,7 @@ class SnapshotService:
             generated_at=snapshot.made_at,
             tz=self.tz,
             provenance=provenance,
-            formats=self.formats,
+            formats=formats or self.formats,
         )
 
     def document(self, team_id: str, payload: dict[str, Any]) -> tuple[list[tuple[str, bytes]], str]:

@@ -13,6 +13,7 @@ from bot.domain.parsing import parse_period
 from bot.domain.permissions import Permission
 from bot.domain.rounds import WeekCoverage, week_key
 from bot.domain.statistics import (
+    DEFINITIONS_VERSION,
     NO_AREA,
     ActionFact,
     Period,
@@ -23,6 +24,7 @@ from bot.domain.statistics import (
     period_for,
     situation,
 )
+from bot.files.document import Provenance
 from bot.files.lagesbild import lagesbild_files
 from bot.files.statistics import statistics_files
 from bot.results.common import Denied
@@ -60,11 +62,37 @@ class StatisticsService:
         return stats, statistics_files(stats, self.texts)
 
     def situation_files(
-        self, team_id: str, user_id: str | None, start: date, end: date, now: datetime
+        self,
+        team_id: str,
+        user_id: str | None,
+        start: date,
+        end: date,
+        now: datetime,
+        *,
+        formats: tuple[str, ...] = ("md",),
+        made_by: str | None = None,
     ) -> tuple[Situation, list[tuple[str, bytes]]]:
-        """The lägesbild, and its Markdown document and three charts as (file name, bytes)."""
+        """The lägesbild, and its files in ``formats`` as (file name, bytes): Markdown with three
+        charts, Word, PDF. ``made_by``: who the document says made it (None: the command line)."""
         picture = self.situation(team_id, user_id, start, end, now)
-        return picture, lagesbild_files(picture, self.texts, generated_at=now, tz=self.tz)
+        return picture, self.situation_documents(picture, now, formats=formats, made_by=made_by)
+
+    def situation_documents(
+        self, picture: Situation, now: datetime, *, formats: tuple[str, ...], made_by: str | None = None
+    ) -> list[tuple[str, bytes]]:
+        """The files of a lägesbild already counted (``situation``): Word and PDF take seconds, so
+        a caller can say what is coming first."""
+        provenance = None
+        if made_by is not None:
+            provenance = Provenance(
+                made_at=now,
+                made_by=made_by,
+                source=self.texts("lagesbild.source_database"),
+                definitions_version=DEFINITIONS_VERSION,
+            )
+        return lagesbild_files(
+            picture, self.texts, generated_at=now, tz=self.tz, provenance=provenance, formats=formats
+        )
 
     def situation(
         self, team_id: str, user_id: str | None, start: date, end: date, now: datetime

@@ -13,7 +13,17 @@ from typing import Any
 from sqlalchemy import Column, Engine, String, Table, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Action, AgendaItem, Base, JobRun, Meeting, OutboxMessage, Report, ReportOccurrence
+from storage.models import (
+    Action,
+    AgendaItem,
+    Base,
+    JobRun,
+    LagesbildSnapshot,
+    Meeting,
+    OutboxMessage,
+    Report,
+    ReportOccurrence,
+)
 from storage.repositories._sql import dialect_insert
 
 # The kinds of column that may hold a Slack user id.
@@ -190,6 +200,12 @@ class PrivacyRepository:
                 .where(table.c.team_id == team_id, column == user_id)
                 .values({column.name: pseudonym})
             )
+        # The name the person had in Slack goes with their id: the document then names the pseudonym.
+        self.session.execute(
+            update(LagesbildSnapshot)
+            .where(LagesbildSnapshot.team_id == team_id, LagesbildSnapshot.made_by_user_id == pseudonym)
+            .values(made_by_name=None)
+        )
 
     def messages_mentioning(self, team_id: str, text: str) -> Sequence[OutboxMessage]:
         """Outbox messages whose payload contains ``text`` anywhere."""

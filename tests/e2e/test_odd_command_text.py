@@ -99,7 +99,7 @@ def test_nonsense_gets_the_usage_text_and_anyone_gets_an_answer(
 
 # Swedish answers these three commands may give (success or refusal).
 ANSWERS = {SV[key] for key in SV if key.startswith("denied.")}
-ANSWER_PREFIXES = ("Statistiken för ", "Lägesbilden för ", "Klart: mötet ", "Året ")
+ANSWER_PREFIXES = ("Statistiken för ", "Lägesbilden för ", "Klart: mötet ", "Året ", "Okänt format ")
 
 
 @pytest.mark.parametrize("sub", ["statistik", "lagesbild", "möte flytta"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -715,3 +716,20 @@ def test_the_sandbox_listens_on_127_0_0_1_unless_orat_bind_says_otherwise(sandbo
         assert state(wide, HEAD)["home"]["type"] == "home"
     finally:
         wide.stop()
+
+
+def test_the_lagesbild_comes_as_word_and_pdf_files_to_open(sandbox: Sandbox):
+    sb, dm = sandbox, sandbox.workspace.dm_of
+    call(sb, "/sandbox/command", {"user": CHAIR, "channel": dm(CHAIR), "text": "/orat lagesbild"})
+    deadline = time.monotonic() + 120  # Word and PDF take seconds on a busy machine
+    while not (uploads := [m for m in state(sb, CHAIR)["messages"][dm(CHAIR)] if m["files"]]):
+        assert time.monotonic() < deadline, "no lägesbild files"
+        time.sleep(0.2)
+    files = {f["kind"]: f for f in uploads[0]["files"]}
+    assert sorted(files) == ["docx", "pdf"]
+    status, headers, body = raw(sb, files["pdf"]["url"])
+    assert status == 200 and headers["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
+    assert f'filename="{files["pdf"]["name"]}"' in headers["Content-Disposition"]
+    status, headers, body = raw(sb, files["docx"]["url"])
+    assert status == 200 and body.startswith(b"PK")
+    assert headers["Content-Type"].endswith("officedocument.wordprocessingml.document")

@@ -242,9 +242,11 @@ def test_lagesbild_from_slack_and_from_the_command_line(
     seed_known(app_server)
     fake_slack.reset()
 
-    app_server.slack.command("/orat", f"lagesbild {PERIOD}", user=CHAIR)
+    app_server.slack.command("/orat", f"lagesbild {PERIOD} md", user=CHAIR)
     assert (
-        fake_slack.wait_for("response_url")[0].args["text"].startswith("Lägesbilden för 26 okt.–15 nov. 2026")
+        fake_slack.wait_for("response_url")[0]
+        .args["text"]
+        .startswith("Lägesbilden för 26 okt.–15 nov. 2026 kommer som Markdown-fil med diagram")
     )
     fake_slack.wait_for("files.completeUploadExternal")
     files = fake_slack.uploaded_files()
@@ -264,6 +266,8 @@ def test_lagesbild_from_slack_and_from_the_command_line(
         "2026-11-15",
         "--out",
         str(tmp_path),
+        "--format",
+        "md",
         env={"DATABASE_URL": database_url, "ORAT_CHAIRS": CHAIR},
     )
     assert result.returncode == 0, result.stderr

@@ -313,7 +313,8 @@ def test_the_statistics_csv_and_the_lagesbild_have_the_round_per_week(
     ]
 
     fake_slack.reset()
-    assert app_server.slack.command("/orat", "lagesbild 2026-11-30–2026-12-13", user="UCHAIR1").status == 200
+    asked = app_server.slack.command("/orat", "lagesbild 2026-11-30–2026-12-13 md", user="UCHAIR1")
+    assert asked.status == 200
     fake_slack.wait_for("files.completeUploadExternal")
     markdown = fake_slack.uploaded_files()["lagesbild-2026-11-30--2026-12-13.md"].decode()
     assert "## Veckans runda" in markdown

@@ -61,6 +61,7 @@ class FakeSlack:
         self.deleted_users: set[str] = set()
         self.guest_users: set[str] = set()  # users.info says is_restricted (a Slack guest)
         self.user_teams: dict[str, str] = {}  # users.info's team_id for a Slack Connect user
+        self.real_names: dict[str, str] = {}  # users.info's profile.real_name
         self.archived_channels: set[str] = set()  # posting there answers is_archived
         self.inactive_users: set[str] = set()  # posting to them answers account_inactive
         self.posted: list[Posted] = []  # every message Slack accepted, in order
@@ -134,7 +135,7 @@ class FakeSlack:
             self.channel_members = {}
             self.public_channels, self.shared_channels, self.deleted_users = set(), set(), set()
             self.archived_channels, self.inactive_users = set(), set()
-            self.guest_users, self.user_teams = set(), {}
+            self.guest_users, self.user_teams, self.real_names = set(), {}, {}
             self.posted = []
             self.user_files = {}
 
@@ -359,6 +360,8 @@ class FakeSlack:
             facts: dict[str, Any] = {"is_restricted": True} if user in self.guest_users else {}
             if user in self.user_teams:
                 facts["team_id"] = self.user_teams[user]
+            if user in self.real_names:
+                facts["profile"] = {"real_name": self.real_names[user]}
             return {"ok": True, "user": {"id": user, "deleted": user in self.deleted_users, **facts}}
         if method == "chat.update":
             return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}

@@ -238,7 +238,8 @@ def test_the_document_has_the_numbers(picture: Situation):
     md = document(picture)
     assert md.startswith("# Lägesbild – Örat mot marken\n")
     assert "2–22 nov. 2026" in md and "12 okt.–1 nov. 2026" in md
-    assert "Framtagen 2026-11-30 09:15" in md
+    assert "**Framtagen:** 2026-11-30 09:15 av Örat, från kommandoraden" in md  # no provenance given
+    assert "**Underlag:** Örats databas" in md and "**Definitioner:** version 1;" in md
     assert "- **6** rapporter under perioden, +4 (+200 %) mot föregående period (2)." in md
     assert "- **7** åtgärder gavs ut; **4** blev klara, varav 3 i tid (75 %)." in md
     assert "- Per 22 nov. 2026: **3** öppna åtgärder, varav **2** försenade." in md
@@ -253,8 +254,10 @@ def test_the_document_has_the_numbers(picture: Situation):
     assert "| Gatukontoret | 2 | 1 | 1 | 100 % | 1 | 1 |" in rows
     assert "| **Totalt** | **7** | **4** | **3** | **75 %** | **3** | **2** |" in rows
     assert "| Rosengårdsskolan | Norr | Entrén | 2 | Störande gäng/grupper | 2–3 nov. 2026 |" in rows
-    assert "## Om siffrorna" in md
-    assert "inträffade" in md and "dubbletter" in md and "22 nov. 2026" in md.split("## Om siffrorna")[1]
+    assert "## Så räknas siffrorna" in md
+    notes = md.split("## Så räknas siffrorna")[1]
+    assert "inträffade" in notes and "dubbletter" in notes and "22 nov. 2026" in notes
+    assert "tillfälle" in notes and "Veckans runda" in notes and "version 1" in notes
 
 
 def test_the_document_shows_the_charts_it_is_given(picture: Situation):

@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("period_end", sa.Date(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("made_by_user_id", sa.String(length=32), nullable=True),
+        sa.Column("made_by_name", sa.String(length=200), nullable=True),
         sa.Column("made_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("definitions_version", sa.Integer(), nullable=False),
