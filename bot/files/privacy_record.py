@@ -42,7 +42,7 @@ TABLE_LABELS = {
     "round_answers": "Veckans runda: enheternas svar inför ett möte (Inget nytt), vem som svarade och när",
     "actions": "Åtgärder med ansvarig och deadline",
     "lagesbild_snapshots": "Sparade lägesbilder: period, siffrorna (med återkommande platser), vem som gjorde "
-    "den och när; platser i gallrade rapporter tas bort ur dem",
+    "den (Slack-id och namnet som det stod i Slack) och när; platser i gallrade rapporter tas bort ur dem",
     "outbox": "Utkorg: meddelanden som ska skickas",
     "audit_events": "Logg (append-only) över skapande, ändringar och visningar",
     "unreachable_targets": "Personer och kanaler boten inte når (kontot avaktiverat, kanalen arkiverad)",

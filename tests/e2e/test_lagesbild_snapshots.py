@@ -6,10 +6,12 @@ schedule (ORAT_LAGESBILD) makes and sends one lägesbild per week or tertial, ho
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import docx
 import pytest
 from sqlalchemy import select, update
 
@@ -85,9 +87,7 @@ def test_a_lagesbild_is_stored_and_opened_later_gives_the_same_bytes_even_after_
     seed_known(app_server)
     answer, first = make_lagesbild(app_server, fake_slack)
     assert "Sparad som lägesbild nr 1" in answer
-    assert sorted(first) == sorted(
-        [f"{STEM}.md", f"{STEM}-kategorier.png", f"{STEM}-omraden.png", f"{STEM}-aktorer.png"]
-    )
+    assert sorted(first) == [f"{STEM}.docx", f"{STEM}.pdf"]  # what a steering group files
 
     [snapshot] = all_rows(app_server.runtime.engine, LagesbildSnapshot)
     assert (snapshot.number, snapshot.kind, snapshot.made_by_user_id) == (1, "command", COP)
@@ -107,8 +107,14 @@ def test_a_lagesbild_is_stored_and_opened_later_gives_the_same_bytes_even_after_
     complete, again = open_snapshot(app_server, fake_slack, 1)
     assert complete["channel_id"] == "D" + COP[1:]
     assert "Lägesbild nr 1" in complete["initial_comment"]
-    assert again == first  # byte for byte, the time it was made included
-    assert "2026-11-20 10:00" in again[f"{STEM}.md"].decode()
+    assert again == first  # byte for byte (Word and PDF), the time it was made included
+    made = docx.Document(io.BytesIO(again[f"{STEM}.docx"]))
+    assert made.core_properties.created == snapshot.made_at
+    text = "\n".join(p.text for p in made.paragraphs)
+    assert "Lägesbild nr 1" in text or "nr 1" in text
+    # The Markdown of the same snapshot is made from the same stored figures, at the same instant.
+    markdown = app_server.runtime.services.snapshots.open(TEAM_ID, COP, 1, ("md",))[1]
+    assert "2026-11-20 10:00" in dict(markdown)[f"{STEM}.md"].decode()
 
 
 def test_making_the_same_period_again_says_what_changed_since(
@@ -187,7 +193,7 @@ def test_retention_scrubs_stored_places_and_the_archive_says_anonymised(
     app_server: RunningApp, fake_slack: FakeSlack, clock: Clock
 ):
     seed_known(app_server)
-    _, first = make_lagesbild(app_server, fake_slack)
+    _, first = make_lagesbild(app_server, fake_slack, f"{PERIOD} md")
     assert "Cykelstället" in first[f"{STEM}.md"].decode()
 
     later = datetime(2027, 1, 11, 2, 30, tzinfo=STOCKHOLM)
@@ -200,7 +206,9 @@ def test_retention_scrubs_stored_places_and_the_archive_says_anonymised(
     clock.now = later
     listed = archive(app_server, fake_slack)
     assert "avidentifierad" in json.dumps(listed["blocks"], ensure_ascii=False)
-    complete, again = open_snapshot(app_server, fake_slack, 1)
+    complete, opened = open_snapshot(app_server, fake_slack, 1)
+    assert sorted(opened) == [f"{STEM}.docx", f"{STEM}.pdf"]
+    again = dict(app_server.runtime.services.snapshots.open(TEAM_ID, COP, 1, ("md",))[1])
     document = again[f"{STEM}.md"].decode()
     assert "Cykelstället" not in document and "| Rosengårdsskolan | Öster | \\[gallrad\\] | 3 |" in document
     assert "Avidentifierad" in complete["initial_comment"]
@@ -226,7 +234,10 @@ def test_export_user_covers_who_made_a_lagesbild(app_server: RunningApp, fake_sl
     assert row["made_by_user_id"] == COP and row["number"] == 1
     # The record of processing names the table, its personal column and what retention does to it.
     record = privacy_report(app_server.runtime.settings, app_server.runtime.engine, clock.now)
-    assert "| `lagesbild_snapshots` | Sparade lägesbilder" in record and "`made_by_user_id` | 1 |" in record
+    assert (
+        "| `lagesbild_snapshots` | Sparade lägesbilder" in record
+        and "`made_by_user_id`, `made_by_name` | 1 |" in record
+    )
     assert "Sparade lägesbilder följer rapporterna de räknar" in record
     # Pseudonymised (a person who left Slack): the stored lägesbild no longer names them.
     pseudonym = app_server.runtime.services.privacy.pseudonymise(TEAM_ID, COP, clock.now)
@@ -258,7 +269,7 @@ def test_the_weekly_lagesbild_is_made_once_and_sent_to_the_chairs_in_a_dst_week(
     [upload] = fake_slack.completed_uploads()
     assert upload["channel"] == "DCHAIR1"
     names = sorted(f["filename"] for f in upload["files"])
-    assert names[0] == "lagesbild-2026-10-19--2026-10-25-aktorer.png" and len(names) == 4
+    assert names == ["lagesbild-2026-10-19--2026-10-25.docx", "lagesbild-2026-10-19--2026-10-25.pdf"]
     [claim] = [r for r in all_rows(app_server.runtime.engine, JobRun) if r.job != "retention"]
     assert (claim.job, claim.period) == ("lagesbild_week", "2026-W44")
 
