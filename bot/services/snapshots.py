@@ -172,6 +172,8 @@ class SnapshotService:
             made_by = snapshot.made_by_name
         elif snapshot.made_by_user_id:
             made_by = texts("lagesbild.made_by_slack", user=snapshot.made_by_user_id)
+        elif snapshot.kind == BY_CLI:
+            made_by = texts("lagesbild.made_by_cli")  # as a lägesbild not stored says it
         else:
             made_by = texts(f"snapshot.made_by_{snapshot.kind}")
         provenance = Provenance(

@@ -29,8 +29,9 @@ def test_lagesbild_last_month_as_pdf_goes_to_the_dm(app_server: RunningApp, fake
     fake_slack.real_names[CHAIR] = "Åsa Ordförande"
 
     assert app_server.slack.command("/orat", "lagesbild förra månaden pdf", user=CHAIR).status == 200
-    said = fake_slack.wait_for("response_url")[0].args["text"]
-    assert said == "Lägesbilden för 1–31 okt. 2026 kommer som PDF i ditt direktmeddelande med Örat."
+    said = fake_slack.wait_for("response_url")[0].args["text"].splitlines()
+    assert said[0] == "Lägesbilden för 1–31 okt. 2026 kommer som PDF i ditt direktmeddelande med Örat."
+    assert said[1].startswith("Sparad som lägesbild nr 1;")
     fake_slack.wait_for("files.completeUploadExternal", timeout=60)  # Word and PDF take seconds
     [upload] = fake_slack.completed_uploads()
     assert upload["channel"] == "D" + CHAIR[1:]

@@ -253,7 +253,8 @@ def test_the_document_has_the_numbers(picture: Situation):
     assert "| Polisen | 3 | 2 | 1 | 50 % | 1 | 0 |" in rows
     assert "| Gatukontoret | 2 | 1 | 1 | 100 % | 1 | 1 |" in rows
     assert "| **Totalt** | **7** | **4** | **3** | **75 %** | **3** | **2** |" in rows
-    assert "| Rosengårdsskolan | Norr | Entrén | 2 | Störande gäng/grupper | 2–3 nov. 2026 |" in rows
+    # The hot spots: this period, the one before, the change, the latest happening.
+    assert "| Rosengårdsskolan | Norr | Entrén | 2 | 1 | +1 | tis 3 nov. | Störande gäng/grupper |" in rows
     assert "## Så räknas siffrorna" in md
     notes = md.split("## Så räknas siffrorna")[1]
     assert "inträffade" in notes and "dubbletter" in notes and "22 nov. 2026" in notes
@@ -272,7 +273,7 @@ def test_the_document_shows_the_charts_it_is_given(picture: Situation):
 
 def test_typed_text_cannot_format_link_or_break_a_table(picture: Situation):
     md = document(picture)
-    assert r"| Söderkullaskolan | Söder | Gården \| \*fet\* \[länk\](http://x) | 2 | Anlagd brand |" in md
+    assert r"| Söderkullaskolan | Söder | Gården \| \*fet\* \[länk\](http://x) | 2 | 0 | +2 |" in md
     assert "[länk](" not in md and "*fet*" not in md
     assert r"| Miljö\|förvaltningen (tillsyn) | 2 | 1 | 1 | 100 % | 1 | 1 |" in md
     for table in md.split("\n\n"):
@@ -297,7 +298,7 @@ def test_the_document_of_an_empty_period(empty: Situation):
     assert "- **0** rapporter under perioden, 0 mot föregående period (0)." in md
     assert "varav 0 i tid (–)" in md
     assert "Inga åtgärder gavs ut, blev klara eller var öppna under perioden." in md
-    assert "Ingen plats vid en skola rapporterades mer än en gång under perioden." in md
+    assert "Ingen plats vid en skola hade 2 händelser eller fler under perioden." in md
     assert "| **Totalt** | **0** | **0** | **0** |" in md
 
 

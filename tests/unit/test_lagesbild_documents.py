@@ -187,7 +187,7 @@ def test_the_pdf_has_the_charts_page_wide(files: dict[str, bytes]):
 
 
 def test_a_long_table_repeats_its_header_on_the_next_page(picture: Situation):
-    """Sixty repeat places: the table runs over pages, each starting with its header."""
+    """Sixty hot spots: the table runs over pages, each starting with its header."""
     many = [
         ReportFact(date(2026, 11, 2) + timedelta(days=d % 20), "vandalism", "Norr", "Skolan", f"Plats {n}")
         for n in range(60)
@@ -199,7 +199,7 @@ def test_a_long_table_repeats_its_header_on_the_next_page(picture: Situation):
     pages = pdf_text(pdf_document(blocks, {}, title="T", provenance=MADE, texts=SV, compress=False))
     holding = [page for page in pages if "Plats 1" in page or "Plats 5" in page]
     assert len(holding) >= 2
-    assert all("Skola Stadsområde Plats Rapporter" in page for page in holding)
+    assert all("Skola Stadsområde Plats Perioden" in page for page in holding)
 
 
 # ------------------------------------------------------------------------------------ the same bytes
