@@ -52,20 +52,32 @@ class HealthService:
 class Teams:
     """The workspaces in this installation's database."""
 
-    def __init__(self, sessions: sessionmaker[Session], home: Callable[[], str | None]) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        home: Callable[[], str | None],
+        installed: Callable[[], list[str]] | None = None,
+    ) -> None:
+        """``installed``: with the OAuth install flow (many workspaces), the workspaces that have
+        the app installed now (not uninstalled, tokens not revoked); None: one workspace per install."""
         self.sessions = sessions
         self.home = home
+        self.installed = installed
 
     def all(self) -> list[str]:
-        """The installed workspace and every one with data (for the command-line tools)."""
+        """The installed workspace(s) and every one with data (for the command-line tools)."""
         home = self.home()
-        return sorted({*self._with_data(), *([home] if home else [])})
+        installed = self.installed() if self.installed is not None else []
+        return sorted({*self._with_data(), *installed, *([home] if home else [])})
 
     def scheduled(self) -> list[str]:
         """The workspaces scheduled work runs for: the installed one (one workspace per install).
         Rows another workspace left (before requests from other workspaces were refused) get no
         agenda, reminder or post. When Slack cannot say which one is installed (auth.test fails and
-        SLACK_TEAM_ID is unset), the one workspace with data is taken, and none if there are more."""
+        SLACK_TEAM_ID is unset), the one workspace with data is taken, and none if there are more.
+        With the OAuth install flow: every workspace that has the app installed now."""
+        if self.installed is not None:
+            return sorted(self.installed())
         home = self.home()
         if home:
             return [home]
