@@ -9,11 +9,19 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse, Respond
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse, Respond
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.listener.builtins import TokenRevocationListeners
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.oauth import OAuthFlow
+from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
+from bot import install_pages
 from bot.config import ConfigError, Settings
 from bot.notifier import Directory, Notifier, Posted
 from bot.services import HealthService, Services, Teams
@@ -35,6 +43,7 @@ from bot.services.roles import AccessSettings, Roles
 from bot.services.rounds import RoundBuilders, RoundService
 from bot.services.snapshots import LAGESBILD_KIND, SnapshotService
 from bot.services.statistics import StatisticsService
+from bot.slack_clients import InstalledClients, SlackClients
 from bot.slack_notifier import SlackNotifier
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
@@ -56,6 +65,8 @@ class Runtime:
     app: App | None
     services: Services
     engine: Engine
+    # Each workspace's Slack: the one token's client, or each installation's (the install flow).
+    clients: SlackClients | None = None
 
 
 def _wire_services(
@@ -66,7 +77,11 @@ def _wire_services(
     directory: Directory | None,
     clock: Clock,
     home_team: Callable[[], str | None] | None,
+    installed: InstalledClients | None = None,
 ) -> Services:
+    """``installed``: with many workspaces (the install flow), each team's own Slack (its
+    installation) for the outbox and the directory lookups, and the workspaces scheduled work runs
+    for; None: ``notifier`` and ``directory`` for the one workspace."""
     sessions = session_factory(engine)
     mask_free_text_on_flush(sessions, clock=clock, tz=settings.tz)
     texts = Texts(settings.language)
@@ -81,6 +96,7 @@ def _wire_services(
             allow_open_channel=settings.allow_open_channel,
         ),
         directory=directory,
+        directories=installed.for_team if installed is not None else None,
     )
     meetings = MeetingService(
         sessions,
@@ -102,6 +118,7 @@ def _wire_services(
         horizon=settings.delivery_horizon,
         clock=clock,
         files=notifier if isinstance(notifier, SlackNotifier) else None,
+        slack_for=installed.for_team if installed is not None else None,
     )
     actions = ActionService(
         sessions,
@@ -168,7 +185,11 @@ def _wire_services(
         ),
         roles=roles,
         health=HealthService(engine),
-        teams=Teams(sessions, home_team or (lambda: None)),
+        teams=Teams(
+            sessions,
+            home_team or (lambda: None),
+            installed=installed.installed if installed is not None else None,
+        ),
         minutes=MinutesService(sessions, roles=roles, responsibility=responsibility, messages=messages),
         rounds=rounds,
         occurrences=OccurrenceService(
@@ -238,13 +259,21 @@ def build_runtime(
     home_team: Callable[[], str | None] | None = None  # offline: the teams with data, none else
     if online:
         settings.require_slack()
+    engine = engine or make_engine(settings.database_url)
+    stores: OAuthStores | None = None
+    installed: InstalledClients | None = None
+    if settings.oauth and notifier is None:
+        # Many workspaces: no token of our own; each team's from its installation.
+        stores = oauth_stores(settings, engine)
+        installed = installed_clients(settings, stores)
+        client = WebClient(base_url=settings.slack_api_url, timeout=settings.slack_timeout)
+    elif online:
         client = slack_client(settings)
         notifier = directory = SlackNotifier(slack_client(settings, retries=False))
         home_team = home_team_resolver(settings, client)
     elif notifier is None:
         client = slack_client(settings) if settings.bot_token else None
         notifier = directory = SlackNotifier(client) if client is not None else None
-    engine = engine or make_engine(settings.database_url)
     services = _wire_services(
         settings,
         engine=engine,
@@ -252,12 +281,16 @@ def build_runtime(
         directory=directory,
         clock=clock,
         home_team=home_team,
+        installed=installed,
     )
     app = None
     if with_app:
         assert client is not None
-        app = create_bolt_app(settings, services, client, listener_executor)
-    return Runtime(settings=settings, app=app, services=services, engine=engine)
+        app = create_bolt_app(
+            settings, services, client, listener_executor, stores=stores, installed=installed
+        )
+    clients = installed or (SlackClients(notifier) if isinstance(notifier, SlackNotifier) else None)
+    return Runtime(settings=settings, app=app, services=services, engine=engine, clients=clients)
 
 
 def create_app(settings: Settings, *, clock: Clock = utc_now) -> App:
@@ -287,14 +320,70 @@ class _DropClientOverTokenWarning(logging.Filter):
         return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
+# The bot's scopes, as manifest.yml asks for them (the install flow asks Slack for these).
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "files:write",
+    "files:read",
+    "channels:read",
+    "groups:read",
+    "users:read",
+    "channels:history",
+    "groups:history",
+    "im:history",
+)
+INSTALL_PATH, REDIRECT_PATH = "/slack/install", "/slack/oauth_redirect"
+STATE_SECONDS = 600  # how long an install link's state is good for (Bolt's default)
+
+
+@dataclass(frozen=True)
+class OAuthStores:
+    """slack_sdk's SQLAlchemy stores, in our database (tables from migration 0017)."""
+
+    installations: SQLAlchemyInstallationStore
+    states: SQLAlchemyOAuthStateStore
+
+
+def oauth_stores(settings: Settings, engine: Engine) -> OAuthStores:
+    assert settings.client_id is not None
+    return OAuthStores(
+        installations=SQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine),
+        states=SQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=engine),
+    )
+
+
+def installed_clients(settings: Settings, stores: OAuthStores) -> InstalledClients:
+    assert settings.client_id is not None and settings.client_secret is not None
+    return InstalledClients(
+        stores.installations,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        base_url=settings.slack_api_url,
+        timeout=settings.slack_timeout,
+    )
+
+
 def create_bolt_app(
-    settings: Settings, services: Services, client: WebClient, listener_executor: Executor | None = None
+    settings: Settings,
+    services: Services,
+    client: WebClient,
+    listener_executor: Executor | None = None,
+    *,
+    stores: OAuthStores | None = None,
+    installed: InstalledClients | None = None,
 ) -> App:
     """``listener_executor``: where listeners run after their ack (Bolt's own pool when None; the
-    sandbox passes one that knows when they are done)."""
+    sandbox passes one that knows when they are done). ``stores``: the install flow (many
+    workspaces), each request authorized with its workspace's installation."""
     bolt_logger = logging.getLogger("slack_bolt")
     if not any(isinstance(f, _DropClientOverTokenWarning) for f in bolt_logger.filters):
         bolt_logger.addFilter(_DropClientOverTokenWarning())
+    texts = Texts(settings.language)
+    oauth: dict[str, Any] = {}
+    if stores is not None and installed is not None:
+        oauth = _oauth_options(settings, services, client, stores, installed, texts, bolt_logger)
     app = App(
         client=client,
         signing_secret=settings.signing_secret or "",
@@ -302,10 +391,13 @@ def create_bolt_app(
         # and hands Bolt the body it checked; Socket Mode requests carry no signature.
         request_verification_enabled=False,
         logger=bolt_logger,
+        **oauth,
         **({"listener_executor": listener_executor} if listener_executor is not None else {}),
     )
-    texts = Texts(settings.language)
-    app.use(only_the_installed_workspace(settings.team_id, services.teams.home, texts))
+    if stores is not None and installed is not None:
+        _listen_for_uninstalls(app, services, stores, installed)
+    else:
+        app.use(only_the_installed_workspace(settings.team_id, services.teams.home, texts))
     app.use(noting_outside_users(services.roles))
     register_all(app, HandlerContext(services=services, texts=texts, tz=settings.tz))
 
@@ -370,3 +462,150 @@ def only_the_installed_workspace(
         return BoltResponse(status=403, body="this app is installed in another workspace")
 
     return middleware
+
+
+# ---------------------------------------------------------------------------------- the install flow
+def _oauth_options(
+    settings: Settings,
+    services: Services,
+    client: WebClient,
+    stores: OAuthStores,
+    installed: InstalledClients,
+    texts: Texts,
+    logger: logging.Logger,
+) -> dict[str, Any]:
+    """Bolt's OAuth flow with our stores, Swedish pages and every Web API call (oauth.v2.access,
+    token rotation) to SLACK_API_URL; requests from a workspace without an installation refused
+    before Bolt's own authorization."""
+    assert settings.client_id is not None and settings.client_secret is not None
+
+    def installed_page(args: SuccessArgs) -> BoltResponse:
+        team = args.installation.team_id
+        if team is not None:
+            installed.forget(team)
+            services.outbox.resume_workspace(team, services.clock())
+        log.info("the app was installed in a workspace")
+        return _html(200, install_pages.installed_page(texts, args.installation.team_name or ""), args)
+
+    def failed_page(args: FailureArgs) -> BoltResponse:
+        log.warning("an installation failed: %s", args.reason)
+        status = args.suggested_status_code if args.suggested_status_code >= 400 else 400
+        return _html(status, install_pages.failed_page(texts, INSTALL_PATH), args)
+
+    oauth_settings = OAuthSettings(
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        scopes=list(BOT_SCOPES),
+        user_scopes=[],
+        redirect_uri=settings.redirect_uri,
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        install_page_rendering_enabled=True,
+        callback_options=CallbackOptions(success=installed_page, failure=failed_page),
+        installation_store=stores.installations,
+        installation_store_bot_only=True,
+        state_store=stores.states,
+        state_expiration_seconds=STATE_SECONDS,
+        logger=logger,
+    )
+    authorize = InstallationStoreAuthorize(
+        logger=logger,
+        installation_store=stores.installations,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        bot_only=True,
+        client=client,  # token rotation's oauth.v2.access goes to SLACK_API_URL too
+        token_rotation_expiration_minutes=installed.rotation_minutes,
+    )
+    flow = _SwedishOAuthFlow(client=client, logger=logger, settings=oauth_settings, texts=texts)
+    return {
+        "oauth_flow": flow,
+        "installation_store": stores.installations,
+        "authorize": authorize,
+        "before_authorize": only_installed_workspaces(installed, texts),
+    }
+
+
+class _SwedishOAuthFlow(OAuthFlow):
+    """Bolt's flow, with our install page."""
+
+    def __init__(self, *, texts: Texts, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.texts = texts
+
+    def build_install_page_html(self, url: str, request: BoltRequest) -> str:
+        return install_pages.install_page(self.texts, url)
+
+
+def _html(status: int, page: str, args: SuccessArgs | FailureArgs) -> BoltResponse:
+    """A page that also forgets the install's state cookie (it has been used)."""
+    return BoltResponse(
+        status=status,
+        body=page,
+        headers={
+            "Content-Type": "text/html; charset=utf-8",
+            "Set-Cookie": args.settings.state_utils.build_set_cookie_for_deletion(),
+        },
+    )
+
+
+# Events Slack sends to a workspace that has (just) lost its installation, or with no workspace.
+_WITHOUT_INSTALLATION = frozenset({"app_uninstalled", "tokens_revoked"})
+
+
+def only_installed_workspaces(
+    installed: InstalledClients, texts: Texts
+) -> Callable[[BoltRequest, BoltResponse, Callable[[], BoltResponse]], BoltResponse]:
+    """Bolt middleware (before authorization): a request from a workspace that has not installed
+    the app (or uninstalled it) is refused before anything runs, so nothing of it is stored. A
+    slash command gets a polite answer; anything else 403."""
+
+    def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        body = req.body if isinstance(req.body, dict) else {}
+        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        if (
+            body.get("type") in ("url_verification", "ssl_check")
+            or event.get("type") in _WITHOUT_INSTALLATION
+        ):
+            return next()
+        team = req.context.team_id
+        if team is not None and installed.is_installed(team):
+            return next()
+        log.warning("refused a request from a workspace without an installation")
+        if body.get("command"):
+            return BoltResponse(
+                status=200,
+                body=json.dumps(ephemeral(texts("workspace.not_installed"))),
+                headers={"content-type": "application/json"},
+            )
+        return BoltResponse(status=403, body="this app is not installed in the workspace")
+
+    return middleware
+
+
+def _listen_for_uninstalls(
+    app: App, services: Services, stores: OAuthStores, installed: InstalledClients
+) -> None:
+    """``app_uninstalled`` and ``tokens_revoked`` (the bot's): the installation goes (Bolt's own
+    listeners delete it from the store) and the workspace's posting stops at once; its data stays,
+    and a reinstall resumes (``OutboxService.resume_workspace``)."""
+    revocation = TokenRevocationListeners(stores.installations)
+
+    @app.event("app_uninstalled")
+    def uninstalled(ack: Callable[[], None], context: BoltContext) -> None:
+        ack()
+        if context.team_id is None:
+            return
+        services.outbox.hold_workspace(context.team_id, services.clock())
+        revocation.handle_app_uninstalled_events(context)
+        installed.forget(context.team_id)
+
+    @app.event("tokens_revoked")
+    def revoked(ack: Callable[[], None], event: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        if context.team_id is None:
+            return
+        if (event.get("tokens") or {}).get("bot"):
+            services.outbox.hold_workspace(context.team_id, services.clock())
+        revocation.handle_tokens_revoked_events(event, context)
+        installed.forget(context.team_id)

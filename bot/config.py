@@ -65,6 +65,11 @@ class Settings:
     # How long the outbox keeps trying a message while Slack cannot be reached (ORAT_DELIVERY_HORIZON_HOURS).
     delivery_horizon: timedelta = timedelta(hours=24)
     slack_timeout: float = 10.0  # seconds a Web API call may take (ORAT_SLACK_TIMEOUT)
+    # "Lägg till i Slack" (the OAuth install flow, many workspaces): SLACK_CLIENT_ID and
+    # SLACK_CLIENT_SECRET without SLACK_BOT_TOKEN. SLACK_REDIRECT_URI: None, Bolt's default.
+    client_id: str | None = None
+    client_secret: str | None = None
+    redirect_uri: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -73,6 +78,12 @@ class Settings:
     @property
     def socket_mode(self) -> bool:
         return self.app_token is not None
+
+    @property
+    def oauth(self) -> bool:
+        """Many workspaces, each with its own installation (``GET /slack/install``): the app's
+        client id and secret are set and no single bot token is."""
+        return self.client_id is not None and self.client_secret is not None and self.bot_token is None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -95,6 +106,21 @@ class Settings:
             raise ConfigError(f"SLACK_API_URL ska vara en http(s)-adress, t.ex. {DEFAULT_SLACK_API_URL}")
         if not api_url.endswith("/"):
             api_url += "/"
+
+        client_id, client_secret = get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET")
+        if (client_id is None) != (client_secret is None):
+            missing = "SLACK_CLIENT_SECRET" if client_secret is None else "SLACK_CLIENT_ID"
+            raise ConfigError(
+                f"{missing} saknas: SLACK_CLIENT_ID och SLACK_CLIENT_SECRET sätts tillsammans "
+                "(appens Basic Information i Slack)."
+            )
+        if client_id is not None and not re.fullmatch(r"[0-9]+\.[0-9]+", client_id):
+            raise ConfigError("SLACK_CLIENT_ID ska vara appens Client ID, t.ex. 1234567890.1234567890.")
+        redirect_uri = get("SLACK_REDIRECT_URI")
+        if redirect_uri is not None and not re.match(r"^https?://[^/\s]+/\S*$", redirect_uri):
+            raise ConfigError(
+                "SLACK_REDIRECT_URI ska vara en http(s)-adress, t.ex. https://orat.example.se/slack/oauth_redirect."
+            )
 
         team_id = get("SLACK_TEAM_ID")
         if team_id is not None and not _TEAM_ID.match(team_id):
@@ -206,10 +232,25 @@ class Settings:
             slack_timeout=float(timeout),
             lagesbild_rhythm=lagesbild_rhythm,
             lagesbild_channel=lagesbild_channel,
+            client_id=client_id,
+            client_secret=client_secret,
+            redirect_uri=redirect_uri,
         )
 
     def require_slack(self) -> None:
         """Raise one ConfigError listing every Slack variable that talking to Slack still needs."""
+        if self.oauth:
+            if self.app_token is not None:
+                raise ConfigError(
+                    "SLACK_APP_TOKEN (Socket Mode) går inte ihop med SLACK_CLIENT_ID: flera arbetsytor "
+                    "(Lägg till i Slack) tar emot Slack över HTTP. Ta bort en av dem."
+                )
+            if self.signing_secret is None:
+                raise ConfigError(
+                    "Saknas: SLACK_SIGNING_SECRET. Flera arbetsytor (Lägg till i Slack) behöver den "
+                    "(se README, avsnittet Flera arbetsytor)."
+                )
+            return
         missing = []
         if self.bot_token is None:
             missing.append("SLACK_BOT_TOKEN")

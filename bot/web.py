@@ -1,5 +1,6 @@
-"""The HTTP surface: ``POST /slack/events`` (commands, interactivity, options, events) and
-``GET /healthz``. A WSGI app for gunicorn.
+"""The HTTP surface: ``POST /slack/events`` (commands, interactivity, options, events),
+``GET /healthz`` and, with many workspaces, ``GET /slack/install`` and ``GET /slack/oauth_redirect``
+(Bolt's OAuth flow). A WSGI app for gunicorn.
 
 Requests Slack would never send are answered here with a 4xx before Bolt sees them: Bolt itself
 answers 500 to a non-numeric timestamp or a payload that is not JSON. Other content types than
@@ -20,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Flask, Request, Response, jsonify, request
-from slack_bolt.adapter.flask.handler import to_flask_response
+from slack_bolt.adapter.flask.handler import SlackRequestHandler, to_flask_response
 from slack_bolt.request import BoltRequest
 
 from bot.app import Runtime
@@ -206,6 +207,18 @@ def create_wsgi_app(runtime: Runtime) -> Flask:
             headers={**headers, "Content-Type": JSON},
         )
         return to_flask_response(app.dispatch(bolt_request))
+
+    oauth = app.oauth_flow
+    if oauth is not None:  # many workspaces: "Lägg till i Slack" (bot.app, the install flow)
+        handler = SlackRequestHandler(app)
+
+        @web.get(oauth.install_path)
+        def slack_install() -> Response:
+            return handler.handle(request)
+
+        @web.get(oauth.redirect_uri_path)
+        def slack_oauth_redirect() -> Response:
+            return handler.handle(request)
 
     @web.get("/healthz")
     def healthz() -> tuple[Response, int]:

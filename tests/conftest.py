@@ -26,6 +26,9 @@ from storage.models import Base
 from tests.support.db import postgres_schema
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import SIGNING_SECRET, SlackSender
+from tests.support.workspaces import slack_metadata
+
+SLACK_TABLES = slack_metadata()
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -101,7 +104,8 @@ def engine(database_url: str, _engines: dict[str, Engine]) -> Iterator[Engine]:
         _engines[database_url] = make_engine(database_url)
     engine = _engines[database_url]
     with engine.begin() as connection:
-        tables = list(reversed(Base.metadata.sorted_tables))
+        # The domain's tables and slack_sdk's installation and OAuth state tables (migration 0017).
+        tables = list(reversed(Base.metadata.sorted_tables)) + list(SLACK_TABLES.sorted_tables)
         if engine.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

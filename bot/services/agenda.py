@@ -399,7 +399,7 @@ class AgendaService:
             return None
         known = uow.delivery.unreachable(team_id, self.meeting_channel)
         # Known to fail: only a fresh answer from Slack may say it works again.
-        refusal = self.roles.meeting_channel_refusal(fresh=known is not None)
+        refusal = self.roles.meeting_channel_refusal(fresh=known is not None, team_id=team_id)
         if refusal is None:
             if known is not None:
                 uow.delivery.forget_unreachable(team_id, self.meeting_channel)  # Slack says it is fine now

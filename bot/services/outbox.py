@@ -47,6 +47,9 @@ LATE_AFTER = timedelta(minutes=15)
 # A queued change to a message already posted names its ts under this payload key (chat.update).
 UPDATE_TS = "update_ts"
 GONE_MESSAGE = frozenset({"message_not_found", "cant_update_message", "channel_not_found", "is_archived"})
+# The pause reason of a workspace without an installation, and how long an uninstall holds it.
+NOT_INSTALLED = "not_installed"
+HELD_FOR = timedelta(days=3650)
 HELD_RETRY, HELD_TRIES = 0.2, 50  # seconds between tries of a held-up key, and how many
 MIN_BACKOFF, MAX_BACKOFF = 30.0, 300.0  # seconds
 SUMMARY_MAX = 200  # failures listed in one summary; the rest come in the next
@@ -96,6 +99,18 @@ class DeliveryMessages(Protocol):
     def undelivered(self, failures: list[Undelivered], horizon: timedelta) -> Message: ...
 
 
+class SlackPort(Notifier, FileStore, Protocol):
+    """A workspace's Slack: posting and files (``bot.slack_notifier.SlackNotifier``)."""
+
+
+@dataclass(frozen=True)
+class _Slack:
+    """What one message is delivered with: its workspace's notifier and file store."""
+
+    notifier: Notifier
+    files: FileStore | None
+
+
 @dataclass
 class _Batch:
     """What one dispatch round learnt about the workspaces in it."""
@@ -121,10 +136,14 @@ class OutboxService:
         horizon: timedelta = timedelta(hours=24),
         clock: Clock = utc_now,
         files: FileStore | None = None,
+        slack_for: Callable[[str], SlackPort | None] | None = None,
     ) -> None:
+        """``slack_for``: with many workspaces (the install flow), the notifier and file store of a
+        team's own installation, None when it has none; None: ``notifier`` and ``files`` for all."""
         self.sessions = sessions
         self.notifier = notifier
         self.files = files  # copying reports' photos and deleting the copies (bot.services.photos)
+        self.slack_for = slack_for
         self.chairs = chairs
         self.messages = messages
         self.horizon = horizon
@@ -238,7 +257,7 @@ class OutboxService:
                 batch.left[message.team_id] -= 1
                 if message.team_id in batch.paused:
                     continue  # released below, its attempt not counted
-                result += self._deliver(message, now, batch)
+                result += self._with_slack(message, now, batch)
                 done.add(message.id)
         finally:
             untried = [m.id for m in claimed if m.id not in done]
@@ -247,18 +266,52 @@ class OutboxService:
                     uow.outbox.release(untried)
         return result
 
-    def _deliver(self, message: Claimed, now: datetime, batch: _Batch) -> DispatchResult:
+    # ------------------------------------------------------------------------------ installations
+    def hold_workspace(self, team_id: str, now: datetime) -> None:
+        """The app was uninstalled (or its bot token revoked): the workspace's posting stops at once,
+        in every process; its queued messages stay pending until a reinstall (``resume_workspace``)."""
+        with unit_of_work(self.sessions) as uow:
+            uow.delivery.set_pause(team_id, until=now + HELD_FOR, failures=0, reason=NOT_INSTALLED)
+        log.warning("outbox: a workspace uninstalled the app, its posting is held")
+
+    def resume_workspace(self, team_id: str, now: datetime) -> None:
+        """Installed again: what waited goes now, in order."""
+        with unit_of_work(self.sessions) as uow:
+            pause = uow.delivery.pause(team_id)
+            if pause is not None and pause.reason == NOT_INSTALLED:
+                uow.delivery.clear_pause(team_id)
+                uow.outbox.wake(team_id, now)
+
+    def _with_slack(self, message: Claimed, now: datetime, batch: _Batch) -> DispatchResult:
+        """The message delivered with its workspace's own installation; held while it has none."""
+        if self.slack_for is None:
+            return self._deliver(message, now, batch, _Slack(self.notifier, self.files))
+        slack = self.slack_for(message.team_id)
+        if slack is None:  # not installed (now): the message waits, not counted as a try
+            with unit_of_work(self.sessions) as uow:
+                uow.delivery.set_pause(
+                    message.team_id,
+                    until=now + timedelta(seconds=MAX_BACKOFF),
+                    failures=0,
+                    reason=NOT_INSTALLED,
+                )
+                uow.outbox.release([message.id])
+            batch.paused.add(message.team_id)
+            return DispatchResult()
+        return self._deliver(message, now, batch, _Slack(slack, slack))
+
+    def _deliver(self, message: Claimed, now: datetime, batch: _Batch, slack: _Slack) -> DispatchResult:
         if message.attempts > 1:
             # Claimed before: a retry, or a process died after posting and before recording it.
             log.info("outbox message %s (%s) attempt %s", message.id, message.kind, message.attempts)
         if isinstance(message.payload.get(UPDATE_TS), str):
-            return self._rewrite(message, now, batch)
+            return self._rewrite(message, now, batch, slack)
         if message.kind in FILE_KINDS:
-            return self._deliver_file(message, now, batch)
+            return self._deliver_file(message, now, batch, slack)
         if message.kind in self.documents:
-            return self._deliver_document(message, now, batch)
+            return self._deliver_document(message, now, batch, slack)
         if message.ambiguous_since is not None:
-            found = self._already_posted(message, now, batch)
+            found = self._already_posted(message, now, batch, slack)
             if isinstance(found, DispatchResult):
                 return found
             if found is not None:
@@ -273,7 +326,7 @@ class OutboxService:
         elif now - message.due_at > LATE_AFTER and self.messages is not None:
             message = replace(message, payload=self.messages.late(message.payload, message.due_at))
         try:
-            posted = self.notifier.post(
+            posted = slack.notifier.post(
                 message.channel,
                 message.payload.get("text", ""),
                 message.payload.get("blocks"),
@@ -284,11 +337,11 @@ class OutboxService:
             return self._failed_attempt(message, exc, now, batch)
         return self._sent(message, posted, now, batch)
 
-    def _rewrite(self, message: Claimed, now: datetime, batch: _Batch) -> DispatchResult:
+    def _rewrite(self, message: Claimed, now: datetime, batch: _Batch, slack: _Slack) -> DispatchResult:
         """A change to a message already in Slack (e.g. the agenda closed when the minutes are out):
         chat.update of that message, as often as needed, and never too late to be right."""
         try:
-            posted = self.notifier.update(
+            posted = slack.notifier.update(
                 message.channel,
                 message.payload[UPDATE_TS],
                 message.payload.get("text", ""),
@@ -305,16 +358,16 @@ class OutboxService:
             uow.outbox.mark_sent(message.id, channel=posted.channel, ts=posted.ts, now=now)
         return DispatchResult(sent=1)
 
-    def _deliver_file(self, message: Claimed, now: datetime, batch: _Batch) -> DispatchResult:
+    def _deliver_file(self, message: Claimed, now: datetime, batch: _Batch, slack: _Slack) -> DispatchResult:
         """A report's photo copied into the agenda's thread, or the bot's copy deleted. The photo
         row says whether the copy exists: a retry after a copy was recorded does not copy again."""
-        if self.files is None:
+        if slack.files is None:
             return self._fail(message, "files_unavailable", now)
         if now > message.due_at + self.horizon:
             return self._fail(message, f"{HORIZON_CODE}:{message.last_error or 'unknown'}", now)
         try:
             if message.kind == PHOTO_DELETE:
-                self.files.delete_file(str(message.payload.get(FILE_ID)))
+                slack.files.delete_file(str(message.payload.get(FILE_ID)))
                 return self._sent(message, Posted(message.channel, ""), now, batch)
             with unit_of_work(self.sessions) as uow:
                 photo = uow.photos.get(int(message.payload.get(PHOTO_ID) or 0))
@@ -324,20 +377,22 @@ class OutboxService:
                 url, name = photo.url, photo.name
             if message.thread_ts is None:  # the agenda's first message never went out
                 return self._fail(message, "thread_missing", now)
-            copied = self.files.copy_file(
+            copied = slack.files.copy_file(
                 url, filename=name, channel=message.channel, thread_ts=message.thread_ts
             )
             with unit_of_work(self.sessions) as uow:
                 kept = uow.photos.record_copy(photo.id, copied.file_id, copied.permalink, now)
             if not kept:  # retention forgot the photo meanwhile: the copy goes too
-                self.files.delete_file(copied.file_id)
+                slack.files.delete_file(copied.file_id)
         except DeliveryError as exc:
             return self._failed_attempt(message, exc, now, batch)
         return self._sent(message, Posted(message.channel, message.thread_ts), now, batch)
 
-    def _deliver_document(self, message: Claimed, now: datetime, batch: _Batch) -> DispatchResult:
+    def _deliver_document(
+        self, message: Claimed, now: datetime, batch: _Batch, slack: _Slack
+    ) -> DispatchResult:
         """Files rendered when sent (a stored lägesbild): nothing but its number waits in the queue."""
-        if self.files is None:
+        if slack.files is None:
             return self._fail(message, "files_unavailable", now)
         if now > message.due_at + self.horizon:
             return self._fail(message, f"{HORIZON_CODE}:{message.last_error or 'unknown'}", now)
@@ -348,20 +403,20 @@ class OutboxService:
                 uow.outbox.mark_dropped(message.id, reason="gone")
             return DispatchResult(dropped=1)
         try:
-            self.files.upload_files(message.channel, files, comment)
+            slack.files.upload_files(message.channel, files, comment)
         except DeliveryError as exc:
             return self._failed_attempt(message, exc, now, batch)
         return self._sent(message, Posted(message.channel, ""), now, batch)
 
     def _already_posted(
-        self, message: Claimed, now: datetime, batch: _Batch
+        self, message: Claimed, now: datetime, batch: _Batch, slack: _Slack
     ) -> Posted | DispatchResult | None:
         """After an attempt that may have reached Slack: the post Slack already has, None when it
         has none (or cannot say: then posting again is the lesser harm), or the result of a
         failed lookup."""
         assert message.ambiguous_since is not None
         try:
-            return self.notifier.find_posted(
+            return slack.notifier.find_posted(
                 message.channel,
                 idempotency_key(message.team_id, message.key),
                 since=message.ambiguous_since - timedelta(minutes=5),

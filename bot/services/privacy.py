@@ -192,11 +192,13 @@ class PrivacyService:
     def _pseudonymise_departed(
         self, team_id: str, now: datetime, dry_run: bool, result: RetentionResult
     ) -> None:
-        if self.directory is None:
+        # The team's own directory (its installation, with many workspaces), else the one given.
+        directory = self.directory if self.roles.directories is None else self.roles.directory_of(team_id)
+        if directory is None:
             return
         for user_id in self.known_users(team_id):
             result.users_checked += 1
-            if self.directory.user_deleted(user_id) is True:
+            if directory.user_deleted(user_id) is True:
                 if dry_run:
                     result.due["pseudonymise"] = result.due.get("pseudonymise", 0) + 1
                 else:

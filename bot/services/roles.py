@@ -89,11 +89,15 @@ class Roles:
         *,
         settings: AccessSettings,
         directory: Directory | None = None,
+        directories: Callable[[str], Directory | None] | None = None,
     ) -> None:
+        """``directories``: with many workspaces, each team's own (its installation's token), None
+        for a team without one; None: ``directory`` for every team."""
         self.sessions = sessions
         self.settings = settings
         self.configured_chairs = settings.chairs
         self.directory = directory
+        self.directories = directories
         self._cache = _TtlCache(self.CACHE_SECONDS)
         self._guests = _TtlCache(self.GUEST_CACHE_SECONDS)
         self._known_guests: dict[str, bool] = {}  # the last answer, for when Slack cannot be asked
@@ -110,13 +114,19 @@ class Roles:
         with self.sessions() as session:
             return MemberRepository(session).with_role(team_id, role)
 
+    def directory_of(self, team_id: str | None) -> Directory | None:
+        """The directory to ask about ``team_id``'s people and channels."""
+        if self.directories is None:
+            return self.directory
+        return self.directories(team_id) if team_id is not None else None
+
     # ------------------------------------------------------------------------------ guests
     def is_guest(self, team_id: str, user_id: str) -> bool:
         """Someone outside the city's workspace: a Slack guest (``is_restricted``,
         ``is_ultra_restricted``) or a Slack Connect user (their own workspace is another one), as
         ``users.info`` says (kept an hour) or as a request of theirs showed (``note_outside``).
         Fails closed: when Slack cannot say and never said, they count as a guest for this request."""
-        directory = self.directory
+        directory = self.directory_of(team_id)
         if directory is None or not hasattr(directory, "user_facts"):
             return False
         key = f"{team_id}:{user_id}"
@@ -185,7 +195,7 @@ class Roles:
             and member.unit is not None
             and member.unit.kind in (UnitKind.ACTOR, UnitKind.DEPARTMENT)
         )
-        if "participant" in granted or actor_contact or self.in_meeting_channel(user_id):
+        if "participant" in granted or actor_contact or self.in_meeting_channel(user_id, team_id):
             roles.add(Role.PARTICIPANT)
         return roles
 
@@ -205,13 +215,15 @@ class Roles:
                 roles.add(Role.OWNER)
             return frozenset(roles)
 
-    def in_meeting_channel(self, user_id: str) -> bool:
+    def in_meeting_channel(self, user_id: str, team_id: str | None = None) -> bool:
         channel = self.settings.meeting_channel
-        if channel is None or self.directory is None:
+        directory = self.directory_of(team_id)
+        if channel is None or directory is None:
             return False
-        directory = self.directory
         try:
-            members = self._cache.get(f"members:{channel}", lambda: directory.channel_members(channel))
+            members = self._cache.get(
+                f"members:{team_id}:{channel}", lambda: directory.channel_members(channel)
+            )
         except Exception as exc:  # Slack unreachable: fall back to the registered participants
             log.warning("could not read the meeting channel's members: %s", type(exc).__name__)
             return False
@@ -281,20 +293,20 @@ class Roles:
         )
 
     # ------------------------------------------------------------------------------ where to post
-    def meeting_channel_refusal(self, *, fresh: bool = False) -> str | None:
+    def meeting_channel_refusal(self, *, fresh: bool = False, team_id: str | None = None) -> str | None:
         """Why report contents may not go to the meeting channel (None: they may). Fails closed:
         a channel we cannot check counts as not private. ``fresh``: ask Slack, not the cache."""
         channel = self.settings.meeting_channel
         if channel is None or self.settings.allow_open_channel:
             return None
-        if self.directory is None:
+        directory = self.directory_of(team_id)
+        if directory is None:
             return "unchecked"
-        directory = self.directory
         if fresh:
-            self._cache.forget(f"facts:{channel}")
+            self._cache.forget(f"facts:{team_id}:{channel}")
         try:
             facts: ChannelFacts = self._cache.get(
-                f"facts:{channel}", lambda: directory.channel_facts(channel)
+                f"facts:{team_id}:{channel}", lambda: directory.channel_facts(channel)
             )
         except Exception as exc:
             log.warning("could not check the meeting channel: %s", type(exc).__name__)

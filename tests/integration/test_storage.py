@@ -14,13 +14,16 @@ from sqlalchemy.orm import Session
 
 from storage.models import AuditEvent, Base, Meeting, Report, Unit
 from storage.uow import session_factory, unit_of_work
+from tests.support.workspaces import slack_metadata
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
 def test_migrations_produce_exactly_the_models(engine: Engine):
+    """The models, and slack_sdk's installation and OAuth state tables exactly as its stores define
+    them (migration 0017)."""
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(connection), [Base.metadata, slack_metadata()])
     assert diff == []
 
 

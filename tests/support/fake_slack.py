@@ -25,6 +25,28 @@ class Call:
     args: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def token(self) -> str | None:
+        """The token the call was made with (``Authorization: Bearer …``, else a ``token`` arg)."""
+        auth = self.headers.get("authorization") or ""
+        if auth.startswith("Bearer "):
+            return auth[len("Bearer ") :]
+        token = self.args.get("token")
+        return str(token) if token else None
+
+
+@dataclass
+class Grant:
+    """What ``oauth.v2.access`` answers for one code: a workspace's installation."""
+
+    team_id: str
+    bot_token: str
+    bot_user_id: str = "UBOT"
+    installer: str = "UINSTALLER"
+    team_name: str = "Örat test"
+    refresh_token: str | None = None  # with token rotation
+    expires_in: int | None = None
+
 
 @dataclass
 class Scripted:
@@ -70,6 +92,12 @@ class FakeSlack:
         # GET with the bot token (``bot_token``; any Bearer token when it is None).
         self.user_files: dict[str, tuple[str, bytes]] = {}  # file id → (name, bytes)
         self.bot_token: str | None = "xoxb-test-token"
+        # The install flow: code → the installation oauth.v2.access hands out (``grant``); and a
+        # rotated token's refresh token → the grant it renews. auth.test answers each bot token's team.
+        self.grants: dict[str, Grant] = {}
+        self.refresh_grants: dict[str, Grant] = {}
+        self.token_teams: dict[str, str] = {}
+        self.app_id = "A0ORAT"
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> FakeSlack:
@@ -138,6 +166,48 @@ class FakeSlack:
             self.guest_users, self.user_teams, self.real_names = set(), {}, {}
             self.posted = []
             self.user_files = {}
+            self.grants, self.refresh_grants, self.token_teams = {}, {}, {}
+
+    # ------------------------------------------------------------------ the install flow
+    def grant(self, code: str, grant: Grant) -> None:
+        """``oauth.v2.access`` with ``code`` installs ``grant`` (a code not granted: invalid_code)."""
+        with self._changed:
+            self.grants[code] = grant
+            self.token_teams[grant.bot_token] = grant.team_id
+
+    def refresh(self, refresh_token: str, renewed: Grant) -> None:
+        """``oauth.v2.access`` with ``grant_type=refresh_token`` and ``refresh_token`` hands out ``renewed``."""
+        with self._changed:
+            self.refresh_grants[refresh_token] = renewed
+            self.token_teams[renewed.bot_token] = renewed.team_id
+
+    def tokens_used(self, method: str) -> list[str | None]:
+        """The token of each call to ``method``, in order."""
+        return [c.token for c in self.calls_to(method)]
+
+    def _oauth_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        if args.get("grant_type") == "refresh_token":
+            grant = self.refresh_grants.get(str(args.get("refresh_token")))
+        else:
+            grant = self.grants.get(str(args.get("code")))
+        if grant is None:
+            return {"ok": False, "error": "invalid_grant" if args.get("grant_type") else "invalid_code"}
+        answer: dict[str, Any] = {
+            "ok": True,
+            "app_id": self.app_id,
+            "authed_user": {"id": grant.installer},
+            "scope": "commands,chat:write,im:write,files:write,files:read,channels:read,groups:read,users:read",
+            "token_type": "bot",
+            "access_token": grant.bot_token,
+            "bot_user_id": grant.bot_user_id,
+            "team": {"id": grant.team_id, "name": grant.team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if grant.refresh_token is not None:
+            answer["refresh_token"] = grant.refresh_token
+            answer["expires_in"] = grant.expires_in or 43200
+        return answer
 
     # ------------------------------------------------------------------ users' files
     def add_user_file(
@@ -284,25 +354,28 @@ class FakeSlack:
             queue = self._scripts.get(method)
             scripted = self._down.get(method) or (queue.popleft() if queue else None)
         if scripted is None:
-            return 200, self._default(method, args), {}
-        answer = scripted.body or self._default(method, args)  # the default: Slack did it
+            return 200, self._default(method, args, headers), {}
+        answer = scripted.body or self._default(method, args, headers)  # the default: Slack did it
         time.sleep(scripted.delay)
         if scripted.drop:
             return DROPPED, {}, {}
         return scripted.status, answer, scripted.headers
 
-    def _default(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    def _default(self, method: str, args: dict[str, Any], headers: Any = None) -> dict[str, Any]:
         n = next(self._ids)
         problem = limit_problem(method, args)
         if problem is not None:
             return {"ok": False, "error": problem}
+        if method == "oauth.v2.access":
+            return self._oauth_access(args)
         if method == "auth.test":
+            token = Call(method, args, {k.lower(): v for k, v in (headers or {}).items()}).token
             return {
                 "ok": True,
                 "url": "https://orat-test.slack.com/",
                 "team": "Örat test",
                 "user": "orat",
-                "team_id": TEAM_ID,
+                "team_id": self.token_teams.get(token or "", TEAM_ID),
                 "user_id": BOT_USER_ID,
                 "bot_id": "BBOT",
             }

@@ -34,6 +34,11 @@ def imports_of(package: str) -> dict[str, set[str]]:
     return found
 
 
+# The one exception, by path: the migration that creates slack_sdk's installation and OAuth state
+# tables from the stores' own definitions (Alembic loads it by path; nothing imports it).
+ALLOWED = {"storage/migrations/versions/0017_slack_installations.py": {"slack_sdk"}}
+
+
 @pytest.mark.parametrize(
     ("package", "forbidden"),
     [
@@ -48,7 +53,11 @@ def imports_of(package: str) -> dict[str, set[str]]:
 def test_layers_do_not_import_what_they_must_not(package: str, forbidden: set[str]):
     modules = imports_of(package)
     assert modules, f"no modules found under {package}"
-    offenders = {path: sorted(names & forbidden) for path, names in modules.items() if names & forbidden}
+    offenders = {
+        path: sorted((names & forbidden) - ALLOWED.get(path, set()))
+        for path, names in modules.items()
+        if (names & forbidden) - ALLOWED.get(path, set())
+    }
     assert offenders == {}
 
 
