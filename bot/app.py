@@ -9,7 +9,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltRequest, BoltResponse, Respond
+from slack_bolt import App, BoltRequest, BoltResponse, Respond
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.listener.builtins import TokenRevocationListeners
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -394,9 +394,7 @@ def create_bolt_app(
         **oauth,
         **({"listener_executor": listener_executor} if listener_executor is not None else {}),
     )
-    if stores is not None and installed is not None:
-        _listen_for_uninstalls(app, services, stores, installed)
-    else:
+    if stores is None or installed is None:
         app.use(only_the_installed_workspace(settings.team_id, services.teams.home, texts))
     app.use(noting_outside_users(services.roles))
     register_all(app, HandlerContext(services=services, texts=texts, tz=settings.tz))
@@ -522,7 +520,9 @@ def _oauth_options(
         "oauth_flow": flow,
         "installation_store": stores.installations,
         "authorize": authorize,
-        "before_authorize": only_installed_workspaces(installed, texts),
+        "before_authorize": only_installed_workspaces(
+            installed, texts, revoking(services, stores, installed)
+        ),
     }
 
 
@@ -554,20 +554,21 @@ _WITHOUT_INSTALLATION = frozenset({"app_uninstalled", "tokens_revoked"})
 
 
 def only_installed_workspaces(
-    installed: InstalledClients, texts: Texts
+    installed: InstalledClients, texts: Texts, revoke: Callable[[BoltRequest], None]
 ) -> Callable[[BoltRequest, BoltResponse, Callable[[], BoltResponse]], BoltResponse]:
     """Bolt middleware (before authorization): a request from a workspace that has not installed
     the app (or uninstalled it) is refused before anything runs, so nothing of it is stored. A
-    slash command gets a polite answer; anything else 403."""
+    slash command gets a polite answer; anything else 403. An uninstall or a revoked token is
+    handled here (``revoke``), before the answer."""
 
     def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
         body = req.body if isinstance(req.body, dict) else {}
         event = body.get("event") if isinstance(body.get("event"), dict) else {}
-        if (
-            body.get("type") in ("url_verification", "ssl_check")
-            or event.get("type") in _WITHOUT_INSTALLATION
-        ):
+        if body.get("type") in ("url_verification", "ssl_check"):
             return next()
+        if body.get("type") == "event_callback" and event.get("type") in _WITHOUT_INSTALLATION:
+            revoke(req)
+            return BoltResponse(status=200, body="")
         team = req.context.team_id
         if team is not None and installed.is_installed(team):
             return next()
@@ -583,29 +584,26 @@ def only_installed_workspaces(
     return middleware
 
 
-def _listen_for_uninstalls(
-    app: App, services: Services, stores: OAuthStores, installed: InstalledClients
-) -> None:
+def revoking(
+    services: Services, stores: OAuthStores, installed: InstalledClients
+) -> Callable[[BoltRequest], None]:
     """``app_uninstalled`` and ``tokens_revoked`` (the bot's): the installation goes (Bolt's own
-    listeners delete it from the store) and the workspace's posting stops at once; its data stays,
-    and a reinstall resumes (``OutboxService.resume_workspace``)."""
+    revocation listeners' code deletes it from the store) and the workspace's posting stops at once;
+    its data stays, and a reinstall resumes (``OutboxService.resume_workspace``). Run in the
+    middleware, before Slack has its 200: then nothing more goes to the workspace."""
     revocation = TokenRevocationListeners(stores.installations)
 
-    @app.event("app_uninstalled")
-    def uninstalled(ack: Callable[[], None], context: BoltContext) -> None:
-        ack()
+    def revoke(req: BoltRequest) -> None:
+        context, event = req.context, req.body.get("event") or {}
         if context.team_id is None:
             return
-        services.outbox.hold_workspace(context.team_id, services.clock())
-        revocation.handle_app_uninstalled_events(context)
+        if event.get("type") == "app_uninstalled":
+            services.outbox.hold_workspace(context.team_id, services.clock())
+            revocation.handle_app_uninstalled_events(context)
+        else:
+            if (event.get("tokens") or {}).get("bot"):
+                services.outbox.hold_workspace(context.team_id, services.clock())
+            revocation.handle_tokens_revoked_events(event, context)
         installed.forget(context.team_id)
 
-    @app.event("tokens_revoked")
-    def revoked(ack: Callable[[], None], event: dict[str, Any], context: BoltContext) -> None:
-        ack()
-        if context.team_id is None:
-            return
-        if (event.get("tokens") or {}).get("bot"):
-            services.outbox.hold_workspace(context.team_id, services.clock())
-        revocation.handle_tokens_revoked_events(event, context)
-        installed.forget(context.team_id)
+    return revoke

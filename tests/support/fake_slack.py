@@ -176,7 +176,7 @@ class FakeSlack:
             self.token_teams[grant.bot_token] = grant.team_id
 
     def refresh(self, refresh_token: str, renewed: Grant) -> None:
-        """``oauth.v2.access`` with ``grant_type=refresh_token`` and ``refresh_token`` hands out ``renewed``."""
+        """``oauth.v2.access`` with ``grant_type=refresh_token`` and ``refresh_token``: ``renewed``."""
         with self._changed:
             self.refresh_grants[refresh_token] = renewed
             self.token_teams[renewed.bot_token] = renewed.team_id
@@ -196,7 +196,7 @@ class FakeSlack:
             "ok": True,
             "app_id": self.app_id,
             "authed_user": {"id": grant.installer},
-            "scope": "commands,chat:write,im:write,files:write,files:read,channels:read,groups:read,users:read",
+            "scope": "commands,chat:write,im:write,files:write,files:read,channels:read,users:read",
             "token_type": "bot",
             "access_token": grant.bot_token,
             "bot_user_id": grant.bot_user_id,

@@ -6,7 +6,10 @@ pointed at the fake Slack. The integrator's isolation suite uses these."""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -89,3 +92,25 @@ def installation_rows(engine: Engine, team_id: str | None = None) -> dict[str, i
                 query = query.where(table.c.team_id == team_id)
             counts[table.name] = int(connection.execute(query).scalar_one())
     return counts
+
+
+@contextmanager
+def serving(runtime: Any, fake_slack: Any) -> Iterator[Any]:
+    """The real WSGI app of ``runtime`` on 127.0.0.1, as the ``app_server`` fixture serves it."""
+    from werkzeug.serving import make_server
+
+    from bot.web import create_wsgi_app
+    from tests.conftest import RunningApp
+    from tests.support.slack_requests import SlackSender
+
+    server = make_server("127.0.0.1", 0, create_wsgi_app(runtime), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        yield RunningApp(
+            url=url, slack=SlackSender(url, response_url=fake_slack.response_url), runtime=runtime
+        )
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
