@@ -31,10 +31,11 @@ from bot.services.privacy import PrivacyService, mask_free_text_on_flush
 from bot.services.reports import ReportService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
-from bot.services.roles import AccessSettings, Roles
+from bot.services.roles import Roles
 from bot.services.rounds import RoundBuilders, RoundService
 from bot.services.snapshots import LAGESBILD_KIND, SnapshotService
 from bot.services.statistics import StatisticsService
+from bot.services.workspaces import WorkspaceService, WorkspaceSettingsStore
 from bot.slack_notifier import SlackNotifier
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
@@ -71,26 +72,10 @@ def _wire_services(
     mask_free_text_on_flush(sessions, clock=clock, tz=settings.tz)
     texts = Texts(settings.language)
     messages = SlackMessages(texts, settings.tz)
-    roles = Roles(
-        sessions,
-        settings=AccessSettings(
-            chairs=settings.chairs,
-            admins=settings.admins,
-            reporters=settings.reporters,
-            meeting_channel=settings.meeting_channel,
-            allow_open_channel=settings.allow_open_channel,
-        ),
-        directory=directory,
-    )
-    meetings = MeetingService(
-        sessions,
-        schedule=settings.meeting,
-        tz=settings.tz,
-        roles=roles,
-        messages=messages,
-        meeting_channel=settings.meeting_channel,
-        texts=texts,
-    )
+    # Each workspace's settings: the environment's, unless it stored its own (the settings modal).
+    store = WorkspaceSettingsStore(sessions, settings.workspace_defaults())
+    roles = Roles(sessions, workspaces=store, directory=directory)
+    meetings = MeetingService(sessions, tz=settings.tz, roles=roles, messages=messages, texts=texts)
     responsibility = ResponsibilityService(
         sessions, roles=roles, meetings=meetings, messages=messages, tz=settings.tz
     )
@@ -153,7 +138,6 @@ def _wire_services(
             roles=roles,
             messages=messages,
             tz=settings.tz,
-            meeting_channel=settings.meeting_channel,
         ),
         responsibility=responsibility,
         actions=actions,
@@ -174,6 +158,7 @@ def _wire_services(
         occurrences=OccurrenceService(
             sessions, reports=reports, roles=roles, messages=messages, tz=settings.tz
         ),
+        workspaces=WorkspaceService(sessions, store=store, roles=roles, directory=directory),
         clock=clock,
     )
     return services

@@ -14,6 +14,7 @@ from bot.domain.reminders import DigestSettings, ReminderRules
 from bot.domain.retention import RetentionRule, parse_retention_rules
 from bot.domain.rounds import RoundRule, parse_round_rule
 from bot.domain.snapshots import parse_rhythm
+from bot.domain.workspace_settings import WorkspaceSettings
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///orat.db"
@@ -73,6 +74,22 @@ class Settings:
     @property
     def socket_mode(self) -> bool:
         return self.app_token is not None
+
+    def workspace_defaults(self) -> WorkspaceSettings:
+        """What every workspace has until its admins store their own (the settings modal)."""
+        return WorkspaceSettings(
+            meeting_channel=self.meeting_channel,
+            chairs=self.chairs,
+            admins=self.admins,
+            meeting=self.meeting,
+            reminders=self.reminders,
+            digest=self.digest,
+            retention=self.retention,
+            language=self.language,
+            reporters=self.reporters,
+            allow_open_channel=self.allow_open_channel,
+            lagesbild_channel=self.lagesbild_channel,
+        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -120,7 +120,7 @@ class HomeService:
                             Unreachable(t.target, t.reason, self._day(t.since))
                             for t in uow.delivery.unreachable_targets(team_id)
                         ),
-                        key=lambda u: u.target != self.roles.settings.meeting_channel,
+                        key=lambda u: u.target != self.roles.configured(team_id).meeting_channel,
                     )
                 )
         return Home(
