@@ -35,7 +35,8 @@ from bot.services.roles import Roles
 from bot.services.rounds import RoundBuilders, RoundService
 from bot.services.snapshots import LAGESBILD_KIND, SnapshotService
 from bot.services.statistics import StatisticsService
-from bot.services.workspaces import WorkspaceService, WorkspaceSettingsStore
+from bot.services.workspace_store import WorkspaceSettingsStore
+from bot.services.workspaces import WorkspaceService
 from bot.slack_notifier import SlackNotifier
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
@@ -125,6 +126,10 @@ def _wire_services(
         rhythm=settings.lagesbild_rhythm,
         channel=settings.lagesbild_channel or settings.meeting_channel,
     )
+    organisation = OrganisationService(sessions)
+    workspaces = WorkspaceService(
+        sessions, store=store, roles=roles, organisation=organisation, directory=directory
+    )
     # A stored lägesbild queued by the schedule: its files rendered and uploaded when delivered.
     outbox.documents[LAGESBILD_KIND] = snapshots.document
     services = Services(
@@ -142,9 +147,11 @@ def _wire_services(
         responsibility=responsibility,
         actions=actions,
         outbox=outbox,
-        organisation=OrganisationService(sessions),
+        organisation=organisation,
         admin=AdminService(sessions, roles=roles),
-        home=HomeService(sessions, roles=roles, meetings=meetings, tz=settings.tz),
+        home=HomeService(
+            sessions, roles=roles, meetings=meetings, tz=settings.tz, checklist=workspaces.checklist
+        ),
         statistics=statistics,
         snapshots=snapshots,
         privacy=PrivacyService(
@@ -158,7 +165,7 @@ def _wire_services(
         occurrences=OccurrenceService(
             sessions, reports=reports, roles=roles, messages=messages, tz=settings.tz
         ),
-        workspaces=WorkspaceService(sessions, store=store, roles=roles, directory=directory),
+        workspaces=workspaces,
         clock=clock,
     )
     return services

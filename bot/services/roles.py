@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeGuard, TypeVar
+from typing import TypeGuard, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,11 +22,9 @@ from bot.domain.reports import UnitKind
 from bot.domain.workspace_settings import WorkspaceSettings
 from bot.notifier import ChannelFacts, Directory, UserFacts
 from bot.results.common import Denied
+from bot.services.workspace_store import WorkspaceSettingsStore
 from storage.models import Action, Report, Unit
 from storage.repositories import ActionRepository, AgendaRepository, MemberRepository, UnitRepository
-
-if TYPE_CHECKING:
-    from bot.services.workspaces import WorkspaceSettingsStore
 
 log = logging.getLogger(__name__)
 

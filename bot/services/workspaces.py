@@ -1,100 +1,27 @@
-"""Settings per workspace: what each service asks (``WorkspaceSettingsStore.for_team``) and what the
-settings modal and the first-run checklist do (``WorkspaceService``).
-
-``for_team`` is cached in this process and emptied for a workspace when it saves here. Another
-process (a second web worker, the scheduler) sees a change without a restart: its copy is checked
-against the stored version (one primary-key read) at most every ``CHECK_SECONDS``, and at every
-scheduler tick (``expire``)."""
+"""Settings per workspace: the settings modal, the first-run checklist and the installer's claim to
+be the first admin. What each service asks is ``for_team`` (``bot.services.workspace_store``)."""
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
+import tomllib
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain.organisation import SeedError, parse_seed
 from bot.domain.permissions import Permission, Role
-from bot.domain.workspace_settings import Checklist, WorkspaceSettings, as_form, resolve, validate
+from bot.domain.workspace_settings import Checklist, WorkspaceSettings, as_form, validate
 from bot.notifier import Directory
+from bot.results.settings import SettingsForm, SettingsRejected, SettingsSaved, UnitsLoaded
+from bot.services.organisation import OrganisationService
+from bot.services.roles import Roles
+from bot.services.workspace_store import WorkspaceSettingsStore
 from storage.uow import unit_of_work
 
 log = logging.getLogger(__name__)
-
-
-class WorkspaceSettingsStore:
-    """Each workspace's settings: the environment's defaults with what the workspace stored."""
-
-    CHECK_SECONDS = 5.0
-
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        defaults: WorkspaceSettings,
-        *,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.sessions = sessions
-        self.defaults = defaults
-        self._monotonic = monotonic
-        self._kept: dict[str, tuple[float, int, WorkspaceSettings]] = {}  # team → (checked, version, value)
-        self._lock = threading.Lock()
-
-    def for_team(self, team_id: str | None) -> WorkspaceSettings:
-        if team_id is None:
-            return self.defaults
-        with self._lock:
-            kept = self._kept.get(team_id)
-        now = self._monotonic()
-        if kept is not None and now - kept[0] < self.CHECK_SECONDS:
-            return kept[2]
-        with unit_of_work(self.sessions) as uow:
-            version = uow.workspace_settings.version(team_id)
-            if kept is not None and kept[1] == version:
-                value = kept[2]
-            else:
-                row = uow.workspace_settings.get(team_id) if version else None
-                value = resolve(self.defaults, row.values) if row is not None else self.defaults
-        with self._lock:
-            self._kept[team_id] = (now, version, value)
-        return value
-
-    def forget(self, team_id: str) -> None:
-        """This process changed the workspace's settings: read them again at the next ask."""
-        with self._lock:
-            self._kept.pop(team_id, None)
-
-    def expire(self) -> None:
-        """Check every kept copy against the stored version at its next ask (each scheduler tick)."""
-        with self._lock:
-            self._kept = {team: (float("-inf"), v, s) for team, (_, v, s) in self._kept.items()}
-
-
-@dataclass(frozen=True)
-class SettingsForm:
-    """What the settings modal shows: the current values and what the user may change."""
-
-    values: dict[str, Any]
-    may_name_chairs: bool
-
-
-@dataclass(frozen=True)
-class SettingsSaved:
-    changed: tuple[str, ...]  # the fields whose value changed
-    settings: WorkspaceSettings
-
-
-@dataclass(frozen=True)
-class SettingsRejected:
-    """The form's errors by field: ``errors`` the parsers' Swedish sentences (the same as for the
-    environment's values), ``codes`` text keys (``settings.error.<code>``)."""
-
-    errors: dict[str, str]
-    codes: dict[str, str]
 
 
 class WorkspaceService:
@@ -105,12 +32,14 @@ class WorkspaceService:
         sessions: sessionmaker[Session],
         *,
         store: WorkspaceSettingsStore,
-        roles: Any,  # bot.services.roles.Roles (not imported: it imports this module)
+        roles: Roles,
+        organisation: OrganisationService,
         directory: Directory | None,
     ) -> None:
         self.sessions = sessions
         self.store = store
         self.roles = roles
+        self.organisation = organisation
         self.directory = directory
 
     def for_team(self, team_id: str | None) -> WorkspaceSettings:
@@ -118,7 +47,7 @@ class WorkspaceService:
 
     def form(self, team_id: str, user_id: str) -> SettingsForm:
         """The current values for the modal; ``Denied`` unless the user is an admin or a chair."""
-        held = self.roles.check(team_id, user_id, Permission.ADMINISTER)
+        held = self._require_admin(team_id, user_id)
         return SettingsForm(as_form(self.for_team(team_id)), self._may_name_chairs(team_id, held))
 
     def save(
@@ -127,8 +56,10 @@ class WorkspaceService:
         """Check the modal's values and store them together, or none of them: ``SettingsRejected``
         names every field that is wrong. Audited; this process sees the change at once, the others
         within ``CHECK_SECONDS`` (and at their next tick)."""
-        held = self.roles.check(team_id, user_id, Permission.ADMINISTER)
+        held = self._require_admin(team_id, user_id)
         current = as_form(self.for_team(team_id))
+        if not held:  # the installer of a workspace with no admin yet: becomes its first admin
+            form = {**form, "admins": [user_id, *(u for u in form.get("admins") or [] if u != user_id)]}
         values, errors = validate(form)
         codes: dict[str, str] = {}
         changed = {k: v for k, v in values.items() if current.get(k) != v}
@@ -165,6 +96,36 @@ class WorkspaceService:
         )
         return None if checklist.done else checklist
 
+    def load_units(
+        self, team_id: str, user_id: str, text: str, now: datetime
+    ) -> UnitsLoaded | SettingsRejected:
+        """The checklist's *Lägg in enheter*: the organisation file (``python -m bot seed``'s TOML)
+        pasted into a modal. Its members' chair and admin roles are granted only by a chair (or
+        before there is one), as in the member form."""
+        held = self._require_admin(team_id, user_id)
+        try:
+            seed = parse_seed(tomllib.loads(text))
+        except tomllib.TOMLDecodeError as exc:
+            return SettingsRejected({"units": f"Filen är inte giltig TOML: {exc}."}, {})
+        except SeedError as exc:
+            return SettingsRejected({"units": f"{exc}."}, {})
+        if seed.team_id is not None and seed.team_id != team_id:
+            return SettingsRejected({}, {"units": "units_other_team"})
+        if not seed.units:
+            return SettingsRejected({}, {"units": "units_none"})
+        if not self._may_name_chairs(team_id, held):
+            granted = ("chair", "admin")
+            members = tuple(
+                replace(m, roles=tuple(r for r in m.roles if r not in granted)) for m in seed.members
+            )
+            seed = replace(seed, members=members)
+        result = self.organisation.seed(team_id, seed, now)
+        with unit_of_work(self.sessions) as uow:
+            uow.audit.organisation_loaded(
+                team_id, by=user_id, at=now, added=result.units_added, updated=result.units_updated
+            )
+        return UnitsLoaded(result.units_added, result.units_updated)
+
     def claim_first_admin(self, team_id: str, user_id: str, now: datetime) -> bool:
         """Make the installer the workspace's first admin when it has none (the OAuth install
         calls this); False when it already has one (nothing changes)."""
@@ -180,6 +141,13 @@ class WorkspaceService:
             uow.audit.settings_changed(team_id, by=user_id, at=now, fields=["admins"], version=row.version)
         self.store.forget(team_id)
         return True
+
+    def _require_admin(self, team_id: str, user_id: str) -> set[Role]:
+        """The user's roles; ``Denied`` unless they are an admin or a chair, or the workspace has
+        neither yet (the installer's first run: an empty set comes back)."""
+        if not self.roles.chairs(team_id) and not self.roles.admins(team_id):
+            return set()
+        return self.roles.check(team_id, user_id, Permission.ADMINISTER)
 
     def _may_name_chairs(self, team_id: str, held: set[Role]) -> bool:
         """Chairs name the chairs and the channel (what shows report contents); before there is a

@@ -440,6 +440,19 @@ class AuditRepository:
             details={"fields": sorted(fields), "version": version},
         )
 
+    def organisation_loaded(self, team_id: str, *, by: str, at: datetime, added: int, updated: int) -> None:
+        """Units (and members) loaded from a pasted organisation file (the first-run checklist)."""
+        self.record(
+            team_id=team_id,
+            at=at,
+            actor_user_id=by,
+            event="organisation.loaded",
+            subject_type="workspace",
+            subject_id=0,
+            surface=MODAL,
+            details={"units_added": added, "units_updated": updated},
+        )
+
     def first_admin_claimed(self, team_id: str, *, user_id: str, at: datetime) -> None:
         """The installer became the workspace's first admin (it had none)."""
         self.record(
@@ -450,7 +463,6 @@ class AuditRepository:
             subject_type="workspace",
             subject_id=0,
             surface="install",
-            details={"user": user_id},
         )
 
     def _by_retention(
