@@ -182,25 +182,25 @@ def validate(form: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     if "meeting_channel" in form:
         channel = form["meeting_channel"]
         if not isinstance(channel, str) or not _CHANNEL_ID.match(channel):
-            errors["meeting_channel"] = "välj mötets kanal"
+            errors["meeting_channel"] = "Välj mötets kanal."
         else:
             values["meeting_channel"] = channel
     for name in ("chairs", "admins"):
         if name in form:
             users = form[name] if isinstance(form[name], list | tuple) else []
             if any(not isinstance(u, str) or not _USER_ID.match(u) for u in users):
-                errors[name] = "välj personer i listan"
+                errors[name] = "Välj personer i listan."
             else:
                 values[name] = list(dict.fromkeys(users))
     if "chairs" in values and not values["chairs"]:
-        errors["chairs"] = "mötet behöver minst en ordförande"
+        errors["chairs"] = "Mötet behöver minst en ordförande."
     for name, parse in PARSERS.items():
         if name not in form:
             continue
         text = form[name] if isinstance(form[name], str) else ""
         text = " ".join(text.split()) if name != "retention" else text.strip()
         if not text and name not in ("breaks", "retention"):
-            errors[name] = "fältet får inte vara tomt"
+            errors[name] = "Fältet får inte vara tomt."
             continue
         try:
             parse(text)
