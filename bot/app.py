@@ -39,11 +39,13 @@ from bot.services.privacy import PrivacyService, mask_free_text_on_flush
 from bot.services.reports import ReportService
 from bot.services.responsibility import ResponsibilityService
 from bot.services.review import ReviewService
-from bot.services.roles import AccessSettings, Roles
+from bot.services.roles import Roles
 from bot.services.rounds import RoundBuilders, RoundService
 from bot.services.snapshots import LAGESBILD_KIND, SnapshotService
 from bot.services.statistics import StatisticsService
 from bot.slack_clients import InstalledClients, SlackClients
+from bot.services.workspace_store import WorkspaceSettingsStore
+from bot.services.workspaces import WorkspaceService
 from bot.slack_notifier import SlackNotifier
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
@@ -86,27 +88,15 @@ def _wire_services(
     mask_free_text_on_flush(sessions, clock=clock, tz=settings.tz)
     texts = Texts(settings.language)
     messages = SlackMessages(texts, settings.tz)
+    # Each workspace's settings: the environment's, unless it stored its own (the settings modal).
+    store = WorkspaceSettingsStore(sessions, settings.workspace_defaults())
     roles = Roles(
         sessions,
-        settings=AccessSettings(
-            chairs=settings.chairs,
-            admins=settings.admins,
-            reporters=settings.reporters,
-            meeting_channel=settings.meeting_channel,
-            allow_open_channel=settings.allow_open_channel,
-        ),
+        workspaces=store,
         directory=directory,
         directories=installed.for_team if installed is not None else None,
     )
-    meetings = MeetingService(
-        sessions,
-        schedule=settings.meeting,
-        tz=settings.tz,
-        roles=roles,
-        messages=messages,
-        meeting_channel=settings.meeting_channel,
-        texts=texts,
-    )
+    meetings = MeetingService(sessions, tz=settings.tz, roles=roles, messages=messages, texts=texts)
     responsibility = ResponsibilityService(
         sessions, roles=roles, meetings=meetings, messages=messages, tz=settings.tz
     )
@@ -157,6 +147,10 @@ def _wire_services(
         rhythm=settings.lagesbild_rhythm,
         channel=settings.lagesbild_channel or settings.meeting_channel,
     )
+    organisation = OrganisationService(sessions)
+    workspaces = WorkspaceService(
+        sessions, store=store, roles=roles, organisation=organisation, directory=directory
+    )
     # A stored lägesbild queued by the schedule: its files rendered and uploaded when delivered.
     outbox.documents[LAGESBILD_KIND] = snapshots.document
     services = Services(
@@ -170,14 +164,15 @@ def _wire_services(
             roles=roles,
             messages=messages,
             tz=settings.tz,
-            meeting_channel=settings.meeting_channel,
         ),
         responsibility=responsibility,
         actions=actions,
         outbox=outbox,
-        organisation=OrganisationService(sessions),
+        organisation=organisation,
         admin=AdminService(sessions, roles=roles),
-        home=HomeService(sessions, roles=roles, meetings=meetings, tz=settings.tz),
+        home=HomeService(
+            sessions, roles=roles, meetings=meetings, tz=settings.tz, checklist=workspaces.checklist
+        ),
         statistics=statistics,
         snapshots=snapshots,
         privacy=PrivacyService(
@@ -195,6 +190,7 @@ def _wire_services(
         occurrences=OccurrenceService(
             sessions, reports=reports, roles=roles, messages=messages, tz=settings.tz
         ),
+        workspaces=workspaces,
         clock=clock,
     )
     return services

@@ -14,6 +14,7 @@ from bot.domain.reminders import DigestSettings, ReminderRules
 from bot.domain.retention import RetentionRule, parse_retention_rules
 from bot.domain.rounds import RoundRule, parse_round_rule
 from bot.domain.snapshots import parse_rhythm
+from bot.domain.workspace_settings import WorkspaceSettings
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///orat.db"
@@ -84,6 +85,25 @@ class Settings:
         """Many workspaces, each with its own installation (``GET /slack/install``): the app's
         client id and secret are set and no single bot token is."""
         return self.client_id is not None and self.client_secret is not None and self.bot_token is None
+
+    def workspace_defaults(self) -> WorkspaceSettings:
+        """What every workspace has until its admins store their own (the settings modal). With
+        many workspaces (``oauth``), the channel, chairs and admins are each workspace's own: one
+        municipality's ORAT_CHAIRS are not another's chairs."""
+        own = not self.oauth
+        return WorkspaceSettings(
+            meeting_channel=self.meeting_channel if own else None,
+            chairs=self.chairs if own else (),
+            admins=self.admins if own else (),
+            meeting=self.meeting,
+            reminders=self.reminders,
+            digest=self.digest,
+            retention=self.retention,
+            language=self.language,
+            reporters=self.reporters,
+            allow_open_channel=self.allow_open_channel,
+            lagesbild_channel=self.lagesbild_channel if own else None,
+        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -110,6 +110,14 @@ ADMIN_BLOCKS = {
     "roles": "admin_member_roles",
 }
 
+# The workspace's settings (``/orat admin`` → Inställningar, the Home tab's first-run checklist)
+SETTINGS_OPEN = "settings_open"  # opens the settings modal (from /orat admin or the Home tab)
+SETTINGS_UNITS_OPEN = "settings_units_open"  # the checklist's "Ladda enheter": the organisation file
+SETTINGS_VIEW = "settings_submit"
+SETTINGS_UNITS_VIEW = "settings_units_submit"
+SETTINGS_BLOCK_PREFIX = "settings_"  # + the field's name (bot.domain.workspace_settings.FIELDS)
+SETTINGS_UNITS_BLOCK = "settings_units_toml"
+
 # App Home
 HOME_NEW_REPORT = "home_new_report"
 HOME_ADMIN = "home_admin"

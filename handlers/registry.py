@@ -13,6 +13,7 @@ from handlers.actions import (
     places,
     review,
     rounds,
+    settings,
     snapshots,
     units,
 )
@@ -27,6 +28,7 @@ from handlers.views import report as report_view
 from handlers.views import report_match as report_match_view
 from handlers.views import responsibility as responsibility_view
 from handlers.views import review as review_view
+from handlers.views import settings as settings_view
 
 
 def register_all(app: App, hc: HandlerContext) -> None:
@@ -52,5 +54,7 @@ def register_all(app: App, hc: HandlerContext) -> None:
         home,
         rounds,
         snapshots,
+        settings,
+        settings_view,
     ):
         module.register(app, hc)

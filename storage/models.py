@@ -554,6 +554,21 @@ class LagesbildSnapshotReport(Base):
     fingerprint: Mapped[str] = mapped_column(String(32))
 
 
+class WorkspaceSetting(Base):
+    """A workspace's own settings, stored from the settings modal (``/orat admin``): the form's
+    values by field name (``bot.domain.workspace_settings.FIELDS``); what is not stored follows the
+    environment. ``version`` grows with every save: other processes compare it to know their copy
+    is stale. The chairs and admins named in ``values`` are also in the audit log's details."""
+
+    __tablename__ = "workspace_settings"
+
+    team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)  # None: the installation
+
+
 @event.listens_for(AuditEvent, "before_update")
 @event.listens_for(AuditEvent, "before_delete")
 def _audit_is_append_only(*_args: object) -> None:

@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 
 from bot.domain.permissions import Role
 from bot.domain.rounds import RoundCoverage
+from bot.domain.workspace_settings import Checklist
 from bot.results.actions import ActionView
 from bot.results.common import ReportView
 from bot.results.shaping import ShapingList
@@ -109,6 +110,8 @@ class Home:
     unreachable: tuple[Unreachable, ...] = ()  # chairs: the meeting channel first
     shaping: ShapingList | None = None  # chairs: the agenda's items while it may still change
     round_coverage: RoundCoverage | None = None  # chairs: the weekly round before the next meeting
+    # Admins and chairs (anyone before the workspace has either): the first-run steps left.
+    checklist: Checklist | None = None
 
     @property
     def offsets(self) -> dict[str, int]:

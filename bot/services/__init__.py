@@ -30,6 +30,7 @@ from bot.services.roles import Roles
 from bot.services.rounds import RoundService
 from bot.services.snapshots import SnapshotService
 from bot.services.statistics import StatisticsService
+from bot.services.workspaces import WorkspaceService
 from storage.db import ping
 from storage.uow import unit_of_work
 
@@ -113,10 +114,14 @@ class Services:
     rounds: RoundService
     occurrences: OccurrenceService
     snapshots: SnapshotService
+    workspaces: WorkspaceService
     clock: Clock = field(default=utc_now)
 
     def tick(self, at: datetime) -> dict[str, int]:
         """All scheduled work due at ``at``, once. Repeating it at the same instant does nothing new."""
+        # Each tick reads every workspace's settings version again: a change made in another
+        # process (the settings modal in a web worker) holds from the next tick.
+        self.workspaces.store.expire()
         first = self.outbox.dispatch(at)
         drafts = published = reminders = escalations = digests = minutes = retention = 0
         missed = asked = round_reminded = lagesbilder = 0

@@ -57,8 +57,16 @@ class ActionService:
         self.responsibility = responsibility
         self.messages = messages
         self.tz = tz
+        # The environment's (ORAT_REMIND_*, ORAT_DIGEST); each workspace may have its own.
         self.rules = rules
         self.digest_settings = digest
+
+    def rules_for(self, team_id: str) -> ReminderRules:
+        """The workspace's reminder rules (the environment's unless it set its own)."""
+        return self.roles.configured(team_id).reminders
+
+    def digest_for(self, team_id: str) -> DigestSettings:
+        return self.roles.configured(team_id).digest
 
     # ------------------------------------------------------------------------------ reading
     @staticmethod
@@ -112,7 +120,8 @@ class ActionService:
 
         Only actions whose ``next_reminder_on`` has come are read, and each gets its next day
         back: a minute with nothing due costs one indexed query, whatever the number of actions."""
-        today = self._reminder_day(at)
+        today = self._reminder_day(team_id, at)
+        rules = self.rules_for(team_id)
         with unit_of_work(self.sessions) as uow:
             due = uow.actions.reminders_due(team_id, today)
             if not due:
@@ -127,8 +136,8 @@ class ActionService:
                 pair = (row.due_on, created_on)
                 if pair not in days_for:
                     days_for[pair] = (
-                        next_reminder_day(row.due_on, created_on, today, self.rules),
-                        current_reminder(row.due_on, created_on, today, self.rules),
+                        next_reminder_day(row.due_on, created_on, today, rules),
+                        current_reminder(row.due_on, created_on, today, rules),
                     )
                 next_days[row.action_id], reminder = days_for[pair]
                 if reminder is None or row.owner_user_id is None:
@@ -137,7 +146,7 @@ class ActionService:
                 view = ActionView(**{name: mapping[name] for name in ACTION_VIEW_FIELDS})
                 key = reminder.key(row.action_id, row.due_on)
                 wanted.append((key, "reminder", row.owner_user_id, view, reminder, False))
-                if should_escalate(reminder, self.rules):
+                if should_escalate(reminder, rules):
                     for chair in chairs:
                         key = f"escalation:{row.action_id}:{row.due_on.isoformat()}:{chair}"
                         wanted.append((key, "escalation", chair, view, reminder, True))
@@ -168,16 +177,18 @@ class ActionService:
             escalations = sum(1 for key, *_, escalation in wanted if escalation and key in added)
         return {"reminders": reminders, "escalations": escalations}
 
-    def _reminder_day(self, at: datetime) -> date:
+    def _reminder_day(self, team_id: str, at: datetime) -> date:
         """The day whose reminders are due at ``at``: before the reminder time, still yesterday's."""
         local = at.astimezone(self.tz)
-        return local.date() if local.time() >= self.rules.at else local.date() - timedelta(days=1)
+        at_time = self.rules_for(team_id).at
+        return local.date() if local.time() >= at_time else local.date() - timedelta(days=1)
 
     def send_digests(self, team_id: str, at: datetime) -> int:
         """The weekly personal list of open actions (default Monday 08:00), once per person and week.
         Only on that day: a digest caught up on Thursday would list what the reminders already said."""
         local = at.astimezone(self.tz)
-        if local.weekday() != self.digest_settings.weekday or local.time() < self.digest_settings.at:
+        weekly = self.digest_for(team_id)
+        if local.weekday() != weekly.weekday or local.time() < weekly.at:
             return 0
         year, week, _ = local.isocalendar()
         with unit_of_work(self.sessions) as uow:
@@ -267,7 +278,7 @@ class ActionService:
             kind="solved_check",
             channel=view.reporter_user_id,
             payload=_payload(self.messages.solved_check(view)),
-            not_before=solved_check_at(now, self.tz, self.rules),
+            not_before=solved_check_at(now, self.tz, self.rules_for(team_id)),
             now=now,
         )
         return (team_id, key)
@@ -437,9 +448,9 @@ class ActionService:
         if found is None:
             return None
         action, unit = found
-        today = self._reminder_day(now)
+        today = self._reminder_day(message.team_id, now)
         created_on = action.created_at.astimezone(self.tz).date()
-        current = current_reminder(action.due_on, created_on, today, self.rules)
+        current = current_reminder(action.due_on, created_on, today, self.rules_for(message.team_id))
         if (
             action.status != "open"
             or action.owner_user_id != message.channel

@@ -148,6 +148,7 @@ class AdminService:
         registered = uow.members.standing(team_id, users)
         reviews = uow.units.reviewed_by(team_id, users)
         standing = {}
+        configured = self.roles.configured(team_id)
         for user in users:
             kind, roles = registered.get(user, (None, frozenset()))
             access = {f"reviewer:{unit_id}" for reviewer, unit_id in reviews if reviewer == user}
@@ -156,8 +157,8 @@ class AdminService:
             if kind in CONTACT_UNIT_KINDS:
                 access.add("contact")
             standing[user] = _Standing(
-                admin=user in self.roles.settings.admins or "admin" in roles,
-                chair=user in self.roles.configured_chairs or "chair" in roles,
+                admin=user in configured.admins or "admin" in roles,
+                chair=user in configured.chairs or "chair" in roles,
                 access=frozenset(access),
             )
         return standing

@@ -162,15 +162,14 @@ class AgendaService:
         roles: Roles,
         messages: MessageBuilders,
         tz: ZoneInfo,
-        meeting_channel: str | None,
     ) -> None:
+        """The meeting channel is each workspace's (``roles.configured``)."""
         self.sessions = sessions
         self.meetings = meetings
         self.responsibility = responsibility
         self.roles = roles
         self.messages = messages
         self.tz = tz
-        self.meeting_channel = meeting_channel
 
     # ------------------------------------------------------------------------------ compiling
     def compile(self, uow: UnitOfWork, meeting: Meeting, now: datetime) -> Agenda:
@@ -395,32 +394,33 @@ class AgendaService:
     ) -> str | None:
         """The meeting channel, when report contents may be posted there; otherwise None, and the
         chairs are told why (a public channel, or one shared with another organisation)."""
-        if self.meeting_channel is None:
+        channel = self.meetings.channel_for(team_id)
+        if channel is None:
             return None
-        known = uow.delivery.unreachable(team_id, self.meeting_channel)
+        known = uow.delivery.unreachable(team_id, channel)
         # Known to fail: only a fresh answer from Slack may say it works again.
-        refusal = self.roles.meeting_channel_refusal(fresh=known is not None, team_id=team_id)
+        refusal = self.roles.meeting_channel_refusal(team_id, fresh=known is not None)
         if refusal is None:
             if known is not None:
-                uow.delivery.forget_unreachable(team_id, self.meeting_channel)  # Slack says it is fine now
-            return self.meeting_channel
+                uow.delivery.forget_unreachable(team_id, channel)  # Slack says it is fine now
+            return channel
         if refusal == "unchecked" and known is not None:
             return None  # a post there already failed: nothing new to tell
         log.warning("report contents not posted in the meeting channel: %s", refusal)
         # The chairs are told once per reason, not at every agenda and minutes (an archived
         # channel is the same news as a post refused with is_archived).
         reason = "is_archived" if refusal == "archived" else REFUSED + refusal
-        if uow.delivery.remember_unreachable(team_id, self.meeting_channel, reason, at):
+        if uow.delivery.remember_unreachable(team_id, channel, reason, at):
             queue_to_each(
                 uow,
                 chairs,
                 team_id=team_id,
                 key=f"channel-refused:{what}",
                 kind="channel_refused",
-                message=self.messages.channel_refused(self.meeting_channel, refusal),
+                message=self.messages.channel_refused(channel, refusal),
                 now=at,
             )
-        uow.audit.channel_refused(team_id, at=at, channel=self.meeting_channel, reason=refusal, what=what)
+        uow.audit.channel_refused(team_id, at=at, channel=channel, reason=refusal, what=what)
         return None
 
     @staticmethod
@@ -467,7 +467,7 @@ class AgendaService:
             due = [
                 m.id
                 for m in uow.meetings.awaiting_minutes(
-                    team_id, at - self.meetings.schedule.minutes_after, at - timedelta(days=7)
+                    team_id, at - self.meetings.schedule_for(team_id).minutes_after, at - timedelta(days=7)
                 )
             ]
         return sum(

@@ -7,6 +7,7 @@ overdue actions and the review queue. Every list is read one page at a time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.permissions import Role
 from bot.domain.rounds import RoundCoverage
+from bot.domain.workspace_settings import Checklist
 from bot.results.home import (
     PAGE_SIZES,
     Home,
@@ -52,11 +54,14 @@ class HomeService:
         roles: Roles,
         meetings: MeetingService,
         tz: ZoneInfo,
+        checklist: Callable[[str, str], Checklist | None] | None = None,
     ) -> None:
+        """``checklist``: the first-run steps left for this user (``WorkspaceService.checklist``)."""
         self.sessions = sessions
         self.roles = roles
         self.meetings = meetings
         self.tz = tz
+        self.checklist = checklist
 
     def home(self, team_id: str, user_id: str, now: datetime, offsets: dict[str, int] | None = None) -> Home:
         offsets = clamp_offsets(dict(offsets or {}))
@@ -120,7 +125,7 @@ class HomeService:
                             Unreachable(t.target, t.reason, self._day(t.since))
                             for t in uow.delivery.unreachable_targets(team_id)
                         ),
-                        key=lambda u: u.target != self.roles.settings.meeting_channel,
+                        key=lambda u: u.target != self.roles.configured(team_id).meeting_channel,
                     )
                 )
         return Home(
@@ -136,6 +141,7 @@ class HomeService:
             unreachable=unreachable,
             shaping=shaping,
             round_coverage=weekly_round,
+            checklist=self.checklist(team_id, user_id) if self.checklist is not None else None,
         )
 
     def _day(self, instant: datetime) -> date:

@@ -47,20 +47,29 @@ class MeetingService:
         self,
         sessions: sessionmaker[Session],
         *,
-        schedule: MeetingSchedule,
         tz: ZoneInfo,
         roles: Roles,
         messages: MessageBuilders,
-        meeting_channel: str | None,
         texts: Texts,
     ) -> None:
+        """The weekly rule and the meeting channel are each workspace's (``roles.configured``)."""
         self.sessions = sessions
-        self.schedule = schedule
         self.tz = tz
         self.roles = roles
         self.messages = messages
-        self.meeting_channel = meeting_channel
         self.texts = texts  # the calendar file's language
+
+    @property
+    def schedule(self) -> MeetingSchedule:
+        """The environment's rule (the one workspace of the sandbox); services ask ``schedule_for``."""
+        return self.roles.workspaces.defaults.meeting
+
+    def schedule_for(self, team_id: str) -> MeetingSchedule:
+        """The workspace's weekly rule and the times around it (``ORAT_MEETING`` unless it set its own)."""
+        return self.roles.configured(team_id).meeting
+
+    def channel_for(self, team_id: str) -> str | None:
+        return self.roles.configured(team_id).meeting_channel
 
     # -------------------------------------------------------------------------- reading
     def overrides(self, uow: UnitOfWork, team_id: str, now: datetime) -> list[MeetingOverride]:
@@ -71,7 +80,7 @@ class MeetingService:
 
     def slot(self, uow: UnitOfWork, team_id: str, now: datetime) -> MeetingSlot:
         """The meeting that will hear a report filed ``now`` (nothing is written)."""
-        return meeting_for_report(now, self.schedule, self.tz, self.overrides(uow, team_id, now))
+        return meeting_for_report(now, self.schedule_for(team_id), self.tz, self.overrides(uow, team_id, now))
 
     def slot_for_report(self, uow: UnitOfWork, team_id: str, now: datetime) -> tuple[MeetingSlot, Meeting]:
         """The meeting that will hear a report filed ``now``, and its row."""
@@ -84,24 +93,26 @@ class MeetingService:
     def around(self, uow: UnitOfWork, team_id: str, at: datetime) -> list[PlannedMeeting]:
         """Meetings whose draft or publication may be due at ``at``."""
         overrides = self.overrides(uow, team_id, at)
-        span = timedelta(days=self.schedule.draft_days_before + 8)
-        return planned_meetings(at - CATCH_UP_WINDOW, at + span, self.schedule, self.tz, overrides)
+        schedule = self.schedule_for(team_id)
+        span = timedelta(days=schedule.draft_days_before + 8)
+        return planned_meetings(at - CATCH_UP_WINDOW, at + span, schedule, self.tz, overrides)
 
     def coming(self, uow: UnitOfWork, team_id: str, now: datetime) -> PlannedMeeting | None:
         """The meeting the next agenda is for: the first not yet over (catch-up window included)."""
         overrides = self.overrides(uow, team_id, now)
         meetings = planned_meetings(
-            now - CATCH_UP_WINDOW, now + timedelta(days=400), self.schedule, self.tz, overrides
+            now - CATCH_UP_WINDOW, now + timedelta(days=400), self.schedule_for(team_id), self.tz, overrides
         )
         return meetings[0] if meetings else None
 
     def plan(self, meeting: Meeting) -> PlannedMeeting:
-        return plan_for(meeting.starts_at, self.schedule, self.tz, meeting.regular_starts_at)
+        schedule = self.schedule_for(meeting.team_id)
+        return plan_for(meeting.starts_at, schedule, self.tz, meeting.regular_starts_at)
 
     def calendar(self, team_id: str, now: datetime, weeks: int = 6) -> list[CalendarEntry]:
         with unit_of_work(self.sessions) as uow:
             overrides = self.overrides(uow, team_id, now)
-        return meeting_calendar(now, weeks, self.schedule, self.tz, overrides)
+        return meeting_calendar(now, weeks, self.schedule_for(team_id), self.tz, overrides)
 
     def calendar_file(self, team_id: str, user_id: str, now: datetime, weeks: int) -> CalendarFile:
         """``/orat kalender``: the next ``weeks`` of meetings and the user's own open actions, as
@@ -134,7 +145,7 @@ class MeetingService:
             )
             if row.agenda_published_at is not None:
                 raise Denied("meeting_already_published")
-            row.starts_at, row.cutoff_at = new_start, new_start - self.schedule.cutoff
+            row.starts_at, row.cutoff_at = new_start, new_start - self.schedule_for(team_id).cutoff
             row.status = "planned" if new_start == row.regular_starts_at else "moved"
             row.changed_by_user_id = user_id
             row.draft_sent_at = None  # the chairs get a fresh draft for the new time
@@ -162,7 +173,8 @@ class MeetingService:
 
     def _find(self, uow: UnitOfWork, team_id: str, day: date | None, now: datetime) -> PlannedMeeting:
         overrides = self.overrides(uow, team_id, now)
-        upcoming = planned_meetings(now, now + timedelta(days=400), self.schedule, self.tz, overrides)
+        schedule = self.schedule_for(team_id)
+        upcoming = planned_meetings(now, now + timedelta(days=400), schedule, self.tz, overrides)
         if day is None:
             if not upcoming:
                 raise Denied("meeting_not_found")
@@ -181,7 +193,8 @@ class MeetingService:
     def _announce(
         self, uow: UnitOfWork, team_id: str, change: MeetingChange, key: str, now: datetime
     ) -> tuple[tuple[str, str], ...]:
-        if self.meeting_channel is None:
+        channel = self.channel_for(team_id)
+        if channel is None:
             return ()
         message = self.messages.meeting_change(change)
         return (
@@ -190,7 +203,7 @@ class MeetingService:
                 team_id=team_id,
                 key=key,
                 kind="meeting_change",
-                channel=self.meeting_channel,
+                channel=channel,
                 message=message,
                 now=now,
                 # News about a meeting that has begun (or was cancelled) is moot by then.

@@ -87,9 +87,13 @@ class PrivacyService:
     ) -> None:
         self.sessions = sessions
         self.roles = roles
-        self.rules = rules
+        self.rules = rules  # the environment's (ORAT_RETENTION); each workspace may have its own
         self.tz = tz
         self.directory = directory
+
+    def rules_for(self, team_id: str) -> tuple[RetentionRule, ...]:
+        """The workspace's retention rules (``ORAT_RETENTION`` unless it set its own)."""
+        return self.roles.configured(team_id).retention
 
     # ------------------------------------------------------------------------------ retention
     def run_weekly(self, team_id: str, at: datetime) -> RetentionResult | None:
@@ -112,7 +116,7 @@ class PrivacyService:
         picks up where this one stopped; run twice, the second finds nothing to do."""
         result = RetentionResult()
         today = now.astimezone(self.tz).date()
-        if self.rules:
+        if self.rules_for(team_id):
             self._apply_rules(team_id, today, now, dry_run, result)
         result.payloads_cleared = self._clear_message_copies(team_id, now, dry_run)
         self._pseudonymise_departed(team_id, now, dry_run, result)
@@ -123,6 +127,7 @@ class PrivacyService:
         self, team_id: str, today: date, now: datetime, dry_run: bool, result: RetentionResult
     ) -> None:
         last_id = 0
+        rules = self.rules_for(team_id)
         while True:
             with unit_of_work(self.sessions) as uow:
                 reports = uow.privacy.reports_after(team_id, last_id, self.BATCH)
@@ -131,7 +136,7 @@ class PrivacyService:
                 last_id = reports[-1].id
                 for report in reports:
                     rule = rule_for(
-                        self.rules,
+                        rules,
                         category=report.category,
                         filed_on=report.created_at.astimezone(self.tz).date(),
                         closed_on=self._closed_on(uow, report),

@@ -113,7 +113,7 @@ class ReportService:
             units = self.form_cache.get(
                 team_id, "units", lambda: tuple(choice(u) for u in uow.units.active(team_id))
             )
-            if self.roles.settings.reporters == REPORTERS_UNITS or guest:
+            if self.roles.configured(team_id).reporters == REPORTERS_UNITS or guest:
                 # A guest reports for their own actor only (and names no new unit).
                 units = tuple(u for u in units if own_unit is not None and u.id == own_unit)
             if guest and not units:
@@ -327,7 +327,7 @@ class ReportService:
                         message=request,
                         now=now,
                         # Once the agenda is out the report is on it, reviewed or not.
-                        stale_at=meeting.starts_at - self.meetings.schedule.publish_before,
+                        stale_at=meeting.starts_at - self.meetings.schedule_for(team_id).publish_before,
                     )
                 )
             if self.rounds is not None:

@@ -140,7 +140,7 @@ class ResponsibilityService:
         start = max(after, now) + timedelta(minutes=1)
         overrides = self.meetings.overrides(uow, team_id, now)
         upcoming = planned_meetings(
-            start, start + timedelta(days=120), self.meetings.schedule, self.tz, overrides
+            start, start + timedelta(days=120), self.meetings.schedule_for(team_id), self.tz, overrides
         )
         return upcoming[0].starts_at if upcoming else start + timedelta(days=7)
 

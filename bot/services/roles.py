@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.permissions import GuestCheck, Permission, Role, allowed
 from bot.domain.reports import UnitKind
+from bot.domain.workspace_settings import WorkspaceSettings
 from bot.notifier import ChannelFacts, Directory, UserFacts
 from bot.results.common import Denied
+from bot.services.workspace_store import WorkspaceSettingsStore
 from storage.models import Action, Report, Unit
 from storage.repositories import ActionRepository, AgendaRepository, MemberRepository, UnitRepository
 
@@ -87,15 +89,16 @@ class Roles:
         self,
         sessions: sessionmaker[Session],
         *,
-        settings: AccessSettings,
+        workspaces: WorkspaceSettingsStore,
         directory: Directory | None = None,
         directories: Callable[[str], Directory | None] | None = None,
     ) -> None:
         """``directories``: with many workspaces, each team's own (its installation's token), None
-        for a team without one; None: ``directory`` for every team."""
+        for a team without one; None: ``directory`` for every team. ``workspaces``: each
+        workspace's chairs, admins, reporter policy and meeting channel (the environment's, unless
+        the workspace stored its own in the settings modal)."""
         self.sessions = sessions
-        self.settings = settings
-        self.configured_chairs = settings.chairs
+        self.workspaces = workspaces
         self.directory = directory
         self.directories = directories
         self._cache = _TtlCache(self.CACHE_SECONDS)
@@ -103,12 +106,19 @@ class Roles:
         self._known_guests: dict[str, bool] = {}  # the last answer, for when Slack cannot be asked
 
     # ------------------------------------------------------------------------------ who is who
+    def configured(self, team_id: str | None) -> WorkspaceSettings:
+        """The workspace's settings (``ORAT_*`` unless it stored its own)."""
+        return self.workspaces.for_team(team_id)
+
     def chairs(self, team_id: str) -> list[str]:
-        """``ORAT_CHAIRS`` first, then members given the chair role (seed file or later by a chair)."""
-        return list(dict.fromkeys([*self.configured_chairs, *self._with_role(team_id, "chair")]))
+        """The workspace's chairs (``ORAT_CHAIRS`` or the settings modal's) first, then members
+        given the chair role (seed file or later by a chair)."""
+        configured = self.configured(team_id).chairs
+        return list(dict.fromkeys([*configured, *self._with_role(team_id, "chair")]))
 
     def admins(self, team_id: str) -> list[str]:
-        return list(dict.fromkeys([*self.settings.admins, *self._with_role(team_id, "admin")]))
+        configured = self.configured(team_id).admins
+        return list(dict.fromkeys([*configured, *self._with_role(team_id, "admin")]))
 
     def _with_role(self, team_id: str, role: str) -> list[str]:
         with self.sessions() as session:
@@ -186,9 +196,10 @@ class Roles:
         member = MemberRepository(session).get(team_id, user_id)
         granted = {r.role for r in member.roles} if member is not None else set()
         roles: set[Role] = set()
-        if user_id in self.configured_chairs or "chair" in granted:
+        configured = self.configured(team_id)
+        if user_id in configured.chairs or "chair" in granted:
             roles.add(Role.CHAIR)
-        if user_id in self.settings.admins or "admin" in granted:
+        if user_id in configured.admins or "admin" in granted:
             roles.add(Role.ADMIN)
         actor_contact = (
             member is not None
@@ -216,7 +227,7 @@ class Roles:
             return frozenset(roles)
 
     def in_meeting_channel(self, user_id: str, team_id: str | None = None) -> bool:
-        channel = self.settings.meeting_channel
+        channel = self.configured(team_id).meeting_channel
         directory = self.directory_of(team_id)
         if channel is None or directory is None:
             return False
@@ -285,7 +296,7 @@ class Roles:
     def may_report_for(self, session: Session, team_id: str, user_id: str, unit: Unit | None) -> bool:
         """ORAT_REPORTERS=enheter, and always for a guest: only people registered in a unit, and only
         for that unit."""
-        if self.settings.reporters == REPORTERS_ANYONE and not self.is_guest(team_id, user_id):
+        if self.configured(team_id).reporters == REPORTERS_ANYONE and not self.is_guest(team_id, user_id):
             return True
         member = MemberRepository(session).get(team_id, user_id)
         return (
@@ -293,11 +304,19 @@ class Roles:
         )
 
     # ------------------------------------------------------------------------------ where to post
-    def meeting_channel_refusal(self, *, fresh: bool = False, team_id: str | None = None) -> str | None:
-        """Why report contents may not go to the meeting channel (None: they may). Fails closed:
-        a channel we cannot check counts as not private. ``fresh``: ask Slack, not the cache."""
-        channel = self.settings.meeting_channel
-        if channel is None or self.settings.allow_open_channel:
+    def forget_channel(self, team_id: str) -> None:
+        """The workspace chose its meeting channel: ask Slack about it afresh."""
+        channel = self.configured(team_id).meeting_channel
+        if channel is not None:
+            self._cache.forget(f"facts:{team_id}:{channel}")
+            self._cache.forget(f"members:{team_id}:{channel}")
+
+    def meeting_channel_refusal(self, team_id: str | None = None, *, fresh: bool = False) -> str | None:
+        """Why report contents may not go to the workspace's meeting channel (None: they may). Fails
+        closed: a channel we cannot check counts as not private. ``fresh``: ask Slack, not the cache."""
+        configured = self.configured(team_id)
+        channel = configured.meeting_channel
+        if channel is None or configured.allow_open_channel:
             return None
         directory = self.directory_of(team_id)
         if directory is None:

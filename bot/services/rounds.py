@@ -106,9 +106,12 @@ class RoundService:
             return {"round_units": 0, "round_reminded_units": 0}
         with unit_of_work(self.sessions) as uow:
             overrides = self.meetings.overrides(uow, team_id, at)
-            planned = planned_meetings(at, at + LOOKAHEAD, self.meetings.schedule, self.tz, overrides)
+            schedule = self.meetings.schedule_for(team_id)
+            planned = planned_meetings(at, at + LOOKAHEAD, schedule, self.tz, overrides)
+        # The workspace's reminder time (``reminder_at`` is the environment's, for the sandbox).
+        reminder_at = self.meetings.roles.configured(team_id).reminders.at
         for meeting in planned:
-            times = round_times(meeting.cutoff_at, self.rule, self.reminder_at, self.tz)
+            times = round_times(meeting.cutoff_at, self.rule, reminder_at, self.tz)
             if times is None or not times.asked_at <= at < times.cutoff_at:
                 continue
             asked += self._ask(team_id, meeting, times, at)

@@ -215,8 +215,9 @@ class SnapshotService:
                 if uow.snapshots.job_ran(team_id, job, found.key):
                     continue  # the usual case: a tick after it went out
             targets = chairs()
-            if kind == TERTIAL and self.channel:
-                targets.append(self.channel)
+            channel = self.roles.configured(team_id).snapshot_channel  # the workspace's
+            if kind == TERTIAL and channel:
+                targets.append(channel)
             if not targets:
                 continue
 

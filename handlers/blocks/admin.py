@@ -10,6 +10,7 @@ from bot.domain.text import escape_mrkdwn
 from bot.results.admin import AdminOverview, MemberState, UnitDetails
 from bot.texts import Texts
 from handlers.blocks.common import button, context, header, option, plain, section
+from handlers.blocks.settings import settings_button
 from handlers.ids import (
     ADMIN_BLOCKS,
     ADMIN_MEMBER,
@@ -70,6 +71,7 @@ def admin_home(overview: AdminOverview, texts: Texts) -> dict[str, Any]:
         {"type": "actions", "block_id": "admin_actions", "elements": elements},
         header(texts("admin.meetings_header")),
         section(texts("admin.meetings_help")),
+        {"type": "actions", "block_id": "admin_settings", "elements": [settings_button(texts)]},
         context(texts("admin.footer")),
     ]
     return {

@@ -22,6 +22,7 @@ from handlers.blocks.delivery import target_mention
 from handlers.blocks.report import quote, report_fields
 from handlers.blocks.review import review_buttons
 from handlers.blocks.rounds import coverage_line, missing_line
+from handlers.blocks.settings import checklist_blocks
 from handlers.blocks.status import action_line, report_status
 from handlers.ids import (
     AGENDA_ADD_OTHER,
@@ -48,6 +49,7 @@ def home_view(home: Home, texts: Texts, tz: ZoneInfo, notice: str | None = None)
         context(texts("home.intro", user=home.user_id)),
         {"type": "actions", "block_id": "home_top", "elements": top},
         *([section(notice)] if notice else []),
+        *(checklist_blocks(home.checklist, texts) if home.checklist is not None else []),
     ]
     if home.next_meeting is not None or chair or Role.PARTICIPANT in home.roles:
         blocks += _meeting(home, texts, tz)

@@ -107,6 +107,11 @@ class FormState:
         user = self.element(block_id).get("selected_user")
         return user if isinstance(user, str) else None
 
+    def conversation(self, block_id: str) -> str | None:
+        """The channel chosen in a conversations select."""
+        chosen = self.element(block_id).get("selected_conversation")
+        return chosen if isinstance(chosen, str) else None
+
     def users(self, block_id: str) -> list[str]:
         """The users chosen in a multi-users select."""
         users = self.element(block_id).get("selected_users")
@@ -140,6 +145,10 @@ class FormState:
                 )
             )
         return found
+
+    def has_block(self, block_id: str) -> bool:
+        """Whether the submitted modal had this block (a form shows some fields only to some people)."""
+        return block_id in self._shown or block_id in self._values
 
     def shown_block(self, block_id: str) -> str:
         """The id block ``block_id`` is shown under (with its suffix, in a suffixed form): errors go there."""

@@ -425,6 +425,46 @@ class AuditRepository:
             details={"user": member.user_id, "unit_id": member.unit_id, "roles": sorted(roles)},
         )
 
+    def settings_changed(
+        self, team_id: str, *, by: str | None, at: datetime, fields: list[str], version: int
+    ) -> None:
+        """An admin or chair saved the workspace's settings: which fields changed (names only)."""
+        self.record(
+            team_id=team_id,
+            at=at,
+            actor_user_id=by,
+            event="settings.changed",
+            subject_type="workspace",
+            subject_id=version,
+            surface=MODAL,
+            details={"fields": sorted(fields), "version": version},
+        )
+
+    def organisation_loaded(self, team_id: str, *, by: str, at: datetime, added: int, updated: int) -> None:
+        """Units (and members) loaded from a pasted organisation file (the first-run checklist)."""
+        self.record(
+            team_id=team_id,
+            at=at,
+            actor_user_id=by,
+            event="organisation.loaded",
+            subject_type="workspace",
+            subject_id=0,
+            surface=MODAL,
+            details={"units_added": added, "units_updated": updated},
+        )
+
+    def first_admin_claimed(self, team_id: str, *, user_id: str, at: datetime) -> None:
+        """The installer became the workspace's first admin (it had none)."""
+        self.record(
+            team_id=team_id,
+            at=at,
+            actor_user_id=user_id,
+            event="settings.first_admin",
+            subject_type="workspace",
+            subject_id=0,
+            surface="install",
+        )
+
     def _by_retention(
         self,
         team_id: str,

@@ -38,6 +38,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     **dict.fromkeys(("möte", "mote", "möten"), meetings.meeting),
     **dict.fromkeys(("rapport", "report", "visa"), reports.report),
     "admin": admin.admin,
+    **dict.fromkeys(("inställningar", "installningar", "settings"), admin.settings),
     **dict.fromkeys(("statistik", "stats", "statistics"), statistics.statistics),
     **dict.fromkeys(("lagesbild", "lägesbild", "situation"), statistics.situation),
     **dict.fromkeys(("kalender", "calendar", "ics"), calendar.calendar),
