@@ -43,9 +43,9 @@ from bot.services.roles import Roles
 from bot.services.rounds import RoundBuilders, RoundService
 from bot.services.snapshots import LAGESBILD_KIND, SnapshotService
 from bot.services.statistics import StatisticsService
-from bot.slack_clients import InstalledClients, SlackClients
 from bot.services.workspace_store import WorkspaceSettingsStore
 from bot.services.workspaces import WorkspaceService
+from bot.slack_clients import InstalledClients, SlackClients
 from bot.slack_notifier import SlackNotifier
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
