@@ -67,7 +67,7 @@ class WorkspaceService:
             codes.update({name: "chair_only" for name in ("chairs", "meeting_channel") if name in changed})
         channel = changed.get("meeting_channel")
         if channel and not errors and not codes and not self.for_team(team_id).allow_open_channel:
-            refusal = self._channel_refusal(channel)
+            refusal = self._channel_refusal(team_id, channel)
             if refusal is not None:
                 codes["meeting_channel"] = f"channel_{refusal}"
         if errors or codes:
@@ -154,11 +154,12 @@ class WorkspaceService:
         chair (the first run), an admin does."""
         return Role.CHAIR in held or not self.roles.chairs(team_id)
 
-    def _channel_refusal(self, channel: str) -> str | None:
-        if self.directory is None or not hasattr(self.directory, "channel_facts"):
+    def _channel_refusal(self, team_id: str, channel: str) -> str | None:
+        directory = self.roles.directory_of(team_id)  # with many workspaces: this team's own token
+        if directory is None or not hasattr(directory, "channel_facts"):
             return "unchecked"
         try:
-            facts = self.directory.channel_facts(channel)
+            facts = directory.channel_facts(channel)
         except Exception as exc:  # Slack cannot say: fails closed
             log.warning("could not check the chosen meeting channel: %s", type(exc).__name__)
             return "unchecked"
