@@ -241,3 +241,68 @@ def test_a_payload_from_a_workspace_that_never_installed_stores_nothing(
     assert 400 <= result.status < 500
     assert counts(engine) == before
     assert [c.method for c in fake_slack.calls[calls_before:] if c.token is not None] == []
+
+
+def stranger_request(app: RunningApp, listener: str, body: dict, team: object, user: str) -> int:
+    """``body`` (one of the hardening test's listener families) sent as from ``team``."""
+    team_id = team if isinstance(team, str) else None
+    if "command" in body:
+        fields = {"team_id": team_id or "", "user_id": user, "command": body["command"], "text": "logg"}
+        fields |= {"response_url": app.slack.response_url, "trigger_id": "1.2.abc", "api_app_id": "A0ORAT"}
+        return app.slack.form(fields).status
+    if body.get("type") == "event_callback":
+        event = {**body["event"], "user": user, "tab": "home", "channel": "D" + user[1:]}
+        return app.slack.event(event, team=team_id or "").status
+    payload = {
+        **body,
+        "team": team if isinstance(team, dict) else {"id": team_id, "domain": "elsewhere"},
+        "user": {"id": user, "team_id": team_id},
+        "api_app_id": "A0ORAT",
+        "trigger_id": "1.2.abc",
+        "response_url": app.slack.response_url,
+    }
+    if payload.get("type") == "view_submission":
+        payload["view"] = {
+            **payload["view"],
+            "id": "VSTRANGER",
+            "state": {"values": {}},
+            "private_metadata": "",
+        }
+    return app.slack.interactive(payload).status
+
+
+def test_hardening_payloads_from_workspaces_that_never_installed(
+    two: dict[str, RunningApp], fake_slack: FakeSlack, engine: Engine
+):
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hypothesis_settings
+    from hypothesis import strategies as st
+
+    from tests.e2e.test_hardening import listener_candidates
+
+    families = listener_candidates()
+    app = two[T1]
+    before, calls_before = counts(engine), len(fake_slack.calls)
+    strangers = st.one_of(
+        st.from_regex(r"\AT[A-Z0-9]{8,10}\Z").filter(lambda t: t not in WORKSPACE),
+        st.sampled_from(["", "T0STRANGER", "E0GRID", "t0malmo", T1.lower()]),
+    )
+    statuses: list[int] = []
+
+    @hypothesis_settings(
+        max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(
+        listener=st.sampled_from(sorted(families)), team=strangers, user=st.sampled_from([HEAD, CHAIR, ADMIN])
+    )
+    def send(listener: str, team: str, user: str) -> None:
+        status = stranger_request(app, listener, families[listener], team, user)
+        statuses.append(status)
+        # A polite refusal (a slash command's answer) or a 4xx: never a 5xx, never a listener run.
+        assert status == 200 or 400 <= status < 500, (listener, status)
+
+    send()
+    assert counts(engine) == before
+    sent = [c.method for c in fake_slack.calls[calls_before:] if c.token is not None]
+    assert sent == [], sent
+    assert any(400 <= s < 500 for s in statuses)
