@@ -549,7 +549,7 @@ def _html(status: int, page: str, args: SuccessArgs | FailureArgs) -> BoltRespon
     )
 
 
-# Events Slack sends to a workspace that has (just) lost its installation, or with no workspace.
+# Events that come when a workspace's installation is (being) lost: they need no authorization.
 _WITHOUT_INSTALLATION = frozenset({"app_uninstalled", "tokens_revoked"})
 
 
@@ -595,8 +595,8 @@ def revoking(
 
     def revoke(req: BoltRequest) -> None:
         context, event = req.context, req.body.get("event") or {}
-        if context.team_id is None:
-            return
+        if context.team_id is None or not installed.is_installed(context.team_id):
+            return  # a retry, or a workspace that never installed: nothing to forget, nothing stored
         if event.get("type") == "app_uninstalled":
             services.outbox.hold_workspace(context.team_id, services.clock())
             revocation.handle_app_uninstalled_events(context)

@@ -13,12 +13,13 @@ from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from bot.app import Runtime, build_runtime
 from bot.config import Settings
 from bot.domain.reports import ReportInput
-from storage.models import OutboxMessage, Report
+from storage.models import DeliveryPause, OutboxMessage, Report
 from tests.conftest import STOCKHOLM, Clock, RunningApp
 from tests.support.db import all_rows, counts
 from tests.support.fake_slack import FakeSlack, Grant
@@ -326,3 +327,36 @@ def test_uninstall_holds_that_workspaces_outbox_only_and_a_reinstall_resumes(
     assert [
         m.status for m in all_rows(engine, OutboxMessage) if m.team_id == T2 and m.channel == "UHEAD2"
     ] == ["sent"]
+
+
+def test_a_revoked_bot_token_stops_that_workspaces_sending(
+    oauth_app: RunningApp, fake_slack: FakeSlack, clock: Clock
+):
+    runtime, engine = oauth_app.runtime, oauth_app.runtime.engine
+    install_workspace(engine, T1)
+    install_workspace(engine, T2)
+    file_report(runtime, T1, "UHEAD1", "Skolgården")
+    file_report(runtime, T2, "UHEAD2", "Idrottshallen")
+
+    revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
+    assert oauth_app.slack.event(revoked, team=T1).status == 200
+    runtime.services.outbox.dispatch(clock())
+
+    assert installation_rows(engine, T1)["slack_bots"] == 0
+    assert [(c.token, c.args["channel"]) for c in fake_slack.calls_to("chat.postMessage")] == [
+        (TOKENS[T2], "UHEAD2")
+    ]
+    assert [m.status for m in all_rows(engine, OutboxMessage) if m.team_id == T1] == ["pending"]
+    assert runtime.services.teams.scheduled() == [T2]
+
+
+def test_an_uninstall_from_a_workspace_that_never_installed_stores_nothing(oauth_app: RunningApp):
+    engine = oauth_app.runtime.engine
+    install_workspace(engine, T1)
+
+    result = oauth_app.slack.event({"type": "app_uninstalled"}, team="T0STRANGER")
+
+    assert result.status == 200
+    with Session(engine) as session:
+        assert session.scalars(select(DeliveryPause)).all() == []
+    assert installation_rows(engine, T1)["slack_bots"] == 1
