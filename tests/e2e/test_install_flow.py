@@ -246,6 +246,11 @@ def test_scheduled_work_posts_with_each_workspaces_token(
         TOKENS[T2]: False,
     }
     assert {None, "xoxb-test-token"}.isdisjoint(c.token for c in fake_slack.calls)
+    # The directory lookups (is the reporter a guest?) ask each workspace with its own token too.
+    assert {(c.token, c.args["user"]) for c in fake_slack.calls_to("users.info")} == {
+        (TOKENS[T1], "UHEAD1"),
+        (TOKENS[T2], "UHEAD2"),
+    }
 
 
 # ---------------------------------------------------------------------------------- refused
