@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltRequest, BoltResponse, Respond
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
@@ -17,8 +17,6 @@ from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from bot import install_pages
@@ -53,6 +51,10 @@ from handlers.context import HandlerContext
 from handlers.registry import register_all
 from storage.db import make_engine
 from storage.uow import session_factory
+
+if TYPE_CHECKING:  # loaded only with many workspaces: they pull in sqlalchemy.ext.asyncio (~7 MB)
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 log = logging.getLogger(__name__)
 
@@ -347,6 +349,9 @@ class OAuthStores:
 
 
 def oauth_stores(settings: Settings, engine: Engine) -> OAuthStores:
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
     assert settings.client_id is not None
     return OAuthStores(
         installations=SQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine),
