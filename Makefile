@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine with Python 3.11+ and make:
 #   make run    – creates .venv with the runtime dependencies only, migrates the database and serves
-#                 the bot; without Slack tokens it starts the sandbox instead (a small Slack in the
+#                 the bot (SLACK_BOT_TOKEN, SLACK_APP_TOKEN or, for many workspaces, SLACK_CLIENT_ID);
+#                 without Slack tokens it starts the sandbox instead (a small Slack in the
 #                 browser, no Slack needed). Ctrl+C stops it.
 #   make test   – adds the development tools (pytest, ruff, playwright, …) and runs the whole suite
 PYTHON ?= python3
@@ -23,7 +24,7 @@ $(DEV_STAMP): $(RUNTIME_STAMP)
 
 # exec: the bot is make's own child, so Ctrl+C ends it quietly (exit 0) instead of killing a shell.
 run: $(RUNTIME_STAMP)
-	@if [ -n "$$SLACK_BOT_TOKEN$$SLACK_APP_TOKEN" ]; then \
+	@if [ -n "$$SLACK_BOT_TOKEN$$SLACK_APP_TOKEN$$SLACK_CLIENT_ID" ]; then \
 		exec $(PY) -m bot serve --migrate; \
 	else \
 		echo "make run: inga Slack-variabler satta – startar sandlådan (python -m bot sandbox)."; \

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltRequest, BoltResponse, Respond
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
@@ -17,8 +17,6 @@ from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from bot import install_pages
@@ -55,6 +53,10 @@ from handlers.context import HandlerContext
 from handlers.registry import register_all
 from storage.db import make_engine
 from storage.uow import session_factory
+
+if TYPE_CHECKING:  # loaded only with many workspaces: they pull in sqlalchemy.ext.asyncio (~7 MB)
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 log = logging.getLogger(__name__)
 
@@ -343,6 +345,9 @@ class OAuthStores:
 
 
 def oauth_stores(settings: Settings, engine: Engine) -> OAuthStores:
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
     assert settings.client_id is not None
     return OAuthStores(
         installations=SQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine),
@@ -545,7 +550,7 @@ def _html(status: int, page: str, args: SuccessArgs | FailureArgs) -> BoltRespon
     )
 
 
-# Events Slack sends to a workspace that has (just) lost its installation, or with no workspace.
+# Events that come when a workspace's installation is (being) lost: they need no authorization.
 _WITHOUT_INSTALLATION = frozenset({"app_uninstalled", "tokens_revoked"})
 
 
@@ -591,8 +596,8 @@ def revoking(
 
     def revoke(req: BoltRequest) -> None:
         context, event = req.context, req.body.get("event") or {}
-        if context.team_id is None:
-            return
+        if context.team_id is None or not installed.is_installed(context.team_id):
+            return  # a retry, or a workspace that never installed: nothing to forget, nothing stored
         if event.get("type") == "app_uninstalled":
             services.outbox.hold_workspace(context.team_id, services.clock())
             revocation.handle_app_uninstalled_events(context)

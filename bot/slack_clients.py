@@ -14,15 +14,18 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store.models.bot import Bot
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.token_rotation.rotator import TokenRotator
 
 from bot.slack_notifier import SlackNotifier
 from storage.repositories.installations import InstallationRepository
+
+if TYPE_CHECKING:  # the store module pulls in sqlalchemy.ext.asyncio: only with many workspaces
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +87,7 @@ class InstalledClients(SlackClients):
         if row is None:
             self.forget(team_id)
             return None
-        bot = self._rotated(SQLAlchemyInstallationStore.build_bot_entity(row))
+        bot = self._rotated(type(self.store).build_bot_entity(row))
         if bot.bot_token is None:
             return None
         client = WebClient(token=bot.bot_token, base_url=self.base_url, timeout=self.timeout)

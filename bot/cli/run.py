@@ -44,6 +44,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         f"orat: boten startar och svarar på http://{listen_address(settings, '0.0.0.0')}/slack/events "  # noqa: S104
         "när den är laddad (hälsa: /healthz)."
     )
+    if settings.oauth:
+        _say(
+            "orat: flera arbetsytor – en kommun lägger till Örat i sin Slack på "
+            f"http://{listen_address(settings, '0.0.0.0')}/slack/install."  # noqa: S104
+        )
     _say(
         "orat: schemaläggaren körs i en av arbetsprocesserna."
         if settings.scheduler_enabled

@@ -90,6 +90,12 @@ def privacy_report(settings: Settings, engine: Engine, now: datetime) -> str:
     for name in sorted(columns, key=lambda n: list(Base.metadata.tables).index(n)):
         label = TABLE_LABELS.get(name, name)
         out.append(f"| `{name}` | {label} | {', '.join(columns[name])} | {counts.get(name, 0)} |")
+    if settings.oauth:
+        out.append(
+            "| `slack_installations`, `slack_bots` | Installationerna (flera arbetsytor, Lägg till i Slack) | "
+            "installatörens användar-id; botens token (en hemlighet: loggas aldrig och lämnas aldrig ut) | "
+            "– |"
+        )
     out += ["", "Slags uppgifter:", ""]
     for kind, tables in sorted(kinds.items()):
         out.append(f"- **{KIND_LABELS.get(kind, kind)}** – i {', '.join(f'`{t}`' for t in sorted(tables))}")

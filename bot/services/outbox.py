@@ -50,6 +50,8 @@ GONE_MESSAGE = frozenset({"message_not_found", "cant_update_message", "channel_n
 # The pause reason of a workspace without an installation, and how long an uninstall holds it.
 NOT_INSTALLED = "not_installed"
 HELD_FOR = timedelta(days=3650)
+# Slack's answers to a token that is gone: with many workspaces, an installation lost meanwhile.
+TOKEN_GONE = frozenset({"token_revoked", "invalid_auth", "token_expired"})
 HELD_RETRY, HELD_TRIES = 0.2, 50  # seconds between tries of a held-up key, and how many
 MIN_BACKOFF, MAX_BACKOFF = 30.0, 300.0  # seconds
 SUMMARY_MAX = 200  # failures listed in one summary; the rest come in the next
@@ -446,6 +448,17 @@ class OutboxService:
         self, message: Claimed, exc: DeliveryError, now: datetime, batch: _Batch
     ) -> DispatchResult:
         team = message.team_id
+        if self.slack_for is not None and exc.code in TOKEN_GONE:
+            # The installation's token stopped working (uninstalled meanwhile, before its event came):
+            # the message waits like the rest of the workspace's, it does not fail.
+            with unit_of_work(self.sessions) as uow:
+                uow.delivery.set_pause(
+                    team, until=now + timedelta(seconds=MAX_BACKOFF), failures=0, reason=NOT_INSTALLED
+                )
+                uow.outbox.mark_retry(message.id, not_before=now, error=exc.code)
+            batch.paused.add(team)
+            log.warning("outbox: a workspace's token no longer works (%s), its posting waits", exc.code)
+            return DispatchResult(retried=1)
         if exc.code == "ratelimited":
             wait = timedelta(seconds=exc.retry_after if exc.retry_after is not None else MIN_BACKOFF)
             with unit_of_work(self.sessions) as uow:
