@@ -106,7 +106,7 @@ def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
     team = one_team(services, args.team)
     if not 1 <= args.weeks <= 520:
         raise ConfigError("--weeks ska vara mellan 1 och 520.")
-    schedule = settings.meeting
+    schedule = services.workspaces.for_team(team).meeting  # the workspace's rule
     try:
         history = add_demo_history(
             session_factory(runtime.engine),

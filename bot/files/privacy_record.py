@@ -46,6 +46,8 @@ TABLE_LABELS = {
     "outbox": "Utkorg: meddelanden som ska skickas",
     "audit_events": "Logg (append-only) över skapande, ändringar och visningar",
     "unreachable_targets": "Personer och kanaler boten inte når (kontot avaktiverat, kanalen arkiverad)",
+    "workspace_settings": "Arbetsytans inställningar (mötets kanal, tid och regler) med ordförandenas och "
+    "administratörernas Slack-id, vem som sparade dem senast och när",
 }
 
 

@@ -109,6 +109,8 @@ class WorkspaceService:
             return SettingsRejected({"units": f"Filen är inte giltig TOML: {exc}."}, {})
         except SeedError as exc:
             return SettingsRejected({"units": f"{exc}."}, {})
+        except (TypeError, AttributeError):  # a table where a list belongs, and the like
+            return SettingsRejected({}, {"units": "units_shape"})
         if seed.team_id is not None and seed.team_id != team_id:
             return SettingsRejected({}, {"units": "units_other_team"})
         if not seed.units:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import WorkspaceSetting
+from storage.repositories._sql import dialect_insert
 
 
 class WorkspaceSettingsRepository:
@@ -27,18 +28,22 @@ class WorkspaceSettingsRepository:
         return int(found or 0)
 
     def save(self, team_id: str, values: dict[str, Any], *, by: str | None, at: datetime) -> WorkspaceSetting:
-        """Merge ``values`` into what is stored (the row locked while it is changed) and bump the version."""
-        row = self.session.scalar(
-            select(WorkspaceSetting).where(WorkspaceSetting.team_id == team_id).with_for_update()
+        """Merge ``values`` into what is stored (the row locked while it is changed) and bump the
+        version. Two processes saving a workspace's first settings at once: one inserts, the other
+        waits for the row and merges into it."""
+        self.session.execute(
+            dialect_insert(self.session, WorkspaceSetting)
+            .values(team_id=team_id, values={}, version=0, updated_at=at, updated_by=by)
+            .on_conflict_do_nothing(index_elements=["team_id"])
         )
-        if row is None:
-            row = WorkspaceSetting(
-                team_id=team_id, values=dict(values), version=1, updated_at=at, updated_by=by
-            )
-            self.session.add(row)
-        else:
-            row.values = {**row.values, **values}
-            row.version += 1
-            row.updated_at, row.updated_by = at, by
+        row = self.session.scalars(
+            select(WorkspaceSetting)
+            .where(WorkspaceSetting.team_id == team_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
+        row.values = {**row.values, **values}
+        row.version += 1
+        row.updated_at, row.updated_by = at, by
         self.session.flush()
         return row

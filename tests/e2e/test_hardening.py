@@ -131,6 +131,8 @@ ACTION_IDS = [
     ids.SNAPSHOT_OPEN,
     ids.SNAPSHOT_NEWER,
     ids.SNAPSHOT_OLDER,
+    ids.SETTINGS_OPEN,
+    ids.SETTINGS_UNITS_OPEN,
 ]
 HOME_ACTIONS = {ids.HOME_NEW_REPORT, ids.HOME_ADMIN, ids.HOME_PAGE_NEXT, ids.HOME_PAGE_PREVIOUS}
 UNKNOWN_ACTION = "unknown action"
@@ -141,6 +143,8 @@ EXPLAINED_ACTIONS = set(ACTION_IDS[:23]) | {
     ids.SNAPSHOT_OPEN,
     ids.SNAPSHOT_NEWER,
     ids.SNAPSHOT_OLDER,
+    ids.SETTINGS_OPEN,
+    ids.SETTINGS_UNITS_OPEN,
 }
 # Listeners that open or push a modal with body["trigger_id"].
 MODAL_ACTIONS = {
@@ -163,6 +167,8 @@ MODAL_ACTIONS = {
     ids.ADMIN_UNIT_NEW,
     ids.ADMIN_UNIT_EDIT,
     ids.ADMIN_MEMBER,
+    ids.SETTINGS_OPEN,
+    ids.SETTINGS_UNITS_OPEN,
 }
 REVIEW_ACTIONS = {ids.REVIEW_RAISE, ids.REVIEW_MERGE, ids.REVIEW_RETURN, ids.REPORT_EDIT}
 VIEW_IDS = [
@@ -184,6 +190,8 @@ VIEW_IDS = [
     ids.ADMIN_UNIT_VIEW,
     ids.ADMIN_MEMBER_VIEW,
     ids.REPORT_MATCH_VIEW,
+    ids.SETTINGS_VIEW,
+    ids.SETTINGS_UNITS_VIEW,
 ]
 REVIEW_VIEWS = {ids.REVIEW_MERGE_VIEW, ids.REVIEW_RETURN_VIEW}
 UNHANDLED_VIEWS = [ids.REPORT_RECEIVED_VIEW, "admin_home"]  # no submit listener: Bolt answers 404
@@ -1088,6 +1096,15 @@ def users_element() -> st.SearchStrategy[dict[str, Any]]:
     return st.builds(lambda u: {"type": "users_select", "selected_user": u}, st.one_of(USER_IDS, st.none()))
 
 
+def multi_users_element() -> st.SearchStrategy[dict[str, Any]]:
+    chosen = st.one_of(st.lists(st.one_of(USER_IDS, st.sampled_from([None, 5, ""])), max_size=3), WRONG_TYPES)
+    return st.builds(lambda u: {"type": "multi_users_select", "selected_users": u}, chosen)
+
+
+def typed(text: str) -> dict[str, Any]:
+    return {"type": "plain_text_input", "value": text}
+
+
 def checkboxes_element(values: list[str]) -> st.SearchStrategy[dict[str, Any]]:
     chosen = st.lists(st.sampled_from(values), max_size=len(values), unique=True)
     return st.builds(lambda c: {"type": "checkboxes", "selected_options": [{"value": v} for v in c]}, chosen)
@@ -1227,6 +1244,43 @@ def _view_fields(world: World, callback_id: str) -> tuple[dict[str, Any], st.Sea
         element = st.builds(lambda u: {"type": "multi_users_select", "selected_users": u}, chosen)
         fields = {ids.ATTENDANCE_BLOCK: (value, element)}
         metadata = st.builds(lambda m: {"meeting": m}, real_or_random(world.meeting_ids))
+    elif callback_id == ids.SETTINGS_VIEW:
+        rules = st.sampled_from(["tisdag 09:00", "onsdag 10:30", "FREQ=WEEKLY;BYDAY=TU;BYHOUR=9", "x"])
+        fields = {
+            ids.SETTINGS_BLOCK_PREFIX + "meeting_channel": (
+                value,
+                st.builds(
+                    lambda c: {"type": "conversations_select", "selected_conversation": c},
+                    st.one_of(st.sampled_from(["C0MEETING", "C0OTHER", "allmänt"]), TEXTS, st.none()),
+                ),
+            ),
+            ids.SETTINGS_BLOCK_PREFIX + "chairs": (value, multi_users_element()),
+            ids.SETTINGS_BLOCK_PREFIX + "admins": (value, multi_users_element()),
+            ids.SETTINGS_BLOCK_PREFIX + "meeting": (value, mostly(rules.map(typed), text_element())),
+            ids.SETTINGS_BLOCK_PREFIX + "breaks": (value, text_element()),
+            ids.SETTINGS_BLOCK_PREFIX + "cutoff_hours": (value, text_element()),
+            ids.SETTINGS_BLOCK_PREFIX + "reminder_time": (value, text_element()),
+            ids.SETTINGS_BLOCK_PREFIX + "retention": (value, text_element()),
+            ids.SETTINGS_BLOCK_PREFIX + "language": (
+                value,
+                select_element(st.sampled_from(["sv", "en", "de"])),
+            ),
+            ids.SETTINGS_BLOCK_PREFIX + "reporters": (value, select_element(st.sampled_from(["alla", "x"]))),
+        }
+        metadata = st.just({})
+    elif callback_id == ids.SETTINGS_UNITS_VIEW:
+        toml = st.sampled_from(
+            [
+                '[[enhet]]\nnamn = "Nyskolan"\ntyp = "skola"\nstadsomrade = "Öster"',
+                "enhet = 1",
+                'enhet = ["a"]',
+                "[[enhet]]\nnamn = 5",
+                "[organisation]\nslack_team = 'T0OTHER'",
+                "=",
+            ]
+        )
+        fields = {ids.SETTINGS_UNITS_BLOCK: (value, mostly(toml.map(typed), text_element()))}
+        metadata = st.just({})
     elif callback_id in (ids.ADMIN_UNIT_VIEW, ids.ADMIN_MEMBER_VIEW, "admin_home"):
         blocks = ids.ADMIN_BLOCKS
         fields = {
