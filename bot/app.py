@@ -483,6 +483,10 @@ def _oauth_options(
         if team is not None:
             installed.forget(team)
             services.outbox.resume_workspace(team, services.clock())
+            if args.installation.user_id:
+                # The one who added the app sets it up (the Home tab's first-run checklist): its
+                # first admin, unless the workspace already has one (a reinstall).
+                services.workspaces.claim_first_admin(team, args.installation.user_id, services.clock())
         log.info("the app was installed in a workspace")
         return _html(200, install_pages.installed_page(texts, args.installation.team_name or ""), args)
 

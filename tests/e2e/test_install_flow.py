@@ -159,6 +159,11 @@ def test_the_redirect_installs_the_workspace_with_slacks_answer(oauth_app: Runni
     # And the workspace is served at once, with its own token.
     assert oauth_app.slack.command("/rapportera", team=T1).status == 200
     assert fake_slack.wait_for("views.open")[0].token == TOKENS[T1]
+    # The one who added the app is its first admin, and their Home tab starts with the checklist.
+    assert oauth_app.runtime.services.roles.admins(T1) == ["UINSTALLER"]
+    assert oauth_app.slack.home_opened("UINSTALLER", team=T1).status == 200
+    home = fake_slack.wait_for("views.publish")[0]
+    assert home.token == TOKENS[T1] and "Kom igång" in str(home.args["view"])
 
 
 @pytest.mark.parametrize("problem", ["forged_state", "other_browser", "unknown_code", "state_used_twice"])
@@ -227,6 +232,9 @@ def test_scheduled_work_posts_with_each_workspaces_token(
 ):
     install_workspace(engine, T1)
     install_workspace(engine, T2)
+    for team in (T1, T2):  # each workspace names its chair (ORAT_CHAIRS is no workspace's here)
+        saved = oauth_runtime.services.workspaces.save(team, "UINSTALLER", {"chairs": ["UCHAIR1"]}, clock())
+        assert not hasattr(saved, "errors"), saved
     file_report(oauth_runtime, T1, "UHEAD1", "Skolgården")
     file_report(oauth_runtime, T2, "UHEAD2", "Idrottshallen")
     oauth_runtime.services.outbox.dispatch(clock())  # the receipts, as after the ack
@@ -247,7 +255,8 @@ def test_scheduled_work_posts_with_each_workspaces_token(
     }
     assert {None, "xoxb-test-token"}.isdisjoint(c.token for c in fake_slack.calls)
     # The directory lookups (is the reporter a guest?) ask each workspace with its own token too.
-    assert {(c.token, c.args["user"]) for c in fake_slack.calls_to("users.info")} == {
+    lookups = fake_slack.calls_to("users.info")
+    assert {(c.token, c.args["user"]) for c in lookups if c.args["user"] != "UINSTALLER"} == {
         (TOKENS[T1], "UHEAD1"),
         (TOKENS[T2], "UHEAD2"),
     }
