@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from sqlalchemy import Engine
 
 from bot import install_pages
 from bot.config import ConfigError, Settings
+from bot.domain.workspace_settings import WorkspaceSettings
 from bot.notifier import Directory, Notifier, Posted
 from bot.services import HealthService, Services, Teams
 from bot.services.actions import ActionService
@@ -45,7 +47,7 @@ from bot.services.workspace_store import WorkspaceSettingsStore
 from bot.services.workspaces import WorkspaceService
 from bot.slack_clients import InstalledClients, SlackClients
 from bot.slack_notifier import SlackNotifier
-from bot.texts import Texts
+from bot.texts import Texts, speak
 from handlers.blocks.common import ephemeral
 from handlers.blocks.messages import SlackMessages
 from handlers.blocks.rounds import round_answered, round_question
@@ -88,7 +90,7 @@ def _wire_services(
     for; None: ``notifier`` and ``directory`` for the one workspace."""
     sessions = session_factory(engine)
     mask_free_text_on_flush(sessions, clock=clock, tz=settings.tz)
-    texts = Texts(settings.language)
+    texts = Texts(settings.language, follows_workspace=True)
     messages = SlackMessages(texts, settings.tz)
     # Each workspace's settings: the environment's, unless it stored its own (the settings modal).
     store = WorkspaceSettingsStore(sessions, settings.workspace_defaults())
@@ -381,10 +383,12 @@ def create_bolt_app(
     bolt_logger = logging.getLogger("slack_bolt")
     if not any(isinstance(f, _DropClientOverTokenWarning) for f in bolt_logger.filters):
         bolt_logger.addFilter(_DropClientOverTokenWarning())
-    texts = Texts(settings.language)
+    texts = Texts(settings.language, follows_workspace=True)
     oauth: dict[str, Any] = {}
     if stores is not None and installed is not None:
-        oauth = _oauth_options(settings, services, client, stores, installed, texts, bolt_logger)
+        # The install pages: no workspace yet, the installation's own language.
+        pages = Texts(settings.language)
+        oauth = _oauth_options(settings, services, client, stores, installed, pages, bolt_logger)
     app = App(
         client=client,
         signing_secret=settings.signing_secret or "",
@@ -393,11 +397,14 @@ def create_bolt_app(
         request_verification_enabled=False,
         logger=bolt_logger,
         **oauth,
-        **({"listener_executor": listener_executor} if listener_executor is not None else {}),
+        # Listeners run after the ack in this pool: they keep the request's context (the
+        # workspace's language, ``speaking``).
+        listener_executor=CarryingContext(listener_executor or ThreadPoolExecutor(max_workers=10)),
     )
     if stores is None or installed is None:
         app.use(only_the_installed_workspace(settings.team_id, services.teams.home, texts))
     app.use(noting_outside_users(services.roles))
+    app.use(in_the_workspace_language(services.workspaces.for_team))
     register_all(app, HandlerContext(services=services, texts=texts, tz=settings.tz))
 
     @app.error
@@ -414,6 +421,36 @@ def create_bolt_app(
                 logger.warning("could not tell the user about the failure: %s", type(exc).__name__)
 
     return app
+
+
+class CarryingContext(Executor):
+    """An executor that runs each task in the context it was submitted from (``contextvars``),
+    as threads of a plain pool do not."""
+
+    def __init__(self, inner: Executor) -> None:
+        self.inner = inner
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return self.inner.submit(contextvars.copy_context().run, fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.inner.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def in_the_workspace_language(
+    settings_of: Callable[[str | None], WorkspaceSettings],
+) -> Callable[[BoltRequest, BoltResponse, Callable[[], BoltResponse]], BoltResponse]:
+    """Bolt middleware: the request is answered in its workspace's language (the settings modal;
+    ORAT_LANGUAGE until the workspace chooses), its listeners too (``CarryingContext``)."""
+
+    def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        team = req.context.team_id
+        # Set, not scoped: Bolt runs the listener after the middleware chain has returned. Every
+        # request through Bolt sets it afresh, so a worker thread never carries another's.
+        speak(settings_of(team).language if team else None)
+        return next()
+
+    return middleware
 
 
 def noting_outside_users(

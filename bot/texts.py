@@ -11,6 +11,9 @@ message (``msgid_plural`` is the key + ``".plural"``), chosen by ``ngettext``:
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -48,13 +51,47 @@ CATALOGS: dict[str, dict[str, str | tuple[str, str]]] = {"sv": SV, "en": EN}
 HELP_WORDS = frozenset({"hjälp", "hjalp", "help", "-h", "--help", "?"})
 
 
-class Texts:
-    """``texts("error.place_empty")`` → the sentence in the configured language."""
+# The language of the workspace being served (its settings), for this request or this workspace's
+# scheduled work; None: each Texts' own (ORAT_LANGUAGE).
+_workspace_language: ContextVar[str | None] = ContextVar("orat_workspace_language", default=None)
 
-    def __init__(self, language: str = "sv") -> None:
-        self.language = language
-        self._table = CATALOGS[language]
-        self._translation = translation(language)
+
+@contextmanager
+def speaking(language: str | None) -> Iterator[None]:
+    """Every Texts speaks ``language`` within (a workspace's own, from its settings modal)."""
+    token = _workspace_language.set(language if language in CATALOGS else None)
+    try:
+        yield
+    finally:
+        _workspace_language.reset(token)
+
+
+def speak(language: str | None) -> None:
+    """From now on in this context, the app's texts speak ``language`` (None: their own)."""
+    _workspace_language.set(language if language in CATALOGS else None)
+
+
+class Texts:
+    """``texts("error.place_empty")`` → the sentence in ``language``. ``follows_workspace``: the
+    app's own texts, which speak the language of the workspace being served (``speaking``) where
+    it chose one; a stored document's texts keep the language it was made in."""
+
+    def __init__(self, language: str = "sv", *, follows_workspace: bool = False) -> None:
+        self.configured = language
+        self.follows_workspace = follows_workspace
+
+    @property
+    def language(self) -> str:
+        chosen = _workspace_language.get() if self.follows_workspace else None
+        return chosen or self.configured
+
+    @property
+    def _table(self) -> dict[str, str | tuple[str, str]]:
+        return CATALOGS[self.language]
+
+    @property
+    def _translation(self) -> gettext.GNUTranslations:
+        return translation(self.language)
 
     def _entry(self, key: str) -> str | tuple[str, str]:
         try:

@@ -306,3 +306,29 @@ def test_hardening_payloads_from_workspaces_that_never_installed(
     sent = [c.method for c in fake_slack.calls[calls_before:] if c.token is not None]
     assert sent == [], sent
     assert any(400 <= s < 500 for s in statuses)
+
+
+def test_each_workspace_is_answered_in_the_language_it_chose(
+    two: dict[str, RunningApp], fake_slack: FakeSlack, engine: Engine
+):
+    services = two[T1].runtime.services
+    saved = services.workspaces.save(T2, ADMIN, {"language": "en"}, services.clock())
+    assert not hasattr(saved, "errors"), saved
+
+    # Alternately, through one app: the modal (a listener after the ack) and a refused command.
+    for n, team in enumerate((T2, T1, T2), start=1):
+        assert two[team].slack.command("/rapportera", user=HEAD, team=team).status == 200
+        fake_slack.wait_for("views.open", n)
+    titles = [(c.token, c.args["view"]["title"]["text"]) for c in fake_slack.calls_to("views.open")]
+    assert titles == [(TOKENS[T2], "Report"), (TOKENS[T1], "Rapportera"), (TOKENS[T2], "Report")]
+
+    # The workspace's scheduled work speaks its language too: the chair's draft agenda.
+    for team in WORKSPACE:
+        file_report(two[team], fake_slack, team)
+    services.tick(DRAFT_TIME)
+    wait_until_delivered(engine, now=DRAFT_TIME)
+    drafts = {
+        c.token: c.args["text"] for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == CHAIR
+    }
+    assert drafts[TOKENS[T1]].startswith("Dagordning"), drafts
+    assert drafts[TOKENS[T2]].startswith("Agenda"), drafts
