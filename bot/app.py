@@ -35,6 +35,7 @@ from bot.services.roles import AccessSettings, Roles
 from bot.services.rounds import RoundBuilders, RoundService
 from bot.services.snapshots import LAGESBILD_KIND, SnapshotService
 from bot.services.statistics import StatisticsService
+from bot.services.vocabulary import VocabularyService
 from bot.slack_notifier import SlackNotifier
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral
@@ -69,8 +70,6 @@ def _wire_services(
 ) -> Services:
     sessions = session_factory(engine)
     mask_free_text_on_flush(sessions, clock=clock, tz=settings.tz)
-    texts = Texts(settings.language)
-    messages = SlackMessages(texts, settings.tz)
     roles = Roles(
         sessions,
         settings=AccessSettings(
@@ -82,6 +81,10 @@ def _wire_services(
         ),
         directory=directory,
     )
+    # One reader of the workspaces' areas and categories; the texts name categories in its words.
+    vocabulary = VocabularyService(sessions, roles=roles)
+    texts = Texts(settings.language, terms=vocabulary.current(home_team or (lambda: None)))
+    messages = SlackMessages(texts, settings.tz)
     meetings = MeetingService(
         sessions,
         schedule=settings.meeting,
@@ -128,9 +131,15 @@ def _wire_services(
         tz=settings.tz,
     )
     reports = ReportService(
-        sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles, rounds=rounds
+        sessions,
+        meetings=meetings,
+        tz=settings.tz,
+        messages=messages,
+        roles=roles,
+        rounds=rounds,
+        vocabulary=vocabulary,
     )
-    statistics = StatisticsService(sessions, roles=roles, tz=settings.tz, texts=texts)
+    statistics = StatisticsService(sessions, roles=roles, tz=settings.tz, texts=texts, vocabulary=vocabulary)
     snapshots = SnapshotService(
         sessions,
         statistics=statistics,
@@ -154,12 +163,13 @@ def _wire_services(
             messages=messages,
             tz=settings.tz,
             meeting_channel=settings.meeting_channel,
+            vocabulary=vocabulary,
         ),
         responsibility=responsibility,
         actions=actions,
         outbox=outbox,
-        organisation=OrganisationService(sessions),
-        admin=AdminService(sessions, roles=roles),
+        organisation=OrganisationService(sessions, vocabulary=vocabulary),
+        admin=AdminService(sessions, roles=roles, vocabulary=vocabulary),
         home=HomeService(sessions, roles=roles, meetings=meetings, tz=settings.tz),
         statistics=statistics,
         snapshots=snapshots,
@@ -175,6 +185,7 @@ def _wire_services(
             sessions, reports=reports, roles=roles, messages=messages, tz=settings.tz
         ),
         clock=clock,
+        vocabulary=vocabulary,
     )
     return services
 
@@ -304,7 +315,7 @@ def create_bolt_app(
         logger=bolt_logger,
         **({"listener_executor": listener_executor} if listener_executor is not None else {}),
     )
-    texts = Texts(settings.language)
+    texts = Texts(settings.language, terms=services.vocabulary.current(services.teams.home))
     app.use(only_the_installed_workspace(settings.team_id, services.teams.home, texts))
     app.use(noting_outside_users(services.roles))
     register_all(app, HandlerContext(services=services, texts=texts, tz=settings.tz))

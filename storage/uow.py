@@ -26,6 +26,7 @@ from storage.repositories import (
 )
 from storage.repositories.occurrences import OccurrenceRepository
 from storage.repositories.snapshots import SnapshotRepository
+from storage.repositories.vocabulary import VocabularyRepository
 
 
 class UnitOfWork:
@@ -47,6 +48,7 @@ class UnitOfWork:
         self.occurrences = OccurrenceRepository(session)
         self.photos = PhotoRepository(session)
         self.snapshots = SnapshotRepository(session)
+        self.vocabulary = VocabularyRepository(session)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
