@@ -82,7 +82,7 @@ def _wire_services(
         directory=directory,
     )
     # One reader of the workspaces' areas and categories; the texts name categories in its words.
-    vocabulary = VocabularyService(sessions, roles=roles)
+    vocabulary = VocabularyService(sessions, roles=roles, catalogue=Texts(settings.language).category)
     texts = Texts(settings.language, terms=vocabulary.current(home_team or (lambda: None)))
     messages = SlackMessages(texts, settings.tz)
     meetings = MeetingService(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Report, Unit, VocabularyTerm
+from storage.models import VocabularyTerm
 
 
 class VocabularyRepository:
@@ -33,15 +33,3 @@ class VocabularyRepository:
         self.session.add(term)
         self.session.flush()
         return term
-
-    def in_use(self, team_id: str, kind: str, key: str) -> bool:
-        """Whether a report (category) or a unit (area) refers to the key."""
-        if kind == "area":
-            query = select(func.count()).select_from(Unit).where(Unit.team_id == team_id, Unit.area == key)
-        else:
-            query = (
-                select(func.count())
-                .select_from(Report)
-                .where(Report.team_id == team_id, Report.category == key)
-            )
-        return bool(self.session.scalar(query))
