@@ -58,7 +58,7 @@ class AdminService:
             return AdminOverview(
                 units=tuple(UnitDetails(choice(u), u.reviewer_user_id, u.active) for u in units),
                 may_grant_chair=Role.CHAIR in held,
-                vocabulary=self.vocabulary.load(team_id),
+                vocabulary=self.vocabulary.load(team_id, uow),
             )
 
     def save_unit(self, team_id: str, user_id: str, entry: UnitInput, now: datetime) -> UnitChoice | Rejected:

@@ -210,7 +210,7 @@ class AgendaService:
             other=[
                 OtherItem(r.title, r.body, r.added_by_user_id) for r in uow.agenda.other_items(meeting.id)
             ],
-            vocabulary=self.vocabulary.load(meeting.team_id),
+            vocabulary=self.vocabulary.load(meeting.team_id, uow),
         )
         coverage = round_coverage(uow, meeting)
         return agenda if coverage is None else replace(agenda, coverage=coverage)

@@ -65,7 +65,9 @@ class StatisticsService:
     def statistics(self, team_id: str, user_id: str, period: Period) -> Statistics:
         with unit_of_work(self.sessions) as uow:
             self.roles.require(uow.session, team_id, user_id, Permission.SEE_STATISTICS)
-            stats = compute(self._report_facts(uow, team_id, period), period, self.vocabulary.load(team_id))
+            stats = compute(
+                self._report_facts(uow, team_id, period), period, self.vocabulary.load(team_id, uow)
+            )
             return replace(stats, round_weeks=self._round_weeks(uow, team_id, period))
 
     def statistics_files(
@@ -140,7 +142,8 @@ class StatisticsService:
                 for row in uow.overview.action_facts(team_id, until)
             ]
             weeks = self._round_weeks(uow, team_id, period)
-        picture = situation(reports, actions, period, today, self.vocabulary.load(team_id))
+            vocabulary = self.vocabulary.load(team_id, uow)
+        picture = situation(reports, actions, period, today, vocabulary)
         return replace(picture, statistics=replace(picture.statistics, round_weeks=weeks))
 
     def _report_facts(self, uow: UnitOfWork, team_id: str, period: Period) -> list[ReportFact]:

@@ -80,13 +80,16 @@ class VocabularyService:
         self.cache = WorkspaceCache()
 
     # ------------------------------------------------------------------------------ reading
-    def load(self, team_id: str) -> Vocabulary:
-        """The workspace's areas and categories (the shipped lists where it has none of its own)."""
-        return self.cache.get(team_id, "vocabulary", lambda: self._read(team_id))
+    def load(self, team_id: str, uow: UnitOfWork | None = None) -> Vocabulary:
+        """The workspace's areas and categories (the shipped lists where it has none of its own).
+        ``uow``: read in the caller's transaction when not cached (no second connection)."""
+        return self.cache.get(team_id, "vocabulary", lambda: self._read(team_id, uow))
 
-    def _read(self, team_id: str) -> Vocabulary:
-        with unit_of_work(self.sessions) as uow:
+    def _read(self, team_id: str, uow: UnitOfWork | None) -> Vocabulary:
+        if uow is not None:
             return vocabulary_of(uow.vocabulary.terms(team_id))
+        with unit_of_work(self.sessions) as own:
+            return vocabulary_of(own.vocabulary.terms(team_id))
 
     def current(self, home: Callable[[], str | None]) -> Callable[[], Vocabulary]:
         """For ``Texts``: the vocabulary of the workspace being served (``speaking_for``), else of
