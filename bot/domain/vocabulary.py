@@ -65,17 +65,6 @@ class Vocabulary:
         term = self.term(kind, key)
         return term.label if term is not None else None
 
-    def find_label(self, kind: str, label: str, labels: dict[str, str] | None = None) -> Term | None:
-        """The term whose label is ``label`` (case and surrounding space aside).
-
-        ``labels``: the shown label of terms whose ``label`` is None (the catalogue's)."""
-        wanted = label.strip().casefold()
-        for term in self.terms(kind):
-            shown = term.label if term.label is not None else (labels or {}).get(term.key, term.key)
-            if shown.casefold() == wanted:
-                return term
-        return None
-
 
 def shipped() -> Vocabulary:
     """Malmö's lists: the example every workspace starts with."""
