@@ -46,6 +46,7 @@ from bot.services.statistics import StatisticsService
 from bot.services.workspace_store import WorkspaceSettingsStore
 from bot.services.workspaces import WorkspaceService
 from bot.slack_clients import InstalledClients, SlackClients
+from bot.services.vocabulary import CURRENT_TEAM, VocabularyService
 from bot.slack_notifier import SlackNotifier
 from bot.texts import Texts, speak
 from handlers.blocks.common import ephemeral
@@ -90,8 +91,6 @@ def _wire_services(
     for; None: ``notifier`` and ``directory`` for the one workspace."""
     sessions = session_factory(engine)
     mask_free_text_on_flush(sessions, clock=clock, tz=settings.tz)
-    texts = Texts(settings.language, follows_workspace=True)
-    messages = SlackMessages(texts, settings.tz)
     # Each workspace's settings: the environment's, unless it stored its own (the settings modal).
     store = WorkspaceSettingsStore(sessions, settings.workspace_defaults())
     roles = Roles(
@@ -100,6 +99,14 @@ def _wire_services(
         directory=directory,
         directories=installed.for_team if installed is not None else None,
     )
+    # One reader of the workspaces' areas and categories; the texts name categories in its words
+    # and speak the language of the workspace being served.
+    catalogue = Texts(settings.language, follows_workspace=True)
+    vocabulary = VocabularyService(sessions, roles=roles, catalogue=catalogue.category)
+    texts = Texts(
+        settings.language, terms=vocabulary.current(home_team or (lambda: None)), follows_workspace=True
+    )
+    messages = SlackMessages(texts, settings.tz)
     meetings = MeetingService(sessions, tz=settings.tz, roles=roles, messages=messages, texts=texts)
     responsibility = ResponsibilityService(
         sessions, roles=roles, meetings=meetings, messages=messages, tz=settings.tz
@@ -139,9 +146,15 @@ def _wire_services(
         tz=settings.tz,
     )
     reports = ReportService(
-        sessions, meetings=meetings, tz=settings.tz, messages=messages, roles=roles, rounds=rounds
+        sessions,
+        meetings=meetings,
+        tz=settings.tz,
+        messages=messages,
+        roles=roles,
+        rounds=rounds,
+        vocabulary=vocabulary,
     )
-    statistics = StatisticsService(sessions, roles=roles, tz=settings.tz, texts=texts)
+    statistics = StatisticsService(sessions, roles=roles, tz=settings.tz, texts=texts, vocabulary=vocabulary)
     snapshots = SnapshotService(
         sessions,
         statistics=statistics,
@@ -151,7 +164,7 @@ def _wire_services(
         rhythm=settings.lagesbild_rhythm,
         channel=settings.lagesbild_channel or settings.meeting_channel,
     )
-    organisation = OrganisationService(sessions)
+    organisation = OrganisationService(sessions, vocabulary=vocabulary)
     workspaces = WorkspaceService(
         sessions, store=store, roles=roles, organisation=organisation, directory=directory
     )
@@ -168,12 +181,13 @@ def _wire_services(
             roles=roles,
             messages=messages,
             tz=settings.tz,
+            vocabulary=vocabulary,
         ),
         responsibility=responsibility,
         actions=actions,
         outbox=outbox,
         organisation=organisation,
-        admin=AdminService(sessions, roles=roles),
+        admin=AdminService(sessions, roles=roles, vocabulary=vocabulary),
         home=HomeService(
             sessions, roles=roles, meetings=meetings, tz=settings.tz, checklist=workspaces.checklist
         ),
@@ -196,6 +210,7 @@ def _wire_services(
         ),
         workspaces=workspaces,
         clock=clock,
+        vocabulary=vocabulary,
     )
     return services
 
@@ -441,13 +456,15 @@ def in_the_workspace_language(
     settings_of: Callable[[str | None], WorkspaceSettings],
 ) -> Callable[[BoltRequest, BoltResponse, Callable[[], BoltResponse]], BoltResponse]:
     """Bolt middleware: the request is answered in its workspace's language (the settings modal;
-    ORAT_LANGUAGE until the workspace chooses), its listeners too (``CarryingContext``)."""
+    ORAT_LANGUAGE until the workspace chooses) and words (its areas and categories), its listeners
+    too (``CarryingContext``)."""
 
     def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
         team = req.context.team_id
         # Set, not scoped: Bolt runs the listener after the middleware chain has returned. Every
         # request through Bolt sets it afresh, so a worker thread never carries another's.
         speak(settings_of(team).language if team else None)
+        CURRENT_TEAM.set(team)  # its areas and categories (bot.services.vocabulary)
         return next()
 
     return middleware

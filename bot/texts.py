@@ -11,11 +11,13 @@ message (``msgid_plural`` is the key + ``".plural"``), chosen by ``ngettext``:
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+
+from bot.domain.vocabulary import AREA, CATEGORY, Term, Vocabulary
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "orat"
@@ -71,14 +73,28 @@ def speak(language: str | None) -> None:
     _workspace_language.set(language if language in CATALOGS else None)
 
 
+CATEGORY_PREFIX = "category."
+
+
 class Texts:
     """``texts("error.place_empty")`` → the sentence in ``language``. ``follows_workspace``: the
     app's own texts, which speak the language of the workspace being served (``speaking``) where
-    it chose one; a stored document's texts keep the language it was made in."""
+    it chose one; a stored document's texts keep the language it was made in.
 
-    def __init__(self, language: str = "sv", *, follows_workspace: bool = False) -> None:
+    ``texts("category.<key>")`` names a report category in the workspace's own words: ``terms``
+    gives the workspace's vocabulary (bot.domain.vocabulary) when it is asked; a category with a
+    label of its own is called by it, a shipped one by the catalogue, an unknown one by its key."""
+
+    def __init__(
+        self,
+        language: str = "sv",
+        terms: Callable[[], Vocabulary] | None = None,
+        *,
+        follows_workspace: bool = False,
+    ) -> None:
         self.configured = language
         self.follows_workspace = follows_workspace
+        self._terms = terms
 
     @property
     def language(self) -> str:
@@ -93,6 +109,34 @@ class Texts:
     def _translation(self) -> gettext.GNUTranslations:
         return translation(self.language)
 
+    def with_vocabulary(self, vocabulary: Vocabulary) -> Texts:
+        """The same texts, naming categories and areas with ``vocabulary``."""
+        return Texts(self.language, terms=lambda: vocabulary)
+
+    def vocabulary(self) -> Vocabulary | None:
+        return self._terms() if self._terms is not None else None
+
+    def category(self, key: str) -> str:
+        """The category's name: the workspace's label, else the catalogue's, else its key."""
+        own = self._terms().label(CATEGORY, key) if self._terms is not None else None
+        if own is not None:
+            return own
+        return self._translation.gettext(CATEGORY_PREFIX + key) if key and self.has_own(key) else key
+
+    def area(self, key: str) -> str:
+        """The area's name: the workspace's label, else its key (Malmö's keys are their names)."""
+        own = self._terms().label(AREA, key) if self._terms is not None else None
+        return own if own is not None else key
+
+    def term(self, kind: str, term: Term) -> str:
+        """How ``term`` of a vocabulary is shown: its own label, else the catalogue's, else its key."""
+        if term.label is not None:
+            return term.label
+        return self.category(term.key) if kind == CATEGORY else term.key
+
+    def has_own(self, category: str) -> bool:
+        return CATEGORY_PREFIX + category in self._table
+
     def _entry(self, key: str) -> str | tuple[str, str]:
         try:
             return self._table[key]
@@ -103,6 +147,8 @@ class Texts:
             ) from None
 
     def __call__(self, key: str, **values: object) -> str:
+        if key.startswith(CATEGORY_PREFIX) and not values:
+            return self.category(key.removeprefix(CATEGORY_PREFIX))
         if isinstance(self._entry(key), tuple):
             raise TypeError(f"{key} has a count: use texts.plural({key!r}, n, ...)")
         return self._translation.gettext(key).format(**values)

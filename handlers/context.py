@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.results.common import Denied
 from bot.services import Services
+from bot.services.vocabulary import speaking_for
 from bot.texts import Texts
 from handlers.blocks.common import ephemeral, plain, section
 
@@ -73,13 +75,22 @@ def trigger_of(body: dict[str, Any]) -> str:
     return trigger
 
 
+def _speaking_for_the_request(kwargs: dict[str, Any]) -> AbstractContextManager[None]:
+    """While a listener runs, texts name categories and areas in its workspace's words (the team
+    of the payload; Bolt hands a listener only the arguments it names, so either may be missing)."""
+    body, context = kwargs.get("body"), kwargs.get("context")
+    team = team_of(body, context if context is not None else {}) if isinstance(body, dict) else ""
+    return speaking_for(team) if team else nullcontext()
+
+
 def tolerating_malformed(listener: Callable[..., None]) -> Callable[..., None]:
     """A garbled payload gets a plain ack (a modal closes) and a log line, not a stack trace."""
 
     @functools.wraps(listener)
     def tolerant(**kwargs: Any) -> None:
         try:
-            listener(**kwargs)
+            with _speaking_for_the_request(kwargs):
+                listener(**kwargs)
         except Malformed as exc:
             log.info("ignored a malformed payload (%s)", exc)
             ack = kwargs.get("ack")
@@ -118,7 +129,8 @@ def explaining_refusals(texts: Texts) -> Callable[[Callable[..., None]], Callabl
         @functools.wraps(listener)
         def explained(**kwargs: Any) -> None:
             try:
-                listener(**kwargs)
+                with _speaking_for_the_request(kwargs):
+                    listener(**kwargs)
             except Denied as exc:
                 try:
                     kwargs["respond"](replace_original=False, **ephemeral(texts(f"denied.{exc.code}")))

@@ -99,6 +99,14 @@ ADMIN_UNIT_EDIT = "admin_unit_edit"
 ADMIN_MEMBER = "admin_member"
 ADMIN_UNIT_VIEW = "admin_unit_submit"
 ADMIN_MEMBER_VIEW = "admin_member_submit"
+ADMIN_TERMS = "admin_terms"  # the button: areas and categories
+ADMIN_TERMS_VIEW = "admin_terms_submit"
+ADMIN_TERM_BLOCKS = {
+    "action": "admin_term_action",
+    "kind": "admin_term_kind",
+    "term": "admin_term_term",
+    "label": "admin_term_label",
+}
 ADMIN_BLOCKS = {
     "name": "admin_unit_name",
     "kind": "admin_unit_kind",

@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from sqlalchemy import event
 from sqlalchemy.orm import Session, UOWTransaction
 
-from storage.models import Meeting, Unit
+from storage.models import Meeting, Unit, VocabularyTerm
 
-WATCHED = (Unit, Meeting)
+WATCHED = (Unit, Meeting, VocabularyTerm)
 _CHANGED = "orat_changed_teams"
 
 _lock = threading.Lock()

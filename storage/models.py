@@ -569,6 +569,25 @@ class WorkspaceSetting(Base):
     updated_by: Mapped[str | None] = mapped_column(SLACK_ID, info=USER)  # None: the installation
 
 
+class VocabularyTerm(Base):
+    """A workspace's own city area or report category (bot.domain.vocabulary): ``key`` is what rows
+    store and never changes; ``label`` is what people read. A term is retired, never deleted. A
+    workspace without rows of a kind uses the shipped list (Malmö's)."""
+
+    __tablename__ = "vocabulary"
+    __table_args__ = (UniqueConstraint("team_id", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    kind: Mapped[str] = mapped_column(String(20))  # area | category
+    key: Mapped[str] = mapped_column(String(30))
+    # None: a shipped category named by the text catalogue (so English works)
+    label: Mapped[str | None] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+    retired_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
 @event.listens_for(AuditEvent, "before_update")
 @event.listens_for(AuditEvent, "before_delete")
 def _audit_is_append_only(*_args: object) -> None:

@@ -27,6 +27,7 @@ from storage.repositories import (
 from storage.repositories.occurrences import OccurrenceRepository
 from storage.repositories.snapshots import SnapshotRepository
 from storage.repositories.workspaces import WorkspaceSettingsRepository
+from storage.repositories.vocabulary import VocabularyRepository
 
 
 class UnitOfWork:
@@ -49,6 +50,7 @@ class UnitOfWork:
         self.photos = PhotoRepository(session)
         self.snapshots = SnapshotRepository(session)
         self.workspace_settings = WorkspaceSettingsRepository(session)
+        self.vocabulary = VocabularyRepository(session)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

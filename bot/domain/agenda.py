@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from bot.domain.places import normalise_place
-from bot.domain.reports import Area, Category
 from bot.domain.rounds import RoundCoverage
+from bot.domain.vocabulary import AREA, CATEGORY, MALMO, Vocabulary
 
 REPEAT_WINDOW = timedelta(weeks=6)
 CITY_WIDE = "Hela staden"  # units without a city area
@@ -256,16 +256,9 @@ def repeat_signals(reports: Iterable[AgendaReport], history: Sequence[PastReport
     return signals
 
 
-_AREA_ORDER = {a.value: i for i, a in enumerate(Area)}
-_CATEGORY_ORDER = {c.value: i for i, c in enumerate(Category)}
-
-
-def _area_order(area: str | None) -> int:
-    return _AREA_ORDER.get(area or "", len(_AREA_ORDER))
-
-
-def _category_order(category: str) -> int:
-    return _CATEGORY_ORDER.get(category, len(_CATEGORY_ORDER))
+def _position(order: Mapping[str, int], key: str | None) -> int:
+    """A term's place in the workspace's list; one not (or no longer) in it comes last."""
+    return order.get(key or "", len(order))
 
 
 def compile_agenda(
@@ -278,9 +271,12 @@ def compile_agenda(
     history: Sequence[PastReport] = (),
     existing_numbers: Mapping[int, int] | None = None,
     other: Sequence[OtherItem] = (),
+    vocabulary: Vocabulary = MALMO,
 ) -> Agenda:
     """The agenda for one meeting. ``existing_numbers`` (report id → number) keeps numbers stable
-    between the chairs' draft and the published agenda."""
+    between the chairs' draft and the published agenda. New reports are grouped by the workspace's
+    areas and categories (``vocabulary``), in its order."""
+    area_order, category_order = vocabulary.order(AREA), vocabulary.order(CATEGORY)
     numbers = dict(existing_numbers or {})
     next_number = max(numbers.values(), default=0) + 1
 
@@ -316,7 +312,12 @@ def compile_agenda(
     by_area: dict[str, dict[str, list[AgendaReport]]] = {}
     for report in sorted(
         new_reports,
-        key=lambda r: (_area_order(r.area), _category_order(r.category), r.created_at, r.report_id),
+        key=lambda r: (
+            _position(area_order, r.area),
+            _position(category_order, r.category),
+            r.created_at,
+            r.report_id,
+        ),
     ):
         by_area.setdefault(report.area or CITY_WIDE, {}).setdefault(report.category, []).append(report)
     areas = tuple(

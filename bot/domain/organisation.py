@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.reports import UNIT_NAME_MAX, Area, UnitKind
+from bot.domain.reports import UNIT_NAME_MAX, UnitKind
+from bot.domain.vocabulary import AREA, CATEGORY, KEY_MAX, MALMO, Term, Vocabulary, label_error, make_key
 
 UNIT_KINDS = {"skola": UnitKind.SCHOOL, "förvaltning": UnitKind.DEPARTMENT, "aktör": UnitKind.ACTOR}
 ROLES = {
@@ -24,7 +25,7 @@ _TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")
 class UnitSeed:
     name: str
     kind: UnitKind
-    area: Area | None
+    area: str | None  # the area's key (Malmö's: its name, e.g. "Norr")
     reviewer_user_id: str | None
 
 
@@ -40,19 +41,28 @@ class OrganisationSeed:
     team_id: str | None
     units: tuple[UnitSeed, ...]
     members: tuple[MemberSeed, ...]
+    # The workspace's own lists ([[omrade]], [[kategori]]), in the file's order; empty: not in the
+    # file (the workspace's lists stay as they are).
+    areas: tuple[Term, ...] = ()
+    categories: tuple[Term, ...] = ()
 
 
 class SeedError(ValueError):
     """The seed file is wrong; the message says where, in Swedish."""
 
 
-def parse_seed(data: dict[str, Any]) -> OrganisationSeed:
-    """Check a parsed TOML document (see ``examples/malmo.toml``) and return plain values."""
+def parse_seed(data: dict[str, Any], vocabulary: Vocabulary = MALMO) -> OrganisationSeed:
+    """Check a parsed TOML document (see ``examples/malmo.toml``, ``examples/lund.toml``) and return
+    plain values. A unit's ``stadsomrade`` is one of the file's ``[[omrade]]``, else of
+    ``vocabulary``'s active areas (the workspace's; Malmö's by default)."""
     organisation = data.get("organisation", {})
     team_id = organisation.get("slack_team")
     if team_id is not None and not (isinstance(team_id, str) and _TEAM_ID.match(team_id)):
         raise SeedError(f"[organisation] slack_team ska vara ett team-id som T0123ABCD, inte {team_id!r}")
 
+    areas = _terms(data, "omrade", AREA)
+    categories = _terms(data, "kategori", CATEGORY)
+    offered = areas or vocabulary.active(AREA)
     units: list[UnitSeed] = []
     seen: set[str] = set()
     for index, entry in enumerate(data.get("enhet", []), start=1):
@@ -67,11 +77,10 @@ def parse_seed(data: dict[str, Any]) -> OrganisationSeed:
         if kind is None:
             raise SeedError(f"{where} ({name}): 'typ' ska vara en av {', '.join(UNIT_KINDS)}")
         area_text = entry.get("stadsomrade")
-        area = _area(area_text) if area_text is not None else None
+        area = _area(area_text, offered) if area_text is not None else None
         if area_text is not None and area is None:
-            raise SeedError(
-                f"{where} ({name}): 'stadsomrade' ska vara en av {', '.join(a.value for a in Area)}"
-            )
+            names = ", ".join(t.label or t.key for t in offered)
+            raise SeedError(f"{where} ({name}): 'stadsomrade' ska vara en av {names}")
         if kind == UnitKind.SCHOOL and area is None:
             raise SeedError(f"{where} ({name}): en skola behöver 'stadsomrade'")
         reviewer = entry.get("granskare")
@@ -94,9 +103,55 @@ def parse_seed(data: dict[str, Any]) -> OrganisationSeed:
                 raise SeedError(f"{where}: okänd roll {role!r}; välj bland {', '.join(ROLES)}")
             roles.append(ROLES[str(role).lower()])
         members.append(MemberSeed(user_id=user_id, unit_name=unit_name, roles=tuple(roles)))
-    return OrganisationSeed(team_id=team_id, units=tuple(units), members=tuple(members))
+    return OrganisationSeed(
+        team_id=team_id,
+        units=tuple(units),
+        members=tuple(members),
+        areas=areas,
+        categories=categories,
+    )
 
 
-def _area(text: object) -> Area | None:
-    normalised = str(text).strip().lower()
-    return next((a for a in Area if a.value.lower() == normalised), None)
+_SECTION_NAMES = {"omrade": "stadsområde", "kategori": "kategori"}
+
+
+def _terms(data: dict[str, Any], section: str, kind: str) -> tuple[Term, ...]:
+    """``[[omrade]]`` or ``[[kategori]]``: ``namn`` (what people read) and, optionally, ``nyckel``
+    (the stable key; made from the name when left out, so give it to rename later)."""
+    terms: list[Term] = []
+    entries = data.get(section, [])
+    if not isinstance(entries, list):
+        raise SeedError(f'[[{section}]] ska vara en lista av tabeller ([[{section}]] namn = "…")')
+    for index, entry in enumerate(entries, start=1):
+        where = f"[[{section}]] nr {index}"
+        if not isinstance(entry, dict):
+            raise SeedError(f"{where}: ska ha 'namn'")
+        label = " ".join(str(entry.get("namn", "")).split())
+        error = label_error(label, [t.label or t.key for t in terms])
+        if error == "term_duplicate":
+            raise SeedError(f"{where}: {_SECTION_NAMES[section]}et {label!r} finns redan tidigare i filen")
+        if error is not None:
+            raise SeedError(
+                f"{where}: 'namn' saknas, är längre än 60 tecken eller har något av tecknen < > & * _ ~ ` |"
+            )
+        key = entry.get("nyckel")
+        if key is not None and not (isinstance(key, str) and _KEY.match(key) and len(key) <= KEY_MAX):
+            raise SeedError(
+                f"{where} ({label}): 'nyckel' ska vara högst {KEY_MAX} bokstäver, siffror eller _"
+            )
+        key = key or make_key(kind, label, [t.key for t in terms])
+        if any(t.key == key for t in terms):
+            raise SeedError(f"{where} ({label}): nyckeln {key!r} finns redan tidigare i filen")
+        terms.append(Term(key, label))
+    return tuple(terms)
+
+
+_KEY = re.compile(r"^[\wÅÄÖåäö][\w ÅÄÖåäö/-]*$")
+
+
+def _area(text: object, offered: tuple[Term, ...]) -> str | None:
+    """The key of the area a unit names, by its name or its key (case aside)."""
+    normalised = str(text).strip().casefold()
+    return next(
+        (t.key for t in offered if normalised in {t.key.casefold(), (t.label or t.key).casefold()}), None
+    )

@@ -21,13 +21,13 @@ the facts come in as anything with the fields of ``Happening``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Protocol
 
 from bot.domain.places import normalise_place
-from bot.domain.reports import Category
+from bot.domain.vocabulary import CATEGORY, MALMO
 
 HOURS = 24
 WEEKDAYS = 7  # Monday 0 … Sunday 6, as ``date.weekday``
@@ -148,13 +148,8 @@ def band_label(band: int) -> str:
     return f"{start:02d}–{end:02d}"
 
 
-def _category_order(category: str) -> int:
-    order = {c.value: i for i, c in enumerate(Category)}
-    return order.get(category, len(order))
-
-
 def weekday_hours(
-    happenings: Iterable[tuple[Happening, bool]],
+    happenings: Iterable[tuple[Happening, bool]], order: Mapping[str, int] | None = None
 ) -> tuple[WeekdayHours, tuple[WeekdayHours, ...]]:
     """All categories together and each category with happenings (``(fact, is occurrence)``)."""
     grids: dict[str, list[list[int]]] = defaultdict(lambda: [[0] * HOURS for _ in range(WEEKDAYS)])
@@ -171,15 +166,21 @@ def weekday_hours(
         return WeekdayHours(key, tuple(map(tuple, grids[key])), untimed[key])
 
     everything = frozen(ALL) if ALL in grids else empty_grid()
-    categories = sorted((k for k in grids if k != ALL), key=lambda k: (_category_order(k), k))
+    order = MALMO.order(CATEGORY) if order is None else order  # the workspace's category order
+    categories = sorted((k for k in grids if k != ALL), key=lambda k: (order.get(k, len(order)), k))
     return everything, tuple(frozen(k) for k in categories)
 
 
 def hot_spots(
-    happenings: Iterable[Happening], period: Span, previous: Span, at_least: int = HOT_SPOT_AT_LEAST
+    happenings: Iterable[Happening],
+    period: Span,
+    previous: Span,
+    at_least: int = HOT_SPOT_AT_LEAST,
+    order: Mapping[str, int] | None = None,
 ) -> tuple[HotSpot, ...]:
     """Places of a school with at least ``at_least`` happenings in ``period``, their count in
-    ``previous`` at the same place, and their last happening."""
+    ``previous`` at the same place, and their last happening. ``order``: the workspace's categories."""
+    order = MALMO.order(CATEGORY) if order is None else order
     now: dict[tuple[str, str], list[Happening]] = defaultdict(list)
     before: dict[tuple[str, str], int] = defaultdict(int)
     for fact in happenings:
@@ -203,7 +204,9 @@ def hot_spots(
                 place=group[0].place or "",
                 current=len(group),
                 previous=before[(unit, key)],
-                categories=tuple(sorted({f.category for f in group}, key=_category_order)),
+                categories=tuple(
+                    sorted({f.category for f in group}, key=lambda c: (order.get(c, len(order)), c))
+                ),
                 first=group[0].occurred_on,
                 last=group[-1].occurred_on,
                 last_category=group[-1].category,
@@ -214,17 +217,21 @@ def hot_spots(
 
 
 def patterns(
-    facts: Iterable[tuple[Happening, bool]], period: Span, previous: Span, at_least: int = HOT_SPOT_AT_LEAST
+    facts: Iterable[tuple[Happening, bool]],
+    period: Span,
+    previous: Span,
+    at_least: int = HOT_SPOT_AT_LEAST,
+    order: Mapping[str, int] | None = None,
 ) -> Patterns:
     """The patterns of ``period`` from ``(fact, is occurrence)`` pairs that may reach into
     ``previous`` (for the hot spots' trend) or beyond (ignored)."""
     facts = list(facts)
     in_period = [(f, occurrence) for f, occurrence in facts if f.occurred_on in period]
-    everything, by_category = weekday_hours(in_period)
+    everything, by_category = weekday_hours(in_period, order)
     return Patterns(
         everything=everything,
         by_category=by_category,
         happenings=len(in_period),
         occurrences=sum(1 for _, occurrence in in_period if occurrence),
-        hot_spots=hot_spots((f for f, _ in facts), period, previous, at_least),
+        hot_spots=hot_spots((f for f, _ in facts), period, previous, at_least, order),
     )

@@ -67,20 +67,34 @@ class ReportInput:
     photos: tuple[PhotoInput, ...] = ()  # images attached in the form (bot.domain.photos)
 
 
-def validate_report(report: ReportInput, *, today: date, local_time: time) -> dict[str, str]:
+def validate_report(
+    report: ReportInput,
+    *,
+    today: date,
+    local_time: time,
+    categories: Collection[str] | None = None,
+    areas: Collection[str] | None = None,
+    editing_category: str | None = None,
+) -> dict[str, str]:
     """Return ``{field: error_code}``; empty when the report may be stored.
 
     ``today`` and ``local_time`` are the reporter's local date and time, for the future check.
+    ``categories`` and ``areas``: the workspace's active keys (bot.domain.vocabulary; the shipped
+    ones when None); a returned report keeps its own ``editing_category`` even if retired since.
     """
     errors: dict[str, str] = {}
-    if report.category not in {c.value for c in Category}:
+    offered = {c.value for c in Category} if categories is None else set(categories)
+    areas = {a.value for a in Area} if areas is None else set(areas)
+    if editing_category is not None:
+        offered.add(editing_category)
+    if report.category not in offered:
         errors["category"] = "category_missing"
     if report.unit_id is None:
         if not report.new_unit_name:
             errors["unit"] = "unit_missing"
         elif len(report.new_unit_name) > UNIT_NAME_MAX:
             errors["new_unit_name"] = "unit_name_too_long"
-        if report.new_unit_name and report.new_unit_area not in {a.value for a in Area}:
+        if report.new_unit_name and report.new_unit_area not in areas:
             errors["new_unit_area"] = "area_missing"
     if not report.place.strip():
         errors["place"] = "place_empty"

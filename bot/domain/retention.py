@@ -9,6 +9,7 @@ matches a report decides.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -46,13 +47,15 @@ _ACTIONS = {"anonymisera": RetentionAction.ANONYMISE, "radera": RetentionAction.
 
 @dataclass(frozen=True)
 class RetentionRule:
-    category: Category | None  # None: every category
+    # A category's stable key (a shipped one as ``Category``; a workspace's own as its key): a rule
+    # keeps working when the category's label changes. None: every category.
+    category: str | None
     scope: RetentionScope
     months: int
     action: RetentionAction
 
     def applies_to(self, category: str) -> bool:
-        return self.category is None or self.category.value == category
+        return self.category is None or self.category == category
 
     def due(self, *, filed_on: date, closed_on: date | None, today: date) -> bool:
         start = closed_on if self.scope is RetentionScope.CLOSED else filed_on
@@ -60,7 +63,7 @@ class RetentionRule:
 
     def describe(self) -> str:
         """Swedish, for the privacy report."""
-        what = f"kategori {self.category.value}" if self.category else "alla kategorier"
+        what = f"kategori {self.category}" if self.category else "alla kategorier"
         when = (
             "efter att ärendet avslutats"
             if self.scope is RetentionScope.CLOSED
@@ -74,7 +77,10 @@ class RetentionRule:
         return f"{what}: {verb} {self.months} månader {when}"
 
 
-def parse_retention_rules(text: str) -> tuple[RetentionRule, ...]:
+def parse_retention_rules(text: str, categories: Collection[str] = ()) -> tuple[RetentionRule, ...]:
+    """``categories``: a workspace's own category keys (bot.domain.vocabulary), besides the shipped
+    ones and their Swedish words."""
+    known = {key.lower(): key for key in categories}
     rules = []
     for number, part in enumerate((p.strip() for p in text.split(";")), start=1):
         if not part:
@@ -86,7 +92,11 @@ def parse_retention_rules(text: str) -> tuple[RetentionRule, ...]:
                 "anonymisera|radera – t.ex. 'alla avslutade 24 anonymisera'"
             )
         category_word, scope_word, months_word, action_word = words
-        category = None if category_word == "alla" else _CATEGORY_WORDS.get(category_word)
+        category: str | None = (
+            None
+            if category_word == "alla"
+            else _CATEGORY_WORDS.get(category_word) or known.get(category_word)
+        )
         if category_word != "alla" and category is None:
             raise ValueError(f"regel {number}: okänd kategori {category_word!r}")
         if scope_word not in _SCOPES:

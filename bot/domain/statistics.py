@@ -16,8 +16,8 @@ from dateutil.relativedelta import relativedelta
 
 from bot.domain.agenda import place_key
 from bot.domain.patterns import NO_PATTERNS, Patterns, patterns
-from bot.domain.reports import Area, Category
 from bot.domain.rounds import WeekCoverage
+from bot.domain.vocabulary import AREA, CATEGORY, MALMO, Vocabulary
 
 WEEK = "week"
 MONTH = "month"
@@ -226,9 +226,10 @@ def bucket_key(day: date, granularity: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------- counting
-def compute(facts: Iterable[ReportFact], period: Period) -> Statistics:
+def compute(facts: Iterable[ReportFact], period: Period, vocabulary: Vocabulary = MALMO) -> Statistics:
     """Count ``facts`` (which may reach into the previous period; others are ignored). Occurrences
-    are counted apart (``occurrences``), not as reports."""
+    are counted apart (``occurrences``), not as reports. Categories and areas are the workspace's
+    (``vocabulary``): every active one, in its order, and a retired one where it has reports."""
     previous = period.previous()
     facts = list(facts)
     occurrences = sum(1 for f in facts if f.occurrence and f.occurred_on in period)
@@ -239,8 +240,8 @@ def compute(facts: Iterable[ReportFact], period: Period) -> Statistics:
     before = [f for f in current if f.occurred_on in previous]
     cells = Counter((bucket_key(f.occurred_on, period.granularity), f.category, f.area) for f in now_facts)
     bucket_order = {b.key: i for i, b in enumerate(buckets(period))}
-    category_order = {c.value: i for i, c in enumerate(Category)}
-    area_order = _area_order()
+    category_order = vocabulary.order(CATEGORY)
+    area_order = _area_order(vocabulary)
     counts = tuple(
         Count(bucket, category, area, n)
         for (bucket, category, area), n in sorted(
@@ -259,12 +260,12 @@ def compute(facts: Iterable[ReportFact], period: Period) -> Statistics:
         counts=counts,
         total=len(now_facts),
         previous_total=len(before),
-        by_category=_trends([c.value for c in Category], now_facts, before, lambda f: f.category),
-        by_area=_area_trends(now_facts, before),
-        repeat_places=repeat_places(now_facts),
+        by_category=_trends(_listed(vocabulary, CATEGORY, current), now_facts, before, lambda f: f.category),
+        by_area=_area_trends(now_facts, before, _listed(vocabulary, AREA, current)),
+        repeat_places=repeat_places(now_facts, vocabulary),
         by_category_and_area=_cross(now_facts, before),
         occurrences=occurrences,
-        patterns=patterns(((f, f.occurrence) for f in facts), period, previous),
+        patterns=patterns(((f, f.occurrence) for f in facts), period, previous, order=category_order),
     )
 
 
@@ -277,8 +278,14 @@ def _cross(now: Sequence[ReportFact], before: Sequence[ReportFact]) -> dict[tupl
     }
 
 
-def _area_order() -> dict[str, int]:
-    order = {a.value: i for i, a in enumerate(Area)}
+def _listed(vocabulary: Vocabulary, kind: str, facts: Sequence[ReportFact]) -> list[str]:
+    """The keys statistics list: the active ones, and the retired ones that have reports."""
+    used = {f.category if kind == CATEGORY else f.area for f in facts}
+    return [t.key for t in vocabulary.terms(kind) if not t.retired or t.key in used]
+
+
+def _area_order(vocabulary: Vocabulary = MALMO) -> dict[str, int]:
+    order = dict(vocabulary.order(AREA))
     order[NO_AREA] = len(order)
     return order
 
@@ -294,20 +301,22 @@ def _trends(
     return tuple(Trend(k, current[k], previous[k]) for k in [*keys, *extra])
 
 
-def _area_trends(now: Sequence[ReportFact], before: Sequence[ReportFact]) -> tuple[Trend, ...]:
-    keys = [a.value for a in Area]
+def _area_trends(
+    now: Sequence[ReportFact], before: Sequence[ReportFact], listed: Sequence[str]
+) -> tuple[Trend, ...]:
+    keys = list(listed)
     if any(f.area == NO_AREA for f in [*now, *before]):
         keys.append(NO_AREA)
     return _trends(keys, now, before, lambda f: f.area)
 
 
-def repeat_places(facts: Iterable[ReportFact]) -> tuple[RepeatPlace, ...]:
+def repeat_places(facts: Iterable[ReportFact], vocabulary: Vocabulary = MALMO) -> tuple[RepeatPlace, ...]:
     """Places of the same school reported at least twice (case and punctuation aside)."""
     groups: dict[tuple[str, str], list[ReportFact]] = defaultdict(list)
     for fact in facts:
         if fact.place and place_key(fact.place):
             groups[(fact.unit, place_key(fact.place))].append(fact)
-    category_order = {c.value: i for i, c in enumerate(Category)}
+    category_order = vocabulary.order(CATEGORY)
     found = []
     by_order = lambda c: category_order.get(c, 99)  # noqa: E731
     for (unit, _), group in groups.items():
@@ -331,7 +340,11 @@ def repeat_places(facts: Iterable[ReportFact]) -> tuple[RepeatPlace, ...]:
 
 # ---------------------------------------------------------------------------------------- actions
 def situation(
-    report_facts: Iterable[ReportFact], action_facts: Iterable[ActionFact], period: Period, today: date
+    report_facts: Iterable[ReportFact],
+    action_facts: Iterable[ActionFact],
+    period: Period,
+    today: date,
+    vocabulary: Vocabulary = MALMO,
 ) -> Situation:
     as_of = min(period.end, today)
     per_unit: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
@@ -356,7 +369,7 @@ def situation(
         if any(row)
     )
     return Situation(
-        statistics=compute(report_facts, period),
+        statistics=compute(report_facts, period, vocabulary),
         as_of=as_of,
         actors=actors,
         taken=sum(a.taken for a in actors),

@@ -43,6 +43,9 @@ CATEGORY_COLOURS = {
     Category.OTHER.value: "#999999",  # grey: the rest
 }
 EXTRA_COLOUR = "#000000"  # a category no longer offered
+# A workspace's own categories (bot.domain.vocabulary), in the order the chart lists them: Okabe–Ito's
+# yellow and black, then further dark shades.
+OWN_COLOURS = ("#F0E442", "#000000", "#7F4F24", "#4B0082", "#2F4F4F", "#8B0000")
 CURRENT_COLOUR, PREVIOUS_COLOUR = "#0072B2", "#B0B0B0"
 ON_TIME, LATE, OPEN, OVERDUE = "#009E73", "#E69F00", "#56B4E9", "#D55E00"
 GRID, MUTED = "#DDDDDD", "#555555"
@@ -55,6 +58,10 @@ ZERO_INK = "#8C8C8C"
 _LOCALES = {"sv": "sv_SE", "en": "en_GB"}  # as bot.domain.dates
 # Agg's font cache is shared; one drawing at a time costs nothing at the few charts a week asks for.
 _DRAWING = threading.Lock()
+
+
+def _own_colour(index: int) -> str:
+    return OWN_COLOURS[index] if index < len(OWN_COLOURS) else EXTRA_COLOUR
 
 
 def category_chart(stats: Statistics, texts: Texts) -> bytes:
@@ -70,6 +77,7 @@ def category_chart(stats: Statistics, texts: Texts) -> bytes:
     categories = [t.key for t in stats.by_category if t.current > 0]
     positions = list(range(len(stats.buckets)))
     bottoms = [0] * len(stats.buckets)
+    own = [c for c in categories if c not in CATEGORY_COLOURS]
     for category in categories:
         heights = [cells.get((b.key, category), 0) for b in stats.buckets]
         ax.bar(
@@ -77,7 +85,7 @@ def category_chart(stats: Statistics, texts: Texts) -> bytes:
             heights,
             bottom=bottoms,
             width=0.72,
-            color=CATEGORY_COLOURS.get(category, EXTRA_COLOUR),
+            color=CATEGORY_COLOURS.get(category) or _own_colour(own.index(category)),
             edgecolor="white",
             linewidth=0.8,
             label=category_label(category, texts),

@@ -7,10 +7,9 @@ from bot.texts import Texts
 
 
 def category_label(category: str, texts: Texts) -> str:
-    """The category's name; a category no longer in the catalog keeps its code."""
-    key = f"category.{category}"
-    return texts(key) if texts.has(key) else category
+    """The category's name in the workspace's words; one named nowhere keeps its code."""
+    return texts.category(category)
 
 
 def area_label(area: str, texts: Texts) -> str:
-    return texts("chart.no_area") if area == NO_AREA else area
+    return texts("chart.no_area") if area == NO_AREA else texts.area(area)

@@ -34,7 +34,17 @@ from bot.files.document import (
 )
 from bot.files.labels import area_label, category_label
 from bot.files.patterns import pattern_blocks
-from bot.files.render import CHARTS, PATTERN_CHARTS, decode, draw_here, encode, in_child_process, run_child
+from bot.files.render import (
+    CHARTS,
+    PATTERN_CHARTS,
+    decode,
+    draw_here,
+    encode,
+    in_child_process,
+    run_child,
+    terms_order,
+    texts_of,
+)
 from bot.texts import Texts
 
 CHART_FILES = {  # ASCII names
@@ -401,6 +411,7 @@ def lagesbild_files(
     # Under ``serve``: made by ``main`` below in a child process, so workers stay small.
     order = {
         "language": texts.language,
+        "terms": terms_order(texts),
         "situation": encode(situation),
         "provenance": encode(made),
         "tz": tz.key,
@@ -479,7 +490,7 @@ def main() -> int:
     order = json.load(sys.stdin)
     files = lagesbild_files_here(
         decode(Situation, order["situation"]),
-        Texts(order["language"]),
+        texts_of(order),
         provenance=decode(Provenance, order["provenance"]),
         tz=ZoneInfo(order["tz"]),
         formats=tuple(order["formats"]),

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from bot.domain.statistics import Situation, Statistics
+from bot.domain.vocabulary import Vocabulary
 from bot.texts import Texts
 
 CHARTS = ("categories", "areas", "actors")  # "actors" needs a Situation
@@ -46,6 +47,7 @@ def draw(subject: Statistics | Situation, charts: tuple[str, ...], texts: Texts)
         "kind": "situation" if isinstance(subject, Situation) else "statistics",
         "charts": list(charts),
         "language": texts.language,
+        "terms": terms_order(texts),
         "subject": encode(subject),
     }
     return [base64.b64decode(png) for png in run_child(order)["charts"]]
@@ -89,6 +91,19 @@ def draw_here(subject: Statistics | Situation, charts: tuple[str, ...], texts: T
         else:
             raise ValueError(f"no chart {chart!r} for a {type(subject).__name__}")
     return drawn
+
+
+def terms_order(texts: Texts) -> Any:
+    """The workspace's areas and categories the texts name things with, for a child process."""
+    vocabulary = texts.vocabulary()
+    return encode(vocabulary) if vocabulary is not None else None
+
+
+def texts_of(order: dict[str, Any]) -> Texts:
+    """The child's texts: the order's language, naming things with the order's vocabulary."""
+    texts = Texts(order["language"])
+    terms = order.get("terms")
+    return texts if terms is None else texts.with_vocabulary(decode(Vocabulary, terms))
 
 
 # ------------------------------------------------------------------------------ the numbers as JSON
@@ -136,7 +151,7 @@ def main() -> int:
     order = json.load(sys.stdin)
     kind = Situation if order["kind"] == "situation" else Statistics
     subject = decode(kind, order["subject"])
-    pngs = draw_here(subject, tuple(order["charts"]), Texts(order["language"]))
+    pngs = draw_here(subject, tuple(order["charts"]), texts_of(order))
     json.dump({"charts": [base64.b64encode(png).decode("ascii") for png in pngs]}, sys.stdout)
     return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.vocabulary import MALMO, Vocabulary
 from bot.results.reports import UnitChoice
 
 
@@ -18,6 +19,7 @@ class UnitDetails:
 class AdminOverview:
     units: tuple[UnitDetails, ...]
     may_grant_chair: bool
+    vocabulary: Vocabulary = MALMO  # the workspace's areas (a unit's) and categories
 
 
 @dataclass(frozen=True)
@@ -42,3 +44,14 @@ class MemberState:
     user_id: str
     unit_id: int | None
     roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TermInput:
+    """What the admin modal's form holds: what to do, the kind (to add), the term (``kind:key``)
+    to change, and the (new) name."""
+
+    action: str | None
+    kind: str | None
+    term: str | None
+    label: str

@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.domain.meetings import MeetingSlot
 from bot.domain.permissions import GuestCheck
+from bot.domain.vocabulary import MALMO, Vocabulary
 from bot.results.common import ReportView
 from bot.results.home import MyReport
 
@@ -37,6 +38,8 @@ class ReportForm:
     # The reporter's unit (or its area) has reported places before: the form offers them.
     earlier_places: bool = False
     guest_check: GuestCheck | None = None  # carried to the submit (``Roles.recall``)
+    # The workspace's areas and categories: the active ones are offered.
+    vocabulary: Vocabulary = MALMO
 
 
 @dataclass(frozen=True)

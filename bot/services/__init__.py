@@ -31,6 +31,7 @@ from bot.services.rounds import RoundService
 from bot.services.snapshots import SnapshotService
 from bot.services.statistics import StatisticsService
 from bot.services.workspaces import WorkspaceService
+from bot.services.vocabulary import VocabularyService, speaking_for
 from storage.db import ping
 from storage.uow import unit_of_work
 
@@ -115,6 +116,7 @@ class Services:
     occurrences: OccurrenceService
     snapshots: SnapshotService
     workspaces: WorkspaceService
+    vocabulary: VocabularyService
     clock: Clock = field(default=utc_now)
 
     def tick(self, at: datetime) -> dict[str, int]:
@@ -126,21 +128,22 @@ class Services:
         drafts = published = reminders = escalations = digests = minutes = retention = 0
         missed = asked = round_reminded = lagesbilder = 0
         for team_id in self.teams.scheduled():
-            weekly_round = self.rounds.run_due(team_id, at)
-            asked += weekly_round["round_units"]
-            round_reminded += weekly_round["round_reminded_units"]
-            done = self.agenda.run_due(team_id, at)
-            missed += self.agenda.notice_missed(team_id, at)
-            drafts += done["drafts"]
-            published += done["published"]
-            reminded = self.actions.remind(team_id, at)
-            reminders += reminded["reminders"]
-            escalations += reminded["escalations"]
-            digests += self.actions.send_digests(team_id, at)
-            minutes += self.agenda.post_due_minutes(team_id, at)
-            retention += self.privacy.run_weekly(team_id, at) is not None
-            # After retention: a lägesbild made on Monday has this week's anonymised places gone.
-            lagesbilder += self.snapshots.run_due(team_id, at, partial(self.roles.chairs, team_id))
+            with speaking_for(team_id):  # its texts name categories in the workspace's words
+                weekly_round = self.rounds.run_due(team_id, at)
+                asked += weekly_round["round_units"]
+                round_reminded += weekly_round["round_reminded_units"]
+                done = self.agenda.run_due(team_id, at)
+                missed += self.agenda.notice_missed(team_id, at)
+                drafts += done["drafts"]
+                published += done["published"]
+                reminded = self.actions.remind(team_id, at)
+                reminders += reminded["reminders"]
+                escalations += reminded["escalations"]
+                digests += self.actions.send_digests(team_id, at)
+                minutes += self.agenda.post_due_minutes(team_id, at)
+                retention += self.privacy.run_weekly(team_id, at) is not None
+                # After retention: a lägesbild made on Monday has this week's anonymised places gone.
+                lagesbilder += self.snapshots.run_due(team_id, at, partial(self.roles.chairs, team_id))
         undelivered = self.outbox.notice_failures(at)
         second = self.outbox.dispatch(at)
         return {

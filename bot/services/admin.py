@@ -15,12 +15,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.permissions import Permission, Role
-from bot.domain.reports import UNIT_NAME_MAX, Area, UnitKind
+from bot.domain.reports import UNIT_NAME_MAX, UnitKind
+from bot.domain.vocabulary import AREA
 from bot.results.admin import AdminOverview, MemberInput, MemberState, UnitDetails, UnitInput
 from bot.results.common import Denied, Rejected
 from bot.results.reports import UnitChoice
 from bot.services.reports import choice
 from bot.services.roles import Roles, plausible_user_id
+from bot.services.vocabulary import VocabularyService
 from storage.models import MemberRole, Unit
 from storage.uow import UnitOfWork, unit_of_work
 
@@ -42,9 +44,12 @@ class _Standing:
 
 
 class AdminService:
-    def __init__(self, sessions: sessionmaker[Session], *, roles: Roles) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], *, roles: Roles, vocabulary: VocabularyService | None = None
+    ) -> None:
         self.sessions = sessions
         self.roles = roles
+        self.vocabulary = vocabulary or VocabularyService(sessions)
 
     def overview(self, team_id: str, user_id: str) -> AdminOverview:
         with unit_of_work(self.sessions) as uow:
@@ -53,10 +58,12 @@ class AdminService:
             return AdminOverview(
                 units=tuple(UnitDetails(choice(u), u.reviewer_user_id, u.active) for u in units),
                 may_grant_chair=Role.CHAIR in held,
+                vocabulary=self.vocabulary.load(team_id, uow),
             )
 
     def save_unit(self, team_id: str, user_id: str, entry: UnitInput, now: datetime) -> UnitChoice | Rejected:
         errors = {}
+        areas = set(self.vocabulary.load(team_id).active_keys(AREA))
         name = entry.name.strip()
         if entry.unit_id is None and not name:
             errors["name"] = "unit_missing"
@@ -64,7 +71,9 @@ class AdminService:
             errors["name"] = "unit_name_too_long"
         if entry.kind not in {k.value for k in UnitKind}:
             errors["kind"] = "unit_kind_missing"
-        elif entry.kind == UnitKind.SCHOOL and entry.area not in {a.value for a in Area}:
+        elif (
+            entry.kind == UnitKind.SCHOOL and entry.area not in areas and not self._keeps_area(team_id, entry)
+        ):
             errors["area"] = "area_missing"
         if entry.reviewer_user_id and not plausible_user_id(entry.reviewer_user_id):
             errors["reviewer"] = "member_user_missing"
@@ -89,7 +98,8 @@ class AdminService:
                 unit = uow.units.add(Unit(team_id=team_id, name=name, kind=entry.kind, created_at=now))
             unit.name = name or unit.name
             unit.kind = str(entry.kind)
-            unit.area = entry.area if entry.area in {a.value for a in Area} else None
+            # An area retired since the unit got it stays the unit's until another is chosen.
+            unit.area = entry.area if entry.area in areas or entry.area == unit.area else None
             unit.reviewer_user_id = entry.reviewer_user_id or None
             unit.active = entry.active
             uow.session.flush()
@@ -97,6 +107,14 @@ class AdminService:
             uow.audit.unit_saved(unit, by=user_id, at=now, created=created)
             log.info("%s: unit %s", "unit.created" if created else "unit.changed", unit.id)
             return choice(unit)
+
+    def _keeps_area(self, team_id: str, entry: UnitInput) -> bool:
+        """The unit's own area, retired since: saving the unit unchanged is no error."""
+        if entry.unit_id is None or entry.area is None:
+            return False
+        with unit_of_work(self.sessions) as uow:
+            unit = uow.units.get(team_id, entry.unit_id)
+            return unit is not None and unit.area == entry.area
 
     def member(self, team_id: str, user_id: str, member_user_id: str) -> MemberState:
         with unit_of_work(self.sessions) as uow:

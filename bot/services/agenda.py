@@ -49,6 +49,7 @@ from bot.services.reports import report_view
 from bot.services.responsibility import ResponsibilityService
 from bot.services.roles import Roles
 from bot.services.rounds import round_coverage
+from bot.services.vocabulary import VocabularyService
 from storage.models import AgendaItem, Meeting
 from storage.models import OtherItem as OtherItemRow
 from storage.uow import UnitOfWork, unit_of_work
@@ -162,9 +163,11 @@ class AgendaService:
         roles: Roles,
         messages: MessageBuilders,
         tz: ZoneInfo,
+        vocabulary: VocabularyService | None = None,
     ) -> None:
         """The meeting channel is each workspace's (``roles.configured``)."""
         self.sessions = sessions
+        self.vocabulary = vocabulary or VocabularyService(sessions)
         self.meetings = meetings
         self.responsibility = responsibility
         self.roles = roles
@@ -206,6 +209,7 @@ class AgendaService:
             other=[
                 OtherItem(r.title, r.body, r.added_by_user_id) for r in uow.agenda.other_items(meeting.id)
             ],
+            vocabulary=self.vocabulary.load(meeting.team_id, uow),
         )
         coverage = round_coverage(uow, meeting)
         return agenda if coverage is None else replace(agenda, coverage=coverage)

@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.organisation import OrganisationSeed
+from bot.domain.vocabulary import AREA, CATEGORY
+from bot.services.vocabulary import VocabularyService
 from storage.models import Unit
 from storage.uow import unit_of_work
 
@@ -23,19 +25,29 @@ class SeedResult:
 
 
 class OrganisationService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], *, vocabulary: VocabularyService | None = None
+    ) -> None:
         self.sessions = sessions
+        self.vocabulary = vocabulary or VocabularyService(sessions)
 
     def seed(self, team_id: str, seed: OrganisationSeed, now: datetime) -> SeedResult:
         """Create or update units and members by name and user id; running it twice changes nothing."""
         added = updated = 0
         with unit_of_work(self.sessions) as uow:
+            # The file's own areas and categories (if it has them) become the workspace's lists.
+            if seed.areas:
+                self.vocabulary.seed(uow, team_id, AREA, [(t.key, t.label or t.key) for t in seed.areas], now)
+            if seed.categories:
+                self.vocabulary.seed(
+                    uow, team_id, CATEGORY, [(t.key, t.label or t.key) for t in seed.categories], now
+                )
             by_name: dict[str, Unit] = {}
             for entry in seed.units:
                 unit = uow.units.by_name(team_id, entry.name)
                 values = {
                     "kind": entry.kind.value,
-                    "area": entry.area.value if entry.area else None,
+                    "area": entry.area,
                     "reviewer_user_id": entry.reviewer_user_id,
                     "active": True,
                 }

@@ -24,6 +24,7 @@ from bot.domain.reports import (
     validate_report,
     with_identity_number_warnings,
 )
+from bot.domain.vocabulary import AREA, CATEGORY
 from bot.results.common import Denied, Receipt, Rejected, ReportView, ReviewRequest
 from bot.results.home import ActionLine, MyReport
 from bot.results.occurrences import MatchOffer
@@ -34,6 +35,7 @@ from bot.services.duplicates import offer_match
 from bot.services.meetings import MeetingService
 from bot.services.roles import REPORTERS_UNITS, Roles
 from bot.services.rounds import RoundService
+from bot.services.vocabulary import VocabularyService
 from storage.models import Member, Report, ReportDraft, ReportPhoto, Unit
 from storage.repositories.places import PlaceRepository
 from storage.uow import UnitOfWork, unit_of_work
@@ -88,8 +90,10 @@ class ReportService:
         messages: MessageBuilders,
         roles: Roles,
         rounds: RoundService | None = None,
+        vocabulary: VocabularyService | None = None,
     ) -> None:
         self.sessions = sessions
+        self.vocabulary = vocabulary or VocabularyService(sessions)
         self.roles = roles
         self.rounds = rounds  # the weekly round's DMs say when the unit reported
         self.meetings = meetings
@@ -151,6 +155,7 @@ class ReportService:
             overflow_length=overflow,
             earlier_places=earlier,
             guest_check=self.roles.guest_check(team_id, user_id, now),
+            vocabulary=self.vocabulary.load(team_id),
         )
 
     def edit_form(self, team_id: str, user_id: str, report_id: int, now: datetime) -> ReportForm:
@@ -175,6 +180,7 @@ class ReportService:
             editing=view,
             question=question,
             category=view.category,
+            vocabulary=self.vocabulary.load(team_id),
         )
 
     def unit_choices(
@@ -239,7 +245,15 @@ class ReportService:
 
         ``guest_check``: what Slack said about the user when the modal opened (its metadata)."""
         local = now.astimezone(self.tz)
-        errors = validate_report(report, today=local.date(), local_time=local.time())
+        vocabulary = self.vocabulary.load(team_id)
+        errors = validate_report(
+            report,
+            today=local.date(),
+            local_time=local.time(),
+            categories=vocabulary.active_keys(CATEGORY),
+            areas=vocabulary.active_keys(AREA),
+            editing_category=self._category_of(team_id, editing_report_id),
+        )
         if warn_identity_numbers and view_id is not None:
             errors = self._warn_identity_numbers(team_id, user_id, view_id, report, errors, now)
         if errors:
@@ -359,6 +373,14 @@ class ReportService:
             for field in problems.keys() - errors.keys():
                 uow.audit.identity_number_warned(team_id, view_id=view_id, field=field, by=user_id, at=now)
         return problems
+
+    def _category_of(self, team_id: str, report_id: int | None) -> str | None:
+        """A returned report's category: resubmitting it stays valid if the term was retired since."""
+        if report_id is None:
+            return None
+        with unit_of_work(self.sessions) as uow:
+            report = uow.reports.get(team_id, report_id)
+            return report.category if report is not None else None
 
     def _unit(self, uow: UnitOfWork, team_id: str, report: ReportInput, now: datetime) -> Unit | None:
         if report.unit_id is not None:

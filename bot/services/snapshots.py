@@ -167,7 +167,8 @@ class SnapshotService:
         self, snapshot: LagesbildSnapshot, formats: tuple[str, ...] | None = None
     ) -> list[tuple[str, bytes]]:
         """The files of a snapshot, from its stored figures and provenance only."""
-        texts = Texts(snapshot.language)
+        # Areas and categories named as the workspace names them now (their keys are what is stored).
+        texts = Texts(snapshot.language).with_vocabulary(self.statistics.vocabulary.load(snapshot.team_id))
         if snapshot.made_by_name:
             made_by = snapshot.made_by_name
         elif snapshot.made_by_user_id:

@@ -30,16 +30,30 @@ from bot.files.statistics import statistics_files
 from bot.results.common import Denied
 from bot.services.roles import Roles
 from bot.services.rounds import coverage_by_meeting
+from bot.services.vocabulary import VocabularyService
 from bot.texts import Texts
 from storage.uow import UnitOfWork, unit_of_work
 
 
 class StatisticsService:
-    def __init__(self, sessions: sessionmaker[Session], *, roles: Roles, tz: ZoneInfo, texts: Texts) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        roles: Roles,
+        tz: ZoneInfo,
+        texts: Texts,
+        vocabulary: VocabularyService | None = None,
+    ) -> None:
         self.sessions = sessions
         self.roles = roles
         self.tz = tz
         self.texts = texts  # the files' language
+        self.vocabulary = vocabulary or VocabularyService(sessions)
+
+    def texts_for(self, team_id: str) -> Texts:
+        """The files' texts, naming areas and categories in the workspace's words."""
+        return self.texts.with_vocabulary(self.vocabulary.load(team_id))
 
     def period(self, text: str, now: datetime) -> Period:
         """The period a user typed; ``Denied("statistics_usage")`` explains the forms."""
@@ -51,7 +65,9 @@ class StatisticsService:
     def statistics(self, team_id: str, user_id: str, period: Period) -> Statistics:
         with unit_of_work(self.sessions) as uow:
             self.roles.require(uow.session, team_id, user_id, Permission.SEE_STATISTICS)
-            stats = compute(self._report_facts(uow, team_id, period), period)
+            stats = compute(
+                self._report_facts(uow, team_id, period), period, self.vocabulary.load(team_id, uow)
+            )
             return replace(stats, round_weeks=self._round_weeks(uow, team_id, period))
 
     def statistics_files(
@@ -59,7 +75,7 @@ class StatisticsService:
     ) -> tuple[Statistics, list[tuple[str, bytes]]]:
         """The statistics, and their two charts and CSV as (file name, bytes)."""
         stats = self.statistics(team_id, user_id, period)
-        return stats, statistics_files(stats, self.texts)
+        return stats, statistics_files(stats, self.texts_for(team_id))
 
     def situation_files(
         self,
@@ -75,10 +91,18 @@ class StatisticsService:
         """The lägesbild, and its files in ``formats`` as (file name, bytes): Markdown with three
         charts, Word, PDF. ``made_by``: who the document says made it (None: the command line)."""
         picture = self.situation(team_id, user_id, start, end, now)
-        return picture, self.situation_documents(picture, now, formats=formats, made_by=made_by)
+        return picture, self.situation_documents(
+            picture, now, formats=formats, made_by=made_by, team_id=team_id
+        )
 
     def situation_documents(
-        self, picture: Situation, now: datetime, *, formats: tuple[str, ...], made_by: str | None = None
+        self,
+        picture: Situation,
+        now: datetime,
+        *,
+        formats: tuple[str, ...],
+        made_by: str | None = None,
+        team_id: str | None = None,
     ) -> list[tuple[str, bytes]]:
         """The files of a lägesbild already counted (``situation``): Word and PDF take seconds, so
         a caller can say what is coming first."""
@@ -90,8 +114,9 @@ class StatisticsService:
                 source=self.texts("lagesbild.source_database"),
                 definitions_version=DEFINITIONS_VERSION,
             )
+        texts = self.texts if team_id is None else self.texts_for(team_id)
         return lagesbild_files(
-            picture, self.texts, generated_at=now, tz=self.tz, provenance=provenance, formats=formats
+            picture, texts, generated_at=now, tz=self.tz, provenance=provenance, formats=formats
         )
 
     def situation(
@@ -117,7 +142,8 @@ class StatisticsService:
                 for row in uow.overview.action_facts(team_id, until)
             ]
             weeks = self._round_weeks(uow, team_id, period)
-        picture = situation(reports, actions, period, today)
+            vocabulary = self.vocabulary.load(team_id, uow)
+        picture = situation(reports, actions, period, today, vocabulary)
         return replace(picture, statistics=replace(picture.statistics, round_weeks=weeks))
 
     def _report_facts(self, uow: UnitOfWork, team_id: str, period: Period) -> list[ReportFact]:

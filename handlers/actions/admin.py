@@ -9,9 +9,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.results.common import Denied
-from handlers.blocks.admin import member_form, unit_form
+from handlers.blocks.admin import member_form, terms_form, unit_form
 from handlers.context import HandlerContext, clicked_value, team_of, tolerating_malformed, trigger_of
-from handlers.ids import ADMIN_BLOCKS, ADMIN_MEMBER, ADMIN_UNIT_EDIT, ADMIN_UNIT_NEW, VALUE
+from handlers.ids import ADMIN_BLOCKS, ADMIN_MEMBER, ADMIN_TERMS, ADMIN_UNIT_EDIT, ADMIN_UNIT_NEW, VALUE
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,8 @@ def register(app: App, hc: HandlerContext) -> None:
             return
         details = next((d for d in overview.units if str(d.unit.id) == chosen), None)
         if details is not None:
-            client.views_push(trigger_id=trigger_of(body), view=unit_form(details, hc.texts))
+            view = unit_form(details, hc.texts, overview.vocabulary)
+            client.views_push(trigger_id=trigger_of(body), view=view)
 
     @app.action(ADMIN_MEMBER)
     @tolerating_malformed
@@ -48,6 +49,17 @@ def register(app: App, hc: HandlerContext) -> None:
             return
         view = member_form(None, list(overview.units), overview.may_grant_chair, hc.texts)
         client.views_push(trigger_id=trigger_of(body), view=view)
+
+    @app.action(ADMIN_TERMS)
+    @tolerating_malformed
+    def terms(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        try:
+            vocabulary = hc.services.vocabulary.for_admin(team_of(body, context), body["user"]["id"])
+        except Denied:
+            log.info("admin action refused")
+            return
+        client.views_push(trigger_id=trigger_of(body), view=terms_form(vocabulary, hc.texts))
 
     @app.action({"block_id": ADMIN_BLOCKS["user"], "action_id": VALUE})
     @tolerating_malformed

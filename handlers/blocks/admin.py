@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.domain.reports import Area, UnitKind
+from bot.domain.reports import UnitKind
 from bot.domain.text import escape_mrkdwn
+from bot.domain.vocabulary import AREA, CATEGORY, KINDS, LABEL_MAX, MALMO, Vocabulary
 from bot.results.admin import AdminOverview, MemberState, UnitDetails
 from bot.texts import Texts
 from handlers.blocks.common import button, context, header, option, plain, section
@@ -15,6 +16,9 @@ from handlers.ids import (
     ADMIN_BLOCKS,
     ADMIN_MEMBER,
     ADMIN_MEMBER_VIEW,
+    ADMIN_TERM_BLOCKS,
+    ADMIN_TERMS,
+    ADMIN_TERMS_VIEW,
     ADMIN_UNIT_EDIT,
     ADMIN_UNIT_NEW,
     ADMIN_UNIT_VIEW,
@@ -39,7 +43,7 @@ def _unit_line(details: UnitDetails, texts: Texts) -> str:
     unit = details.unit
     parts = [f"*{escape_mrkdwn(unit.name)}*", texts(f"unit_kind.{unit.kind}")]
     if unit.area:
-        parts.append(unit.area)
+        parts.append(escape_mrkdwn(texts.area(unit.area)))
     if details.reviewer_user_id:
         parts.append(texts("admin.reviewer_is", user=details.reviewer_user_id))
     if not details.active:
@@ -67,6 +71,7 @@ def admin_home(overview: AdminOverview, texts: Texts) -> dict[str, Any]:
             }
         )
     elements.append(button(texts("admin.member"), ADMIN_MEMBER, "member"))
+    elements.append(button(texts("admin.terms"), ADMIN_TERMS, "terms"))
     blocks += [
         {"type": "actions", "block_id": "admin_actions", "elements": elements},
         header(texts("admin.meetings_header")),
@@ -84,9 +89,14 @@ def admin_home(overview: AdminOverview, texts: Texts) -> dict[str, Any]:
     }
 
 
-def unit_form(details: UnitDetails | None, texts: Texts) -> dict[str, Any]:
+def unit_form(
+    details: UnitDetails | None, texts: Texts, vocabulary: Vocabulary | None = None
+) -> dict[str, Any]:
     kinds = [option(texts(f"unit_kind.{k.value}"), k.value) for k in UnitKind]
-    areas = [option(a.value, a.value) for a in Area]
+    vocabulary = vocabulary or texts.vocabulary() or MALMO
+    areas = [option(texts.term(AREA, t), t.key) for t in vocabulary.active(AREA)]
+    if details is not None and details.unit.area and details.unit.area not in vocabulary.active_keys(AREA):
+        areas.append(option(texts.area(details.unit.area), details.unit.area))  # retired since: kept
     name: dict[str, Any] = {"type": "plain_text_input", "max_length": 100}
     kind: dict[str, Any] = {"type": "static_select", "options": kinds}
     area: dict[str, Any] = {"type": "static_select", "options": areas}
@@ -162,4 +172,80 @@ def member_form(
         "submit": plain(texts("admin.save"), 24),
         "close": plain(texts("admin.back"), 24),
         "blocks": blocks,
+    }
+
+
+# ------------------------------------------------------------------------------ areas and categories
+def _term_line(vocabulary: Vocabulary, kind: str, texts: Texts) -> str:
+    names = [
+        escape_mrkdwn(texts.term(kind, t)) + (f" _{texts('admin.terms_retired')}_" if t.retired else "")
+        for t in vocabulary.terms(kind)
+    ]
+    return texts(f"admin.terms_{kind}", terms=" · ".join(names))
+
+
+def terms_form(vocabulary: Vocabulary, texts: Texts, done: str | None = None) -> dict[str, Any]:
+    """ "Områden och kategorier": the workspace's lists, and one form to add a term, rename one,
+    retire one or bring one back (there is no deleting: old reports keep their category)."""
+    actions = [option(texts(f"admin.term_action.{a}"), a) for a in ("add", "rename", "retire", "restore")]
+    kinds = [option(texts(f"admin.term_kind.{k}"), k) for k in KINDS]
+    groups = _term_groups(vocabulary, texts)
+    blocks: list[dict[str, Any]] = [
+        section(_term_line(vocabulary, AREA, texts)),
+        section(_term_line(vocabulary, CATEGORY, texts)),
+        context(texts("admin.terms_help")),
+    ]
+    if done:
+        blocks.append(context(done))
+    blocks += [
+        _term_input("action", texts("admin.term_action"), {"type": "radio_buttons", "options": actions}),
+        _term_input(
+            "kind", texts("admin.term_kind"), {"type": "static_select", "options": kinds}, optional=True
+        ),
+        _term_input(
+            "term",
+            texts("admin.term_term"),
+            {"type": "static_select", "option_groups": groups},
+            optional=True,
+        ),
+        _term_input(
+            "label",
+            texts("admin.term_label"),
+            {"type": "plain_text_input", "max_length": LABEL_MAX},
+            optional=True,
+        ),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": ADMIN_TERMS_VIEW,
+        "title": plain(texts("admin.terms_title"), 24),
+        "submit": plain(texts("admin.save"), 24),
+        "close": plain(texts("admin.back"), 24),
+        "blocks": blocks,
+    }
+
+
+def _term_groups(vocabulary: Vocabulary, texts: Texts) -> list[dict[str, Any]]:
+    """Every term, retired ones too (to bring back), grouped by kind; values ``kind:key``."""
+    retired = f" ({texts('admin.terms_retired')})"
+    return [
+        {
+            "label": plain(texts(f"admin.term_kind.{kind}"), 75),
+            "options": [
+                option(texts.term(kind, t) + (retired if t.retired else ""), f"{kind}:{t.key}")
+                for t in vocabulary.terms(kind)[:SELECT_MAX]
+            ],
+        }
+        for kind in (AREA, CATEGORY)
+        if vocabulary.terms(kind)
+    ]
+
+
+def _term_input(field: str, label: str, element: dict[str, Any], *, optional: bool = False) -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": ADMIN_TERM_BLOCKS[field],
+        "label": plain(label, 2000),
+        "element": {"action_id": VALUE, **element},
+        "optional": optional,
     }

@@ -210,7 +210,7 @@ class AgendaRenderer:
             atoms.append(_Atom([{"type": "divider"}, section(t("agenda.new_reports"))]))
         for area in agenda.areas:
             count = sum(len(g.items) for g in area.groups)
-            atoms.append(_Atom([section(t("agenda.area", area=escape_mrkdwn(area.area), n=count))]))
+            atoms.append(_Atom([section(t("agenda.area", area=escape_mrkdwn(t.area(area.area)), n=count))]))
             for group in area.groups:
                 label = t(f"category.{group.category}")
                 atoms.append(
@@ -264,7 +264,7 @@ class AgendaRenderer:
 
     def _item_text(self, item: AgendaItem, description_limit: int) -> str:
         t, report = self.texts, item.report
-        area = f" ({escape_mrkdwn(report.area)})" if report.area else ""
+        area = f" ({escape_mrkdwn(t.area(report.area))})" if report.area else ""
         when = long_date(report.occurred_on, t.language)
         if report.occurred_time is not None:
             when += " " + report.occurred_time.strftime("%H:%M")
@@ -678,7 +678,7 @@ class AgendaRenderer:
         if agenda.areas:
             out += [f"## {t('agenda.new_reports_plain')}", ""]
         for area in agenda.areas:
-            out += [f"### {area.area}", ""]
+            out += [f"### {t.area(area.area)}", ""]
             for group in area.groups:
                 out += [f"#### {t(f'category.{group.category}')}", ""]
                 for item in group.items:

@@ -229,7 +229,7 @@ def _waiting_line(report: WaitingReport, texts: Texts) -> str:
         reference=report.reference,
         category=texts(f"category.{report.category}"),
         school=escape_mrkdwn(shorten(report.school, 60)),
-        area=f" ({escape_mrkdwn(report.area)})" if report.area else "",
+        area=f" ({escape_mrkdwn(texts.area(report.area))})" if report.area else "",
         filed=short_date(report.filed_on, texts.language),
     )
 

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.dates import long_date, meeting_when
 from bot.domain.photos import MAX_PHOTOS, PHOTO_FILETYPES
-from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, Area, Category, UnitKind
+from bot.domain.reports import DESCRIPTION_MAX, PLACE_MAX, UNIT_NAME_MAX, UnitKind
 from bot.domain.text import escape_mrkdwn, shorten
+from bot.domain.vocabulary import AREA, CATEGORY, MALMO, Vocabulary
 from bot.results.common import Message, Receipt, ReportView
 from bot.results.reports import PhotoLine, ReportCard, ReportForm, UnitChoice
 from bot.texts import Texts
@@ -49,9 +50,11 @@ def unit_option(unit: UnitChoice) -> dict[str, Any]:
     return option(unit.name, str(unit.id))
 
 
-def unit_option_groups(units: Sequence[UnitChoice], texts: Texts) -> list[dict[str, Any]]:
-    """Schools per city area, then departments, then other actors."""
-    area_order = {area.value: index for index, area in enumerate(Area)}
+def unit_option_groups(
+    units: Sequence[UnitChoice], texts: Texts, vocabulary: Vocabulary | None = None
+) -> list[dict[str, Any]]:
+    """Schools per city area (in the workspace's order), then departments, then other actors."""
+    area_order = (vocabulary or texts.vocabulary() or MALMO).order(AREA)
     kind_order = {UnitKind.SCHOOL.value: 0, UnitKind.DEPARTMENT.value: 1, UnitKind.ACTOR.value: 2}
     groups: dict[tuple[int, int, str], list[UnitChoice]] = {}
     for unit in units:
@@ -70,7 +73,7 @@ def unit_option_groups(units: Sequence[UnitChoice], texts: Texts) -> list[dict[s
 def _group_label(unit: UnitChoice, texts: Texts) -> str:
     if unit.kind == UnitKind.SCHOOL:
         return (
-            texts("unit_group.schools_in", area=unit.area)
+            texts("unit_group.schools_in", area=texts.area(unit.area))
             if unit.area
             else texts("unit_group.schools_no_area")
         )
@@ -78,7 +81,7 @@ def _group_label(unit: UnitChoice, texts: Texts) -> str:
 
 
 def _unit_select(form: ReportForm, texts: Texts) -> dict[str, Any]:
-    groups = unit_option_groups(form.units, texts)
+    groups = unit_option_groups(form.units, texts, form.vocabulary)
     fits = len(groups) <= SELECT_OPTIONS_MAX and all(len(g["options"]) <= SELECT_OPTIONS_MAX for g in groups)
     element: dict[str, Any] = {
         "type": "static_select" if fits else "external_select",
@@ -127,13 +130,16 @@ def report_modal(form: ReportForm, texts: Texts, tz: ZoneInfo) -> dict[str, Any]
 
 def _opening_blocks(form: ReportForm, texts: Texts, tz: ZoneInfo) -> list[dict[str, Any]]:
     """112 first, the reviewer's question when editing, when it will be heard, and the category."""
-    categories = [option(texts(f"category.{c.value}"), c.value) for c in Category]
+    categories = [option(texts.term(CATEGORY, term), term.key) for term in form.vocabulary.active(CATEGORY)]
     category: dict[str, Any] = {
         "type": "static_select",
         "action_id": VALUE,
         "placeholder": plain(texts("report_modal.category_placeholder"), 150),
         "options": categories,
     }
+    if form.category is not None and form.category not in form.vocabulary.active_keys(CATEGORY):
+        # A returned report whose category was retired since: still its own, offered last.
+        categories.append(option(texts.category(form.category), form.category))
     if form.category is not None:
         category["initial_option"] = next(o for o in categories if o["value"] == form.category)
     blocks: list[dict[str, Any]] = [section(texts("report_modal.emergency"))]
@@ -184,7 +190,7 @@ def _unit_blocks(form: ReportForm, texts: Texts) -> list[dict[str, Any]]:
                     "type": "static_select",
                     "action_id": VALUE,
                     "placeholder": plain(texts("report_modal.area_placeholder"), 150),
-                    "options": [option(a.value, a.value) for a in Area],
+                    "options": [option(texts.term(AREA, a), a.key) for a in form.vocabulary.active(AREA)],
                 },
                 optional=not first,
             )

@@ -10,13 +10,14 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.reports import UNIT_NAME_MAX
-from bot.results.admin import MemberInput, UnitInput
-from handlers.blocks.admin import admin_home
+from bot.domain.vocabulary import LABEL_MAX
+from bot.results.admin import MemberInput, TermInput, UnitInput
+from handlers.blocks.admin import admin_home, terms_form
 from handlers.context import HandlerContext, optional_id, team_of, tolerating_malformed
-from handlers.ids import ADMIN_BLOCKS, ADMIN_MEMBER_VIEW, ADMIN_UNIT_VIEW
+from handlers.ids import ADMIN_BLOCKS, ADMIN_MEMBER_VIEW, ADMIN_TERM_BLOCKS, ADMIN_TERMS_VIEW, ADMIN_UNIT_VIEW
 from handlers.views.forms import ErrorPlaces, FormState, submitted
 
-_LIMITS = {"unit_name_too_long": {"limit": UNIT_NAME_MAX}}
+_LIMITS = {"unit_name_too_long": {"limit": UNIT_NAME_MAX}, "term_too_long": {"limit": LABEL_MAX}}
 
 
 def _unit_input(form: FormState) -> UnitInput:
@@ -35,6 +36,15 @@ def _member_input(form: FormState) -> MemberInput:
         user_id=form.user(ADMIN_BLOCKS["user"]),
         unit_id=form.option_id(ADMIN_BLOCKS["unit"]),
         roles=tuple(form.options(ADMIN_BLOCKS["roles"])),
+    )
+
+
+def _term_input(form: FormState) -> TermInput:
+    return TermInput(
+        action=form.option(ADMIN_TERM_BLOCKS["action"]),
+        kind=form.option(ADMIN_TERM_BLOCKS["kind"]),
+        term=form.option(ADMIN_TERM_BLOCKS["term"]),
+        label=form.text(ADMIN_TERM_BLOCKS["label"]),
     )
 
 
@@ -64,3 +74,16 @@ def register(app: App, hc: HandlerContext) -> None:
 
     saving(ADMIN_UNIT_VIEW, "name", _unit_input, hc.services.admin.save_unit)
     saving(ADMIN_MEMBER_VIEW, "user", _member_input, hc.services.admin.save_member)
+
+    @app.view(ADMIN_TERMS_VIEW)
+    @tolerating_malformed
+    def save_terms(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+        # Inline errors under the fields; done, the modal shows the lists as they are now.
+        form = FormState(view)
+        team, user, entry = team_of(body, context), body["user"]["id"], _term_input(form)
+        places = ErrorPlaces(ADMIN_TERM_BLOCKS, "action", _LIMITS)
+        change = lambda: hc.services.vocabulary.change(team, user, entry, hc.services.clock())  # noqa: E731
+        vocabulary = submitted(hc, ack, form, places, change)
+        if vocabulary is not None:
+            done = hc.texts(f"admin.term_done.{entry.action}")
+            ack(response_action="update", view=terms_form(vocabulary, hc.texts, done))

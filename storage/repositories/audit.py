@@ -23,6 +23,7 @@ from storage.models import (
     Report,
     ReportOccurrence,
     Unit,
+    VocabularyTerm,
 )
 
 # Where an event came from (``AuditEvent.surface``).
@@ -410,6 +411,19 @@ class AuditRepository:
             subject_id=unit.id,
             surface=MODAL,
             details={"reviewer": unit.reviewer_user_id, "active": unit.active},
+        )
+
+    def vocabulary_changed(self, term: VocabularyTerm, *, by: str, at: datetime, change: str) -> None:
+        """An admin added, renamed, retired or brought back an area or a category."""
+        self.record(
+            team_id=term.team_id,
+            at=at,
+            actor_user_id=by,
+            event=f"vocabulary.{change}",
+            subject_type="vocabulary",
+            subject_id=term.id,
+            surface=MODAL,
+            details={"kind": term.kind, "key": term.key, "label": term.label},
         )
 
     def member_changed(self, member: Member, *, by: str, at: datetime, roles: set[str]) -> None:

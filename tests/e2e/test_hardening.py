@@ -133,6 +133,7 @@ ACTION_IDS = [
     ids.SNAPSHOT_OLDER,
     ids.SETTINGS_OPEN,
     ids.SETTINGS_UNITS_OPEN,
+    ids.ADMIN_TERMS,
 ]
 HOME_ACTIONS = {ids.HOME_NEW_REPORT, ids.HOME_ADMIN, ids.HOME_PAGE_NEXT, ids.HOME_PAGE_PREVIOUS}
 UNKNOWN_ACTION = "unknown action"
@@ -169,6 +170,7 @@ MODAL_ACTIONS = {
     ids.ADMIN_MEMBER,
     ids.SETTINGS_OPEN,
     ids.SETTINGS_UNITS_OPEN,
+    ids.ADMIN_TERMS,
 }
 REVIEW_ACTIONS = {ids.REVIEW_RAISE, ids.REVIEW_MERGE, ids.REVIEW_RETURN, ids.REPORT_EDIT}
 VIEW_IDS = [
@@ -192,6 +194,7 @@ VIEW_IDS = [
     ids.REPORT_MATCH_VIEW,
     ids.SETTINGS_VIEW,
     ids.SETTINGS_UNITS_VIEW,
+    ids.ADMIN_TERMS_VIEW,
 ]
 REVIEW_VIEWS = {ids.REVIEW_MERGE_VIEW, ids.REVIEW_RETURN_VIEW}
 UNHANDLED_VIEWS = [ids.REPORT_RECEIVED_VIEW, "admin_home"]  # no submit listener: Bolt answers 404
@@ -571,7 +574,13 @@ def _state_not_object(listener: str, p: dict[str, Any]) -> bool:
     values = state.get("values", {})
     if values is None:  # forms.element and the admin modals read null values as {}
         return listener in (ids.REPORT_VIEW, *REVIEW_VIEWS)
-    if listener in (ids.REPORT_VIEW, ids.ADMIN_UNIT_VIEW, ids.ADMIN_MEMBER_VIEW, ids.ATTENDANCE_VIEW):
+    if listener in (
+        ids.REPORT_VIEW,
+        ids.ADMIN_UNIT_VIEW,
+        ids.ADMIN_MEMBER_VIEW,
+        ids.ADMIN_TERMS_VIEW,
+        ids.ATTENDANCE_VIEW,
+    ):
         return False  # these read each block defensively
     for block in values.values():
         if not isinstance(block, dict):
@@ -975,7 +984,7 @@ def _valid_action_value(world: World, listener: str) -> st.SearchStrategy[Any]:
         )
     if listener in REVIEW_ACTIONS or listener == ids.ADMIN_UNIT_EDIT:
         return real_or_random(world.report_ids if listener in REVIEW_ACTIONS else world.unit_ids).map(str)
-    if listener in (ids.ADMIN_UNIT_NEW, ids.ADMIN_MEMBER):
+    if listener in (ids.ADMIN_UNIT_NEW, ids.ADMIN_MEMBER, ids.ADMIN_TERMS):
         return st.just(MISSING)
     if listener == MEMBER_CHOSEN:
         return USER_IDS
@@ -1025,6 +1034,7 @@ def block_actions(draw: st.DrawFn, world: World, response_url: str, listener: st
         ids.ADMIN_UNIT_NEW,
         ids.ADMIN_UNIT_EDIT,
         ids.ADMIN_MEMBER,
+        ids.ADMIN_TERMS,
         MEMBER_CHOSEN,
     )
     metadata = ['{"chair": true}', '{"chair": false}', "", "{", "[]"]
@@ -1301,6 +1311,17 @@ def _view_fields(world: World, callback_id: str) -> tuple[dict[str, Any], st.Sea
                 ),
             }
         metadata = st.one_of(st.builds(lambda u: {"unit": u}, st.one_of(units, st.none())), st.just({}))
+    elif callback_id == ids.ADMIN_TERMS_VIEW:
+        blocks = ids.ADMIN_TERM_BLOCKS
+        actions = st.sampled_from(["add", "rename", "retire", "restore", "delete", ""])
+        terms = st.sampled_from(["area:Norr", "category:arson", "category:", "area:Mars", "x:y", "Norr", ""])
+        fields = {
+            blocks["action"]: (value, select_element(actions)),
+            blocks["kind"]: (value, select_element(st.sampled_from(["area", "category", "unit", ""]))),
+            blocks["term"]: (value, select_element(terms)),
+            blocks["label"]: (value, text_element()),
+        }
+        metadata = st.just({})
     else:  # follow-up modals, and a callback id nobody listens to
         blocks = ids.FOLLOW_UP_BLOCKS
         fields = {
