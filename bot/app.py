@@ -43,10 +43,10 @@ from bot.services.roles import Roles
 from bot.services.rounds import RoundBuilders, RoundService
 from bot.services.snapshots import LAGESBILD_KIND, SnapshotService
 from bot.services.statistics import StatisticsService
+from bot.services.vocabulary import CURRENT_TEAM, VocabularyService
 from bot.services.workspace_store import WorkspaceSettingsStore
 from bot.services.workspaces import WorkspaceService
 from bot.slack_clients import InstalledClients, SlackClients
-from bot.services.vocabulary import CURRENT_TEAM, VocabularyService
 from bot.slack_notifier import SlackNotifier
 from bot.texts import Texts, speak
 from handlers.blocks.common import ephemeral

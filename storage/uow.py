@@ -26,8 +26,8 @@ from storage.repositories import (
 )
 from storage.repositories.occurrences import OccurrenceRepository
 from storage.repositories.snapshots import SnapshotRepository
-from storage.repositories.workspaces import WorkspaceSettingsRepository
 from storage.repositories.vocabulary import VocabularyRepository
+from storage.repositories.workspaces import WorkspaceSettingsRepository
 
 
 class UnitOfWork:

@@ -30,8 +30,8 @@ from bot.services.roles import Roles
 from bot.services.rounds import RoundService
 from bot.services.snapshots import SnapshotService
 from bot.services.statistics import StatisticsService
-from bot.services.workspaces import WorkspaceService
 from bot.services.vocabulary import VocabularyService, speaking_for
+from bot.services.workspaces import WorkspaceService
 from storage.db import ping
 from storage.uow import unit_of_work
 
