@@ -398,7 +398,9 @@ def create_bolt_app(
     bolt_logger = logging.getLogger("slack_bolt")
     if not any(isinstance(f, _DropClientOverTokenWarning) for f in bolt_logger.filters):
         bolt_logger.addFilter(_DropClientOverTokenWarning())
-    texts = Texts(settings.language, follows_workspace=True)
+    texts = Texts(
+        settings.language, terms=services.vocabulary.current(services.teams.home), follows_workspace=True
+    )
     oauth: dict[str, Any] = {}
     if stores is not None and installed is not None:
         # The install pages: no workspace yet, the installation's own language.

@@ -353,7 +353,9 @@ def test_an_admin_adds_renames_retires_and_brings_back_a_term(app_server: Runnin
         }
         events = [
             e.event
-            for e in session.scalars(select(AuditEvent).where(AuditEvent.subject_type == "vocabulary"))
+            for e in session.scalars(
+                select(AuditEvent).where(AuditEvent.subject_type == "vocabulary").order_by(AuditEvent.id)
+            )
         ]
     assert (rows["klotter"].label, rows["klotter"].retired_at) == ("Klotter och tags", None)
     assert rows["arson"].retired_at is not None and rows["arson"].label is None  # still the catalogue's name
