@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from bot.config import ConfigError, Settings
 from bot.notifier import Directory, Notifier, Posted
-from bot.services import HealthService, Services, Teams
+from bot.services import DueWork, HealthService, Services, Teams
 from bot.services.actions import ActionService
 from bot.services.admin import AdminService
 from bot.services.agenda import AgendaService
@@ -175,6 +175,15 @@ def _wire_services(
             sessions, reports=reports, roles=roles, messages=messages, tz=settings.tz
         ),
         clock=clock,
+    )
+    # The tick looks only at the workspaces with something due (a few queries for all of them).
+    services.due = DueWork(
+        sessions,
+        agenda=services.agenda,
+        rounds=rounds,
+        actions=actions,
+        privacy=services.privacy,
+        snapshots=snapshots,
     )
     return services
 

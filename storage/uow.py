@@ -24,6 +24,7 @@ from storage.repositories import (
     ReportRepository,
     UnitRepository,
 )
+from storage.repositories.due import DueRepository
 from storage.repositories.occurrences import OccurrenceRepository
 from storage.repositories.snapshots import SnapshotRepository
 
@@ -47,6 +48,7 @@ class UnitOfWork:
         self.occurrences = OccurrenceRepository(session)
         self.photos = PhotoRepository(session)
         self.snapshots = SnapshotRepository(session)
+        self.due = DueRepository(session)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -173,13 +173,26 @@ class ActionService:
         local = at.astimezone(self.tz)
         return local.date() if local.time() >= self.rules.at else local.date() - timedelta(days=1)
 
+    def reminder_day(self, team_id: str, at: datetime) -> date:
+        """The day whose reminders ``remind`` looks for at ``at`` (for the scheduler's look at all teams)."""
+        return self._reminder_day(at)
+
+    def digest_week(self, team_id: str, at: datetime) -> tuple[int, int] | None:
+        """The ISO (year, week) whose digests are due at ``at``; None when it is not digest day."""
+        local = at.astimezone(self.tz)
+        if local.weekday() != self.digest_settings.weekday or local.time() < self.digest_settings.at:
+            return None
+        year, week, _ = local.isocalendar()
+        return year, week
+
     def send_digests(self, team_id: str, at: datetime) -> int:
         """The weekly personal list of open actions (default Monday 08:00), once per person and week.
         Only on that day: a digest caught up on Thursday would list what the reminders already said."""
         local = at.astimezone(self.tz)
-        if local.weekday() != self.digest_settings.weekday or local.time() < self.digest_settings.at:
+        due_week = self.digest_week(team_id, at)
+        if due_week is None:
             return 0
-        year, week, _ = local.isocalendar()
+        year, week = due_week
         with unit_of_work(self.sessions) as uow:
             # The rest of the day's minutes find every owner's digest queued and read no actions.
             keys = {
