@@ -236,7 +236,7 @@ def build(engine: Engine, teams: list[str], seed: int = 20261124) -> dict[str, i
                         "unit_id": uid,
                         "created_at": long_ago,
                         "updated_at": long_ago,
-                    }  # fmt: skip
+                    }
                 )
                 members.append((user, mid))
         for c in range(2):  # the chairs
@@ -249,7 +249,7 @@ def build(engine: Engine, teams: list[str], seed: int = 20261124) -> dict[str, i
                     "unit_id": None,
                     "created_at": long_ago,
                     "updated_at": long_ago,
-                }  # fmt: skip
+                }
             )
             rows[MemberRole].append(
                 {"id": ids("member_roles"), "team_id": team, "member_id": mid, "role": "chair"}
@@ -270,7 +270,7 @@ def build(engine: Engine, teams: list[str], seed: int = 20261124) -> dict[str, i
                 "minutes_posted_at": LAST_MEETING + timedelta(hours=3),
                 "round_sent_at": LAST_MEETING - timedelta(days=4),
                 "created_at": LAST_MEETING - timedelta(days=10),
-            }  # fmt: skip
+            }
         )
         coming = ids("meetings")
         rows[Meeting].append(
@@ -282,11 +282,18 @@ def build(engine: Engine, teams: list[str], seed: int = 20261124) -> dict[str, i
                 "cutoff_at": MEETING - timedelta(hours=24),
                 "status": "planned",
                 "created_at": LAST_MEETING,
-            }  # fmt: skip
+            }
         )
         number = 0
 
-        def report(created: datetime, status: str, meeting: int) -> int:
+        def report(
+            created: datetime,
+            status: str,
+            meeting: int,
+            team: str = team,
+            reporters: list[str] = reporters,
+            schools: list[int] = schools,
+        ) -> int:
             nonlocal number
             number += 1
             rid = ids("reports")
@@ -309,7 +316,7 @@ def build(engine: Engine, teams: list[str], seed: int = 20261124) -> dict[str, i
                     "revision": 1,
                     "created_at": created,
                     "updated_at": created,
-                }  # fmt: skip
+                }
             )
             return rid
 
@@ -331,7 +338,7 @@ def build(engine: Engine, teams: list[str], seed: int = 20261124) -> dict[str, i
                     "unreviewed": False,
                     "outcome": outcome,
                     "created_at": created,
-                }  # fmt: skip
+                }
             )
             if outcome == "responsibility_taken":
                 rows[Action].append(
@@ -349,7 +356,7 @@ def build(engine: Engine, teams: list[str], seed: int = 20261124) -> dict[str, i
                         "created_by_user_id": f"U{prefix}CHAIR0",
                         "created_at": LAST_MEETING,
                         "updated_at": LAST_MEETING,
-                    }  # fmt: skip
+                    }
                 )
         for _ in range(rng.randint(5, 20)):  # the coming meeting's reports
             report(MEETING - timedelta(hours=rng.randint(25, 24 * 7)), "new", coming)
@@ -363,7 +370,7 @@ def build(engine: Engine, teams: list[str], seed: int = 20261124) -> dict[str, i
                 "period": "2026-W47",
                 "started_at": LAST_MEETING,
                 "finished_at": LAST_MEETING,
-            }  # fmt: skip
+            }
         )
     order = (Unit, Member, MemberRole, Meeting, Report, AgendaItem, Action, ReportCounter, JobRun)
     with engine.begin() as connection:
@@ -474,7 +481,8 @@ def measure(pg_url: str, n_teams: int, latency: float) -> dict[str, Any]:
             figures["rows"] = build(engine, teams)
             figures["load_seconds"] = round(time.perf_counter() - start, 1)
             print(
-                f"many workspaces: {n_teams} workspaces loaded in {figures['load_seconds']} s: {figures['rows']}",
+                f"many workspaces: {n_teams} workspaces loaded in {figures['load_seconds']} s: "
+                f"{figures['rows']}",
                 flush=True,
             )
             slack = RecordingSlack(latency)
@@ -496,7 +504,8 @@ def measure(pg_url: str, n_teams: int, latency: float) -> dict[str, Any]:
                 base = figures["one_workspace_idle"]["p50_ms"]
                 figures["idle_ratio"] = round(figures["idle"]["p50_ms"] / base, 1) if base else None
                 print(
-                    f"many workspaces: idle minute tick, {n_teams} workspaces: p50 {figures['idle']['p50_ms']} ms "
+                    f"many workspaces: idle minute tick, {n_teams} workspaces: "
+                    f"p50 {figures['idle']['p50_ms']} ms "
                     f"p95 {figures['idle']['p95_ms']} ms ({figures['idle']['statements']} statements); "
                     f"one workspace p50 {base} ms; ratio {figures['idle_ratio']}",
                     flush=True,
@@ -520,9 +529,26 @@ def measure(pg_url: str, n_teams: int, latency: float) -> dict[str, Any]:
                     print(f"many workspaces: {label}: {row['seconds']} s, {row['done']}", flush=True)
                     for method, f in row["slack"].items():
                         print(f"    {method}: {f}", flush=True)
+            figures["database_mb"] = database_mb(engine)
+            print(
+                f"many workspaces: the schema's tables and indexes: {figures['database_mb']} MB", flush=True
+            )
         finally:
             engine.dispose()
     return figures
+
+
+def database_mb(engine: Engine) -> float:
+    """The size of this schema's tables with their indexes and TOAST, after the week."""
+    with engine.connect() as connection:
+        size = connection.scalar(
+            text(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+            )
+        )
+    return round((size or 0) / 1e6, 1)
 
 
 # ------------------------------------------------------------------------------------ the summary
@@ -552,7 +578,8 @@ def summary_rows(f: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
         judged = week["what"] == PUBLISH
         rows.append(
             (
-                f"(h) {week['what']}, {f['teams']} arbetsytor (Slack svarar på {int(f['latency_s'] * 1000)} ms)",
+                f"(h) {week['what']}, {f['teams']} arbetsytor "
+                f"(Slack svarar på {int(f['latency_s'] * 1000)} ms)",
                 f"{week['seconds']} s, {week['statements']} SQL-satser; " + "; ".join(parts),
                 "inom Slacks gränser per arbetsyta" if judged else "–",
                 met if judged else None,
