@@ -471,7 +471,7 @@ def idle_ticks(services: Services, counter: QueryCounter, n: int) -> dict[str, A
     }
 
 
-def measure(pg_url: str, n_teams: int, latency: float) -> dict[str, Any]:
+def measure(pg_url: str, n_teams: int, latency: float, *, only_idle: bool = False) -> dict[str, Any]:
     teams = [team_id(n) for n in range(1, n_teams + 1)]
     figures: dict[str, Any] = {"teams": n_teams, "latency_s": latency}
     with fresh_database("postgresql", pg_url) as database:
@@ -511,7 +511,7 @@ def measure(pg_url: str, n_teams: int, latency: float) -> dict[str, Any]:
                     flush=True,
                 )
                 figures["week"] = []
-                for label, at in WEEK:
+                for label, at in [] if only_idle else WEEK:
                     slack.calls.clear()
                     with counter.counting():
                         start = time.perf_counter()
@@ -548,7 +548,7 @@ def database_mb(engine: Engine) -> float:
                 "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
             )
         )
-    return round((size or 0) / 1e6, 1)
+    return round(float(size or 0) / 1e6, 1)
 
 
 # ------------------------------------------------------------------------------------ the summary
@@ -592,6 +592,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.many_workspaces")
     parser.add_argument("--teams", type=int, default=TEAMS)
     parser.add_argument("--latency", type=float, default=LATENCY, help="seconds per Slack call")
+    parser.add_argument("--only-idle", action="store_true", help="(a) and (c) only, nothing written")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     pg_url = postgres_url()
@@ -600,8 +601,9 @@ def main() -> int:
             "many workspaces: skipped – the benchmark needs PostgreSQL (TEST_DATABASE_URL or 127.0.0.1:5432)"
         )
         return 0
-    figures = measure(pg_url, args.teams, args.latency)
-    write_results("many_workspaces", figures)
+    figures = measure(pg_url, args.teams, args.latency, only_idle=args.only_idle)
+    if not args.only_idle:
+        write_results("many_workspaces", figures)
     return 0
 
 
