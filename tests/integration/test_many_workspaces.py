@@ -11,15 +11,22 @@ from sqlalchemy import Engine, select
 
 from bot.app import build_runtime
 from bot.config import Settings
+from bot.domain.organisation import parse_seed
+from bot.domain.reports import ReportInput
+from bot.domain.rounds import RoundRule
 from bot.notifier import ChannelFacts, Posted, UserFacts
-from bot.services import Services
-from storage.models import JobRun, OutboxMessage
+from bot.services import TEAM_COUNTS, Services
+from storage.models import JobRun, Meeting, OutboxMessage, Unit
 from storage.uow import session_factory, unit_of_work
 from tests.conftest import STOCKHOLM
 from tests.support.db import all_rows
 
 SLOW, FAST = "TAAA00001", "TBBB00002"  # sorted: the slow one's messages are claimed first
 WAIT = 10.0  # seconds the slow workspace's call waits for the other's messages at most
+UNITS = [
+    {"namn": "Rosengårdsskolan", "typ": "skola", "stadsomrade": "Öster"},
+    {"namn": "Polisen", "typ": "aktör"},
+]
 
 
 def local(*args: int) -> datetime:
@@ -152,3 +159,84 @@ def test_an_idle_minute_looks_at_no_workspace_and_a_due_one_only_at_its_own(engi
 
     assert done["sent"] == 1 and not done["retention_runs"]
     assert len(directory.asked) == asked  # no retention looked at again
+
+
+def _state(engine: Engine, team: str) -> tuple:
+    """What scheduled work leaves behind in one workspace: meetings and their claims, queued
+    messages, periodic job claims."""
+    meetings = [m for m in all_rows(engine, Meeting) if m.team_id == team]
+    claims = sorted(
+        (
+            m.regular_starts_at,
+            m.draft_sent_at,
+            m.agenda_published_at,
+            m.minutes_posted_at,
+            m.missed_noticed_at,
+            m.round_sent_at,
+            m.round_reminded_at,
+        )
+        for m in meetings
+    )
+    outbox = sorted(m.key for m in all_rows(engine, OutboxMessage) if m.team_id == team)
+    jobs = sorted((j.job, j.period) for j in all_rows(engine, JobRun) if j.team_id == team)
+    return claims, outbox, jobs
+
+
+def test_over_a_week_a_workspace_left_out_of_a_tick_had_nothing_to_do(engine: Engine):
+    """Every half hour from Wednesday to the next Wednesday (a round, drafts, an agenda, minutes, a
+    retention run, a missed meeting): each workspace's services are run as the tick ran them before,
+    one by one, and whatever changed anything was among the workspaces ``DueWork`` named."""
+    services = services_for(engine, SlowForOne(set(), fast_expected=0), FailingDirectory(set()))
+    services.rounds.rule = RoundRule()  # the weekly round on (ORAT_ROUND's default)
+    start = local(2026, 11, 18, 0, 0)
+    for team in (SLOW, FAST):
+        services.organisation.seed(team, parse_seed({"enhet": UNITS}), start)
+    school = {u.team_id: u.id for u in all_rows(engine, Unit) if u.kind == "school"}
+    for team in (SLOW, FAST):
+        with unit_of_work(session_factory(engine)) as uow:
+            member = uow.members.get_or_create(team, f"U{team[1:4]}HEAD", start)
+            member.unit_id = school[team]
+        services.reports.file_report(
+            team_id=team,
+            user_id=f"U{team[1:4]}HEAD",
+            view_id=None,
+            draft_id=None,
+            now=start,
+            report=ReportInput(
+                "arson", school[team], None, None, "Torget", start.date(), None, "Brand", False
+            ),
+        )
+    # The slow workspace's meeting of 24 November is moved to Wednesday 25th at 13:00.
+    with unit_of_work(session_factory(engine)) as uow:
+        planned = services.meetings.around(uow, SLOW, local(2026, 11, 23, 12, 0))
+        [tuesday] = [p for p in planned if p.starts_at == local(2026, 11, 24, 9, 0)]
+        row = uow.meetings.get_or_create(
+            SLOW, tuesday.starts_at, tuesday.cutoff_at, start, tuesday.regular_starts_at
+        )
+        row.starts_at, row.status = local(2026, 11, 25, 13, 0), "moved"
+        row.cutoff_at = row.starts_at - timedelta(hours=24)
+        # A meeting left from an earlier rule (Friday 10:00): its agenda never goes out, so the
+        # chairs are told once its catch-up window has passed (Friday 13:00).
+        uow.meetings.get_or_create(
+            SLOW, local(2026, 11, 20, 10, 0), local(2026, 11, 19, 10, 0), start, local(2026, 11, 20, 10, 0)
+        )
+    assert services.due is not None
+    worked: set[str] = set()
+    at = start
+    while at < start + timedelta(days=8):
+        named = set(services.due.teams([SLOW, FAST], at))
+        for team in (SLOW, FAST):
+            before = _state(engine, team)
+            counts = dict.fromkeys(TEAM_COUNTS, 0)
+            services._tick_team(team, at, counts)
+            if any(counts.values()) or _state(engine, team) != before:
+                assert team in named, (team, at)
+                worked.add(team)
+        at += timedelta(minutes=30)
+    assert worked == {SLOW, FAST}
+    # The week had work in it: rounds, drafts, agendas, minutes, retention.
+    for team in (SLOW, FAST):
+        claims, _, jobs = _state(engine, team)
+        assert any(c[2] is not None for c in claims) and any(c[3] is not None for c in claims)
+        assert any(c[5] is not None for c in claims) and ("retention", "2026-W48") in jobs
+    assert any(c[4] is not None for c in _state(engine, SLOW)[0])  # the missed meeting was told
