@@ -24,7 +24,7 @@ from bot import install_pages
 from bot.config import ConfigError, Settings
 from bot.domain.workspace_settings import WorkspaceSettings
 from bot.notifier import Directory, Notifier, Posted
-from bot.services import HealthService, Services, Teams
+from bot.services import DueWork, HealthService, Services, Teams
 from bot.services.actions import ActionService
 from bot.services.admin import AdminService
 from bot.services.agenda import AgendaService
@@ -212,6 +212,16 @@ def _wire_services(
         clock=clock,
         vocabulary=vocabulary,
     )
+    # The tick looks only at the workspaces with something due (a few queries for all of them).
+    services.due = DueWork(
+        sessions,
+        agenda=services.agenda,
+        rounds=rounds,
+        actions=actions,
+        privacy=services.privacy,
+        snapshots=snapshots,
+    )
+    outbox.serving = services.serving
     return services
 
 

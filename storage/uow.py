@@ -24,6 +24,7 @@ from storage.repositories import (
     ReportRepository,
     UnitRepository,
 )
+from storage.repositories.due import DueRepository
 from storage.repositories.occurrences import OccurrenceRepository
 from storage.repositories.snapshots import SnapshotRepository
 from storage.repositories.vocabulary import VocabularyRepository
@@ -51,6 +52,7 @@ class UnitOfWork:
         self.snapshots = SnapshotRepository(session)
         self.workspace_settings = WorkspaceSettingsRepository(session)
         self.vocabulary = VocabularyRepository(session)
+        self.due = DueRepository(session)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import WEEKLY, rrule, rrulestr
@@ -161,6 +162,18 @@ def planned_meetings(
     overrides: Iterable[MeetingOverride] = (),
 ) -> list[PlannedMeeting]:
     """Meetings starting in ``[start, until)``, with the chairs' moves and cancellations applied."""
+    # Remembered: the scheduler asks the same for every workspace with the same rule each minute.
+    return list(_planned_meetings(start, until, schedule, tz, tuple(overrides)))
+
+
+@lru_cache(maxsize=512)
+def _planned_meetings(
+    start: datetime,
+    until: datetime,
+    schedule: MeetingSchedule,
+    tz: ZoneInfo,
+    overrides: tuple[MeetingOverride, ...],
+) -> tuple[PlannedMeeting, ...]:
     changes = {o.regular_starts_at: o.starts_at for o in overrides}
     # A moved meeting may come from a slot outside the range: look a little wider for those.
     margin = timedelta(days=31)
@@ -171,7 +184,7 @@ def planned_meetings(
         actual = changes.get(slot, slot)
         if actual is not None and start <= actual < until:
             planned.append(_plan(actual, slot, schedule, tz))
-    return sorted(planned, key=lambda m: m.starts_at)
+    return tuple(sorted(planned, key=lambda m: m.starts_at))
 
 
 def _plan(starts_at: datetime, regular: datetime, schedule: MeetingSchedule, tz: ZoneInfo) -> PlannedMeeting:

@@ -4,7 +4,8 @@ plain values. Slack is reached only through the Notifier port and the injected m
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -16,6 +17,7 @@ from bot.services.actions import ActionService
 from bot.services.admin import AdminService
 from bot.services.agenda import AgendaService
 from bot.services.common import Clock, utc_now
+from bot.services.due import DueWork
 from bot.services.home import HomeService
 from bot.services.meetings import MeetingService
 from bot.services.minutes import MinutesService
@@ -32,6 +34,7 @@ from bot.services.snapshots import SnapshotService
 from bot.services.statistics import StatisticsService
 from bot.services.vocabulary import VocabularyService, speaking_for
 from bot.services.workspaces import WorkspaceService
+from bot.texts import speaking
 from storage.db import ping
 from storage.uow import unit_of_work
 
@@ -119,52 +122,89 @@ class Services:
     vocabulary: VocabularyService
     clock: Clock = field(default=utc_now)
 
+    due: DueWork | None = None  # None: every scheduled workspace is looked at each tick
+
     def tick(self, at: datetime) -> dict[str, int]:
-        """All scheduled work due at ``at``, once. Repeating it at the same instant does nothing new."""
+        """All scheduled work due at ``at``, once. Repeating it at the same instant does nothing new.
+
+        Only the workspaces with something (possibly) due are looked at (``DueWork``: a few queries
+        for all of them), each on its own: one whose work fails is logged and skipped, the others
+        go on; the outbox sends each workspace's messages on its own too (``OutboxService``)."""
         # Each tick reads every workspace's settings version again: a change made in another
         # process (the settings modal in a web worker) holds from the next tick.
         self.workspaces.store.expire()
         first = self.outbox.dispatch(at)
-        drafts = published = reminders = escalations = digests = minutes = retention = 0
-        missed = asked = round_reminded = lagesbilder = 0
-        for team_id in self.teams.scheduled():
-            with speaking_for(team_id):  # its texts name categories in the workspace's words
-                weekly_round = self.rounds.run_due(team_id, at)
-                asked += weekly_round["round_units"]
-                round_reminded += weekly_round["round_reminded_units"]
-                done = self.agenda.run_due(team_id, at)
-                missed += self.agenda.notice_missed(team_id, at)
-                drafts += done["drafts"]
-                published += done["published"]
-                reminded = self.actions.remind(team_id, at)
-                reminders += reminded["reminders"]
-                escalations += reminded["escalations"]
-                digests += self.actions.send_digests(team_id, at)
-                minutes += self.agenda.post_due_minutes(team_id, at)
-                retention += self.privacy.run_weekly(team_id, at) is not None
-                # After retention: a lägesbild made on Monday has this week's anonymised places gone.
-                lagesbilder += self.snapshots.run_due(team_id, at, partial(self.roles.chairs, team_id))
+        counts = dict.fromkeys(TEAM_COUNTS, 0)
+        scheduled = self.teams.scheduled()
+        for team_id in self.due.teams(scheduled, at) if self.due is not None else scheduled:
+            try:
+                with self.serving(team_id):  # its language, its areas and categories
+                    self._tick_team(team_id, at, counts)
+            except Exception as exc:  # one workspace's failure must not stop the others' work
+                log.error("scheduled work for team %s failed: %s", team_id, type(exc).__name__)
         undelivered = self.outbox.notice_failures(at)
         second = self.outbox.dispatch(at)
         return {
-            "agenda_drafts": drafts,
-            "agendas_published": published,
-            "reminders": reminders,
-            "escalations": escalations,
-            "digests": digests,
-            "minutes": minutes,
-            "retention_runs": retention,
+            "agenda_drafts": counts["agenda_drafts"],
+            "agendas_published": counts["agendas_published"],
+            "reminders": counts["reminders"],
+            "escalations": counts["escalations"],
+            "digests": counts["digests"],
+            "minutes": counts["minutes"],
+            "retention_runs": counts["retention_runs"],
             "sent": first.sent + second.sent,
             "retried": first.retried + second.retried,
             "failed": first.failed + second.failed,
             "dropped": first.dropped + second.dropped,
-            "meetings_missed": missed,
+            "meetings_missed": counts["meetings_missed"],
             "undelivered_noticed": undelivered,
             "drafts_purged": self.reports.purge_stale_drafts(at),
-            "round_units": asked,
-            "round_reminded_units": round_reminded,
-            "lagesbilder": lagesbilder,
+            "round_units": counts["round_units"],
+            "round_reminded_units": counts["round_reminded_units"],
+            "lagesbilder": counts["lagesbilder"],
         }
 
+    @contextmanager
+    def serving(self, team_id: str) -> Iterator[None]:
+        """Within: the app's texts speak ``team_id``'s language (its settings) and name its areas
+        and categories (its vocabulary), for work done outside a request (the scheduler, the
+        outbox wording a message at send)."""
+        with speaking_for(team_id), speaking(self.workspaces.for_team(team_id).language):
+            yield
 
-__all__ = ["Clock", "HealthService", "Services", "Teams", "utc_now"]
+    def _tick_team(self, team_id: str, at: datetime, counts: dict[str, int]) -> None:
+        """One workspace's scheduled work at ``at``, counted into ``counts`` as each part is done."""
+        weekly_round = self.rounds.run_due(team_id, at)
+        counts["round_units"] += weekly_round["round_units"]
+        counts["round_reminded_units"] += weekly_round["round_reminded_units"]
+        done = self.agenda.run_due(team_id, at)
+        counts["meetings_missed"] += self.agenda.notice_missed(team_id, at)
+        counts["agenda_drafts"] += done["drafts"]
+        counts["agendas_published"] += done["published"]
+        reminded = self.actions.remind(team_id, at)
+        counts["reminders"] += reminded["reminders"]
+        counts["escalations"] += reminded["escalations"]
+        counts["digests"] += self.actions.send_digests(team_id, at)
+        counts["minutes"] += self.agenda.post_due_minutes(team_id, at)
+        counts["retention_runs"] += self.privacy.run_weekly(team_id, at) is not None
+        # After retention: a lägesbild made on Monday has this week's anonymised places gone.
+        counts["lagesbilder"] += self.snapshots.run_due(team_id, at, partial(self.roles.chairs, team_id))
+
+
+# What a tick counts per workspace (summed over the workspaces).
+TEAM_COUNTS = (
+    "agenda_drafts",
+    "agendas_published",
+    "reminders",
+    "escalations",
+    "digests",
+    "minutes",
+    "retention_runs",
+    "meetings_missed",
+    "round_units",
+    "round_reminded_units",
+    "lagesbilder",
+)
+
+
+__all__ = ["Clock", "DueWork", "HealthService", "Services", "Teams", "utc_now"]

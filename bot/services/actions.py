@@ -183,14 +183,27 @@ class ActionService:
         at_time = self.rules_for(team_id).at
         return local.date() if local.time() >= at_time else local.date() - timedelta(days=1)
 
+    def reminder_day(self, team_id: str, at: datetime) -> date:
+        """The day whose reminders ``remind`` looks for at ``at`` (for the scheduler's look at all teams)."""
+        return self._reminder_day(team_id, at)
+
+    def digest_week(self, team_id: str, at: datetime) -> tuple[int, int] | None:
+        """The ISO (year, week) whose digests are due at ``at``; None when it is not digest day."""
+        local = at.astimezone(self.tz)
+        weekly = self.digest_for(team_id)
+        if local.weekday() != weekly.weekday or local.time() < weekly.at:
+            return None
+        year, week, _ = local.isocalendar()
+        return year, week
+
     def send_digests(self, team_id: str, at: datetime) -> int:
         """The weekly personal list of open actions (default Monday 08:00), once per person and week.
         Only on that day: a digest caught up on Thursday would list what the reminders already said."""
         local = at.astimezone(self.tz)
-        weekly = self.digest_for(team_id)
-        if local.weekday() != weekly.weekday or local.time() < weekly.at:
+        due_week = self.digest_week(team_id, at)
+        if due_week is None:
             return 0
-        year, week, _ = local.isocalendar()
+        year, week = due_week
         with unit_of_work(self.sessions) as uow:
             # The rest of the day's minutes find every owner's digest queued and read no actions.
             keys = {

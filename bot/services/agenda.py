@@ -42,7 +42,7 @@ from bot.results.common import Denied, Message, MissedMeeting, Rejected
 from bot.results.responsibility import DecisionNotice, MessageUpdate, MovedItem, Shaped
 from bot.results.shaping import ShapingForm, item_choice
 from bot.services.common import MessageBuilders, queue_message, queue_to_each
-from bot.services.meetings import MeetingService
+from bot.services.meetings import MeetingService, overrides_from
 from bot.services.outbox import UPDATE_TS
 from bot.services.photos import queue_photo_copies
 from bot.services.reports import report_view
@@ -255,6 +255,37 @@ class AgendaService:
             else:
                 drafts += self._draft(team_id, planned, at)
         return {"drafts": drafts, "published": published}
+
+    def may_be_due(self, team_id: str, at: datetime, meetings: list[Any]) -> bool:
+        """Whether ``run_due``, ``notice_missed`` or ``post_due_minutes`` may find work at ``at``,
+        judged from the team's meetings (rows read for all teams at once, ``uow.due.meetings_near``
+        from ``at - MISSED_LOOKBACK`` and the chairs' changes): False only when each of them
+        would do nothing."""
+        slots = {m.regular_starts_at: m for m in meetings}
+        for planned in self.meetings.around_given(team_id, at, overrides_from(meetings, at)):
+            if not planned.draft_at <= at < planned.starts_at + CATCH_UP_WINDOW:
+                continue
+            row = slots.get(planned.regular_starts_at)
+            if row is None or (
+                row.agenda_published_at is None and (at >= planned.publish_at or row.draft_sent_at is None)
+            ):
+                return True  # a draft or the agenda not yet claimed (or a row still to make)
+        minutes_by = at - self.meetings.schedule_for(team_id).minutes_after
+        for m in meetings:
+            if (
+                m.status != "cancelled"
+                and m.agenda_published_at is None
+                and m.missed_noticed_at is None
+                and at - MISSED_LOOKBACK <= m.starts_at < at - CATCH_UP_WINDOW
+            ):
+                return True  # a missed meeting the chairs are not told of yet
+            if (
+                m.agenda_published_at is not None
+                and m.minutes_posted_at is None
+                and at - timedelta(days=7) <= m.starts_at <= minutes_by
+            ):
+                return True  # minutes due
+        return False
 
     def notice_missed(self, team_id: str, at: datetime) -> int:
         """Meetings whose agenda never went out (the bot was down past the catch-up window): their

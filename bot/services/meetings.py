@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -73,10 +75,7 @@ class MeetingService:
 
     # -------------------------------------------------------------------------- reading
     def overrides(self, uow: UnitOfWork, team_id: str, now: datetime) -> list[MeetingOverride]:
-        return [
-            MeetingOverride(m.regular_starts_at, None if m.status == "cancelled" else m.starts_at)
-            for m in uow.meetings.changed(team_id, now - OVERRIDE_LOOKBACK)
-        ]
+        return overrides_from(uow.meetings.changed(team_id, now - OVERRIDE_LOOKBACK), now)
 
     def slot(self, uow: UnitOfWork, team_id: str, now: datetime) -> MeetingSlot:
         """The meeting that will hear a report filed ``now`` (nothing is written)."""
@@ -92,7 +91,12 @@ class MeetingService:
 
     def around(self, uow: UnitOfWork, team_id: str, at: datetime) -> list[PlannedMeeting]:
         """Meetings whose draft or publication may be due at ``at``."""
-        overrides = self.overrides(uow, team_id, at)
+        return self.around_given(team_id, at, self.overrides(uow, team_id, at))
+
+    def around_given(
+        self, team_id: str, at: datetime, overrides: list[MeetingOverride]
+    ) -> list[PlannedMeeting]:
+        """``around`` with the team's overrides already read (the scheduler reads all teams' at once)."""
         schedule = self.schedule_for(team_id)
         span = timedelta(days=schedule.draft_days_before + 8)
         return planned_meetings(at - CATCH_UP_WINDOW, at + span, schedule, self.tz, overrides)
@@ -210,6 +214,16 @@ class MeetingService:
                 stale_at=change.starts_at or change.regular_starts_at,
             ),
         )
+
+
+def overrides_from(meetings: Iterable[Any], now: datetime) -> list[MeetingOverride]:
+    """The chairs' changes among ``meetings`` (rows or entities) that still affect what is
+    computed at ``now``: moved or cancelled, their regular slot within ``OVERRIDE_LOOKBACK``."""
+    return [
+        MeetingOverride(m.regular_starts_at, None if m.status == "cancelled" else m.starts_at)
+        for m in meetings
+        if m.status in ("moved", "cancelled") and m.regular_starts_at >= now - OVERRIDE_LOOKBACK
+    ]
 
 
 def _deadline(action: Action, unit: Unit) -> Deadline:

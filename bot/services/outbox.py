@@ -23,7 +23,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -127,6 +130,8 @@ class _Batch:
 class OutboxService:
     LEASE = timedelta(minutes=5)
     BATCH = 50
+    WORKERS = 8  # workspaces sending side by side in one dispatch
+    TEAM_BUDGET = 45.0  # seconds one workspace may send for in one dispatch (the rest: next look)
 
     def __init__(
         self,
@@ -154,6 +159,9 @@ class OutboxService:
         self.refreshers: dict[str, Refresher] = {}
         # kind → the files and comment a message stands for (a stored lägesbild), uploaded when sent.
         self.documents: dict[str, Callable[[str, dict[str, Any]], tuple[list[tuple[str, bytes]], str]]] = {}
+        # A message worded at send (a refresher, a document) speaks its workspace's language and
+        # words (``Services.serving``, set by the wiring).
+        self.serving: Callable[[str], AbstractContextManager[object]] = lambda _team: nullcontext()
         # What listeners asked to be sent after their ack, for the one sending thread.
         self._soon: list[tuple[str, str]] = []
         self._soon_changed = threading.Condition()
@@ -217,14 +225,50 @@ class OutboxService:
         Parts of a long message wait for the part before them, and messages to one conversation
         for the one before them, so the claim loop runs until nothing more ends."""
         keys = list(keys) if keys is not None else None
+        if keys is not None:
+            teams = sorted({team for team, _ in keys})
+        else:
+            with self.sessions() as session:
+                teams = UnitOfWork(session).outbox.teams_with_due(now, lease=self.LEASE)
+        if not teams:
+            return DispatchResult()
+        if len(teams) == 1:  # one workspace: in this thread, as always
+            return self._dispatch_team(now, keys, teams[0])
+        # Several workspaces: each sends on its own, side by side, so one whose Slack calls hang
+        # (or fail) holds up none of the others; within one, messages go in order as before.
+        total = DispatchResult()
+        with ThreadPoolExecutor(
+            max_workers=min(self.WORKERS, len(teams)), thread_name_prefix="outbox-team"
+        ) as pool:
+            for team, future in [(t, pool.submit(self._dispatch_team, now, keys, t)) for t in teams]:
+                try:
+                    total += future.result()
+                except Exception as exc:  # one workspace's failure must not stop the others'
+                    log.error("outbox: sending for team %s failed: %s", team, type(exc).__name__)
+        return total
+
+    def _dispatch_team(
+        self, now: datetime, keys: list[tuple[str, str]] | None, team_id: str | None
+    ) -> DispatchResult:
+        """The claim loop for one workspace (every one when ``team_id`` is None), for at most
+        ``TEAM_BUDGET`` seconds: what is left then goes in the next look."""
+        deadline = time.monotonic() + self.TEAM_BUDGET
+        if keys is not None and team_id is not None:
+            keys = [key for key in keys if key[0] == team_id]
         total = DispatchResult()
         while True:
-            result = self._dispatch_batch(now, keys)
+            result = self._dispatch_batch(now, keys, team_id, deadline)
             total += result
-            if result.sent + result.failed + result.dropped == 0:
+            if result.sent + result.failed + result.dropped == 0 or time.monotonic() >= deadline:
                 return total
 
-    def _dispatch_batch(self, now: datetime, keys: list[tuple[str, str]] | None) -> DispatchResult:
+    def _dispatch_batch(
+        self,
+        now: datetime,
+        keys: list[tuple[str, str]] | None,
+        team_id: str | None = None,
+        deadline: float | None = None,
+    ) -> DispatchResult:
         batch = _Batch()
         with unit_of_work(self.sessions) as uow:
             claimed = [
@@ -243,7 +287,9 @@ class OutboxService:
                     ambiguous_since=m.ambiguous_since,
                     last_error=m.last_error,
                 )
-                for m in uow.outbox.claim_due(now, lease=self.LEASE, keys=keys, limit=self.BATCH)
+                for m in uow.outbox.claim_due(
+                    now, lease=self.LEASE, keys=keys, limit=self.BATCH, team_id=team_id
+                )
             ]
             for message in claimed:
                 batch.left[message.team_id] = batch.left.get(message.team_id, 0) + 1
@@ -259,6 +305,8 @@ class OutboxService:
                 batch.left[message.team_id] -= 1
                 if message.team_id in batch.paused:
                     continue  # released below, its attempt not counted
+                if deadline is not None and time.monotonic() >= deadline:
+                    break  # this workspace's time is up: the rest is released for the next look
                 result += self._with_slack(message, now, batch)
                 done.add(message.id)
         finally:
@@ -286,6 +334,10 @@ class OutboxService:
 
     def _with_slack(self, message: Claimed, now: datetime, batch: _Batch) -> DispatchResult:
         """The message delivered with its workspace's own installation; held while it has none."""
+        with self.serving(message.team_id):
+            return self._with_slack_of(message, now, batch)
+
+    def _with_slack_of(self, message: Claimed, now: datetime, batch: _Batch) -> DispatchResult:
         if self.slack_for is None:
             return self._deliver(message, now, batch, _Slack(self.notifier, self.files))
         slack = self.slack_for(message.team_id)

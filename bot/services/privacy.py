@@ -98,16 +98,23 @@ class PrivacyService:
     # ------------------------------------------------------------------------------ retention
     def run_weekly(self, team_id: str, at: datetime) -> RetentionResult | None:
         """The weekly retention run, claimed by one process per team and ISO week."""
+        job = self.weekly_job(team_id, at)
+        if job is None:
+            return None
+        with unit_of_work(self.sessions) as uow:
+            claimed = uow.privacy.claim_run(team_id, *job, at)
+        if not claimed:
+            return None  # another process has it (or had it) this week
+        return self.run(team_id, at)
+
+    def weekly_job(self, team_id: str, at: datetime) -> tuple[str, str] | None:
+        """The (job, period) ``run_weekly`` claims at ``at``; None before this week's run is due."""
         local = at.astimezone(self.tz)
         monday = local.date() - timedelta(days=local.weekday())
         if (local.date(), local.time()) < (monday, self.RETENTION_AT):
             return None
         year, week, _ = local.isocalendar()
-        with unit_of_work(self.sessions) as uow:
-            claimed = uow.privacy.claim_run(team_id, "retention", f"{year}-W{week:02d}", at)
-        if not claimed:
-            return None  # another process has it (or had it) this week
-        return self.run(team_id, at)
+        return "retention", f"{year}-W{week:02d}"
 
     def run(self, team_id: str, now: datetime, *, dry_run: bool = False) -> RetentionResult:
         """Apply the retention rules, clear old message copies and pseudonymise people who left.

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.domain.meetings import PlannedMeeting, planned_meetings
+from bot.domain.meetings import MeetingOverride, PlannedMeeting, planned_meetings
 from bot.domain.rounds import (
     NOTHING_NEW,
     REPORTED,
@@ -29,7 +29,7 @@ from bot.domain.rounds import (
 from bot.results.common import Denied, Message
 from bot.results.rounds import RoundAnswer, RoundAnswered, RoundQuestion
 from bot.services.common import queue_message
-from bot.services.meetings import MeetingService
+from bot.services.meetings import MeetingService, overrides_from
 from bot.services.outbox import UPDATE_TS
 from storage.models import Meeting, Report, Unit
 from storage.repositories.rounds import RoundRepository
@@ -106,18 +106,44 @@ class RoundService:
             return {"round_units": 0, "round_reminded_units": 0}
         with unit_of_work(self.sessions) as uow:
             overrides = self.meetings.overrides(uow, team_id, at)
-            schedule = self.meetings.schedule_for(team_id)
-            planned = planned_meetings(at, at + LOOKAHEAD, schedule, self.tz, overrides)
-        # The workspace's reminder time (``reminder_at`` is the environment's, for the sandbox).
-        reminder_at = self.meetings.roles.configured(team_id).reminders.at
-        for meeting in planned:
-            times = round_times(meeting.cutoff_at, self.rule, reminder_at, self.tz)
-            if times is None or not times.asked_at <= at < times.cutoff_at:
-                continue
+        for meeting, times in self._open_rounds(team_id, at, overrides):
             asked += self._ask(team_id, meeting, times, at)
             if times.reminder_at is not None and at >= times.reminder_at:
                 reminded += self._remind(team_id, meeting, at)
         return {"round_units": asked, "round_reminded_units": reminded}
+
+    def _open_rounds(
+        self, team_id: str, at: datetime, overrides: list[MeetingOverride]
+    ) -> list[tuple[PlannedMeeting, RoundTimes]]:
+        """The planned meetings whose round is open at ``at`` (asked, cutoff not yet passed)."""
+        if self.rule is None:
+            return []
+        found = []
+        schedule = self.meetings.schedule_for(team_id)
+        # The workspace's reminder time (``reminder_at`` is the environment's, for the sandbox).
+        reminder_at = self.meetings.roles.configured(team_id).reminders.at
+        for meeting in planned_meetings(at, at + LOOKAHEAD, schedule, self.tz, overrides):
+            times = round_times(meeting.cutoff_at, self.rule, reminder_at, self.tz)
+            if times is not None and times.asked_at <= at < times.cutoff_at:
+                found.append((meeting, times))
+        return found
+
+    def may_be_due(self, team_id: str, at: datetime, meetings: list[Any]) -> bool:
+        """Whether ``run_due`` may find work at ``at``, judged from the team's meetings (rows read
+        for all teams at once): False only when every open round was sent (and reminded, if due)."""
+        slots = {m.regular_starts_at: m for m in meetings}
+        for meeting, times in self._open_rounds(team_id, at, overrides_from(meetings, at)):
+            row = slots.get(meeting.regular_starts_at)
+            if row is None or (row.status != "cancelled" and row.round_sent_at is None):
+                return True
+            if (
+                times.reminder_at is not None
+                and at >= times.reminder_at
+                and row.round_sent_at is not None
+                and row.round_reminded_at is None
+            ):
+                return True
+        return False
 
     def _ask(self, team_id: str, planned: PlannedMeeting, times: RoundTimes, at: datetime) -> int:
         with unit_of_work(self.sessions) as uow:

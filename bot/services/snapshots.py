@@ -24,6 +24,7 @@ from bot.domain.snapshots import (
     BY_CLI,
     BY_COMMAND,
     TERTIAL,
+    Due,
     changes,
     content_hash,
     due,
@@ -206,12 +207,7 @@ class SnapshotService:
         """The scheduled lägesbilder due at ``at`` (ORAT_LAGESBILD), each made, stored and queued
         once (claimed like the weekly retention run). How many were made."""
         made = 0
-        local = at.astimezone(self.tz)
-        for kind in self.rhythm:
-            found = due(kind, local, RHYTHM_AT)
-            if found is None:
-                continue
-            job = f"lagesbild_{kind}"
+        for kind, job, found in self._due(at):
             with unit_of_work(self.sessions) as uow:
                 if uow.snapshots.job_ran(team_id, job, found.key):
                     continue  # the usual case: a tick after it went out
@@ -226,6 +222,15 @@ class SnapshotService:
             if self.make(team_id, None, found.start, found.end, at, kind=kind, queue=queue) is not None:
                 made += 1
         return made
+
+    def _due(self, at: datetime) -> list[tuple[str, str, Due]]:
+        local = at.astimezone(self.tz)
+        found = [(kind, due(kind, local, RHYTHM_AT)) for kind in self.rhythm]
+        return [(kind, f"lagesbild_{kind}", d) for kind, d in found if d is not None]
+
+    def due_jobs(self, team_id: str, at: datetime) -> list[tuple[str, str]]:
+        """The (job, period) claims ``run_due`` looks for at ``at``: it does nothing when all exist."""
+        return [(job, found.key) for _, job, found in self._due(at)]
 
     def _queuer(
         self, team_id: str, job: str, key: str, targets: list[str], at: datetime

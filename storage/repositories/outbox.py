@@ -154,11 +154,15 @@ class OutboxRepository:
         lease: timedelta,
         limit: int = 50,
         keys: Iterable[tuple[str, str]] | None = None,
+        team_id: str | None = None,
     ) -> list[OutboxMessage]:
-        """Claim due messages for this process. A claim older than ``lease`` is taken as abandoned
-        (its process died) and claimed again. Each claim is a compare-and-set on the row, so two
-        processes never hold the same message, on SQLite as well as on PostgreSQL."""
+        """Claim due messages for this process (only ``team_id``'s when given). A claim older
+        than ``lease`` is taken as abandoned (its process died) and claimed again. Each claim is a
+        compare-and-set on the row, so two processes never hold the same message, on SQLite as
+        well as on PostgreSQL."""
         query = _claimable().limit(limit)
+        if team_id is not None:
+            query = query.where(OutboxMessage.team_id == team_id)
         if keys is not None:
             wanted = list(keys)
             if not wanted:
@@ -201,6 +205,13 @@ class OutboxRepository:
         for message in claimed:
             self.session.refresh(message)
         return claimed
+
+    def teams_with_due(self, now: datetime, *, lease: timedelta) -> list[str]:
+        """The teams with a message ``claim_due`` would take now (one statement for all teams)."""
+        query = _claimable().with_only_columns(OutboxMessage.team_id).order_by(None).distinct()
+        return sorted(
+            self.session.scalars(query, {"claim_now": now, "claim_stale_before": now - lease}).all()
+        )
 
     def waiting(self, keys: Sequence[tuple[str, str]], now: datetime) -> list[tuple[str, str]]:
         """Which of ``(team, key)`` are due and still unsent (held up, or claimed elsewhere)."""

@@ -31,6 +31,7 @@ BENCHMARKS = (
     "tests.bench.reminder_sweep",  # (d)
     "tests.bench.agenda_compile",  # (c)
     "tests.bench.explain",
+    "tests.bench.many_workspaces",  # issue 20, 6: 290 workspaces, (g) the idle tick, (h) the week
 )
 
 ACK_RATIO_TARGET = 1.3
