@@ -130,12 +130,12 @@ class Services:
         Only the workspaces with something (possibly) due are looked at (``DueWork``: a few queries
         for all of them), each on its own: one whose work fails is logged and skipped, the others
         go on; the outbox sends each workspace's messages on its own too (``OutboxService``)."""
-        # Each tick reads every workspace's settings version again: a change made in another
-        # process (the settings modal in a web worker) holds from the next tick.
-        self.workspaces.store.expire()
+        scheduled = self.teams.scheduled()
+        # Each tick reads the workspaces' settings versions again (one query for all): a change
+        # made in another process (the settings modal in a web worker) holds from this tick.
+        self.workspaces.store.refresh(scheduled)
         first = self.outbox.dispatch(at)
         counts = dict.fromkeys(TEAM_COUNTS, 0)
-        scheduled = self.teams.scheduled()
         for team_id in self.due.teams(scheduled, at) if self.due is not None else scheduled:
             try:
                 with self.serving(team_id):  # its language, its areas and categories

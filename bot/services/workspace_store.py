@@ -60,6 +60,29 @@ class WorkspaceSettingsStore:
         with self._lock:
             self._kept.pop(team_id, None)
 
+    def refresh(self, team_ids: list[str]) -> None:
+        """At each scheduler tick: the copies of ``team_ids`` checked against the stored versions
+        in one read (and the changed ones read in one more), so a change made in another process
+        holds from this tick, and an idle minute of hundreds of workspaces costs two queries."""
+        now = self._monotonic()
+        with self._lock:
+            kept = dict(self._kept)
+        with unit_of_work(self.sessions) as uow:
+            stored = uow.workspace_settings.versions()
+            changed = [t for t in team_ids if stored.get(t) and (t not in kept or kept[t][1] != stored[t])]
+            rows = uow.workspace_settings.get_many(changed) if changed else {}
+            fresh = {
+                team: (now, row.version, resolve(self.defaults, row.values)) for team, row in rows.items()
+            }
+        for team in team_ids:
+            version = stored.get(team, 0)
+            if version == 0:
+                fresh[team] = (now, 0, self.defaults)
+            elif team not in fresh and team in kept and kept[team][1] == version:
+                fresh[team] = (now, version, kept[team][2])
+        with self._lock:
+            self._kept.update(fresh)
+
     def expire(self) -> None:
         """Check every kept copy against the stored version at its next ask (each scheduler tick)."""
         with self._lock:

@@ -20,6 +20,15 @@ class WorkspaceSettingsRepository:
     def get(self, team_id: str) -> WorkspaceSetting | None:
         return self.session.get(WorkspaceSetting, team_id)
 
+    def versions(self) -> dict[str, int]:
+        """Every workspace's stored version (one read; a row per workspace that saved settings)."""
+        rows = self.session.execute(select(WorkspaceSetting.team_id, WorkspaceSetting.version))
+        return {team: int(version) for team, version in rows}
+
+    def get_many(self, team_ids: list[str]) -> dict[str, WorkspaceSetting]:
+        rows = self.session.scalars(select(WorkspaceSetting).where(WorkspaceSetting.team_id.in_(team_ids)))
+        return {row.team_id: row for row in rows}
+
     def version(self, team_id: str) -> int:
         """The stored settings' version; 0 when the workspace stored none (one indexed read)."""
         found = self.session.scalar(
