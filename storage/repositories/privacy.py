@@ -23,11 +23,13 @@ from storage.models import (
     OutboxMessage,
     Report,
     ReportOccurrence,
+    WorkspaceSetting,
 )
 from storage.repositories._sql import dialect_insert
 
 # The kinds of column that may hold a Slack user id.
 USER_KINDS = ("slack_user", "slack_user_or_channel")
+SETTINGS_PEOPLE = ("chairs", "admins")  # fields of WorkspaceSetting.values holding user ids
 # Outbox messages whose payload is a copy kept after sending (posted agendas, undeliverable ones).
 COPY_STATUSES = ("sent", "failed")
 
@@ -189,7 +191,7 @@ class PrivacyRepository:
                     select(column).where(table.c.team_id == team_id, column.is_not(None)).distinct()
                 )
             )
-        return users
+        return users | set(self._named_in_settings(team_id))
 
     def replace_user(self, team_id: str, user_id: str, pseudonym: str) -> None:
         """Write ``pseudonym`` wherever a column holds ``user_id`` (the audit log included)."""
@@ -200,6 +202,14 @@ class PrivacyRepository:
                 .where(table.c.team_id == team_id, column == user_id)
                 .values({column.name: pseudonym})
             )
+        settings = self.session.get(WorkspaceSetting, team_id)
+        if settings is not None and user_id in self._named_in_settings(team_id):
+            # The settings modal's chairs and admins (ids in a JSON document, not a user column):
+            # someone gone from Slack chairs nothing any more; the audit log keeps the pseudonym.
+            settings.values = {
+                field: [u for u in value if u != user_id] if field in SETTINGS_PEOPLE else value
+                for field, value in settings.values.items()
+            }
         # The name the person had in Slack goes with their id: the document then names the pseudonym.
         self.session.execute(
             update(LagesbildSnapshot)
@@ -229,6 +239,17 @@ class PrivacyRepository:
                 select(table).where(table.c.team_id == team_id, or_(*(c == user_id for c in columns)))
             ).mappings()
             values = [dict(row) for row in rows]
+            if table.name == WorkspaceSetting.__tablename__ and user_id in self._named_in_settings(team_id):
+                values = values or [
+                    dict(r)
+                    for r in self.session.execute(select(table).where(table.c.team_id == team_id)).mappings()
+                ]
             if values:
                 found[table.name] = values
         return found
+
+    def _named_in_settings(self, team_id: str) -> list[str]:
+        """The chairs and admins a workspace named in its settings modal."""
+        settings = self.session.get(WorkspaceSetting, team_id)
+        values = settings.values if settings is not None else {}
+        return [u for field in SETTINGS_PEOPLE for u in values.get(field) or [] if isinstance(u, str)]

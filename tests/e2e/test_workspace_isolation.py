@@ -332,3 +332,22 @@ def test_each_workspace_is_answered_in_the_language_it_chose(
     }
     assert drafts[TOKENS[T1]].startswith("Dagordning"), drafts
     assert drafts[TOKENS[T2]].startswith("Agenda"), drafts
+
+
+def test_a_chair_named_in_the_settings_is_in_their_register_extract_and_removed_when_gone(
+    two: dict[str, RunningApp], engine: Engine
+):
+    services = two[T1].runtime.services
+    now = services.clock()
+    assert CHAIR in services.privacy.known_users(T1)
+    extract = services.privacy.export_user(T1, CHAIR, now)
+    assert [row["values"]["chairs"] for row in extract["tables"]["workspace_settings"]] == [[CHAIR]]
+    assert "workspace_settings" not in services.privacy.export_user(T1, HEAD, now)["tables"]
+
+    services.workspaces.save(T1, CHAIR, {"chairs": [CHAIR, "UCHAIR2"]}, now)
+    services.privacy.pseudonymise(T1, CHAIR, now)  # gone from Slack
+
+    services.workspaces.store.forget(T1)
+    assert services.workspaces.for_team(T1).chairs == ("UCHAIR2",)
+    assert services.workspaces.for_team(T2).chairs == (CHAIR,)  # Lund's chair is not Malmö's to erase
+    assert "workspace_settings" not in services.privacy.export_user(T1, CHAIR, now)["tables"]
