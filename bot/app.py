@@ -222,6 +222,7 @@ def _wire_services(
         snapshots=snapshots,
     )
     outbox.serving = services.serving
+    workspaces.categories = lambda team: vocabulary.load(team).keys("category")
     return services
 
 

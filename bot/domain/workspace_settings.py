@@ -9,7 +9,7 @@ environment's values go through (``bot.config``); a stored value that no longer 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from typing import Any
@@ -174,9 +174,12 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 
 
 # ---------------------------------------------------------------------------------- validation
-def validate(form: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def validate(
+    form: Mapping[str, Any], categories: Collection[str] = ()
+) -> tuple[dict[str, Any], dict[str, str]]:
     """The modal's values, checked: (what to store, ``{field: Swedish error}``). Nothing is to be
-    stored unless the errors are empty. A field left out of ``form`` is left out of the result."""
+    stored unless the errors are empty. A field left out of ``form`` is left out of the result.
+    ``categories``: the workspace's own category keys, which its retention rules may name."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     if "meeting_channel" in form:
@@ -203,7 +206,7 @@ def validate(form: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
             errors[name] = "Fältet får inte vara tomt."
             continue
         try:
-            parse(text)
+            parse_retention_rules(text, categories) if name == "retention" else parse(text)
         except ValueError as exc:
             errors[name] = _sentence(str(exc))
             continue
@@ -225,6 +228,8 @@ def resolve(defaults: WorkspaceSettings, stored: Mapping[str, Any]) -> Workspace
         if not isinstance(value, str):
             return None
         try:
+            if name == "retention":  # checked against the workspace's categories when it was saved
+                return parse_retention_rules(value, categories=value.lower().split())
             return PARSERS[name](value)
         except ValueError:
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -41,6 +42,9 @@ class WorkspaceService:
         self.roles = roles
         self.organisation = organisation
         self.directory = directory
+        # The workspace's own category keys, which its retention rules may name (the wiring sets
+        # it to the vocabulary's; the shipped ones are always known).
+        self.categories: Callable[[str], Collection[str]] = lambda _team: ()
 
     def for_team(self, team_id: str | None) -> WorkspaceSettings:
         return self.store.for_team(team_id)
@@ -60,7 +64,7 @@ class WorkspaceService:
         current = as_form(self.for_team(team_id))
         if not held:  # the installer of a workspace with no admin yet: becomes its first admin
             form = {**form, "admins": [user_id, *(u for u in form.get("admins") or [] if u != user_id)]}
-        values, errors = validate(form)
+        values, errors = validate(form, self.categories(team_id))
         codes: dict[str, str] = {}
         changed = {k: v for k, v in values.items() if current.get(k) != v}
         if not self._may_name_chairs(team_id, held):

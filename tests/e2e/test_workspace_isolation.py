@@ -351,3 +351,19 @@ def test_a_chair_named_in_the_settings_is_in_their_register_extract_and_removed_
     assert services.workspaces.for_team(T1).chairs == ("UCHAIR2",)
     assert services.workspaces.for_team(T2).chairs == (CHAIR,)  # Lund's chair is not Malmö's to erase
     assert "workspace_settings" not in services.privacy.export_user(T1, CHAIR, now)["tables"]
+
+
+def test_retention_rules_may_name_the_workspaces_own_categories_only(two: dict[str, RunningApp]):
+    services = two[T1].runtime.services
+    now = services.clock()
+    added = services.vocabulary.add(T2, ADMIN, "category", "Klotter", now)
+    assert getattr(added, "key", None) == "klotter", added
+    rule = "klotter avslutade 12 radera; alla avslutade 36 anonymisera"
+
+    lund = services.workspaces.save(T2, ADMIN, {"retention": rule}, now)
+    malmo = services.workspaces.save(T1, ADMIN, {"retention": rule}, now)
+
+    assert not hasattr(lund, "errors"), lund
+    assert [(r.category, r.months) for r in services.privacy.rules_for(T2)] == [("klotter", 12), (None, 36)]
+    assert malmo.errors == {"retention": "Regel 1: okänd kategori 'klotter'."}
+    assert services.privacy.rules_for(T1) == services.workspaces.for_team(None).retention
