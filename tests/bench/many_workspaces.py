@@ -173,10 +173,10 @@ def attributed(services: Services, slack: RecordingSlack) -> Iterator[None]:
     outbox = services.outbox
     deliver = outbox._deliver
 
-    def tagged(message: Any, now: datetime, batch: Any) -> Any:
+    def tagged(message: Any, now: datetime, batch: Any, *rest: Any) -> Any:
         slack.current.team = message.team_id
         try:
-            return deliver(message, now, batch)
+            return deliver(message, now, batch, *rest)
         finally:
             slack.current.team = None
 
