@@ -256,9 +256,12 @@ def test_scheduled_work_posts_with_each_workspaces_token(
     assert {None, "xoxb-test-token"}.isdisjoint(c.token for c in fake_slack.calls)
     # The directory lookups (is the reporter a guest?) ask each workspace with its own token too.
     lookups = fake_slack.calls_to("users.info")
+    # (the reporters: are they guests?; the chairs: Monday's retention run asks who left Slack)
     assert {(c.token, c.args["user"]) for c in lookups if c.args["user"] != "UINSTALLER"} == {
         (TOKENS[T1], "UHEAD1"),
         (TOKENS[T2], "UHEAD2"),
+        (TOKENS[T1], "UCHAIR1"),
+        (TOKENS[T2], "UCHAIR1"),
     }
 
 
