@@ -367,3 +367,23 @@ def test_retention_rules_may_name_the_workspaces_own_categories_only(two: dict[s
     assert [(r.category, r.months) for r in services.privacy.rules_for(T2)] == [("klotter", 12), (None, 36)]
     assert malmo.errors == {"retention": "Regel 1: okänd kategori 'klotter'."}
     assert services.privacy.rules_for(T1) == services.workspaces.for_team(None).retention
+
+
+def test_each_workspace_is_offered_its_own_areas_and_categories_through_one_app(
+    two: dict[str, RunningApp], fake_slack: FakeSlack
+):
+    services = two[T1].runtime.services
+    now = services.clock()
+    for kind, label in (("area", "Dalby"), ("category", "Klotter")):
+        added = services.vocabulary.add(T2, ADMIN, kind, label, now)
+        assert hasattr(added, "key"), added
+
+    for n, team in enumerate((T2, T1, T2), start=1):
+        assert two[team].slack.command("/rapportera", user=HEAD, team=team).status == 200
+        fake_slack.wait_for("views.open", n)
+    shown = {}
+    for call in fake_slack.calls_to("views.open"):
+        shown.setdefault(call.token, []).append(json.dumps(call.args["view"], ensure_ascii=False))
+    assert all('"Dalby"' in v and '"Klotter"' in v for v in shown[TOKENS[T2]])
+    (malmo,) = shown[TOKENS[T1]]
+    assert '"Dalby"' not in malmo and '"Klotter"' not in malmo and '"Innerstaden"' in malmo
